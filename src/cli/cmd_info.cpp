@@ -1,0 +1,149 @@
+// sanxian info PATH...: what each layer is, so a user sees at once whether
+// the CRS is right and the Chinese text decodes.
+#include <fstream>
+#include <iostream>
+
+#include "commands.h"
+#include "core/error.h"
+#include "core/info.h"
+#include "core/load.h"
+#include "core/output.h"
+#include "core/text.h"
+
+namespace sanxian::cli {
+namespace {
+
+struct InfoOptions {
+  std::vector<std::string> paths;
+  std::string layer, role, encoding, crs, json;
+  size_t samples = 3;
+};
+
+std::string number(const nlohmann::json& v) {
+  if (v.is_null()) return "-";
+  return format("%.6f", v.get<double>());
+}
+
+void printLayer(const nlohmann::json& j) {
+  std::cout << "== " << j["source"].get<std::string>();
+  if (j["driver"] != "ESRI Shapefile") std::cout << " [" << j["layer"].get<std::string>() << "]";
+  std::cout << "\n";
+  std::cout << tr("  驱动：", "  driver: ") << j["driver"].get<std::string>() << "\n";
+  std::cout << tr("  要素数：", "  features: ") << j["feature_count"] << "\n";
+  std::cout << tr("  几何类型：", "  geometry types: ");
+  bool first = true;
+  for (const auto& [type, count] : j["geometry_types"].items()) {
+    std::cout << (first ? "" : ", ") << type << " " << count;
+    first = false;
+  }
+  std::cout << "\n";
+  const auto& crs = j["crs"];
+  std::cout << tr("  坐标系：", "  CRS: ");
+  if (!crs["epsg"].is_null()) std::cout << "EPSG:" << crs["epsg"] << " ";
+  std::cout << crs["name"].get<std::string>() << " (" << crs["datum"].get<std::string>() << ")  [";
+  const std::string status = crs["status"];
+  std::cout << (status == "declared" ? tr("声明", "declared") : status == "inferred" ? tr("推断", "inferred")
+                : status == "contradicted" ? tr("与坐标矛盾", "contradicted") : tr("用户指定", "user"))
+            << "]\n";
+  if (crs.contains("note")) std::cout << "    " << crs["note"].get<std::string>() << "\n";
+  std::cout << tr("  编码：", "  encoding: ") << j["encoding"]["name"].get<std::string>() << " — "
+            << j["encoding"]["note"].get<std::string>() << "\n";
+  if (!j["extent"].is_null()) {
+    const auto& e = j["extent"];
+    std::cout << tr("  范围：", "  extent: ") << number(e["min_x"]) << ", " << number(e["min_y"]) << " — " << number(e["max_x"]) << ", "
+              << number(e["max_y"]) << "\n";
+  }
+  if (!j["extent_degrees"].is_null()) {
+    const auto& e = j["extent_degrees"];
+    std::cout << tr("  范围（经纬度）：", "  extent (degrees): ") << number(e["min_x"]) << ", " << number(e["min_y"]) << " — "
+              << number(e["max_x"]) << ", " << number(e["max_y"]) << "\n";
+  }
+  std::cout << tr("  无效几何：", "  invalid geometries: ") << j["invalid_count"] << "\n";
+  for (const auto& i : j["invalid_first"]) std::cout << "    FID " << i["fid"] << ": " << i["reason"].get<std::string>() << "\n";
+  for (const auto& i : j["issues"]) std::cout << "  ! " << i["message"].get<std::string>() << "\n";
+  if (j["role"].is_null()) {
+    std::cout << tr("  角色：未匹配（字段不符合 layers/roles.yaml 中任何角色）\n", "  role: none matched (fields fit no role in layers/roles.yaml)\n");
+  } else {
+    const auto& role = j["role"];
+    std::cout << tr("  角色：", "  role: ") << role["name"].get<std::string>() << "  (";
+    first = true;
+    for (const auto& [canonical, field] : role["fields"].items()) {
+      std::cout << (first ? "" : ", ") << canonical << "=" << field.get<std::string>();
+      first = false;
+    }
+    std::cout << ")\n";
+    if (!role["missing_required"].empty()) {
+      std::cout << tr("    缺少必需字段：", "    missing required fields: ");
+      for (const auto& m : role["missing_required"]) std::cout << m.get<std::string>() << " ";
+      std::cout << "\n";
+    }
+  }
+  std::cout << tr("  字段：", "  fields: ");
+  first = true;
+  for (const auto& f : j["fields"]) {
+    std::cout << (first ? "" : ", ") << f["name"].get<std::string>() << " (" << f["type"].get<std::string>() << ")";
+    first = false;
+  }
+  std::cout << "\n";
+  for (const auto& f : j["sample_features"]) {
+    std::cout << "  FID " << f["fid"] << ":";
+    for (const auto& [name, value] : f["values"].items())
+      std::cout << " " << name << "=" << (value.is_null() ? std::string("NULL") : value.get<std::string>());
+    std::cout << "\n";
+  }
+}
+
+}  // namespace
+
+Action addInfo(CLI::App& app) {
+  auto options = std::make_shared<InfoOptions>();
+  CLI::App* command = app.add_subcommand("info", tr("显示图层信息：驱动、要素数、坐标系、编码、范围、无效几何、角色与属性样例",
+                                                    "describe layers: driver, counts, CRS, encoding, extent, invalid geometry, role, sample attributes"));
+  command->add_option("paths", options->paths, tr("数据源（文件、目录或 PG: 连接串）", "sources (file, folder or PG: connection string)"))->required();
+  command->add_option("--layer", options->layer, tr("图层名（数据源有多个图层时）", "layer name (when a source holds several)"));
+  command->add_option("--role", options->role, tr("按此角色映射字段", "map fields for this role"));
+  command->add_option("--encoding", options->encoding, tr("覆盖 DBF 文本编码（UTF-8 / GBK）", "override the DBF text encoding (UTF-8 / GBK)"));
+  command->add_option("--crs", options->crs, tr("覆盖坐标系，如 EPSG:4545", "override the CRS, e.g. EPSG:4545"));
+  command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
+  command->add_option("--samples", options->samples, tr("显示的要素样例数", "number of sample features shown"));
+
+  return [options]() {
+    const RoleCatalog roles = RoleCatalog::loadDefault();
+    nlohmann::json all = nlohmann::json::array();
+    int exitCode = kExitOk;
+    for (const auto& path : options->paths) {
+      try {
+        std::vector<std::optional<std::string>> layerNames;
+        if (!options->layer.empty()) {
+          layerNames.push_back(options->layer);
+        } else {
+          const auto listing = listLayers(path);
+          if (listing.size() <= 1) layerNames.push_back(std::nullopt);
+          for (const auto& l : listing)
+            if (listing.size() > 1) layerNames.push_back(l.name);
+        }
+        for (const auto& name : layerNames) {
+          LoadOptions load;
+          load.source = path;
+          load.layerName = name;
+          if (!options->role.empty()) load.role = options->role;
+          if (!options->encoding.empty()) load.encoding = options->encoding;
+          if (!options->crs.empty()) load.crs = options->crs;
+          nlohmann::json j = describeLayer(sanxian::load(load, roles), options->samples);
+          if (options->json != "-") printLayer(j);
+          all.push_back(std::move(j));
+        }
+      } catch (const Error& e) {
+        if (e.kind() == Error::Kind::Usage) throw;
+        std::cerr << tr("错误：", "error: ") << e.what() << "\n";
+        all.push_back({{"source", path}, {"error", e.what()}});
+        exitCode = kExitInput;
+      }
+    }
+    if (options->json == "-") std::cout << all.dump(2) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, all.dump(2));
+    return exitCode;
+  };
+}
+
+}  // namespace sanxian::cli

@@ -1,0 +1,23 @@
+// The sanxian sub-commands. Each registers its options on the app and
+// returns the action to run when chosen; the action returns the exit code.
+// Commands parse and print only: all work is done by sanxian_core.
+#pragma once
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace sanxian::cli {
+
+using Action = std::function<int()>;
+
+// Exit codes shared by every command (see DESIGN.md).
+constexpr int kExitOk = 0;
+constexpr int kExitFindings = 1;  // --fail-on matched
+constexpr int kExitUsage = 2;
+constexpr int kExitInput = 3;
+
+Action addInfo(CLI::App& app);
+Action addRun(CLI::App& app);
+
+}  // namespace sanxian::cli

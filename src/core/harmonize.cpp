@@ -1,0 +1,199 @@
+#include "harmonize.h"
+
+#include <ogr_spatialref.h>
+#include <proj.h>
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include "crs.h"
+#include "error.h"
+#include "text.h"
+
+namespace sanxian {
+namespace {
+
+bool sameCrs(const CrsInfo& a, const CrsInfo& b) {
+  if (a.towgs84 || b.towgs84) return false;
+  if (a.epsg && b.epsg) return a.epsg == b.epsg;
+  return a.definition == b.definition;
+}
+
+// The source CRS as PROJ should read it: with the user's datum shift bound
+// to it when there is one.
+std::string sourceDefinition(const CrsInfo& crs) {
+  if (!crs.towgs84) return crs.definition;
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(crs.definition.c_str());
+  const auto& p = *crs.towgs84;
+  srs.SetTOWGS84(p[0], p[1], p[2], p.size() > 3 ? p[3] : 0, p.size() > 4 ? p[4] : 0, p.size() > 5 ? p[5] : 0,
+                 p.size() > 6 ? p[6] : 0);
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);  // WKT1 keeps TOWGS84 as a bound CRS
+  std::string out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
+}
+
+// One PROJ transformation per thread: PJ objects must not be shared.
+class ThreadTransform {
+public:
+  ThreadTransform(const std::string& from, const std::string& to) {
+    context_ = proj_context_create();
+    PJ* raw = proj_create_crs_to_crs(context_, from.c_str(), to.c_str(), nullptr);
+    if (raw) {
+      transform_ = proj_normalize_for_visualization(context_, raw);  // x = easting / longitude
+      proj_destroy(raw);
+    }
+  }
+  ~ThreadTransform() {
+    if (transform_) proj_destroy(transform_);
+    proj_context_destroy(context_);
+  }
+  ThreadTransform(const ThreadTransform&) = delete;
+  ThreadTransform& operator=(const ThreadTransform&) = delete;
+
+  PJ* get() const { return transform_; }
+
+  static int apply(double* x, double* y, void* self) {
+    PJ_COORD c = proj_coord(*x, *y, 0, 0);
+    c = proj_trans(static_cast<ThreadTransform*>(self)->transform_, PJ_FWD, c);
+    if (c.xy.x == HUGE_VAL || c.xy.y == HUGE_VAL) return 0;
+    *x = c.xy.x;
+    *y = c.xy.y;
+    return 1;
+  }
+
+private:
+  PJ_CONTEXT* context_ = nullptr;
+  PJ* transform_ = nullptr;
+};
+
+void refuseUnsupportedDatum(const Layer& layer, const CrsInfo& target) {
+  const Datum from = layer.crs.datum;
+  if (from == target.datum || layer.crs.towgs84) return;
+  if (from == Datum::Xian1980 || from == Datum::Beijing1954) {
+    throwInput(format(tr("该图层为%s坐标系（%s），分析坐标系为 %s；PROJ 没有两者间的转换参数，不能当作 CGCS2000 处理。"
+                         "请在项目文件中为该图层给出 towgs84 七参数（dx,dy,dz,rx,ry,rz,ds），或先用本地参数转换数据。",
+                         "the layer is in %s (%s) and the analysis CRS is %s; PROJ has no transformation between them and the "
+                         "data must not be treated as CGCS2000. Give the layer's towgs84 seven parameters (dx,dy,dz,rx,ry,rz,ds) "
+                         "in the project file, or convert the data with local parameters first."),
+                      datumName(from), layer.crs.name.c_str(), target.name.c_str()),
+               {layer.source, layer.layerName});
+  }
+}
+
+}  // namespace
+
+CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice) {
+  if (userChoice) {
+    CrsInfo crs = crsFromUser(*userChoice);
+    if (crs.geographic)
+      throwUsage(format(tr("分析坐标系必须是投影坐标系（米），'%s' 是地理坐标系", "the analysis CRS must be projected (metres); '%s' is geographic"),
+                        userChoice->c_str()));
+    return crs;
+  }
+  geos::Envelope degrees;
+  for (const Layer* layer : layers) degrees.expand(extentInDegrees(layer->crs, layer->extent));
+  if (degrees.empty)
+    throwUsage(tr("无法确定分析坐标系（图层均无坐标），请用 --analysis-crs 指定", "cannot choose an analysis CRS (no layer has coordinates); give --analysis-crs"));
+  CrsInfo crs = crsFromUser(format("EPSG:%d", cgcs2000ZoneEpsgForLongitude((degrees.minX + degrees.maxX) / 2)));
+  crs.origin = CrsOrigin::Inferred;
+  return crs;
+}
+
+void harmonize(Layer& layer, const CrsInfo& target) {
+  if (layer.crs.definition.empty() && !layer.extent.empty)
+    throwInput(tr("图层坐标系未知", "the layer's CRS is unknown"), {layer.source, layer.layerName});
+
+  const bool reproject = !layer.crs.definition.empty() && !sameCrs(layer.crs, target);
+  if (reproject) {
+    refuseUnsupportedDatum(layer, target);
+    const std::string from = sourceDefinition(layer.crs);
+    {
+      ThreadTransform probe(from, target.definition);
+      if (!probe.get())
+        throwInput(format(tr("无法从 %s 转换到 %s", "cannot transform from %s to %s"), layer.crs.name.c_str(), target.name.c_str()),
+                   {layer.source, layer.layerName});
+    }
+    tbb::enumerable_thread_specific<std::unique_ptr<ThreadTransform>> transforms;
+    std::vector<std::string> failures(layer.features.size());
+    tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
+      auto& geometry = layer.features[i].geometry;
+      if (!geometry) return;
+      auto& transform = transforms.local();
+      if (!transform) transform = std::make_unique<ThreadTransform>(from, target.definition);
+      GEOSGeometry* moved = GEOSGeom_transformXY_r(geos::ctx(), geometry.get(), &ThreadTransform::apply, transform.get());
+      if (!moved) {
+        failures[i] = geos::lastError();
+        return;
+      }
+      geometry.reset(moved);
+    });
+    for (size_t i = 0; i < failures.size(); ++i)
+      if (!failures[i].empty())
+        throwInput(format(tr("坐标转换失败（坐标超出 %s 的适用范围？）", "coordinate transformation failed (outside the area of use of %s?)"),
+                          target.name.c_str()),
+                   {layer.source, layer.layerName, layer.features[i].fid});
+    layer.extent = {};
+    for (const auto& f : layer.features)
+      if (f.geometry) layer.extent.expand(geos::envelope(f.geometry.get()));
+    layer.crs = target;
+  } else if (!layer.crs.definition.empty()) {
+    // Keep how the layer's CRS was found (inferred / corrected) for the report.
+    const CrsInfo original = layer.crs;
+    layer.crs = target;
+    layer.crs.origin = original.origin;
+    layer.crs.note = original.note;
+    layer.crs.declaredName = original.declaredName;
+  }
+
+  // Validity is judged in the analysis CRS, where the overlays happen:
+  // the issues found at load time are replaced by what holds here.
+  std::erase_if(layer.issues, [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Invalid; });
+  struct Repair {
+    std::string reason;
+    double before = 0, after = 0;
+    bool droppedParts = false;
+    std::string error;
+  };
+  std::vector<Repair> repairs(layer.features.size());
+  tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
+    auto& geometry = layer.features[i].geometry;
+    if (!geometry) return;
+    Repair& r = repairs[i];
+    r.reason = geos::invalidReason(geometry.get());
+    if (r.reason.empty()) return;
+    try {
+      r.before = geos::area(geometry.get());
+      geos::GeomPtr fixed = geos::makeValid(geometry.get());
+      const int dimension = GEOSGeom_getDimensions_r(geos::ctx(), geometry.get());
+      geos::GeomPtr kept = geos::extractDimension(fixed.get(), dimension);
+      r.droppedParts = GEOSGetNumGeometries_r(geos::ctx(), kept.get()) != GEOSGetNumGeometries_r(geos::ctx(), fixed.get()) &&
+                       geos::typeId(fixed.get()) == GEOS_GEOMETRYCOLLECTION;
+      r.after = geos::area(kept.get());
+      geometry = std::move(kept);
+    } catch (const geos::GeosError& e) {
+      r.error = e.what();
+    }
+  });
+  for (size_t i = 0; i < repairs.size(); ++i) {
+    const Repair& r = repairs[i];
+    if (r.reason.empty()) continue;
+    const int64_t fid = layer.features[i].fid;
+    if (!r.error.empty())
+      throwInput(format(tr("无效几何无法修复（%s）：%s", "invalid geometry could not be repaired (%s): %s"), r.reason.c_str(), r.error.c_str()),
+                 {layer.source, layer.layerName, fid});
+    LoadIssue issue{LoadIssue::Kind::Repaired, fid,
+                    format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
+                           r.reason.c_str(), r.before, r.after)};
+    issue.areaBefore = r.before;
+    issue.areaAfter = r.after;
+    layer.issues.push_back(std::move(issue));
+    if (r.droppedParts)
+      layer.issues.push_back({LoadIssue::Kind::RepairDroppedParts, fid,
+                              tr("修复后产生的线或点部分已去除（仅保留面）", "line or point parts left by the repair were dropped (polygons kept)")});
+    if (layer.features[i].geometry && geos::isEmpty(layer.features[i].geometry.get())) layer.features[i].geometry.reset();
+  }
+}
+
+}  // namespace sanxian

@@ -1,0 +1,103 @@
+#include "info.h"
+
+#include "crs.h"
+
+namespace sanxian {
+namespace {
+
+nlohmann::json envelopeJson(const geos::Envelope& e) {
+  if (e.empty) return nullptr;
+  return {{"min_x", e.minX}, {"min_y", e.minY}, {"max_x", e.maxX}, {"max_y", e.maxY}};
+}
+
+}  // namespace
+
+const char* crsOriginName(CrsOrigin origin) {
+  switch (origin) {
+    case CrsOrigin::Declared: return "declared";
+    case CrsOrigin::Inferred: return "inferred";
+    case CrsOrigin::Corrected: return "contradicted";
+    case CrsOrigin::UserOverride: return "user";
+  }
+  return "";
+}
+
+const char* encodingSourceName(EncodingInfo::Source source) {
+  switch (source) {
+    case EncodingInfo::Source::Native: return "native";
+    case EncodingInfo::Source::Cpg: return "cpg";
+    case EncodingInfo::Source::CodePageByte: return "dbf_code_page";
+    case EncodingInfo::Source::Detected: return "detected";
+    case EncodingInfo::Source::UserOverride: return "user";
+  }
+  return "";
+}
+
+nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures) {
+  nlohmann::json out;
+  out["source"] = layer.source;
+  out["layer"] = layer.layerName;
+  out["driver"] = layer.driver;
+  out["feature_count"] = layer.features.size();
+  out["geometry_types"] = layer.geometryTypeCounts;
+
+  nlohmann::json crs;
+  crs["epsg"] = layer.crs.epsg ? nlohmann::json(layer.crs.epsg) : nlohmann::json(nullptr);
+  crs["name"] = layer.crs.name;
+  crs["datum"] = datumName(layer.crs.datum);
+  crs["status"] = crsOriginName(layer.crs.origin);
+  if (!layer.crs.declaredName.empty()) crs["declared_name"] = layer.crs.declaredName;
+  if (!layer.crs.note.empty()) crs["note"] = layer.crs.note;
+  out["crs"] = crs;
+
+  out["encoding"] = {{"name", layer.encoding.name},
+                     {"source", encodingSourceName(layer.encoding.source)},
+                     {"note", layer.encoding.note}};
+  out["extent"] = envelopeJson(layer.extent);
+  out["extent_degrees"] = envelopeJson(extentInDegrees(layer.crs, layer.extent));
+
+  nlohmann::json invalid = nlohmann::json::array();
+  size_t invalidCount = 0;
+  nlohmann::json issues = nlohmann::json::array();
+  for (const auto& issue : layer.issues) {
+    if (issue.kind == LoadIssue::Kind::Invalid) {
+      if (invalid.size() < 10) invalid.push_back({{"fid", *issue.fid}, {"reason", issue.message}});
+      ++invalidCount;
+      continue;
+    }
+    nlohmann::json i = {{"kind", kindName(issue.kind)}, {"message", issue.message}};
+    if (issue.fid) i["fid"] = *issue.fid;
+    issues.push_back(i);
+  }
+  out["invalid_count"] = invalidCount;
+  out["invalid_first"] = invalid;
+  out["issues"] = issues;
+
+  if (layer.roleMatch) {
+    nlohmann::json role = {{"name", layer.roleMatch->role},
+                           {"fields", layer.roleMatch->sourceNames},
+                           {"missing_required", layer.roleMatch->missingRequired},
+                           {"missing_optional", layer.roleMatch->missingOptional}};
+    out["role"] = role;
+  } else {
+    out["role"] = nullptr;
+  }
+
+  nlohmann::json fields = nlohmann::json::array();
+  for (size_t i = 0; i < layer.fields.size(); ++i)
+    fields.push_back({{"name", layer.fields[i]}, {"type", layer.fieldTypes[i]}});
+  out["fields"] = fields;
+
+  nlohmann::json samples = nlohmann::json::array();
+  for (size_t k = 0; k < std::min(sampleFeatures, layer.features.size()); ++k) {
+    const Feature& f = layer.features[k];
+    nlohmann::json values = nlohmann::json::object();
+    for (size_t i = 0; i < layer.fields.size(); ++i)
+      values[layer.fields[i]] = f.isNull[i] ? nlohmann::json(nullptr) : nlohmann::json(f.values[i]);
+    samples.push_back({{"fid", f.fid}, {"values", values}});
+  }
+  out["sample_features"] = samples;
+  return out;
+}
+
+}  // namespace sanxian

@@ -1,0 +1,17 @@
+// Writing outputs so that a failed or killed run leaves nothing
+// half-written: content goes to a temporary file beside the target and is
+// renamed over it only when complete.
+#pragma once
+
+#include <string>
+
+namespace sanxian {
+
+// Writes `content` to `path` atomically; throws an input error naming the
+// path when the folder is not writable.
+void writeFileAtomically(const std::string& path, const std::string& content);
+
+// Creates the output folder (and parents); throws when it cannot.
+void makeOutputFolder(const std::string& folder);
+
+}  // namespace sanxian
