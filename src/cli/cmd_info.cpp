@@ -19,12 +19,12 @@ struct InfoOptions {
   size_t samples = 3;
 };
 
-std::string number(const nlohmann::json& v) {
+std::string number(const nlohmann::ordered_json& v) {
   if (v.is_null()) return "-";
   return format("%.6f", v.get<double>());
 }
 
-void printLayer(const nlohmann::json& j) {
+void printLayer(const nlohmann::ordered_json& j) {
   std::cout << "== " << j["source"].get<std::string>();
   if (j["driver"] != "ESRI Shapefile") std::cout << " [" << j["layer"].get<std::string>() << "]";
   std::cout << "\n";
@@ -109,7 +109,7 @@ Action addInfo(CLI::App& app) {
 
   return [options]() {
     const RoleCatalog roles = RoleCatalog::loadDefault();
-    nlohmann::json all = nlohmann::json::array();
+    nlohmann::ordered_json all = nlohmann::ordered_json::array();
     int exitCode = kExitOk;
     for (const auto& path : options->paths) {
       try {
@@ -129,7 +129,7 @@ Action addInfo(CLI::App& app) {
           if (!options->role.empty()) load.role = options->role;
           if (!options->encoding.empty()) load.encoding = options->encoding;
           if (!options->crs.empty()) load.crs = options->crs;
-          nlohmann::json j = describeLayer(sanxian::load(load, roles), options->samples);
+          nlohmann::ordered_json j = describeLayer(sanxian::load(load, roles), options->samples);
           if (options->json != "-") printLayer(j);
           all.push_back(std::move(j));
         }

@@ -5,7 +5,7 @@
 namespace sanxian {
 namespace {
 
-nlohmann::json envelopeJson(const geos::Envelope& e) {
+nlohmann::ordered_json envelopeJson(const geos::Envelope& e) {
   if (e.empty) return nullptr;
   return {{"min_x", e.minX}, {"min_y", e.minY}, {"max_x", e.maxX}, {"max_y", e.maxY}};
 }
@@ -33,16 +33,16 @@ const char* encodingSourceName(EncodingInfo::Source source) {
   return "";
 }
 
-nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures) {
-  nlohmann::json out;
+nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures) {
+  nlohmann::ordered_json out;
   out["source"] = layer.source;
   out["layer"] = layer.layerName;
   out["driver"] = layer.driver;
   out["feature_count"] = layer.features.size();
   out["geometry_types"] = layer.geometryTypeCounts;
 
-  nlohmann::json crs;
-  crs["epsg"] = layer.crs.epsg ? nlohmann::json(layer.crs.epsg) : nlohmann::json(nullptr);
+  nlohmann::ordered_json crs;
+  crs["epsg"] = layer.crs.epsg ? nlohmann::ordered_json(layer.crs.epsg) : nlohmann::ordered_json(nullptr);
   crs["name"] = layer.crs.name;
   crs["datum"] = datumName(layer.crs.datum);
   crs["status"] = crsOriginName(layer.crs.origin);
@@ -56,16 +56,16 @@ nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures) {
   out["extent"] = envelopeJson(layer.extent);
   out["extent_degrees"] = envelopeJson(extentInDegrees(layer.crs, layer.extent));
 
-  nlohmann::json invalid = nlohmann::json::array();
+  nlohmann::ordered_json invalid = nlohmann::ordered_json::array();
   size_t invalidCount = 0;
-  nlohmann::json issues = nlohmann::json::array();
+  nlohmann::ordered_json issues = nlohmann::ordered_json::array();
   for (const auto& issue : layer.issues) {
     if (issue.kind == LoadIssue::Kind::Invalid) {
       if (invalid.size() < 10) invalid.push_back({{"fid", *issue.fid}, {"reason", issue.message}});
       ++invalidCount;
       continue;
     }
-    nlohmann::json i = {{"kind", kindName(issue.kind)}, {"message", issue.message}};
+    nlohmann::ordered_json i = {{"kind", kindName(issue.kind)}, {"message", issue.message}};
     if (issue.fid) i["fid"] = *issue.fid;
     issues.push_back(i);
   }
@@ -74,7 +74,7 @@ nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures) {
   out["issues"] = issues;
 
   if (layer.roleMatch) {
-    nlohmann::json role = {{"name", layer.roleMatch->role},
+    nlohmann::ordered_json role = {{"name", layer.roleMatch->role},
                            {"fields", layer.roleMatch->sourceNames},
                            {"missing_required", layer.roleMatch->missingRequired},
                            {"missing_optional", layer.roleMatch->missingOptional}};
@@ -83,17 +83,17 @@ nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures) {
     out["role"] = nullptr;
   }
 
-  nlohmann::json fields = nlohmann::json::array();
+  nlohmann::ordered_json fields = nlohmann::ordered_json::array();
   for (size_t i = 0; i < layer.fields.size(); ++i)
     fields.push_back({{"name", layer.fields[i]}, {"type", layer.fieldTypes[i]}});
   out["fields"] = fields;
 
-  nlohmann::json samples = nlohmann::json::array();
+  nlohmann::ordered_json samples = nlohmann::ordered_json::array();
   for (size_t k = 0; k < std::min(sampleFeatures, layer.features.size()); ++k) {
     const Feature& f = layer.features[k];
-    nlohmann::json values = nlohmann::json::object();
+    nlohmann::ordered_json values = nlohmann::ordered_json::object();
     for (size_t i = 0; i < layer.fields.size(); ++i)
-      values[layer.fields[i]] = f.isNull[i] ? nlohmann::json(nullptr) : nlohmann::json(f.values[i]);
+      values[layer.fields[i]] = f.isNull[i] ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(f.values[i]);
     samples.push_back({{"fid", f.fid}, {"values", values}});
   }
   out["sample_features"] = samples;

@@ -10,7 +10,7 @@
 
 namespace sanxian {
 
-nlohmann::json describeLayer(const Layer& layer, size_t sampleFeatures = 3);
+nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures = 3);
 
 const char* crsOriginName(CrsOrigin origin);
 const char* encodingSourceName(EncodingInfo::Source source);

@@ -38,6 +38,8 @@ std::string lastGdalError() {
 }
 
 GDALDatasetUniquePtr openReadOnly(const std::string& source) {
+  static const bool driversRegistered = (GDALAllRegister(), true);
+  (void)driversRegistered;
   if (!isConnectionString(source)) {
     std::error_code ec;
     if (!fs::exists(source, ec))

@@ -119,13 +119,13 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const std
   const LoadedProject loaded = loadProject(project, roles, analysisCrsOverride, progress);
 
   RunResult result;
-  nlohmann::json& summary = result.summary;
+  nlohmann::ordered_json& summary = result.summary;
   summary["project"] = project.name;
   summary["project_file"] = project.path;
   summary["analysis_crs"] = {{"epsg", loaded.analysisCrs.epsg}, {"name", loaded.analysisCrs.name}};
-  nlohmann::json layers = nlohmann::json::array();
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
-    nlohmann::json entry = describeLayer(loaded.layers[i], 0);
+    nlohmann::ordered_json entry = describeLayer(loaded.layers[i], 0);
     entry["id"] = loaded.ids[i];
     entry.erase("sample_features");
     entry["repaired_count"] = loaded.layers[i].countIssues(LoadIssue::Kind::Repaired);
@@ -135,7 +135,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const std
 
   // Checks arrive issue by issue; until one is built, the run says plainly
   // that it was not performed rather than pretending.
-  nlohmann::json checks = nlohmann::json::array();
+  nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   for (const auto& check : project.checks) {
     checks.push_back({{"type", check.type}, {"params", check.params}, {"status", "not_available"}});
   }

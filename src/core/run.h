@@ -33,7 +33,7 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
                           const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress = {});
 
 struct RunResult {
-  nlohmann::json summary;              // also written to DIR/run_summary.json
+  nlohmann::ordered_json summary;              // also written to DIR/run_summary.json
   std::vector<std::string> written;    // files written, in order
 };
 
