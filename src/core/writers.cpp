@@ -1,0 +1,231 @@
+#include "writers.h"
+
+#include <gdal_priv.h>
+#include <ogrsf_frmts.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <filesystem>
+#include <set>
+#include <sstream>
+
+#include "error.h"
+#include "output.h"
+#include "text.h"
+
+namespace sanxian {
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+OGRFieldType fieldType(ColumnType type) {
+  switch (type) {
+    case ColumnType::Text: return OFTString;
+    case ColumnType::Integer: return OFTInteger64;
+    case ColumnType::Real: return OFTReal;
+  }
+  return OFTString;
+}
+
+OGRSpatialReference spatialReference(const CrsInfo& crs) {
+  OGRSpatialReference srs;
+  srs.SetFromUserInput(crs.definition.c_str());
+  srs.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  return srs;
+}
+
+// The geometry type of a table's layer: polygonal when any row is.
+OGRwkbGeometryType layerGeometryType(const Table& table) {
+  for (const auto& g : table.geometries) {
+    if (!g) continue;
+    if (geos::isPolygonal(g.get())) return wkbMultiPolygon;
+    if (geos::isLineal(g.get())) return wkbMultiLineString;
+    const int t = geos::typeId(g.get());
+    if (t == GEOS_POINT || t == GEOS_MULTIPOINT) return wkbMultiPoint;
+    if (t == GEOS_GEOMETRYCOLLECTION) return wkbMultiPolygon;
+  }
+  return wkbMultiPolygon;
+}
+
+// GEOS geometry → OGR geometry forced to the layer's multi type.
+std::unique_ptr<OGRGeometry> toOgr(const GEOSGeometry* g, OGRwkbGeometryType type) {
+  size_t size = 0;
+  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos::ctx());
+  unsigned char* wkb = GEOSWKBWriter_write_r(geos::ctx(), writer, g, &size);
+  GEOSWKBWriter_destroy_r(geos::ctx(), writer);
+  OGRGeometry* geometry = nullptr;
+  OGRGeometryFactory::createFromWkb(wkb, nullptr, &geometry, size);
+  GEOSFree_r(geos::ctx(), wkb);
+  if (!geometry) return nullptr;
+  return std::unique_ptr<OGRGeometry>(OGRGeometryFactory::forceTo(geometry, type));
+}
+
+void setCell(OGRFeature& feature, int index, const Cell& cell) {
+  if (const auto* s = std::get_if<std::string>(&cell)) feature.SetField(index, s->c_str());
+  else if (const auto* i = std::get_if<int64_t>(&cell)) feature.SetField(index, static_cast<GIntBig>(*i));
+  else if (const auto* d = std::get_if<double>(&cell)) feature.SetField(index, *d);
+  else feature.SetFieldNull(index);
+}
+
+GDALDriver* driver(const char* name) {
+  GDALAllRegister();
+  GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
+  if (!d) throw Error(Error::Kind::Internal, format("GDAL driver %s missing", name));
+  return d;
+}
+
+std::string temporarySuffix() { return ".tmp-" + std::to_string(::getpid()); }
+
+}  // namespace
+
+std::string toCsv(const Table& table) {
+  std::ostringstream out;
+  out << "\xEF\xBB\xBF";
+  for (size_t c = 0; c < table.columns.size(); ++c)
+    out << (c ? "," : "") << csvField(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str()));
+  out << "\n";
+  for (const auto& row : table.rows) {
+    for (size_t c = 0; c < table.columns.size(); ++c) out << (c ? "," : "") << csvField(cellText(row[c], table.columns[c]));
+    out << "\n";
+  }
+  return out.str();
+}
+
+void writeCsv(const Table& table, const std::string& path) { writeFileAtomically(path, toCsv(table)); }
+
+std::vector<std::string> shapefileFieldNames(const Table& table) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  for (const auto& column : table.columns) {
+    std::string name = column.shortName.empty() ? column.key.substr(0, 10) : column.shortName.substr(0, 10);
+    std::string candidate = name;
+    for (int n = 1; used.count(candidate); ++n) {
+      const std::string suffix = std::to_string(n);
+      candidate = name.substr(0, 10 - suffix.size()) + suffix;
+    }
+    used.insert(candidate);
+    names.push_back(candidate);
+  }
+  return names;
+}
+
+ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const std::string& encoding) {
+  ShapefileReport report;
+  makeOutputFolder(folder);
+  // Write into a private folder, then move each file into place: a failed
+  // run leaves the previous outputs as they were.
+  const fs::path staging = fs::path(folder) / (table.name + temporarySuffix());
+  fs::remove_all(staging);
+  fs::create_directories(staging);
+  const fs::path shp = staging / (table.name + ".shp");
+  const std::vector<std::string> names = shapefileFieldNames(table);
+  const OGRwkbGeometryType type = layerGeometryType(table);
+  const bool polygonal = type == wkbMultiPolygon;
+  {
+    GDALDatasetUniquePtr dataset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
+    OGRSpatialReference srs = spatialReference(crs);
+    CPLStringList options;
+    options.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
+    OGRLayer* layer = dataset->CreateLayer(table.name.c_str(), &srs, type, options.List());
+    if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
+    for (size_t c = 0; c < table.columns.size(); ++c) {
+      OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
+      if (table.columns[c].type == ColumnType::Real) {
+        field.SetWidth(24);
+        field.SetPrecision(std::max(table.columns[c].decimals, 6));
+      } else if (table.columns[c].type == ColumnType::Text) {
+        field.SetWidth(254);
+      }
+      if (layer->CreateField(&field) != OGRERR_NONE)
+        throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shp.string()});
+    }
+    for (size_t r = 0; r < table.rows.size(); ++r) {
+      OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+      for (size_t c = 0; c < table.columns.size(); ++c) setCell(*feature, static_cast<int>(c), table.rows[r][c]);
+      const GEOSGeometry* g = table.geometries[r].get();
+      geos::GeomPtr kept;
+      if (g && polygonal) {
+        kept = geos::extractDimension(g, 2);
+        g = geos::isEmpty(kept.get()) ? nullptr : kept.get();
+        if (!g) {
+          ++report.skippedNonPolygonal;
+          continue;
+        }
+      }
+      if (g) feature->SetGeometryDirectly(toOgr(g, type).release());
+      if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+        throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {shp.string()});
+      ++report.written;
+    }
+  }
+  // Field dictionary: the short ASCII names with their full names.
+  std::ostringstream dictionary;
+  dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";
+  for (size_t c = 0; c < table.columns.size(); ++c) {
+    const char* type = table.columns[c].type == ColumnType::Text ? "text" : table.columns[c].type == ColumnType::Integer ? "integer" : "real";
+    dictionary << names[c] << "," << csvField(table.columns[c].zh) << "," << csvField(table.columns[c].en) << "," << type << "\n";
+  }
+  writeFileAtomically((staging / (table.name + "_fields.csv")).string(), dictionary.str());
+
+  for (const auto& entry : fs::directory_iterator(staging)) {
+    const fs::path target = fs::path(folder) / entry.path().filename();
+    fs::rename(entry.path(), target);
+    report.files.push_back(target.string());
+  }
+  fs::remove_all(staging);
+  std::sort(report.files.begin(), report.files.end());
+  return report;
+}
+
+void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs) {
+  const std::string temporary = path + temporarySuffix() + ".gpkg";
+  fs::remove(temporary);
+  {
+    GDALDatasetUniquePtr dataset(driver("GPKG")->Create(temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset) throwInput(tr("无法创建 GeoPackage", "cannot create the GeoPackage"), {path});
+    OGRSpatialReference srs = spatialReference(crs);
+    for (const Table* table : tables) {
+      const bool spatial = table->hasGeometry();
+      const OGRwkbGeometryType type = spatial ? layerGeometryType(*table) : wkbNone;
+      CPLStringList options;
+      options.SetNameValue("IDENTIFIER", tr(table->zh.c_str(), table->en.c_str()));
+      OGRLayer* layer = dataset->CreateLayer(table->name.c_str(), spatial ? &srs : nullptr, type, options.List());
+      if (!layer) throwInput(format(tr("无法创建图层 %s", "cannot create layer %s"), table->name.c_str()), {path});
+      for (const auto& column : table->columns) {
+        OGRFieldDefn field(tr(column.zh.c_str(), column.en.c_str()), fieldType(column.type));
+        if (layer->CreateField(&field) != OGRERR_NONE)
+          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), column.key.c_str()), {path});
+      }
+      dataset->StartTransaction();
+      for (size_t r = 0; r < table->rows.size(); ++r) {
+        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+        for (size_t c = 0; c < table->columns.size(); ++c) setCell(*feature, static_cast<int>(c), table->rows[r][c]);
+        if (spatial && table->geometries[r]) {
+          const GEOSGeometry* g = table->geometries[r].get();
+          geos::GeomPtr kept;
+          if (type == wkbMultiPolygon) {
+            kept = geos::extractDimension(g, 2);
+            g = kept.get();
+          }
+          if (!geos::isEmpty(g)) feature->SetGeometryDirectly(toOgr(g, type).release());
+        }
+        if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+          throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {path});
+      }
+      dataset->CommitTransaction();
+    }
+  }
+  std::error_code ec;
+  fs::rename(temporary, path, ec);
+  if (ec) throwInput(format(tr("无法重命名为目标文件：%s", "cannot rename into place: %s"), ec.message().c_str()), {path});
+}
+
+}  // namespace sanxian

@@ -1,0 +1,114 @@
+// Result tables written as CSV, Shapefile and GeoPackage and read back
+// with GDAL: values, Chinese text in UTF-8 and GBK, polygons only.
+#include <gdal_priv.h>
+#include <gtest/gtest.h>
+#include <ogrsf_frmts.h>
+
+#include <filesystem>
+#include <fstream>
+#include <sstream>
+
+#include "core/crs.h"
+#include "core/writers.h"
+#include "fixtures.h"
+
+namespace sanxian {
+namespace {
+
+namespace fs = std::filesystem;
+
+Table changes() {
+  Table t;
+  t.name = "audit_changes";
+  t.zh = "红线变化图斑";
+  t.en = "Red line changes";
+  t.columns = {{"change_type", "变化类型", "Change type"},
+               {"township_name", "所在乡镇", "Township", ColumnType::Text, 0, "township"},
+               {"area_ha", "面积（公顷）", "Area (ha)", ColumnType::Real, 4},
+               {"piece_count", "图斑数", "Pieces", ColumnType::Integer}};
+  t.rows.push_back({std::string("减少"), std::string("乌兰镇"), 1.23456789, int64_t(3)});
+  t.rows.push_back({std::string("增加"), std::string("阿尔巴斯苏木"), 0.5, int64_t(1)});
+  t.geometries.push_back(geos::fromWkt("POLYGON((400000 4300000,400100 4300000,400100 4300100,400000 4300000))"));
+  // An overlay result: a polygon plus a line where the inputs only touched.
+  t.geometries.push_back(geos::fromWkt(
+      "GEOMETRYCOLLECTION(POLYGON((400200 4300000,400300 4300000,400300 4300100,400200 4300000)),LINESTRING(400300 4300100,400400 4300100))"));
+  return t;
+}
+
+OGRLayer* openFirst(GDALDatasetUniquePtr& ds, const std::string& path, const char* const* options = nullptr) {
+  GDALAllRegister();
+  ds.reset(GDALDataset::Open(path.c_str(), GDAL_OF_VECTOR, nullptr, options, nullptr));
+  EXPECT_TRUE(ds) << path;
+  return ds ? ds->GetLayer(0) : nullptr;
+}
+
+TEST(Writers, CsvHasBomAndChineseHeaders) {
+  const std::string csv = toCsv(changes());
+  EXPECT_EQ(csv.substr(0, 3), "\xEF\xBB\xBF");
+  EXPECT_NE(csv.find("乌兰镇"), std::string::npos);
+  EXPECT_NE(csv.find("1.2346"), std::string::npos);  // 4 decimals as the column says
+}
+
+TEST(Writers, ShapefileKeepsOnlyPolygonsAndChineseText) {
+  const std::string folder = test::freshFolder("writer_shp");
+  const Table table = changes();
+  const ShapefileReport report = writeShapefile(table, folder, crsFromUser("EPSG:4545"));
+  EXPECT_EQ(report.written, 2u);
+  EXPECT_EQ(report.skippedNonPolygonal, 0u);
+  std::ifstream cpg(folder + "/audit_changes.cpg");
+  std::string encoding;
+  std::getline(cpg, encoding);
+  EXPECT_EQ(encoding, "UTF-8");
+  ASSERT_TRUE(fs::exists(folder + "/audit_changes_fields.csv"));
+
+  GDALDatasetUniquePtr ds;
+  OGRLayer* layer = openFirst(ds, folder + "/audit_changes.shp");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(layer->GetGeomType(), wkbPolygon);  // Shapefile reports polygons, multi or not
+  OGRFeatureUniquePtr second;
+  layer->GetNextFeature();
+  second.reset(layer->GetNextFeature());
+  EXPECT_STREQ(second->GetFieldAsString("township"), "阿尔巴斯苏木");
+  const OGRGeometry* g = second->GetGeometryRef();
+  EXPECT_TRUE(wkbFlatten(g->getGeometryType()) == wkbPolygon || wkbFlatten(g->getGeometryType()) == wkbMultiPolygon);
+  EXPECT_NEAR(OGR_G_Area(OGRGeometry::ToHandle(const_cast<OGRGeometry*>(g))), 5000.0, 1e-6);  // the line is gone
+  EXPECT_NE(ds->GetLayer(0)->GetSpatialRef(), nullptr);
+}
+
+TEST(Writers, ShapefileInGbkForOlderArcGis) {
+  const std::string folder = test::freshFolder("writer_gbk");
+  writeShapefile(changes(), folder, crsFromUser("EPSG:4545"), "GBK");
+  std::ifstream dbf(folder + "/audit_changes.dbf", std::ios::binary);
+  std::stringstream bytes;
+  bytes << dbf.rdbuf();
+  EXPECT_NE(bytes.str().find("\xce\xda\xc0\xbc\xd5\xf2"), std::string::npos);  // 乌兰镇 in GBK
+  GDALDatasetUniquePtr ds;
+  OGRLayer* layer = openFirst(ds, folder + "/audit_changes.shp");
+  OGRFeatureUniquePtr first(layer->GetNextFeature());
+  EXPECT_STREQ(first->GetFieldAsString("township"), "乌兰镇");  // GDAL decodes via the .cpg
+}
+
+TEST(Writers, GeoPackageHoldsEveryTableWithChineseFieldNames) {
+  const std::string path = test::freshFolder("writer_gpkg") + "/run.gpkg";
+  const Table spatial = changes();
+  Table summary;
+  summary.name = "summary";
+  summary.zh = "汇总";
+  summary.en = "Summary";
+  summary.columns = {{"total_ha", "合计（公顷）", "Total (ha)", ColumnType::Real, 4}};
+  summary.rows.push_back({1.73456789});
+  writeGeoPackage({&spatial, &summary}, path, crsFromUser("EPSG:4545"));
+  GDALDatasetUniquePtr ds;
+  openFirst(ds, path);
+  ASSERT_EQ(ds->GetLayerCount(), 2);
+  OGRLayer* layer = ds->GetLayerByName("audit_changes");
+  OGRFeatureUniquePtr first(layer->GetNextFeature());
+  EXPECT_STREQ(first->GetFieldAsString("所在乡镇"), "乌兰镇");
+  OGRFeatureUniquePtr row(ds->GetLayerByName("summary")->GetNextFeature());
+  EXPECT_DOUBLE_EQ(row->GetFieldAsDouble("合计（公顷）"), 1.73456789);
+  for (const auto& entry : fs::directory_iterator(fs::path(path).parent_path()))
+    EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
+}
+
+}  // namespace
+}  // namespace sanxian
