@@ -1,0 +1,1058 @@
+#include "generate.h"
+
+#include "output.h"
+#include "random.h"
+
+#include <ogr_spatialref.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <fstream>
+#include <map>
+#include <ostream>
+#include <stdexcept>
+
+namespace sanxian::gen {
+
+namespace {
+
+// Stream tags: each kind of draw has its own hash stream.
+enum Tag : uint64_t {
+  kOutline = 11, kSite, kScore, kShape, kHole, kChange, kFunc, kBase, kTownship, kCounty,
+  kReserve, kMine, kCluster, kRiver, kUnit, kProject, kDefect, kName
+};
+
+// Otog Banner's bounding box in EPSG:4545 (from 106.7–108.9°E, 38.3–40.3°N
+// through PROJ): about 192 km east-west, 222 km north-south.
+constexpr double kCountyMinX = 386300, kCountyMaxX = 578700;
+constexpr double kCountyMinY = 4241200, kCountyMaxY = 4463200;
+
+const char* kSyllables[] = {"巴音", "乌兰", "查干", "呼和", "阿拉", "敖包", "哈日", "乌素", "伊克", "宝日",
+                            "格日勒", "陶亥", "布拉格", "沙日", "额尔和", "赛音", "那日", "巴彦", "希拉",
+                            "温都尔", "包勒", "哈沙", "吉格", "苏力", "召", "锡尼", "达拉", "图古日格",
+                            "新召", "察汗", "阿日", "浩勒"};
+constexpr size_t kNSyll = sizeof(kSyllables) / sizeof(kSyllables[0]);
+
+std::string placeName(uint64_t h) {
+  return std::string(kSyllables[h % kNSyll]) + kSyllables[(h >> 20) % kNSyll];
+}
+
+std::string digits(long v, int width) {
+  char buf[32];
+  std::snprintf(buf, sizeof buf, "%0*ld", width, v);
+  return buf;
+}
+
+double round4(double v) { return std::round(v * 1e4) / 1e4; }
+
+struct County {
+  std::string code, name;
+};
+
+struct Township {
+  std::string name, code;
+  size_t county = 0;
+  Pt seed;
+  GeosPtr geom;
+};
+
+const char* kFunctions[] = {"防风固沙", "水土保持", "生物多样性维护", "水源涵养", "土地沙化", "水土流失"};
+const std::vector<double> kFunctionWeights = {40, 20, 20, 8, 8, 4};
+
+// A Gauss-Kruger region with a star-shaped outline ("the county" or "the
+// province"), its townships and counties.
+struct Scene {
+  const Config& cfg;
+  double minX, minY, maxX, maxY;
+  Pt center;
+  std::vector<double> outlineR;  // radius at kOutlineN equal angles
+  static constexpr int kOutlineN = 720;
+  Poly outline;
+  std::vector<County> counties;
+  std::vector<Township> townships;
+  std::vector<Pt> miningCentres;  // where control units become key-control
+  std::map<std::string, Ring> namedRivers;
+  std::unique_ptr<OGRCoordinateTransformation> toXY;
+
+  explicit Scene(const Config& c) : cfg(c) {
+    double f = cfg.regionFactor;
+    double cx = (kCountyMinX + kCountyMaxX) / 2, cy = (kCountyMinY + kCountyMaxY) / 2;
+    double hw = (kCountyMaxX - kCountyMinX) / 2 * f, hh = (kCountyMaxY - kCountyMinY) / 2 * f;
+    minX = cx - hw, maxX = cx + hw, minY = cy - hh, maxY = cy + hh;
+    center = {cx, cy};
+    OGRSpatialReference geo, gk;
+    geo.importFromEPSG(4490);
+    gk.importFromEPSG(4545);
+    geo.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    gk.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    toXY.reset(OGRCreateCoordinateTransformation(&geo, &gk));
+
+    Rng rng(hashOf({cfg.seed, kOutline}));
+    double amp[8], ph[8], total = 0;
+    for (int k = 2; k < 8; ++k) {
+      amp[k] = rng.uniform() / k;
+      ph[k] = rng.uniform(0, 2 * kPi);
+      total += amp[k];
+    }
+    for (int i = 0; i < kOutlineN; ++i) {
+      double t = 2 * kPi * i / kOutlineN;
+      double e = 1.0 / std::sqrt(std::pow(std::cos(t) / (0.97 * hw), 2) + std::pow(std::sin(t) / (0.97 * hh), 2));
+      double h = 0;
+      for (int k = 2; k < 8; ++k) h += amp[k] * std::cos(k * t + ph[k]);
+      double r = e * (0.87 + 0.13 * h / total);
+      outlineR.push_back(r);
+      outline.shell.push_back({mm(cx + r * std::cos(t)), mm(cy + r * std::sin(t))});
+    }
+  }
+
+  Pt lonlat(double lon, double lat) const {
+    double x = lon, y = lat;
+    toXY->Transform(1, &x, &y);
+    return {x, y};
+  }
+
+  // Conservative: the outline polygon's chords lie inside the sampled radii.
+  bool inside(Pt p) const {
+    double dx = p.x - center.x, dy = p.y - center.y;
+    double t = std::atan2(dy, dx);
+    if (t < 0) t += 2 * kPi;
+    int i = int(t / (2 * kPi) * kOutlineN) % kOutlineN;
+    double r = std::min(outlineR[size_t(i)], outlineR[size_t((i + 1) % kOutlineN)]) * 0.9995;
+    return dx * dx + dy * dy < r * r;
+  }
+
+  Pt randomInside(Rng& rng) const {
+    for (;;) {
+      Pt p{rng.uniform(minX, maxX), rng.uniform(minY, maxY)};
+      if (inside(p)) return p;
+    }
+  }
+
+  size_t townshipAt(Pt p) const {
+    size_t best = 0;
+    double bd = 1e300;
+    for (size_t i = 0; i < townships.size(); ++i) {
+      double d = std::hypot(p.x - townships[i].seed.x, p.y - townships[i].seed.y);
+      if (d < bd) bd = d, best = i;
+    }
+    return best;
+  }
+  const County& countyAt(Pt p) const { return counties[townships[townshipAt(p)].county]; }
+  Pt frac(double fx, double fy) const { return {minX + fx * (maxX - minX), minY + fy * (maxY - minY)}; }
+};
+
+// Voronoi cells of `seeds` inside the bounding box, returned in seed order.
+std::vector<GeosPtr> voronoi(const std::vector<Pt>& seeds, const Scene& sc) {
+  auto* ctx = geosCtx();
+  std::vector<GEOSGeometry*> pts;
+  for (const Pt& p : seeds) pts.push_back(GEOSGeom_createPointFromXY_r(ctx, p.x, p.y));
+  GeosPtr mp(GEOSGeom_createCollection_r(ctx, GEOS_MULTIPOINT, pts.data(), unsigned(pts.size())));
+  Poly box{{{sc.minX - 1000, sc.minY - 1000}, {sc.maxX + 1000, sc.minY - 1000},
+            {sc.maxX + 1000, sc.maxY + 1000}, {sc.minX - 1000, sc.maxY + 1000}}, {}};
+  GeosPtr env = toGeos(box);
+  GeosPtr cells(GEOSVoronoiDiagram_r(ctx, mp.get(), env.get(), 0.0, 0));
+  if (!cells) throw std::runtime_error("GEOS Voronoi diagram failed");
+  std::vector<GeosPtr> out(seeds.size());
+  int n = GEOSGetNumGeometries_r(ctx, cells.get());
+  for (int k = 0; k < n; ++k) {
+    const GEOSGeometry* cell = GEOSGetGeometryN_r(ctx, cells.get(), k);
+    double x0, y0, x1, y1;
+    GEOSGeom_getExtent_r(ctx, cell, &x0, &y0, &x1, &y1);
+    for (size_t i = 0; i < seeds.size(); ++i) {
+      const Pt& p = seeds[i];
+      if (out[i] || p.x < x0 || p.x > x1 || p.y < y0 || p.y > y1) continue;
+      GeosPtr pt(GEOSGeom_createPointFromXY_r(ctx, p.x, p.y));
+      if (GEOSIntersects_r(ctx, cell, pt.get()) == 1) {
+        GeosPtr clipped(GEOSIntersection_r(ctx, cell, env.get()));
+        out[i] = std::move(clipped);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+void buildTownships(Scene& sc) {
+  auto* ctx = geosCtx();
+  const std::string& scale = sc.cfg.scale;
+  if (scale != "L") {
+    sc.counties = {{"150624", "鄂托克旗"}};
+    // Rough real layout: industrial towns in the west, the seat in the
+    // middle, the sumu in the north and south.
+    struct T {
+      const char* name;
+      const char* code;
+      double fx, fy;
+    } real[] = {{"乌兰镇", "150624100", 0.56, 0.47},      {"棋盘井镇", "150624101", 0.16, 0.70},
+                {"蒙西镇", "150624102", 0.14, 0.40},      {"木凯淖尔镇", "150624103", 0.84, 0.50},
+                {"苏米图苏木", "150624200", 0.42, 0.14}, {"阿尔巴斯苏木", "150624201", 0.47, 0.83}};
+    for (const T& t : real) sc.townships.push_back({t.name, t.code, 0, sc.frac(t.fx, t.fy), nullptr});
+  } else {
+    sc.counties = {{"150624", "鄂托克旗"}, {"150623", "鄂托克前旗"}, {"150625", "杭锦旗"},
+                   {"150626", "乌审旗"},   {"150621", "达拉特旗"},   {"150622", "准格尔旗"},
+                   {"150627", "伊金霍洛旗"}, {"150602", "东胜区"},   {"150303", "海南区"},
+                   {"152922", "阿拉善左旗"}};
+    Rng rng(hashOf({sc.cfg.seed, kCounty}));
+    std::vector<Pt> countySeeds;
+    for (size_t i = 0; i < sc.counties.size(); ++i) countySeeds.push_back(sc.randomInside(rng));
+    const int g = 8;
+    std::map<size_t, int> perCounty;
+    for (int j = 0; j < g; ++j)
+      for (int i = 0; i < g; ++i) {
+        Pt p = sc.frac((i + 0.5 + rng.uniform(-0.3, 0.3)) / g, (j + 0.5 + rng.uniform(-0.3, 0.3)) / g);
+        size_t c = 0;
+        double bd = 1e300;
+        for (size_t k = 0; k < countySeeds.size(); ++k) {
+          double d = std::hypot(p.x - countySeeds[k].x, p.y - countySeeds[k].y);
+          if (d < bd) bd = d, c = k;
+        }
+        int serial = perCounty[c]++;
+        bool sumu = rng.chance(0.4);
+        std::string name = placeName(hashOf({sc.cfg.seed, kName, uint64_t(j * g + i)})) + (sumu ? "苏木" : "镇");
+        std::string code = sc.counties[c].code + digits((sumu ? 200 : 100) + serial, 3);
+        sc.townships.push_back({name, code, c, p, nullptr});
+      }
+  }
+  std::vector<Pt> seeds;
+  for (const Township& t : sc.townships) seeds.push_back(t.seed);
+  std::vector<GeosPtr> cells = voronoi(seeds, sc);
+  GeosPtr outline = toGeos(sc.outline);
+  for (size_t i = 0; i < sc.townships.size(); ++i)
+    if (cells[i]) sc.townships[i].geom.reset(GEOSIntersection_r(ctx, cells[i].get(), outline.get()));
+}
+
+// --- red line ---------------------------------------------------------------
+
+struct PatchGrid {
+  uint64_t seed;
+  double s, x0, y0;
+  long nx, ny;
+  Pt site(long i, long j) const {
+    uint64_t h = hashOf({seed, kSite, uint64_t(i), uint64_t(j)});
+    return {x0 + (i + 0.5 + 0.6 * (unit(h) - 0.5)) * s, y0 + (j + 0.5 + 0.6 * (unit(mix64(h)) - 0.5)) * s};
+  }
+  // Distance from the site of (i, j) to its Voronoi cell's edge in direction t.
+  // Jitter of ±0.3 cell keeps every relevant neighbour within two cells.
+  double cellRadius(long i, long j, Pt p, double t, const Pt* nb) const {
+    double ux = std::cos(t), uy = std::sin(t), R = 1e300;
+    for (int k = 0; k < 24; ++k) {
+      double dx = nb[k].x - p.x, dy = nb[k].y - p.y;
+      double ud = ux * dx + uy * dy;
+      if (ud > 0) R = std::min(R, (dx * dx + dy * dy) / (2 * ud));
+    }
+    return R;
+  }
+};
+
+// A categorical field with patches of about `cell` metres: the function type
+// of neighbouring red-line patches is usually the same.
+size_t zonePick(uint64_t seed, Pt p, double cell, const std::vector<double>& weights) {
+  long i = long(std::floor(p.x / cell)), j = long(std::floor(p.y / cell));
+  double bd = 1e300;
+  uint64_t best = 0;
+  for (long dj = -1; dj <= 1; ++dj)
+    for (long di = -1; di <= 1; ++di) {
+      uint64_t h = hashOf({seed, kFunc, uint64_t(i + di), uint64_t(j + dj)});
+      double sx = (i + di + unit(h)) * cell, sy = (j + dj + unit(mix64(h))) * cell;
+      double d = std::hypot(p.x - sx, p.y - sy);
+      if (d < bd) bd = d, best = h;
+    }
+  Rng rng(best);
+  return rng.weighted(weights);
+}
+
+enum class Change { None, Shrink, Grow, Remove, Function, Add };
+const char* changeName(Change c) {
+  switch (c) {
+    case Change::Shrink: return "shrunk";
+    case Change::Grow: return "grown";
+    case Change::Remove: return "removed";
+    case Change::Function: return "function_changed";
+    case Change::Add: return "added";
+    default: return "unchanged";
+  }
+}
+
+std::string encodingOf(const Config& cfg, const std::string& layer) {
+  return cfg.gbkLayers.count(layer) ? "GBK" : cfg.encoding;
+}
+
+void check(const Poly& p, const Config& cfg, Summary& sum, const std::string& what, std::ostream& log) {
+  if (!cfg.validate) return;
+  std::string why = invalidReason(p);
+  if (!why.empty()) {
+    ++sum.invalid;
+    if (sum.invalid <= 10) log << "  invalid " << what << ": " << why << "\n";
+  }
+}
+
+void writeRedline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  std::string oldName = "redline_" + std::to_string(cfg.oldYear);
+  std::string newName = "redline_" + std::to_string(cfg.newYear);
+  std::vector<FieldSpec> fields = {{"HXBH", OFTString, 20}, {"HXMC", OFTString, 100}, {"GNLX", OFTString, 40},
+                                   {"XZQDM", OFTString, 6},  {"MJ", OFTReal, 18, 4}};
+  LayerWriter wOld(out, oldName, wkbPolygon, fields, encodingOf(cfg, oldName));
+  LayerWriter wNew(out, newName, wkbPolygon, fields, encodingOf(cfg, newName));
+
+  // Grid spacing so that about 55% of the cells inside the outline hold a patch.
+  double outlineArea = polyArea(sc.outline);
+  double s = std::sqrt(outlineArea * 0.55 / double(cfg.patches));
+  PatchGrid grid{cfg.seed, s, sc.minX, sc.minY, long((sc.maxX - sc.minX) / s) + 1,
+                 long((sc.maxY - sc.minY) / s) + 1};
+  double noiseScale = std::max(25000.0, 6 * s);
+
+  // Pass 1: rank candidate cells (wholly inside the outline) by a smooth
+  // score plus noise; the best `patches` become red line.
+  std::vector<std::pair<double, long>> cand;
+  for (long j = 0; j < grid.ny; ++j)
+    for (long i = 0; i < grid.nx; ++i) {
+      Pt p = grid.site(i, j);
+      double m = 1.3 * s;
+      if (!sc.inside(p) || !sc.inside({p.x - m, p.y - m}) || !sc.inside({p.x + m, p.y - m}) ||
+          !sc.inside({p.x - m, p.y + m}) || !sc.inside({p.x + m, p.y + m}))
+        continue;
+      double score = fbm(cfg.seed ^ kScore, p.x / noiseScale, p.y / noiseScale) +
+                     0.35 * unit(hashOf({cfg.seed, kScore, uint64_t(i), uint64_t(j)}));
+      cand.push_back({score, j * grid.nx + i});
+    }
+  std::sort(cand.begin(), cand.end(), [](const auto& a, const auto& b) {
+    return a.first != b.first ? a.first > b.first : a.second < b.second;
+  });
+  long nSel = std::min<long>(cfg.patches, long(cand.size()));
+  long nAdd = std::min<long>(std::lround(nSel * 0.009), long(cand.size()) - nSel);
+  std::vector<int8_t> role(size_t(grid.nx * grid.ny), 0);  // 1 selected, 2 added in the new version
+  for (long k = 0; k < nSel + nAdd; ++k) role[size_t(cand[size_t(k)].second)] = k < nSel ? 1 : 2;
+  cand.clear();
+  cand.shrink_to_fit();
+
+  std::ofstream truth;
+  if (cfg.writeTruth) {
+    truth.open(cfg.outDir + "/redline_changes.csv", std::ios::binary);
+    truth << "HXBH,change,old_planar_area_m2,new_planar_area_m2,old_GNLX,new_GNLX\n";
+  }
+
+  long serial = 0;
+  std::vector<double> ang, R, f, f2;
+  Pt nb[24];
+  for (long j = 0; j < grid.ny; ++j)
+    for (long i = 0; i < grid.nx; ++i) {
+      int8_t r = role[size_t(j * grid.nx + i)];
+      if (!r) continue;
+      Pt p = grid.site(i, j);
+      int k = 0;
+      for (long dj = -2; dj <= 2; ++dj)
+        for (long di = -2; di <= 2; ++di)
+          if (di || dj) nb[k++] = grid.site(i + di, j + dj);
+
+      Rng rng(hashOf({cfg.seed, kShape, uint64_t(i), uint64_t(j)}));
+      int n = 50 + int(250 * std::pow(rng.uniform(), 2));
+      double t0 = rng.uniform(0, 2 * kPi);
+      double base = 0.45 + 0.5 * fbm(cfg.seed ^ kBase, p.x / noiseScale * 2, p.y / noiseScale * 2);
+      double ha[6], hp[6];
+      for (int h = 1; h < 6; ++h) ha[h] = rng.uniform(0, 0.14) / h, hp[h] = rng.uniform(0, 2 * kPi);
+      ang.resize(size_t(n));
+      R.resize(size_t(n));
+      f.resize(size_t(n));
+      for (int v = 0; v < n; ++v) {
+        double t = t0 + 2 * kPi * (v + 0.35 * (rng.uniform() - 0.5)) / n;
+        double fv = base + 0.015 * (rng.uniform() - 0.5);
+        for (int h = 1; h < 6; ++h) fv += ha[h] * std::cos(h * t + hp[h]);
+        ang[size_t(v)] = t;
+        R[size_t(v)] = grid.cellRadius(i, j, p, t, nb);
+        f[size_t(v)] = std::clamp(fv, 0.3, 0.93);
+      }
+
+      // The change between versions, decided per patch.
+      Change change = Change::None;
+      if (r == 2) {
+        change = Change::Add;
+      } else {
+        double u = unit(hashOf({cfg.seed, kChange, uint64_t(i), uint64_t(j)}));
+        change = u < 0.016 ? Change::Shrink : u < 0.028 ? Change::Grow : u < 0.036 ? Change::Remove
+                 : u < 0.046 ? Change::Function : Change::None;
+      }
+      f2 = f;
+      if (change == Change::Shrink || change == Change::Grow) {
+        double tc = rng.uniform(0, 2 * kPi), pe = rng.uniform(2, 6), d = rng.uniform(0.3, 0.6);
+        for (int v = 0; v < n; ++v) {
+          double w = std::pow(std::max(0.0, std::cos(ang[size_t(v)] - tc)), pe);
+          f2[size_t(v)] = change == Change::Shrink ? f[size_t(v)] * (1 - d * w)
+                                                   : std::min(0.95, f[size_t(v)] * (1 + d * w));
+        }
+      }
+      Poly a, b;
+      double minR = 1e300;
+      for (int v = 0; v < n; ++v) {
+        double t = ang[size_t(v)], c = std::cos(t), sn = std::sin(t);
+        double r1 = R[size_t(v)] * f[size_t(v)], r2 = R[size_t(v)] * f2[size_t(v)];
+        a.shell.push_back({mm(p.x + r1 * c), mm(p.y + r1 * sn)});
+        b.shell.push_back({mm(p.x + r2 * c), mm(p.y + r2 * sn)});
+        minR = std::min({minR, r1, r2});
+      }
+      if (unit(hashOf({cfg.seed, kHole, uint64_t(i), uint64_t(j)})) < 0.08) {
+        int nh = int(rng.range(12, 40));
+        double hr = 0.3 * minR * std::cos(kPi / n), ph = rng.uniform(0, 2 * kPi);
+        Ring hole;
+        for (int v = 0; v < nh; ++v) {
+          double t = 2 * kPi * v / nh;
+          double rr = hr * (0.75 + 0.25 * std::cos(2 * t + ph));
+          hole.push_back({mm(p.x + rr * std::cos(t)), mm(p.y + rr * std::sin(t))});
+        }
+        a.holes.push_back(hole);
+        b.holes.push_back(hole);
+      }
+
+      const County& county = sc.countyAt(p);
+      std::string fn = kFunctions[zonePick(cfg.seed, p, 20000, kFunctionWeights)];
+      std::string fn2 = fn;
+      if (change == Change::Function) {
+        size_t idx = size_t(std::find_if(std::begin(kFunctions), std::end(kFunctions),
+                                         [&](const char* x) { return fn == x; }) - std::begin(kFunctions));
+        fn2 = kFunctions[(idx + 1 + size_t(rng.range(0, 4))) % 6];
+      }
+      std::string code = "HX" + county.code + digits(++serial, 6);
+      auto fill = [&](const std::string& func, double areaM2) {
+        return [&, func, areaM2](OGRFeature& ft) {
+          ft.SetField("HXBH", code.c_str());
+          ft.SetField("HXMC", (county.name + func + "生态保护红线").c_str());
+          ft.SetField("GNLX", func.c_str());
+          ft.SetField("XZQDM", county.code.c_str());
+          ft.SetField("MJ", round4(areaM2 / 10000));
+        };
+      };
+
+      double areaA = polyArea(a), areaB = polyArea(b);
+      if (change != Change::Add) {
+        check(a, cfg, sum, oldName + " " + code, log);
+        Poly written = a;
+        if (cfg.defects) {
+          double u = unit(hashOf({cfg.seed, kDefect, uint64_t(i), uint64_t(j)}));
+          size_t v = size_t(rng.range(1, n - 3));
+          if (u < 0.004) {  // a duplicated vertex, as digitising leaves them
+            written.shell.insert(written.shell.begin() + long(v), written.shell[v]);
+            ++sum.defects;
+          } else if (u < 0.006) {  // a bow-tie: two vertices swapped
+            std::swap(written.shell[v], written.shell[v + 1]);
+            ++sum.defects;
+          }
+        }
+        wOld.write(fill(fn, areaA), toOgr(written));
+      }
+      if (change != Change::Remove) {
+        if (change != Change::None) check(b, cfg, sum, newName + " " + code, log);
+        wNew.write(fill(fn2, areaB), toOgr(b));
+      }
+      if (truth.is_open() && change != Change::None) {
+        char buf[128];
+        std::snprintf(buf, sizeof buf, "%.3f,%.3f", change == Change::Add ? 0.0 : areaA,
+                      change == Change::Remove ? 0.0 : areaB);
+        truth << code << ',' << changeName(change) << ',' << buf << ','
+              << (change == Change::Add ? "" : fn) << ',' << (change == Change::Remove ? "" : fn2) << '\n';
+      }
+    }
+  sum.patchesOld = wOld.count();
+  sum.patchesNew = wNew.count();
+}
+
+// --- reserves ---------------------------------------------------------------
+
+struct ReserveSpec {
+  std::string name, code, type, level;
+  int scheme = 2;  // 2: 核心保护区/一般控制区; 3: 核心区/缓冲区/实验区
+  Pt centre;
+  double a = 0, b = 0, rot = 0;  // semi-axes (m) and rotation (rad)
+  double coreFrac = 0.35;
+};
+
+std::vector<ReserveSpec> reserveSpecs(Scene& sc) {
+  const Config& cfg = sc.cfg;
+  std::vector<ReserveSpec> specs;
+  if (cfg.scale == "sample") {
+    auto deg = kPi / 180;
+    specs = {
+        {"西鄂尔多斯国家级自然保护区", "ZRBHQ150624001", "自然保护区", "国家级", 3, sc.lonlat(107.15, 39.72),
+         30000, 17000, 35 * deg, 0.3},
+        {"鄂托克恐龙遗迹化石国家级自然保护区", "ZRBHQ150624002", "自然保护区", "国家级", 3,
+         sc.lonlat(107.55, 38.98), 13000, 8500, -20 * deg, 0.3},
+        {"都斯图河湿地自然保护区", "ZRBHQ150624003", "自然保护区", "自治区级", 2, {}, 24000, 5000, 0, 0.4},
+        {"甘草自然保护区", "ZRBHQ150624004", "自然保护区", "自治区级", 2, sc.lonlat(108.35, 38.85), 12000,
+         9500, 60 * deg, 0.45},
+        {"北大池湿地公园", "ZRGY150624005", "湿地公园", "自治区级", 2, sc.lonlat(107.42, 39.07), 7000,
+         5000, 10 * deg, 0.5},
+    };
+    // The wetland reserve follows its river.
+    const Ring& river = sc.namedRivers.at("都斯图河");
+    const Pt& mid = river[river.size() / 2];
+    const Pt& nxt = river[river.size() / 2 + 5];
+    specs[2].centre = mid;
+    specs[2].rot = std::atan2(nxt.y - mid.y, nxt.x - mid.x);
+    return specs;
+  }
+  Rng rng(hashOf({cfg.seed, kReserve}));
+  const char* types[] = {"自然保护区", "森林公园", "湿地公园", "地质公园", "沙漠公园", "草原公园", "国家公园"};
+  std::vector<double> typeW = {40, 15, 15, 8, 12, 9, 1};
+  std::map<std::string, long> serial;
+  for (long k = 0; k < cfg.reserves; ++k) {
+    ReserveSpec r;
+    r.centre = sc.randomInside(rng);
+    double rad = rng.logUniform(500, 8000), e = rng.uniform(1, 2.5);
+    r.a = rad * std::sqrt(e);
+    r.b = rad / std::sqrt(e);
+    r.rot = rng.uniform(0, kPi);
+    r.type = types[rng.weighted(typeW)];
+    r.scheme = rng.chance(0.45) ? 3 : 2;
+    r.coreFrac = rng.uniform(0.25, 0.5);
+    double lv = rng.uniform();
+    r.level = rad > 5000 && lv < 0.5 ? "国家级" : lv < 0.6 ? "自治区级" : "市县级";
+    const County& county = sc.countyAt(r.centre);
+    std::string place = placeName(hashOf({cfg.seed, kName, kReserve, uint64_t(k)}));
+    bool reserve = r.type == "自然保护区";
+    r.name = reserve ? place + (r.level == "国家级" ? "国家级自然保护区" : "自然保护区") : place + r.type;
+    std::string prefix = reserve ? "ZRBHQ" : r.type == "国家公园" ? "GJGY" : "ZRGY";
+    r.code = prefix + county.code + digits(++serial[county.code], 4);
+    specs.push_back(r);
+  }
+  return specs;
+}
+
+void writeReserves(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  std::vector<FieldSpec> fields = {{"BHDBM", OFTString, 20}, {"BHDMC", OFTString, 100}, {"BHDLX", OFTString, 20},
+                                   {"JB", OFTString, 20},    {"GNFQ", OFTString, 20},   {"MJ", OFTReal, 18, 4}};
+  LayerWriter w(out, "reserves", wkbPolygon, fields, encodingOf(cfg, "reserves"));
+  long k = 0;
+  for (const ReserveSpec& r : reserveSpecs(sc)) {
+    Rng rng(hashOf({cfg.seed, kReserve, 1, uint64_t(k++)}));
+    int n = int(rng.range(80, 400));
+    double ha[6], hp[6], ca[4], cp[4];
+    for (int h = 2; h < 6; ++h) ha[h] = rng.uniform(0, 0.12) / (h - 1), hp[h] = rng.uniform(0, 2 * kPi);
+    for (int h = 1; h < 4; ++h) ca[h] = rng.uniform(0, 0.2) / h, cp[h] = rng.uniform(0, 2 * kPi);
+    double bufExtra = rng.uniform(0.15, 0.3);
+    Ring outer, core, buffer;
+    for (int v = 0; v < n; ++v) {
+      double t = 2 * kPi * (v + 0.3 * (rng.uniform() - 0.5)) / n;
+      double phi = t - r.rot;
+      double e = 1.0 / std::sqrt(std::pow(std::cos(phi) / r.a, 2) + std::pow(std::sin(phi) / r.b, 2));
+      double m = 1;
+      for (int h = 2; h < 6; ++h) m += ha[h] * std::cos(h * t + hp[h]);
+      double R = e * std::max(0.5, m);
+      double c = r.coreFrac;
+      for (int h = 1; h < 4; ++h) c += ca[h] * std::cos(h * t + cp[h]) * r.coreFrac;
+      c = std::clamp(c, 0.12, 0.7);
+      double bf = std::min(0.88, c + bufExtra);
+      double ct = std::cos(t), st = std::sin(t);
+      outer.push_back({mm(r.centre.x + R * ct), mm(r.centre.y + R * st)});
+      core.push_back({mm(r.centre.x + c * R * ct), mm(r.centre.y + c * R * st)});
+      buffer.push_back({mm(r.centre.x + bf * R * ct), mm(r.centre.y + bf * R * st)});
+    }
+    std::vector<std::pair<std::string, Poly>> zones;
+    if (r.scheme == 3) {
+      zones = {{"核心区", {core, {}}}, {"缓冲区", {buffer, {core}}}, {"实验区", {outer, {buffer}}}};
+    } else {
+      zones = {{"核心保护区", {core, {}}}, {"一般控制区", {outer, {core}}}};
+    }
+    for (auto& [zone, poly] : zones) {
+      check(poly, cfg, sum, "reserves " + r.code + " " + zone, log);
+      double area = polyArea(poly);
+      w.write(
+          [&](OGRFeature& f) {
+            f.SetField("BHDBM", r.code.c_str());
+            f.SetField("BHDMC", r.name.c_str());
+            f.SetField("BHDLX", r.type.c_str());
+            f.SetField("JB", r.level.c_str());
+            f.SetField("GNFQ", zone.c_str());
+            f.SetField("MJ", round4(area / 10000));
+          },
+          toOgr(poly));
+    }
+    ++sum.reserves;
+  }
+  sum.reserveFeatures = w.count();
+}
+
+// --- mining rights ----------------------------------------------------------
+
+struct Cluster {
+  Pt centre;
+  double sigma;
+  std::string mineral;
+};
+
+const char* kMinerals[] = {"煤", "石灰岩", "白云岩", "石膏", "建筑用砂", "砖瓦用黏土", "铁矿", "芒硝", "天然碱"};
+const std::vector<double> kMineralW = {35, 20, 12, 8, 8, 6, 4, 4, 3};
+const char* kExploreMinerals[] = {"煤", "铁矿", "金矿", "铜矿", "石灰岩", "天然气"};
+
+std::string companyWord(const std::string& mineral) {
+  if (mineral == "煤") return "煤业";
+  if (mineral == "石灰岩" || mineral == "白云岩" || mineral == "建筑用砂" || mineral == "砖瓦用黏土") return "建材";
+  if (mineral == "芒硝" || mineral == "天然碱" || mineral == "石膏") return "化工";
+  return "矿业";
+}
+
+std::string mineWord(const std::string& mineral) {
+  if (mineral == "煤") return "煤矿";
+  if (mineral == "建筑用砂") return "砂场";
+  if (mineral == "砖瓦用黏土") return "黏土矿";
+  if (mineral == "天然气") return "天然气田";
+  return mineral + "矿";
+}
+
+void writeMining(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  Rng rng(hashOf({cfg.seed, kMine}));
+  std::vector<Cluster> clusters;
+  if (cfg.scale == "sample") {
+    clusters = {{sc.townships[1].seed, 6000, "煤"},   {sc.townships[2].seed, 5000, "石灰岩"},
+                {sc.lonlat(107.15, 39.72), 9000, "白云岩"}, {sc.townships[0].seed, 6000, "石膏"},
+                {sc.lonlat(107.55, 38.98), 7000, "煤"}};
+  } else {
+    long nc = std::max<long>(3, cfg.mines / 60);
+    for (long k = 0; k < nc; ++k)
+      clusters.push_back({sc.randomInside(rng), rng.uniform(2000, 6000), kMinerals[rng.weighted(kMineralW)]});
+  }
+  for (const Cluster& c : clusters) sc.miningCentres.push_back(c.centre);
+
+  std::vector<FieldSpec> fields = {{"XKZH", OFTString, 23},  {"KYQR", OFTString, 100}, {"KSMC", OFTString, 100},
+                                   {"KZ", OFTString, 20},    {"KYQLX", OFTString, 10}, {"KCFS", OFTString, 20},
+                                   {"YXQQ", OFTDate},        {"YXQZ", OFTDate},        {"MJ", OFTReal, 16, 4}};
+  LayerWriter w(out, "mining", wkbPolygon, fields, encodingOf(cfg, "mining"));
+  for (long k = 0; k < cfg.mines; ++k) {
+    Rng r(hashOf({cfg.seed, kMine, 1, uint64_t(k)}));
+    bool exploration = r.chance(0.2);
+    Pt p;
+    std::string mineral;
+    bool clustered = r.chance(0.75);
+    const Cluster& c = clusters[size_t(r.range(0, long(clusters.size()) - 1))];
+    for (int tries = 0;; ++tries) {
+      p = clustered ? Pt{c.centre.x + c.sigma * r.normal(), c.centre.y + c.sigma * r.normal()} : sc.randomInside(r);
+      if (sc.inside(p) || tries > 20) break;
+    }
+    if (exploration)
+      mineral = kExploreMinerals[r.range(0, 5)];
+    else
+      mineral = clustered && r.chance(0.7) ? c.mineral : kMinerals[r.weighted(kMineralW)];
+    double area = exploration ? r.logUniform(1e6, 25e6) : r.logUniform(2e4, 2.5e6);
+    double aspect = r.uniform(1, 3), rot = r.uniform(-0.5, 0.5);
+    double wd = std::sqrt(area * aspect), ht = area / wd, jit = 0.06 * std::min(wd, ht);
+    Poly q;
+    const double cx[] = {-0.5, 0.5, 0.5, -0.5}, cy[] = {-0.5, -0.5, 0.5, 0.5};
+    for (int v = 0; v < 4; ++v) {
+      double lx = cx[v] * wd + r.uniform(-jit, jit), ly = cy[v] * ht + r.uniform(-jit, jit);
+      q.shell.push_back({mm(p.x + lx * std::cos(rot) - ly * std::sin(rot)),
+                         mm(p.y + lx * std::sin(rot) + ly * std::cos(rot))});
+    }
+    bool bowtie = cfg.defects && unit(hashOf({cfg.seed, kDefect, kMine, uint64_t(k)})) < 0.005;
+    if (bowtie) {
+      std::swap(q.shell[2], q.shell[3]);  // corner points listed out of order
+      ++sum.defects;
+    } else {
+      check(q, cfg, sum, "mining " + std::to_string(k), log);
+    }
+    const County& county = sc.countyAt(p);
+    int year = int(r.range(2005, 2023)), month = int(r.range(1, 12)), day = int(r.range(1, 28));
+    int years = exploration ? int(r.range(2, 5)) : int(r.range(5, 30));
+    std::string licence = std::string(exploration ? "T" : "C") + county.code + digits(year, 4) + digits(month, 2) +
+                          (exploration ? "2" : "1") + digits(k + 1, 9);
+    std::string place = placeName(hashOf({cfg.seed, kName, kMine, uint64_t(k)}));
+    std::string holder = (r.chance(0.6) ? county.name : std::string("内蒙古")) + place + companyWord(mineral) +
+                         (r.chance(0.5) ? "有限责任公司" : "有限公司");
+    std::string mine = exploration ? county.name + place + mineral + "勘探" : county.name + place + mineWord(mineral);
+    std::string method = exploration ? "" : (mineral == "煤" && r.chance(0.5)) ? "地下开采" : "露天开采";
+    double areaKm2 = round4(polyArea(q) / 1e6);
+    w.write(
+        [&](OGRFeature& f) {
+          f.SetField("XKZH", licence.c_str());
+          f.SetField("KYQR", holder.c_str());
+          f.SetField("KSMC", mine.c_str());
+          f.SetField("KZ", mineral.c_str());
+          f.SetField("KYQLX", exploration ? "探矿权" : "采矿权");
+          f.SetField("KCFS", method.c_str());
+          f.SetField("YXQQ", year, month, day);
+          f.SetField("YXQZ", year + years, month, day);
+          f.SetField("MJ", areaKm2);
+        },
+        toOgr(q));
+  }
+  sum.mines = w.count();
+}
+
+// --- shorelines -------------------------------------------------------------
+
+struct RiverSpec {
+  std::string name;
+  Pt start;
+  double heading = 0, length = 0, halfWidth = 0;
+  bool lake = false;
+  double radius = 0;
+  bool clip = true;  // stop where the river leaves the region
+};
+
+// A meandering centreline whose direction never turns back on itself, so
+// banks offset from it do not cross.
+Ring centreline(const RiverSpec& rs, const Scene& sc, uint64_t h) {
+  Rng rng(h);
+  double a1 = rng.uniform(0.2, 0.6), a2 = rng.uniform(0.1, 0.4), l1 = rng.uniform(6000, 20000),
+         l2 = rng.uniform(1500, 4000), p1 = rng.uniform(0, 2 * kPi), p2 = rng.uniform(0, 2 * kPi);
+  const double step = 150;
+  Ring pts;
+  Pt p = rs.start;
+  for (double s = 0; s <= rs.length; s += step) {
+    if (rs.clip && !sc.inside(p)) break;
+    pts.push_back(p);
+    double hd = rs.heading + a1 * std::sin(s / l1 + p1) + a2 * std::sin(s / l2 + p2);
+    p = {p.x + step * std::cos(hd), p.y + step * std::sin(hd)};
+  }
+  return pts;
+}
+
+std::vector<RiverSpec> namedRivers(const Scene& sc) {
+  auto deg = kPi / 180;
+  return {{"黄河", sc.lonlat(106.86, 39.02), 82 * deg, 120000, 300, false, 0, false},
+          {"都斯图河", sc.lonlat(107.78, 39.28), 168 * deg, 90000, 40, false, 0, false},
+          {"摩林河", sc.lonlat(108.15, 39.85), 250 * deg, 50000, 25, false, 0, false},
+          {"北大池", sc.lonlat(107.42, 39.07), 0, 0, 0, true, 2500, false}};
+}
+
+void writeShoreline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  std::vector<FieldSpec> fields = {{"AXBH", OFTString, 20}, {"HHMC", OFTString, 60}, {"AB", OFTString, 10},
+                                   {"AXGNFQ", OFTString, 30}, {"CD", OFTReal, 16, 2}};
+  LayerWriter w(out, "shoreline", wkbLineString, fields, encodingOf(cfg, "shoreline"));
+  const char* zones[] = {"岸线保护区", "岸线保留区", "岸线控制利用区", "岸线开发利用区"};
+  const std::vector<double> zoneW = {30, 25, 30, 15};
+  std::vector<RiverSpec> fixed;
+  if (cfg.scale == "sample") fixed = namedRivers(sc);
+  Rng rng(hashOf({cfg.seed, kRiver}));
+  long river = 0;
+  while (w.count() < cfg.shorelines) {
+    RiverSpec rs;
+    if (size_t(river) < fixed.size()) {
+      rs = fixed[size_t(river)];
+    } else {
+      rs.start = sc.randomInside(rng);
+      rs.lake = rng.chance(0.1);
+      std::string place = placeName(hashOf({cfg.seed, kName, kRiver, uint64_t(river)}));
+      if (rs.lake) {
+        rs.radius = rng.logUniform(400, 4000);
+        rs.name = place + (rng.chance(0.5) ? "淖" : "海子");
+      } else {
+        rs.heading = rng.uniform(0, 2 * kPi);
+        rs.length = rng.logUniform(8000, 80000);
+        rs.halfWidth = rng.logUniform(15, 250);
+        rs.name = place + (rng.chance(0.6) ? "河" : "沟");
+      }
+    }
+    std::string code = "AX" + digits(river + 1, 5);
+    uint64_t h = hashOf({cfg.seed, kRiver, 1, uint64_t(river++)});
+    Rng r(h);
+    std::vector<std::pair<std::string, Ring>> banks;
+    if (rs.lake) {
+      Ring ring;
+      int n = int(r.range(80, 240));
+      double a2 = r.uniform(0, 0.25), p2 = r.uniform(0, 2 * kPi), a3 = r.uniform(0, 0.12), p3 = r.uniform(0, 2 * kPi);
+      for (int v = 0; v <= n; ++v) {
+        double t = 2 * kPi * (v % n) / n;
+        double rr = rs.radius * (1 + a2 * std::cos(2 * t + p2) + a3 * std::cos(3 * t + p3));
+        ring.push_back({mm(rs.start.x + rr * std::cos(t)), mm(rs.start.y + rr * std::sin(t))});
+      }
+      banks.push_back({"", ring});
+    } else {
+      Ring c = centreline(rs, sc, h);
+      if (c.size() < 8) continue;
+      Ring left, right;
+      for (size_t v = 0; v < c.size(); ++v) {
+        const Pt& a = c[v > 0 ? v - 1 : v];
+        const Pt& b = c[v + 1 < c.size() ? v + 1 : v];
+        double dx = b.x - a.x, dy = b.y - a.y, len = std::hypot(dx, dy);
+        double nx = -dy / len * rs.halfWidth, ny = dx / len * rs.halfWidth;
+        left.push_back({mm(c[v].x + nx), mm(c[v].y + ny)});
+        right.push_back({mm(c[v].x - nx), mm(c[v].y - ny)});
+      }
+      if (cfg.scale == "sample") sc.namedRivers[rs.name] = c;
+      banks.push_back({"左岸", left});
+      banks.push_back({"右岸", right});
+    }
+    for (auto& [bank, line] : banks) {
+      // Cut each bank into zoned stretches of 1-6 km (20 vertices at least).
+      size_t at = 0, seg = 0;
+      while (at + 1 < line.size() && w.count() < cfg.shorelines) {
+        size_t len = size_t(r.range(8, 40));
+        size_t end = std::min(line.size() - 1, at + len);
+        if (line.size() - 1 - end < 4) end = line.size() - 1;
+        Ring part(line.begin() + long(at), line.begin() + long(end) + 1);
+        std::string zone = zones[r.weighted(zoneW)];
+        std::string id = code + (bank == "右岸" ? "R" : "L") + digits(long(++seg), 3);
+        double length = lineLength(part);
+        w.write(
+            [&](OGRFeature& f) {
+              f.SetField("AXBH", id.c_str());
+              f.SetField("HHMC", rs.name.c_str());
+              f.SetField("AB", bank.c_str());
+              f.SetField("AXGNFQ", zone.c_str());
+              f.SetField("CD", std::round(length * 100) / 100);
+            },
+            toOgrLine(part));
+        at = end;
+      }
+    }
+  }
+  sum.shorelines = w.count();
+}
+
+// The sample needs the named river courses before reserves and the site are
+// placed; compute them without writing.
+void traceNamedRivers(Scene& sc) {
+  if (sc.cfg.scale != "sample") return;
+  long river = 0;
+  for (const RiverSpec& rs : namedRivers(sc)) {
+    uint64_t h = hashOf({sc.cfg.seed, kRiver, 1, uint64_t(river++)});
+    if (!rs.lake) sc.namedRivers[rs.name] = centreline(rs, sc, h);
+  }
+}
+
+// --- townships, control units, project sites --------------------------------
+
+void writeTownships(Scene& sc, Output& out, Summary& sum) {
+  std::vector<FieldSpec> fields = {{"XZQDM", OFTString, 12}, {"XZQMC", OFTString, 60}, {"MJ", OFTReal, 18, 4}};
+  LayerWriter w(out, "townships", wkbPolygon, fields, encodingOf(sc.cfg, "townships"));
+  for (const Township& t : sc.townships) {
+    if (!t.geom || GEOSisEmpty_r(geosCtx(), t.geom.get())) continue;
+    double area = 0;
+    GEOSArea_r(geosCtx(), t.geom.get(), &area);
+    w.write(
+        [&](OGRFeature& f) {
+          f.SetField("XZQDM", t.code.c_str());
+          f.SetField("XZQMC", t.name.c_str());
+          f.SetField("MJ", round4(area / 10000));
+        },
+        toOgr(t.geom.get()));
+  }
+  sum.townships = w.count();
+}
+
+struct UnitText {
+  const char* layout;
+  const char* emission;
+  const char* risk;
+  const char* resource;
+};
+const UnitText kUnitText[] = {
+    {"严格执行生态保护红线和自然保护地管控要求，禁止开发性、生产性建设活动，已有矿业权有序退出。",
+     "不新增污染物排放，现有排放源逐步削减。", "加强森林草原火灾和外来物种入侵风险防控。",
+     "严格控制地下水开采，落实草畜平衡和禁牧休牧制度。"},
+    {"工业项目进入园区，禁止新建不符合产业政策的高耗能高排放项目，矿山开采符合矿产资源规划。",
+     "执行大气污染物特别排放限值，实施重点污染物总量控制。", "建立园区环境风险应急体系，加强尾矿库和危险废物环境风险管控。",
+     "提高煤炭等资源开采回采率和综合利用率，推进节水改造。"},
+    {"落实生态环境保护基本要求，合理控制开发强度。", "农业面源污染和生活污水垃圾得到有效处理。",
+     "加强土壤和地下水污染风险防控。", "落实用水总量和强度控制，推广节水灌溉。"},
+};
+
+void writeControlUnits(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  auto* ctx = geosCtx();
+  Rng rng(hashOf({cfg.seed, kUnit}));
+  std::vector<Pt> seeds;
+  for (long k = 0; k < cfg.units; ++k) seeds.push_back({rng.uniform(sc.minX, sc.maxX), rng.uniform(sc.minY, sc.maxY)});
+  std::vector<GeosPtr> cells = voronoi(seeds, sc);
+  std::vector<FieldSpec> fields = {{"HJZHGKDYBM", OFTString, 20}, {"HJZHGKDYMC", OFTString, 100},
+                                   {"ZHGKDYFL", OFTString, 2},    {"XZQMC", OFTString, 60},
+                                   {"KJBJYS", OFTString, 254},    {"PWWPFGK", OFTString, 254},
+                                   {"HJFXFK", OFTString, 254},    {"ZYKFXLYQ", OFTString, 254}};
+  LayerWriter w(out, "control_units", wkbPolygon, fields, encodingOf(cfg, "control_units"));
+  const char* classNames[] = {"优先保护单元", "重点管控单元", "一般管控单元"};
+  std::map<std::string, long> serial;
+  std::map<std::string, long> perTownship;
+  for (const Township& t : sc.townships) {
+    if (!t.geom) continue;
+    double tx0, ty0, tx1, ty1;
+    GEOSGeom_getExtent_r(ctx, t.geom.get(), &tx0, &ty0, &tx1, &ty1);
+    for (size_t k = 0; k < cells.size(); ++k) {
+      if (!cells[k]) continue;
+      double x0, y0, x1, y1;
+      GEOSGeom_getExtent_r(ctx, cells[k].get(), &x0, &y0, &x1, &y1);
+      if (x1 < tx0 || x0 > tx1 || y1 < ty0 || y0 > ty1) continue;
+      GeosPtr piece(GEOSIntersection_r(ctx, cells[k].get(), t.geom.get()));
+      double area = 0;
+      if (!piece || GEOSArea_r(ctx, piece.get(), &area) != 1 || area < 1e4) continue;
+      int cls = 0;
+      for (const Pt& c : sc.miningCentres) {
+        GeosPtr pt(GEOSGeom_createPointFromXY_r(ctx, c.x, c.y));
+        if (GEOSIntersects_r(ctx, piece.get(), pt.get()) == 1) cls = 2;
+      }
+      if (!cls) cls = unit(hashOf({cfg.seed, kUnit, uint64_t(k)})) < 0.5 ? 1 : 3;
+      const County& county = sc.counties[t.county];
+      std::string code = "ZH" + county.code + std::to_string(cls) + digits(++serial[county.code + char('0' + cls)], 4);
+      std::string name = t.name + classNames[cls - 1] + digits(++perTownship[t.name + char('0' + cls)], 2);
+      const UnitText& text = kUnitText[cls - 1];
+      w.write(
+          [&](OGRFeature& f) {
+            f.SetField("HJZHGKDYBM", code.c_str());
+            f.SetField("HJZHGKDYMC", name.c_str());
+            f.SetField("ZHGKDYFL", std::to_string(cls).c_str());
+            f.SetField("XZQMC", t.name.c_str());
+            f.SetField("KJBJYS", text.layout);
+            f.SetField("PWWPFGK", text.emission);
+            f.SetField("HJFXFK", text.risk);
+            f.SetField("ZYKFXLYQ", text.resource);
+          },
+          toOgr(piece.get()));
+    }
+  }
+  sum.units = w.count();
+}
+
+void writeSites(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  std::vector<FieldSpec> fields = {{"XMMC", OFTString, 100}, {"JSDW", OFTString, 100}, {"YDLX", OFTString, 40},
+                                   {"MJ", OFTReal, 18, 4}};
+  LayerWriter w(out, "project_site", wkbPolygon, fields, encodingOf(cfg, "project_site"));
+  Rng rng(hashOf({cfg.seed, kProject}));
+  const char* uses[] = {"光伏发电用地", "工业用地", "采矿用地", "公路用地", "风力发电用地"};
+  for (long k = 0; k < cfg.sites; ++k) {
+    Pt c;
+    double rot, wd, ht;
+    std::string name, who, use;
+    if (cfg.scale == "sample") {
+      // Placed across the 都斯图河 and its wetland reserve so that the
+      // siting check has red line, reserve zones, shoreline and units to report.
+      const Ring& river = sc.namedRivers.at("都斯图河");
+      const Pt& a = river[river.size() * 55 / 100];
+      const Pt& b = river[river.size() * 55 / 100 + 4];
+      rot = std::atan2(b.y - a.y, b.x - a.x);
+      c = {a.x - 900 * std::sin(rot), a.y + 900 * std::cos(rot)};
+      wd = 4200, ht = 2600;
+      name = "鄂托克旗光伏治沙示范项目（示例）";
+      who = "鄂托克旗示例新能源有限公司";
+      use = "光伏发电用地";
+    } else {
+      c = sc.randomInside(rng);
+      rot = rng.uniform(-0.6, 0.6);
+      double area = rng.logUniform(2e5, 6e6);
+      wd = std::sqrt(area * rng.uniform(1, 2.5));
+      ht = area / wd;
+      use = uses[rng.range(0, 4)];
+      name = sc.countyAt(c).name + placeName(hashOf({cfg.seed, kName, kProject, uint64_t(k)})) +
+             use.substr(0, use.size() - std::string("用地").size()) + "项目";
+      who = placeName(hashOf({cfg.seed, kName, kProject, 1, uint64_t(k)})) + "开发有限公司";
+    }
+    // A rectangle with one corner cut, as sites often are.
+    const double lx[] = {-0.5, 0.5, 0.5, 0.1, -0.5}, ly[] = {-0.5, -0.5, 0.2, 0.5, 0.5};
+    Poly p;
+    for (int v = 0; v < 5; ++v) {
+      double x = lx[v] * wd, y = ly[v] * ht;
+      p.shell.push_back({mm(c.x + x * std::cos(rot) - y * std::sin(rot)), mm(c.y + x * std::sin(rot) + y * std::cos(rot))});
+    }
+    check(p, cfg, sum, "project_site", log);
+    double area = polyArea(p);
+    w.write(
+        [&](OGRFeature& f) {
+          f.SetField("XMMC", name.c_str());
+          f.SetField("JSDW", who.c_str());
+          f.SetField("YDLX", use.c_str());
+          f.SetField("MJ", round4(area / 10000));
+        },
+        toOgr(p));
+  }
+  sum.sites = w.count();
+}
+
+void writeProjectFile(const Config& cfg) {
+  std::ofstream y(cfg.outDir + "/project.yaml", std::ios::binary);
+  std::string ext = cfg.format == "gpkg" ? "" : ".shp";
+  auto path = [&](const std::string& layer) {
+    return cfg.format == "gpkg" ? "{path: sanxian.gpkg, layer: " + layer
+                                : "{path: " + layer + ".shp";
+  };
+  std::string o = "redline_" + std::to_string(cfg.oldYear), n = "redline_" + std::to_string(cfg.newYear);
+  y << "# Written by sanxian-gen (scale " << cfg.scale << ", seed " << cfg.seed << "); synthetic geometry.\n"
+    << "name: 生成数据 " << cfg.scale << " (seed " << cfg.seed << ")\n"
+    << "analysis_crs: EPSG:4545\n"
+    << "layers:\n"
+    << "  " << o << ": " << path(o) << ", role: redline}\n"
+    << "  " << n << ": " << path(n) << ", role: redline}\n"
+    << "  reserves: " << path("reserves") << ", role: reserve}\n"
+    << "  mining: " << path("mining") << ", role: mining}\n"
+    << "  shoreline: " << path("shoreline") << ", role: shoreline}\n"
+    << "  control_units: " << path("control_units") << ", role: control_unit}\n"
+    << "  townships: " << path("townships") << ", role: boundary}\n"
+    << "  project_site: " << path("project_site") << ", role: project_site}\n"
+    << "checks:\n"
+    << "  - {type: audit, old: " << o << ", new: " << n << ", boundary: townships}\n"
+    << "  - {type: overlap, a: mining, b: " << n << ", boundary: townships}\n"
+    << "  - {type: overlap, a: mining, b: reserves}\n"
+    << "  - {type: overlap, a: reserves, b: reserves}\n"
+    << "  - {type: shoreline, lines: shoreline, boundary: townships, occupiers: [mining]}\n"
+    << "  - {type: site, site: project_site}\n";
+}
+
+}  // namespace
+
+void applyScale(Config& c) {
+  struct Preset {
+    const char* name;
+    double region;
+    long patches, reserves, mines, shorelines, units, sites;
+  } presets[] = {
+      {"tiny", 0.15, 120, 6, 60, 40, 8, 2},
+      {"sample", 1.0, 300, 5, 150, 160, 30, 1},
+      {"S", 1.0, 2000, 200, 1000, 500, 60, 5},
+      {"M", 1.0, 20000, 500, 10000, 5000, 200, 10},
+      {"L", std::sqrt(10.0), 200000, 5000, 100000, 50000, 2000, 50},
+  };
+  for (const Preset& p : presets) {
+    if (c.scale != p.name) continue;
+    if (c.regionFactor <= 0) c.regionFactor = p.region;
+    if (c.patches < 0) c.patches = p.patches;
+    if (c.reserves < 0) c.reserves = p.reserves;
+    if (c.mines < 0) c.mines = p.mines;
+    if (c.shorelines < 0) c.shorelines = p.shorelines;
+    if (c.units < 0) c.units = p.units;
+    if (c.sites < 0) c.sites = p.sites;
+    c.units = std::max(2L, c.units);
+    return;
+  }
+  throw std::invalid_argument("unknown scale " + c.scale + " (tiny, sample, S, M or L)");
+}
+
+Summary generate(const Config& cfg, std::ostream& log) {
+  auto start = std::chrono::steady_clock::now();
+  auto lap = [&](const char* what, long n) {
+    if (cfg.quiet) return;
+    double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    char buf[160];
+    std::snprintf(buf, sizeof buf, "  %-15s %9ld features   %7.2f s\n", what, n, s);
+    log << buf << std::flush;
+  };
+  Summary sum;
+  Scene sc(cfg);
+  buildTownships(sc);
+  traceNamedRivers(sc);
+  OutputOptions oo;
+  oo.dir = cfg.outDir;
+  oo.format = cfg.format;
+  oo.dbfDate = std::to_string(cfg.newYear) + "-12-31";
+  Output out(oo);
+  writeTownships(sc, out, sum);
+  lap("townships", sum.townships);
+  writeRedline(sc, out, sum, log);
+  lap("red line", sum.patchesOld + sum.patchesNew);
+  writeReserves(sc, out, sum, log);
+  lap("reserves", sum.reserveFeatures);
+  writeMining(sc, out, sum, log);
+  lap("mining", sum.mines);
+  writeShoreline(sc, out, sum, log);
+  lap("shoreline", sum.shorelines);
+  writeControlUnits(sc, out, sum, log);
+  lap("control units", sum.units);
+  writeSites(sc, out, sum, log);
+  lap("project sites", sum.sites);
+  out.finish();
+  if (cfg.writeProject) writeProjectFile(cfg);
+  sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  return sum;
+}
+
+}  // namespace sanxian::gen
