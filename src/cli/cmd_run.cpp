@@ -49,9 +49,13 @@ Action addRun(CLI::App& app) {
                           std::to_string(layer["repaired_count"].get<size_t>()).c_str());
     }
     for (const auto& check : s["checks"]) {
-      if (check["status"] == "not_available")
-        std::cout << format(tr("检查 %s：本版本尚未提供，未执行\n", "check %s: not available in this version, not run\n"),
-                            check["type"].get<std::string>().c_str());
+      const std::string type = check["type"];
+      if (check["status"] == "not_available") {
+        std::cout << format(tr("检查 %s：本版本尚未提供，未执行\n", "check %s: not available in this version, not run\n"), type.c_str());
+        continue;
+      }
+      std::cout << format(tr("检查 %s：\n", "check %s:\n"), type.c_str());
+      for (const auto& line : check["headlines"]) std::cout << "  " << line.get<std::string>() << "\n";
     }
     std::cout << tr("报告已写入 ", "Reports written to ") << options->output << ":\n";
     for (const auto& path : result.written) std::cout << "  " << path << "\n";

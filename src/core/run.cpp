@@ -1,8 +1,10 @@
 #include "run.h"
 
 #include <filesystem>
+#include <map>
 #include <sstream>
 
+#include "checks.h"
 #include "crs.h"
 #include "harmonize.h"
 #include "info.h"
@@ -133,11 +135,29 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const std
   }
   summary["layers"] = layers;
 
-  // Checks arrive issue by issue; until one is built, the run says plainly
-  // that it was not performed rather than pretending.
+  // Each check writes into its own folder: DIR/<type>, DIR/<type>_2, ...
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
+  std::map<std::string, int> seen;
   for (const auto& check : project.checks) {
-    checks.push_back({{"type", check.type}, {"params", check.params}, {"status", "not_available"}});
+    nlohmann::ordered_json entry = {{"type", check.type}, {"params", check.params}};
+    const auto runner = checkRunners().find(check.type);
+    if (runner == checkRunners().end()) {
+      // Not built yet: say so plainly rather than pretend.
+      entry["status"] = "not_available";
+      checks.push_back(entry);
+      continue;
+    }
+    const int n = ++seen[check.type];
+    const std::string folder = (std::filesystem::path(outputDir) / (n == 1 ? check.type : check.type + "_" + std::to_string(n))).string();
+    makeOutputFolder(folder);
+    if (progress) progress(format(tr("检查：%s", "check: %s"), check.type.c_str()));
+    CheckOutput output = runner->second(check, loaded, folder, progress);
+    entry["status"] = "done";
+    entry["folder"] = folder;
+    entry["summary"] = output.summary;
+    entry["headlines"] = output.headlines;
+    result.written.insert(result.written.end(), output.written.begin(), output.written.end());
+    checks.push_back(entry);
   }
   summary["checks"] = checks;
 
