@@ -12,12 +12,6 @@
 namespace sanxian {
 namespace {
 
-bool sameCrs(const CrsInfo& a, const CrsInfo& b) {
-  if (a.towgs84 || b.towgs84) return false;
-  if (a.epsg && b.epsg) return a.epsg == b.epsg;
-  return a.definition == b.definition;
-}
-
 // The source CRS as PROJ should read it: with the user's datum shift bound
 // to it when there is one.
 std::string sourceDefinition(const CrsInfo& crs) {
@@ -84,6 +78,12 @@ void refuseUnsupportedDatum(const Layer& layer, const CrsInfo& target) {
 
 }  // namespace
 
+bool sameCrs(const CrsInfo& a, const CrsInfo& b) {
+  if (a.towgs84 || b.towgs84) return false;
+  if (a.epsg && b.epsg) return a.epsg == b.epsg;
+  return a.definition == b.definition;
+}
+
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice) {
   if (userChoice) {
     CrsInfo crs = crsFromUser(*userChoice);
@@ -105,6 +105,7 @@ void harmonize(Layer& layer, const CrsInfo& target) {
   if (layer.crs.definition.empty() && !layer.extent.empty)
     throwInput(tr("图层坐标系未知", "the layer's CRS is unknown"), {layer.source, layer.layerName});
 
+  layer.sourceCrs = layer.crs;
   const bool reproject = !layer.crs.definition.empty() && !sameCrs(layer.crs, target);
   if (reproject) {
     refuseUnsupportedDatum(layer, target);
@@ -139,12 +140,7 @@ void harmonize(Layer& layer, const CrsInfo& target) {
       if (f.geometry) layer.extent.expand(geos::envelope(f.geometry.get()));
     layer.crs = target;
   } else if (!layer.crs.definition.empty()) {
-    // Keep how the layer's CRS was found (inferred / corrected) for the report.
-    const CrsInfo original = layer.crs;
     layer.crs = target;
-    layer.crs.origin = original.origin;
-    layer.crs.note = original.note;
-    layer.crs.declaredName = original.declaredName;
   }
 
   // Validity is judged in the analysis CRS, where the overlays happen:

@@ -17,6 +17,9 @@ namespace sanxian {
 // central meridian is nearest the centre of all the layers' extents.
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice);
 
+// Whether coordinates in `a` need no transformation to be in `b`.
+bool sameCrs(const CrsInfo& a, const CrsInfo& b);
+
 // Reprojects the layer into `target` (a no-op when it is already there)
 // and repairs invalid geometry with MakeValid. Refuses, with a message
 // naming the layer, to move Xian 1980 or Beijing 1954 data to CGCS2000

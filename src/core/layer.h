@@ -80,7 +80,8 @@ struct Layer {
   std::string driver;     // GDAL driver short name
   // How the fields meet the layer's role; empty when loaded without one.
   std::optional<RoleMatch> roleMatch;
-  CrsInfo crs;
+  CrsInfo crs;        // the CRS of the coordinates held now
+  CrsInfo sourceCrs;  // the CRS as loaded (declared / inferred / corrected), kept by harmonize for reports
   EncodingInfo encoding;
   std::vector<std::string> fields;  // UTF-8 field names
   std::vector<std::string> fieldTypes;  // OGR type names, same order

@@ -282,6 +282,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
 
   layer.crs = resolveCrs(ogrLayer->GetSpatialRef(), layer.extent, options.crs, where);
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
+  layer.sourceCrs = layer.crs;
 
   if (role) {
     layer.roleMatch = roles.match(*role, layer.fields);

@@ -71,8 +71,12 @@ std::string loadReportText(const LoadedProject& loaded) {
     if (layer.driver != "ESRI Shapefile") out << " / " << layer.layerName;
     out << "\n";
     out << "  " << tr("角色：", "role: ") << layer.role() << "  " << tr("要素：", "features: ") << layer.features.size() << "\n";
-    out << "  " << tr("坐标系：", "CRS: ") << originText(layer.crs.origin);
-    if (!layer.crs.note.empty()) out << " — " << layer.crs.note;
+    const CrsInfo& source = layer.sourceCrs;
+    out << "  " << tr("坐标系：", "CRS: ");
+    if (source.epsg) out << "EPSG:" << source.epsg << " ";
+    out << source.name << "（" << originText(source.origin) << "）";
+    if (!source.note.empty()) out << " — " << source.note;
+    if (!sameCrs(source, layer.crs)) out << tr("；已转换到分析坐标系", "; transformed to the analysis CRS");
     out << "\n";
     out << "  " << tr("编码：", "encoding: ") << layer.encoding.name << " — " << layer.encoding.note << "\n";
     if (layer.roleMatch) {
