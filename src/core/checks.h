@@ -13,6 +13,7 @@
 
 #include "project.h"
 #include "run.h"
+#include "table.h"
 
 namespace sanxian {
 
@@ -21,6 +22,9 @@ struct CheckOutput {
   std::vector<std::string> written;  // files written
   // One line per verdict or headline figure, in the user's language, for the terminal.
   std::vector<std::string> headlines;
+  // The result tables written (with geometry where they have it), for the
+  // viewer's results table and the printable report.
+  std::vector<Table> tables;
 };
 
 // Runs one check of a project on the loaded layers, writing into `folder`.
