@@ -19,5 +19,6 @@ constexpr int kExitInput = 3;
 
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);
+Action addArea(CLI::App& app);
 
 }  // namespace sanxian::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   };
   add(&cli::addInfo);
   add(&cli::addRun);
+  add(&cli::addArea);
 
   try {
     app.parse(argc, argv);

@@ -1,0 +1,201 @@
+#include "area.h"
+
+#include <tbb/enumerable_thread_specific.h>
+#include <tbb/parallel_for.h>
+
+#include <cmath>
+
+#include "crs.h"
+#include "harmonize.h"
+#include "text.h"
+
+namespace sanxian {
+namespace {
+
+// Neumaier's compensated sum: totals over 100 000 features keep the
+// precision of each feature's figure, whatever their order of magnitude.
+class Sum {
+public:
+  void add(double v) {
+    const double t = sum_ + v;
+    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + compensation_; }
+
+private:
+  double sum_ = 0, compensation_ = 0;
+};
+
+RoundedColumn rounded(const std::vector<FeatureArea>& features, bool planar, AreaUnit unit, int decimals) {
+  std::vector<double> values;
+  values.reserve(features.size());
+  for (const auto& f : features) values.push_back(fromSquareMetres(planar ? f.measures.planarArea : f.measures.area, unit));
+  return {unit, adjustParts(values, decimals)};
+}
+
+nlohmann::ordered_json crsJson(const CrsInfo& crs) {
+  nlohmann::ordered_json j;
+  j["epsg"] = crs.epsg ? nlohmann::ordered_json(crs.epsg) : nlohmann::ordered_json(nullptr);
+  j["name"] = crs.name;
+  j["definition"] = crs.definition;
+  j["geographic"] = crs.geographic;
+  j["datum"] = datumName(crs.datum);
+  if (!crs.note.empty()) j["note"] = crs.note;
+  return j;
+}
+
+}  // namespace
+
+LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
+  Layer layer = load(options.load, roles);
+
+  // Repair in the layer's own CRS, so that planar figures stay those of the
+  // layer as the user knows it. harmonize() treats a CRS carrying seven
+  // parameters as a different one; they do not matter for the repair.
+  {
+    const auto towgs84 = layer.crs.towgs84;
+    layer.crs.towgs84.reset();
+    harmonize(layer, layer.crs);
+    layer.crs.towgs84 = towgs84;
+  }
+
+  LayerAreas out;
+  out.source = layer.source;
+  out.layerName = layer.layerName;
+  out.role = layer.role();
+  out.crs = layer.crs;
+  out.densifyStep = options.densifyStep;
+  out.issues = layer.issues;
+
+  const geos::Envelope degrees = extentInDegrees(layer.crs, layer.extent);
+  out.planarIsLayerCrs = !layer.crs.geographic;
+  MeasureOptions measureOptions{options.densifyStep, {}};
+  if (layer.crs.geographic && !degrees.empty)
+    measureOptions.planarCrs = planarCrsFor(layer.crs, (degrees.minX + degrees.maxX) / 2).definition;
+
+  const Error::Where where{layer.source, layer.layerName};
+  out.features.resize(layer.features.size());
+  std::vector<std::string> failures(layer.features.size());
+  try {
+    const Measurer prototype(layer.crs, measureOptions);
+    out.planarCrs = prototype.planarCrs();
+    tbb::enumerable_thread_specific<Measurer> measurers(prototype);
+    tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
+      const Feature& feature = layer.features[i];
+      FeatureArea& result = out.features[i];
+      result.fid = feature.fid;
+      result.code = layer.roleValue(feature, "code");
+      result.name = layer.roleValue(feature, "name");
+      result.hasGeometry = feature.geometry != nullptr;
+      if (!feature.geometry) return;
+      try {
+        result.measures = measurers.local().measure(feature.geometry.get());
+      } catch (const std::exception& e) {
+        failures[i] = e.what();
+      }
+    });
+  } catch (const Error& e) {
+    throw Error(e.kind(), e.message(), where);
+  }
+  for (size_t i = 0; i < failures.size(); ++i)
+    if (!failures[i].empty()) throwInput(failures[i], {layer.source, layer.layerName, layer.features[i].fid});
+
+  Sum area, length, planarArea, planarLength;
+  bool anyPolygon = false, anyLine = false;
+  for (size_t i = 0; i < out.features.size(); ++i) {
+    const Measures& m = out.features[i].measures;
+    area.add(m.area);
+    length.add(m.length);
+    planarArea.add(m.planarArea);
+    planarLength.add(m.planarLength);
+    if (const auto& g = layer.features[i].geometry) {
+      anyPolygon = anyPolygon || geos::isPolygonal(g.get());
+      anyLine = anyLine || geos::isLineal(g.get());
+    }
+  }
+  out.total = {area.value(), length.value(), planarArea.value(), planarLength.value()};
+  out.polygonal = anyPolygon || !anyLine;
+
+  out.hectares = rounded(out.features, false, AreaUnit::Hectare, options.hectareDecimals);
+  out.mu = rounded(out.features, false, AreaUnit::Mu, options.muDecimals);
+  out.planarHectares = rounded(out.features, true, AreaUnit::Hectare, options.hectareDecimals);
+  out.planarMu = rounded(out.features, true, AreaUnit::Mu, options.muDecimals);
+  return out;
+}
+
+nlohmann::ordered_json toJson(const LayerAreas& a) {
+  nlohmann::ordered_json j;
+  j["source"] = a.source;
+  j["layer"] = a.layerName;
+  j["role"] = a.role.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.role);
+  j["crs"] = crsJson(a.crs);
+  j["planar_crs"] = crsJson(a.planarCrs);
+  j["planar_crs_is_layer_crs"] = a.planarIsLayerCrs;
+  j["ellipsoid"] = {{"name", "CGCS2000"}, {"a_m", kCgcs2000A}, {"inverse_flattening", 298.257222101}};
+  j["densify_step_m"] = a.crs.geographic ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.densifyStep);
+  j["feature_count"] = a.features.size();
+
+  j["area_m2"] = a.total.area;
+  j["area_ha"] = hectares(a.total.area);
+  j["area_mu"] = mu(a.total.area);
+  j["area_km2"] = squareKilometres(a.total.area);
+  j["planar_area_m2"] = a.total.planarArea;
+  j["planar_area_ha"] = hectares(a.total.planarArea);
+  j["planar_area_mu"] = mu(a.total.planarArea);
+  j["planar_area_km2"] = squareKilometres(a.total.planarArea);
+  j["length_m"] = a.total.length;
+  j["planar_length_m"] = a.total.planarLength;
+
+  // The rounded table: text keeps the exact decimals; "adjusted" says that
+  // 面积平差 changed at least one part.
+  auto column = [](const RoundedColumn& c) {
+    nlohmann::ordered_json k;
+    k["decimals"] = c.parts.total.decimals;
+    k["total"] = c.parts.total.text();
+    k["adjusted"] = c.parts.adjusted;
+    k["adjusted_count"] = c.parts.changed.size();
+    return k;
+  };
+  j["rounded"] = {{"area_ha", column(a.hectares)},
+                  {"area_mu", column(a.mu)},
+                  {"planar_area_ha", column(a.planarHectares)},
+                  {"planar_area_mu", column(a.planarMu)}};
+
+  nlohmann::ordered_json features = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < a.features.size(); ++i) {
+    const FeatureArea& f = a.features[i];
+    nlohmann::ordered_json k;
+    k["fid"] = f.fid;
+    if (!a.role.empty()) {
+      k["code"] = f.code;
+      k["name"] = f.name;
+    }
+    k["has_geometry"] = f.hasGeometry;
+    k["area_m2"] = f.measures.area;
+    k["area_ha"] = hectares(f.measures.area);
+    k["area_mu"] = mu(f.measures.area);
+    k["planar_area_m2"] = f.measures.planarArea;
+    k["planar_area_ha"] = hectares(f.measures.planarArea);
+    k["planar_area_mu"] = mu(f.measures.planarArea);
+    k["length_m"] = f.measures.length;
+    k["planar_length_m"] = f.measures.planarLength;
+    k["rounded_area_ha"] = a.hectares.parts.parts[i].text();
+    k["rounded_area_mu"] = a.mu.parts.parts[i].text();
+    features.push_back(std::move(k));
+  }
+  j["features"] = std::move(features);
+
+  nlohmann::ordered_json issues = nlohmann::ordered_json::array();
+  for (const LoadIssue& issue : a.issues) {
+    nlohmann::ordered_json k;
+    k["kind"] = kindName(issue.kind);
+    k["fid"] = issue.fid ? nlohmann::ordered_json(*issue.fid) : nlohmann::ordered_json(nullptr);
+    k["message"] = issue.message;
+    issues.push_back(std::move(k));
+  }
+  j["issues"] = std::move(issues);
+  return j;
+}
+
+}  // namespace sanxian
