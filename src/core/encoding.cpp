@@ -78,6 +78,22 @@ bool isValidUtf8(std::string_view s) {
   return true;
 }
 
+std::string_view withoutCutUtf8Tail(std::string_view s) {
+  // Walk back over continuation bytes to the last lead byte and drop the
+  // sequence if it is shorter than its lead byte says.
+  size_t i = s.size();
+  size_t continuation = 0;
+  while (i > 0 && continuation < 3 && (static_cast<unsigned char>(s[i - 1]) & 0xC0) == 0x80) {
+    --i;
+    ++continuation;
+  }
+  if (i == 0) return s;
+  const unsigned char lead = s[i - 1];
+  const size_t expected = lead >= 0xF0 ? 3 : lead >= 0xE0 ? 2 : lead >= 0xC0 ? 1 : 0;
+  if (lead >= 0xC0 && continuation < expected) return s.substr(0, i - 1);
+  return s;
+}
+
 std::optional<std::string> canonicalEncoding(std::string_view name) {
   const std::string u = upper(name);
   if (u.empty() || u == "ANSI" || u == "OEM" || u == "SYSTEM") return std::nullopt;

@@ -14,6 +14,10 @@ namespace sanxian {
 
 bool isValidUtf8(std::string_view text);
 
+// The text without a UTF-8 sequence cut off at its end: DBF field names are
+// limited to 10 bytes, and writers cut UTF-8 names mid-character.
+std::string_view withoutCutUtf8Tail(std::string_view text);
+
 // Canonical name for what a user or a .cpg says: "UTF-8", "GB18030" (for
 // GBK, GB2312, CP936, 936 …), or the iconv name; nullopt when the value
 // names no encoding by itself ("ANSI", "OEM": the Windows code page).

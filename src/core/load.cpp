@@ -223,7 +223,8 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
 
   // Encoding: only Shapefiles need deciding; the other formats are UTF-8.
   if (isShapefile) {
-    std::vector<std::string_view> samples(rawFieldNames.begin(), rawFieldNames.end());
+    std::vector<std::string_view> samples;
+    for (const auto& name : rawFieldNames) samples.push_back(withoutCutUtf8Tail(name));
     for (const auto& f : raw)
       for (const auto& v : f.values)
         if (!v.empty()) samples.push_back(v);
@@ -233,7 +234,8 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
     layer.encoding.note = tr("该格式以 UTF-8 存储文本", "this format stores text as UTF-8");
   }
   const std::string& encoding = layer.encoding.name;
-  for (const auto& name : rawFieldNames) layer.fields.push_back(toUtf8(name, encoding));
+  for (const auto& name : rawFieldNames)
+    layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
 
   // GEOS conversion and validity are per feature: do them in parallel,
   // each worker thread in its own GEOS context, results kept in order.

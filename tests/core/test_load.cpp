@@ -91,6 +91,17 @@ TEST_F(LoadTest, UnderstandsCpgValuesGdalDoesNot) {
   EXPECT_EQ(loadPath(path, "redline").roleValue(loadPath(path, "redline").features[0], "name"), "乌兰镇防风固沙红线");
 }
 
+TEST_F(LoadTest, ToleratesUtf8FieldNamesCutMidCharacter) {
+  // 红线名称备注 is 18 bytes in UTF-8; the DBF keeps 10, cutting 名 in half.
+  auto spec = redline(freshFolder("cut_name") + "/redline.shp");
+  spec.fields = {"HXBH", "红线名称备注", "GNLX"};
+  spec.keepCpg = false;
+  const Layer layer = loadPath(writeLayer(spec));
+  EXPECT_EQ(layer.encoding.name, "UTF-8");
+  EXPECT_EQ(layer.fields[1], "红线名");
+  EXPECT_EQ(layer.features[0].values[1], "乌兰镇防风固沙红线");
+}
+
 TEST_F(LoadTest, UserEncodingOverridesDetection) {
   auto spec = redline(freshFolder("override") + "/redline.shp");
   const std::string path = writeLayer(spec);  // UTF-8 text
