@@ -12,27 +12,35 @@
 namespace sanxian::cli {
 namespace {
 
-struct RunOptions {
-  std::string project, output, analysisCrs, json;
+struct RunCommandOptions {
+  std::string project, output, analysisCrs, json, encoding = "UTF-8";
+  bool adjustRounding = false;
 };
 
 }  // namespace
 
 Action addRun(CLI::App& app) {
-  auto options = std::make_shared<RunOptions>();
+  auto options = std::make_shared<RunCommandOptions>();
   CLI::App* command = app.add_subcommand("run", tr("按项目文件运行全部图层读取与检查", "run everything a project file asks for"));
   command->add_option("project", options->project, tr("项目文件（YAML）", "project file (YAML)"))->required();
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  command->add_option("--encoding", options->encoding, tr("输出 Shapefile 的编码：UTF-8（默认）或 GBK（旧版 ArcGIS）", "encoding of the Shapefiles written: UTF-8 (default) or GBK (older ArcGIS)"))
+      ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case));
+  command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);
     const Project project = readProject(options->project);
     const RoleCatalog roles = RoleCatalog::loadDefault();
-    std::optional<std::string> crs;
-    if (!options->analysisCrs.empty()) crs = options->analysisCrs;
-    const RunResult result = runProject(project, roles, options->output, crs, [terminal](const std::string& message) {
+    RunOptions run;
+    run.outputDir = options->output;
+    if (!options->analysisCrs.empty()) run.analysisCrs = options->analysisCrs;
+    run.commandLine = invocation();
+    run.shapefileEncoding = options->encoding;
+    run.adjustRounding = options->adjustRounding;
+    const RunResult result = runProject(project, roles, run, [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
 

@@ -17,6 +17,10 @@ constexpr int kExitFindings = 1;  // --fail-on matched
 constexpr int kExitUsage = 2;
 constexpr int kExitInput = 3;
 
+// The command line as typed, for the audit trail.
+void setInvocation(int argc, char** argv);
+const std::string& invocation();
+
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);
 Action addArea(CLI::App& app);

@@ -12,9 +12,25 @@
 #include "core/error.h"
 #include "core/text.h"
 
+namespace sanxian::cli {
+namespace {
+std::string typed;
+}
+void setInvocation(int argc, char** argv) {
+  typed.clear();
+  for (int i = 0; i < argc; ++i) {
+    const std::string arg = argv[i];
+    const bool quote = arg.find_first_of(" \t'\"") != std::string::npos;
+    typed += (i ? " " : "") + (quote ? "'" + arg + "'" : arg);
+  }
+}
+const std::string& invocation() { return typed; }
+}  // namespace sanxian::cli
+
 int main(int argc, char** argv) {
   using namespace sanxian;
   std::setlocale(LC_ALL, "");
+  cli::setInvocation(argc, argv);
   GDALAllRegister();
   // GDAL's own warnings would interleave with our messages; we report
   // what matters (with file and FID) ourselves.

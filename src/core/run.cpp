@@ -10,6 +10,9 @@
 #include "info.h"
 #include "load.h"
 #include "output.h"
+#include "provenance.h"
+#include "writers.h"
+#include "xlsx.h"
 #include "text.h"
 
 namespace sanxian {
@@ -119,10 +122,10 @@ std::string loadIssuesCsv(const LoadedProject& loaded) {
   return out.str();
 }
 
-RunResult runProject(const Project& project, const RoleCatalog& roles, const std::string& outputDir,
-                     const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress) {
+RunResult runProject(const Project& project, const RoleCatalog& roles, const RunOptions& options, const ProgressFn& progress) {
+  const std::string& outputDir = options.outputDir;
   makeOutputFolder(outputDir);
-  const LoadedProject loaded = loadProject(project, roles, analysisCrsOverride, progress);
+  const LoadedProject loaded = loadProject(project, roles, options.analysisCrs, progress);
 
   RunResult result;
   nlohmann::ordered_json& summary = result.summary;
@@ -152,16 +155,20 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const std
       continue;
     }
     const int n = ++seen[check.type];
-    const std::string folder = (std::filesystem::path(outputDir) / (n == 1 ? check.type : check.type + "_" + std::to_string(n))).string();
+    const std::string id = n == 1 ? check.type : check.type + "_" + std::to_string(n);
+    const std::string folder = (std::filesystem::path(outputDir) / id).string();
     makeOutputFolder(folder);
-    if (progress) progress(format(tr("检查：%s", "check: %s"), check.type.c_str()));
+    if (progress) progress(format(tr("检查：%s", "check: %s"), id.c_str()));
     CheckOutput output = runner->second(check, loaded, folder, progress);
+    entry["id"] = id;
     entry["status"] = "done";
     entry["folder"] = folder;
     entry["summary"] = output.summary;
     entry["headlines"] = output.headlines;
     result.written.insert(result.written.end(), output.written.begin(), output.written.end());
     checks.push_back(entry);
+    result.checkIds.push_back(id);
+    result.checkOutputs.push_back(std::move(output));
   }
   summary["checks"] = checks;
 
@@ -171,10 +178,65 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const std
     writeFileAtomically(path, content);
     result.written.push_back(path);
   };
+
+  // Every result table of the run in one GeoPackage and one workbook, each
+  // named after its check so two overlap checks do not collide.
+  std::vector<Table> renamed;
+  for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
+    for (const Table& table : result.checkOutputs[i].tables) {
+      Table copy;
+      copy.name = table.name.rfind(result.checkIds[i], 0) == 0 ? table.name : result.checkIds[i] + "_" + table.name;
+      copy.zh = table.zh;
+      copy.en = table.en;
+      copy.columns = table.columns;
+      copy.rows = table.rows;
+      for (const auto& g : table.geometries) copy.geometries.push_back(g ? geos::clone(g.get()) : nullptr);
+      renamed.push_back(std::move(copy));
+    }
+  }
+  if (!renamed.empty()) {
+    std::vector<const Table*> all, plain;
+    for (const Table& t : renamed) all.push_back(&t);
+    const std::string gpkg = (dir / "sanxian_results.gpkg").string();
+    writeGeoPackage(all, gpkg, loaded.analysisCrs);
+    result.written.push_back(gpkg);
+    const std::string xlsx = (dir / "sanxian_results.xlsx").string();
+    SpreadsheetOptions spreadsheet;
+    spreadsheet.adjustRounding = options.adjustRounding;
+    const SpreadsheetReport sheets = writeXlsx(all, xlsx, spreadsheet);
+    summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
+    result.written.push_back(xlsx);
+  }
+
   write("load_report.txt", loadReportText(loaded));
   write("load_issues.csv", loadIssuesCsv(loaded));
   write("run_summary.json", summary.dump(2));
+
+  // The audit trail: enough to reproduce the run and check it later.
+  nlohmann::ordered_json trail;
+  trail["tool"] = "sanxian";
+  trail["version"] = toolVersion();
+  trail["command"] = options.commandLine;
+  trail["project_file"] = {{"path", project.path}, {"sha256", sha256File(project.path)}};
+  trail["parameters"] = {{"analysis_crs", loaded.analysisCrs.definition},
+                         {"shapefile_encoding", options.shapefileEncoding},
+                         {"adjust_rounding", options.adjustRounding},
+                         {"language", language() == Language::English ? "en" : "zh"}};
+  std::vector<std::string> sources;
+  for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+  trail["inputs"] = inputFingerprints(sources);
+  trail["summary"] = summary;
+  trail["outputs"] = result.written;
+  write("audit_trail.json", trail.dump(2));
   return result;
+}
+
+RunResult runProject(const Project& project, const RoleCatalog& roles, const std::string& outputDir,
+                     const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress) {
+  RunOptions options;
+  options.outputDir = outputDir;
+  options.analysisCrs = analysisCrsOverride;
+  return runProject(project, roles, options, progress);
 }
 
 }  // namespace sanxian

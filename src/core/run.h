@@ -13,6 +13,7 @@
 #include "layer.h"
 #include "project.h"
 #include "roles.h"
+#include "table.h"
 
 namespace sanxian {
 
@@ -32,12 +33,36 @@ using ProgressFn = std::function<void(const std::string& message)>;
 LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
                           const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress = {});
 
-struct RunResult {
-  nlohmann::ordered_json summary;              // also written to DIR/run_summary.json
-  std::vector<std::string> written;    // files written, in order
+// What one check hands back to the run.
+struct CheckOutput {
+  nlohmann::ordered_json summary;   // the check's JSON summary (the same as its --json)
+  std::vector<std::string> written;  // files written
+  // One line per verdict or headline figure, in the user's language, for the terminal.
+  std::vector<std::string> headlines;
+  // The result tables written (with geometry where they have it), for the
+  // viewer's results table and the printable report.
+  std::vector<Table> tables;
 };
 
-// Loads and harmonizes, runs the checks, writes reports into outputDir.
+struct RunOptions {
+  std::string outputDir;
+  std::optional<std::string> analysisCrs;  // overrides the project's
+  std::string commandLine;                  // recorded in the audit trail
+  std::string shapefileEncoding = "UTF-8";  // or "GBK" for older ArcGIS
+  bool adjustRounding = false;              // 面积平差 in the spreadsheets
+};
+
+struct RunResult {
+  nlohmann::ordered_json summary;    // also written to DIR/run_summary.json
+  std::vector<std::string> written;  // files written, in order
+  std::vector<std::string> checkIds;      // "audit", "overlap_2", … (the check folders)
+  std::vector<CheckOutput> checkOutputs;  // same order as checkIds
+};
+
+// Loads and harmonizes, runs the checks, writes reports into the output
+// folder: the load report, each check's folder, every result table in one
+// GeoPackage and one workbook, and the audit trail.
+RunResult runProject(const Project& project, const RoleCatalog& roles, const RunOptions& options, const ProgressFn& progress = {});
 RunResult runProject(const Project& project, const RoleCatalog& roles, const std::string& outputDir,
                      const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress = {});
 

@@ -22,6 +22,9 @@ struct Column {
   ColumnType type = ColumnType::Text;
   int decimals = 2;       // Real: decimals shown in text outputs
   std::string shortName;  // Shapefile field name, ≤ 10 ASCII characters; from key when empty
+  // Parts of a whole (areas, lengths, counts): spreadsheets add a totals
+  // row for them, and 面积平差 may adjust their rounded values.
+  bool summable = false;
 };
 
 using Cell = std::variant<std::monostate, std::string, int64_t, double>;

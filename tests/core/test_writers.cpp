@@ -10,6 +10,8 @@
 
 #include "core/crs.h"
 #include "core/writers.h"
+#include "core/xlsx.h"
+#include "core/text.h"
 #include "fixtures.h"
 
 namespace sanxian {
@@ -108,6 +110,43 @@ TEST(Writers, GeoPackageHoldsEveryTableWithChineseFieldNames) {
   EXPECT_DOUBLE_EQ(row->GetFieldAsDouble("合计（公顷）"), 1.73456789);
   for (const auto& entry : fs::directory_iterator(fs::path(path).parent_path()))
     EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
+}
+
+}  // namespace
+}  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+TEST(Writers, XlsxHasOneSheetPerTableTotalsAndAdjustedRounding) {
+  setLanguage(Language::Chinese);
+  Table parts;
+  parts.name = "by_township";
+  parts.zh = "分乡镇面积";
+  parts.en = "By township";
+  parts.columns = {{"township", "乡镇", "Township"}, {"area_ha", "面积（公顷）", "Area (ha)", ColumnType::Real, 2, "", true}};
+  // Rounded to 2 decimals the parts give 0.33 × 3 = 0.99, the total 1.00:
+  // 面积平差 gives the largest remainder the missing 0.01.
+  parts.rows = {{std::string("乌兰镇"), 0.3334}, {std::string("蒙西镇"), 0.3333}, {std::string("棋盘井镇"), 0.3333}};
+  const std::string path = test::freshFolder("writer_xlsx") + "/results.xlsx";
+  SpreadsheetOptions options;
+  options.adjustRounding = true;
+  const SpreadsheetReport report = writeXlsx({&parts}, path, options);
+  ASSERT_EQ(report.adjustedColumns.size(), 1u);
+
+  GDALDatasetUniquePtr ds;
+  const char* open[] = {"HEADERS=FORCE", nullptr};
+  OGRLayer* layer = openFirst(ds, path, open);
+  ASSERT_NE(layer, nullptr);
+  EXPECT_STREQ(layer->GetName(), "分乡镇面积");
+  std::vector<std::pair<std::string, double>> rows;
+  for (auto& feature : *layer) rows.emplace_back(feature->GetFieldAsString(0), feature->GetFieldAsDouble(1));
+  ASSERT_EQ(rows.size(), 4u);
+  EXPECT_EQ(rows[0].first, "乌兰镇");
+  EXPECT_DOUBLE_EQ(rows[0].second, 0.34);
+  EXPECT_DOUBLE_EQ(rows[1].second, 0.33);
+  EXPECT_EQ(rows[3].first, "合计");
+  EXPECT_DOUBLE_EQ(rows[3].second, 1.00);
 }
 
 }  // namespace

@@ -1,0 +1,36 @@
+// Spreadsheets for staff: one sheet per result table, headers with units,
+// number formats with the column's decimals, a totals row for summable
+// columns and, when asked, 面积平差 (rounded parts that add up to the
+// rounded total). Written with libxlsxwriter, atomically.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "table.h"
+
+namespace sanxian {
+
+struct SpreadsheetOptions {
+  // Apply 面积平差 to summable Real columns: each shown (rounded) value is
+  // adjusted by largest remainder so the column adds up to its rounded total.
+  bool adjustRounding = false;
+};
+
+// What was done, so the report can say it.
+struct SpreadsheetReport {
+  std::vector<std::string> adjustedColumns;  // "table.column" whose rounded parts were adjusted
+};
+
+SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options = {});
+
+// The values shown for a summable Real column at its decimals, adjusted or
+// not, and the rounded total; shared with the CSV and PDF writers.
+struct RoundedColumn {
+  std::vector<double> values;
+  double total = 0;
+  bool adjusted = false;
+};
+RoundedColumn roundColumn(const Table& table, int column, bool adjust);
+
+}  // namespace sanxian
