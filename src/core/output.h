@@ -11,7 +11,12 @@ namespace sanxian {
 // path when the folder is not writable.
 void writeFileAtomically(const std::string& path, const std::string& content);
 
-// Creates the output folder (and parents); throws when it cannot.
+// Creates the output folder (and parents); throws when it cannot. Removes
+// the temporary files of earlier runs that were killed before they could
+// rename them (names with ".tmp-PID" whose process is gone).
 void makeOutputFolder(const std::string& folder);
+
+// The suffix of this process's temporary names: ".tmp-PID".
+std::string temporarySuffix();
 
 }  // namespace sanxian

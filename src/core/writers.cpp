@@ -81,8 +81,6 @@ GDALDriver* driver(const char* name) {
   return d;
 }
 
-std::string temporarySuffix() { return ".tmp-" + std::to_string(::getpid()); }
-
 }  // namespace
 
 std::string toCsv(const Table& table) {

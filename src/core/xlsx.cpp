@@ -8,6 +8,7 @@
 #include <set>
 
 #include "error.h"
+#include "output.h"
 #include "text.h"
 #include "units.h"
 
@@ -57,7 +58,7 @@ RoundedColumn roundColumn(const Table& table, int column, bool adjust) {
 
 SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options) {
   SpreadsheetReport report;
-  const std::string temporary = path + ".tmp-" + std::to_string(::getpid()) + ".xlsx";
+  const std::string temporary = path + temporarySuffix() + ".xlsx";
   lxw_workbook* workbook = workbook_new(temporary.c_str());
   if (!workbook) throwInput(tr("无法创建 XLSX 文件", "cannot create the XLSX file"), {path});
 

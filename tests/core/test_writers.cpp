@@ -151,3 +151,52 @@ TEST(Writers, XlsxHasOneSheetPerTableTotalsAndAdjustedRounding) {
 
 }  // namespace
 }  // namespace sanxian
+
+#include <signal.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "core/output.h"
+
+namespace sanxian {
+namespace {
+
+// A writer killed at any moment leaves either no file or the complete
+// previous one under the final name, and its temporary is removed by the
+// next run that uses the folder.
+TEST(Writers, KilledWriterLeavesNoPartialFile) {
+  const std::string folder = test::freshFolder("writer_killed");
+  const std::string path = folder + "/results.gpkg";
+  Table big;
+  big.name = "pieces";
+  big.zh = "图斑";
+  big.en = "Pieces";
+  big.columns = {{"code", "编号", "Code"}, {"area_m2", "面积（平方米）", "Area (m²)", ColumnType::Real, 2}};
+  for (int i = 0; i < 20000; ++i) {
+    big.rows.push_back({std::string("150624-") + std::to_string(i), 100.0 + i});
+    big.geometries.push_back(geos::fromWkt(format("POLYGON((%d 0,%d 0,%d 10,%d 0))", i * 20, i * 20 + 10, i * 20 + 10, i * 20)));
+  }
+  const CrsInfo crs = crsFromUser("EPSG:4545");
+  for (int delayMs : {30, 120, 400}) {
+    const pid_t child = fork();
+    ASSERT_GE(child, 0);
+    if (child == 0) {
+      for (;;) writeGeoPackage({&big}, path, crs);  // until killed
+    }
+    usleep(delayMs * 1000);
+    kill(child, SIGKILL);
+    waitpid(child, nullptr, 0);
+    if (fs::exists(path)) {
+      GDALDatasetUniquePtr ds;
+      OGRLayer* layer = openFirst(ds, path);
+      ASSERT_NE(layer, nullptr) << "a partial file under the final name";
+      EXPECT_EQ(layer->GetFeatureCount(), 20000);
+    }
+  }
+  makeOutputFolder(folder);
+  for (const auto& entry : fs::directory_iterator(folder))
+    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+}
+
+}  // namespace
+}  // namespace sanxian
