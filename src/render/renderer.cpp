@@ -1,0 +1,430 @@
+#include "renderer.h"
+
+#include <QFontMetricsF>
+#include <QPainterPath>
+
+#include <algorithm>
+#include <cmath>
+
+namespace sanxian::render {
+
+namespace {
+
+bool intersects(const geos::Envelope& a, const geos::Envelope& b) {
+  return !a.empty && !b.empty && a.minX <= b.maxX && a.maxX >= b.minX && a.minY <= b.maxY && a.maxY >= b.minY;
+}
+
+geos::Envelope grown(geos::Envelope e, double d) {
+  e.minX -= d, e.minY -= d, e.maxX += d, e.maxY += d;
+  return e;
+}
+
+std::string cellString(const Cell& cell) {
+  if (const auto* s = std::get_if<std::string>(&cell)) return *s;
+  if (const auto* i = std::get_if<int64_t>(&cell)) return std::to_string(*i);
+  if (const auto* d = std::get_if<double>(&cell)) return std::to_string(*d);
+  return {};
+}
+
+// Appends one coordinate sequence, simplified to the pixel.
+size_t appendSequence(QPainterPath& path, const GEOSGeometry* line, const MapView& view, double tol, bool close) {
+  GEOSContextHandle_t h = geos::ctx();
+  const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line);
+  unsigned int n = 0;
+  if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &n) || n == 0) return 0;
+  QPolygonF poly;
+  poly.reserve(std::min<unsigned>(n, 4096));
+  QPointF last;
+  for (unsigned int i = 0; i < n; ++i) {
+    double x = 0, y = 0;
+    GEOSCoordSeq_getXY_r(h, seq, i, &x, &y);
+    const QPointF p = view.toPixel(x, y);
+    if (i == 0 || i + 1 == n || std::abs(p.x() - last.x()) >= tol || std::abs(p.y() - last.y()) >= tol) {
+      poly.append(p);
+      last = p;
+    }
+  }
+  if (poly.size() < 2) return 0;
+  path.addPolygon(poly);
+  if (close) path.closeSubpath();
+  return static_cast<size_t>(poly.size());
+}
+
+void collectPoints(const GEOSGeometry* g, std::vector<QPointF>& out, const MapView& view) {
+  GEOSContextHandle_t h = geos::ctx();
+  const int type = GEOSGeomTypeId_r(h, g);
+  if (type == GEOS_POINT) {
+    if (GEOSisEmpty_r(h, g) == 1) return;
+    double x = 0, y = 0;
+    GEOSGeomGetX_r(h, g, &x);
+    GEOSGeomGetY_r(h, g, &y);
+    out.push_back(view.toPixel(x, y));
+  } else if (type == GEOS_MULTIPOINT || type == GEOS_GEOMETRYCOLLECTION) {
+    const int n = GEOSGetNumGeometries_r(h, g);
+    for (int i = 0; i < n; ++i) collectPoints(GEOSGetGeometryN_r(h, g, i), out, view);
+  }
+}
+
+struct LabelCandidate {
+  const GEOSGeometry* geometry;
+  QString text;
+  const Style* style;
+};
+
+class Painter {
+public:
+  Painter(QPainter& p, const Scene& scene, const MapView& view, const std::atomic<bool>* cancel, const RenderOptions& o)
+      : p_(p), scene_(scene), view_(view), cancel_(cancel), options_(o) {
+    extent_ = grown(view.extent(), 4 * view.unitsPerPixel());
+  }
+
+  bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
+
+  // Draws one geometry in one style. Returns false if it was not drawn (off view).
+  void draw(const GEOSGeometry* g, const geos::Envelope& env, const Style& style) {
+    if (!g || !intersects(env, extent_)) return;
+    GEOSContextHandle_t h = geos::ctx();
+    const double upp = view_.unitsPerPixel();
+    const double wPx = (env.maxX - env.minX) / upp, hPx = (env.maxY - env.minY) / upp;
+    const int dim = GEOSGeom_getDimensions_r(h, g);
+    if (dim > 0 && wPx < 1.5 && hPx < 1.5) {
+      // Smaller than a pixel: one dot in the outline colour (or the fill's).
+      const QPointF c = view_.toPixel((env.minX + env.maxX) / 2, (env.minY + env.maxY) / 2);
+      const QColor colour = style.outline.alpha() ? style.outline : style.fill;
+      p_.fillRect(QRectF(std::floor(c.x()), std::floor(c.y()), 1, 1), colour);
+      return;
+    }
+    if (dim == 0) {
+      points_.clear();
+      collectPoints(g, points_, view_);
+      usePen(style);
+      p_.setBrush(style.fill.alpha() ? QBrush(style.fill) : QBrush(style.outline));
+      const double r = style.pointSize / 2;
+      for (const QPointF& pt : points_) p_.drawEllipse(pt, r, r);
+      return;
+    }
+    QPainterPath path;
+    path.setFillRule(Qt::OddEvenFill);
+    appendToPath(path, g, view_, options_.simplifyPixels);
+    if (path.isEmpty()) return;
+    if (dim == 2) {
+      if (style.fill.alpha()) p_.fillPath(path, style.fill);
+      if (style.hatch != Qt::NoBrush) p_.fillPath(path, QBrush(style.hatchColor, style.hatch));
+    }
+    if (style.outline.alpha() && style.width > 0) {
+      usePen(style);
+      p_.setBrush(Qt::NoBrush);
+      p_.drawPath(path);
+    }
+  }
+
+  void addLabel(const GEOSGeometry* g, const geos::Envelope& env, const QString& text, const Style& style) {
+    if (!options_.labels || text.isEmpty() || !g || !intersects(env, extent_)) return;
+    const double upp = view_.unitsPerPixel();
+    const double sizePx = std::max(env.maxX - env.minX, env.maxY - env.minY) / upp;
+    if (sizePx < scene_.styles->labelMinPixels && GEOSGeom_getDimensions_r(geos::ctx(), g) > 0) return;
+    labels_.push_back({g, text, &style});
+  }
+
+  void drawLabels() {
+    if (labels_.empty()) return;
+    GEOSContextHandle_t h = geos::ctx();
+    std::vector<QRectF> placed;
+    const QRectF bounds(QPointF(0, 0), QSizeF(view_.size()));
+    QFont font(scene_.styles->fontFamily);
+    for (const LabelCandidate& label : labels_) {
+      if (cancelled() || placed.size() > 800) break;
+      geos::GeomPtr anchor;
+      try {
+        anchor = geos::own(GEOSPointOnSurface_r(h, label.geometry), "point on surface");
+        double x = 0, y = 0;
+        GEOSGeomGetX_r(h, anchor.get(), &x);
+        GEOSGeomGetY_r(h, anchor.get(), &y);
+        QPointF at = view_.toPixel(x, y);
+        if (!bounds.contains(at)) {
+          // Large feature partly in view: label the part that is shown.
+          const geos::Envelope e = view_.extent();
+          geos::GeomPtr clip = geos::own(GEOSClipByRect_r(h, label.geometry, e.minX, e.minY, e.maxX, e.maxY), "clip");
+          if (GEOSisEmpty_r(h, clip.get()) == 1) continue;
+          anchor = geos::own(GEOSPointOnSurface_r(h, clip.get()), "point on surface");
+          GEOSGeomGetX_r(h, anchor.get(), &x);
+          GEOSGeomGetY_r(h, anchor.get(), &y);
+          at = view_.toPixel(x, y);
+        }
+        font.setPointSizeF(label.style->labelSize);
+        const QFontMetricsF metrics(font, p_.device());
+        QRectF box = metrics.boundingRect(label.text);
+        box.moveCenter(at);
+        if (!bounds.contains(box)) continue;
+        const QRectF padded = box.adjusted(-2, -1, 2, 1);
+        if (std::any_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(padded); })) continue;
+        placed.push_back(padded);
+        p_.setFont(font);
+        const QPointF base(box.left(), box.top() + metrics.ascent());
+        p_.setPen(QColor(255, 255, 255, 220));  // halo
+        for (const QPointF d : {QPointF(-1, 0), QPointF(1, 0), QPointF(0, -1), QPointF(0, 1)}) p_.drawText(base + d, label.text);
+        p_.setPen(label.style->labelColor);
+        p_.drawText(base, label.text);
+      } catch (const geos::GeosError&) {
+        continue;  // a label is not worth failing a map for
+      }
+    }
+  }
+
+private:
+  void usePen(const Style& style) {
+    QPen pen(style.outline, style.width);
+    pen.setStyle(style.dash);
+    pen.setJoinStyle(Qt::RoundJoin);
+    pen.setCapStyle(Qt::RoundCap);
+    p_.setPen(pen);
+  }
+
+  QPainter& p_;
+  const Scene& scene_;
+  const MapView& view_;
+  const std::atomic<bool>* cancel_;
+  const RenderOptions& options_;
+  geos::Envelope extent_;
+  std::vector<QPointF> points_;
+  std::vector<LabelCandidate> labels_;
+};
+
+}  // namespace
+
+size_t appendToPath(QPainterPath& path, const GEOSGeometry* g, const MapView& view, double tolerancePx) {
+  GEOSContextHandle_t h = geos::ctx();
+  switch (GEOSGeomTypeId_r(h, g)) {
+    case GEOS_LINESTRING:
+      return appendSequence(path, g, view, tolerancePx, false);
+    case GEOS_LINEARRING:
+      return appendSequence(path, g, view, tolerancePx, true);
+    case GEOS_POLYGON: {
+      if (GEOSisEmpty_r(h, g) == 1) return 0;
+      size_t n = appendSequence(path, GEOSGetExteriorRing_r(h, g), view, tolerancePx, true);
+      const int holes = GEOSGetNumInteriorRings_r(h, g);
+      for (int i = 0; i < holes; ++i) n += appendSequence(path, GEOSGetInteriorRingN_r(h, g, i), view, tolerancePx, true);
+      return n;
+    }
+    case GEOS_MULTILINESTRING:
+    case GEOS_MULTIPOLYGON:
+    case GEOS_GEOMETRYCOLLECTION: {
+      size_t n = 0;
+      const int parts = GEOSGetNumGeometries_r(h, g);
+      for (int i = 0; i < parts; ++i) n += appendToPath(path, GEOSGetGeometryN_r(h, g, i), view, tolerancePx);
+      return n;
+    }
+    default:
+      return 0;  // points are drawn as markers
+  }
+}
+
+std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles) {
+  auto cache = std::make_shared<LayerCache>();
+  const std::string role = layer.role();
+  const RoleStyle* rs = styles.role(role);
+  const Style& base = styles.forRole(role);
+  // Zone column and its value mapping.
+  int zoneColumn = -1;
+  const FieldDef* zoneDef = nullptr;
+  if (rs && !rs->zoneField.empty() && layer.roleMatch) {
+    if (const auto it = layer.roleMatch->columns.find(rs->zoneField); it != layer.roleMatch->columns.end()) zoneColumn = it->second;
+    if (roles)
+      if (const RoleDef* def = roles->find(role)) zoneDef = def->field(rs->zoneField);
+  }
+  int labelColumn = -1;
+  if (!base.labelField.empty()) {
+    if (layer.roleMatch)
+      if (const auto it = layer.roleMatch->columns.find(base.labelField); it != layer.roleMatch->columns.end()) labelColumn = it->second;
+    if (labelColumn < 0) labelColumn = layer.fieldIndex(base.labelField);
+  }
+  const size_t n = layer.features.size();
+  cache->envelopes.resize(n);
+  cache->styles.resize(n, &base);
+  cache->labels.resize(n);
+  std::map<std::string, const Style*> byZone;
+  for (size_t i = 0; i < n; ++i) {
+    const Feature& f = layer.features[i];
+    if (f.geometry) cache->envelopes[i] = geos::envelope(f.geometry.get());
+    if (zoneColumn >= 0 && zoneColumn < static_cast<int>(f.values.size())) {
+      const std::string& raw = f.values[zoneColumn];
+      auto it = byZone.find(raw);
+      if (it == byZone.end())
+        it = byZone.emplace(raw, &styles.forRole(role, zoneDef ? zoneDef->mapValue(raw) : raw)).first;
+      cache->styles[i] = it->second;
+    }
+    if (labelColumn >= 0 && labelColumn < static_cast<int>(f.values.size()))
+      cache->labels[i] = QString::fromStdString(f.values[labelColumn]).trimmed();
+  }
+  int most = -1;
+  for (const auto& [type, count] : layer.geometryTypeCounts)
+    if (count > most) {
+      most = count;
+      cache->dimension = type.find("Point") != std::string::npos ? 0 : type.find("Line") != std::string::npos ? 1 : 2;
+    }
+  return cache;
+}
+
+int severityColumn(const Table& table) {
+  for (const char* key : {"severity", "level", "severity_level"})
+    if (const int c = table.columnIndex(key); c >= 0) return c;
+  return -1;
+}
+
+ResultEntry prepareResult(std::string id, const Table& table) {
+  ResultEntry r;
+  r.id = std::move(id);
+  r.table = &table;
+  r.severityColumn = severityColumn(table);
+  r.envelopes.resize(table.geometries.size());
+  for (size_t i = 0; i < table.geometries.size(); ++i)
+    if (table.geometries[i]) r.envelopes[i] = geos::envelope(table.geometries[i].get());
+  return r;
+}
+
+geos::Envelope Scene::fullExtent() const {
+  geos::Envelope all, visible;
+  for (const LayerEntry& l : layers) {
+    if (!l.layer) continue;
+    all.expand(l.layer->extent);
+    if (l.visible) visible.expand(l.layer->extent);
+  }
+  for (const ResultEntry& r : results)
+    for (const geos::Envelope& e : r.envelopes) {
+      all.expand(e);
+      if (r.visible) visible.expand(e);
+    }
+  return visible.empty ? all : visible;
+}
+
+bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, const std::atomic<bool>* cancel,
+                 const RenderOptions& options) {
+  const StyleSet fallbackStyles = scene.styles ? StyleSet() : StyleSet::builtin();
+  const StyleSet& styles = scene.styles ? *scene.styles : fallbackStyles;
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, options.antialias);
+  painter.setRenderHint(QPainter::TextAntialiasing, true);
+  painter.fillRect(QRectF(QPointF(0, 0), QSizeF(view.size())), styles.background);
+  Scene withStyles;  // only when the scene came without styles
+  const Scene* s = &scene;
+  if (!scene.styles) {
+    withStyles.styles = std::make_shared<StyleSet>(fallbackStyles);
+    withStyles.layers = scene.layers;
+    withStyles.results = scene.results;
+    withStyles.overlays = scene.overlays;
+    s = &withStyles;
+  }
+  Painter p(painter, *s, view, cancel, options);
+  bool done = true;
+  const auto stop = [&]() { return p.cancelled(); };
+  for (const LayerEntry& entry : s->layers) {
+    if (!entry.visible || !entry.layer) continue;
+    const Layer& layer = *entry.layer;
+    std::shared_ptr<const LayerCache> cache = entry.cache ? entry.cache : prepareLayer(layer, styles, nullptr);
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+      if ((i & 255) == 0 && stop()) { done = false; break; }
+      const GEOSGeometry* g = layer.features[i].geometry.get();
+      p.draw(g, cache->envelopes[i], *cache->styles[i]);
+      if (!cache->labels[i].isEmpty()) p.addLabel(g, cache->envelopes[i], cache->labels[i], *cache->styles[i]);
+    }
+    if (!done) break;
+  }
+  for (const ResultEntry& entry : s->results) {
+    if (!done || !entry.visible || !entry.table) continue;
+    const Table& t = *entry.table;
+    for (size_t i = 0; i < t.geometries.size() && i < entry.envelopes.size(); ++i) {
+      if ((i & 255) == 0 && stop()) { done = false; break; }
+      const std::string severity = entry.severityColumn >= 0 && i < t.rows.size() ? cellString(t.rows[i][entry.severityColumn]) : "";
+      p.draw(t.geometries[i].get(), entry.envelopes[i], styles.forSeverity(severity));
+    }
+  }
+  for (const Overlay& overlay : s->overlays) {
+    if (!done) break;
+    for (size_t i = 0; i < overlay.geometries.size(); ++i) {
+      if ((i & 255) == 0 && stop()) { done = false; break; }
+      if (overlay.geometries[i]) p.draw(overlay.geometries[i], geos::envelope(overlay.geometries[i]), overlay.style);
+    }
+  }
+  if (done && options.labels) p.drawLabels();
+  if (done && stop()) done = false;
+  if (done && options.scaleBar) drawScaleBar(painter, view, styles);
+  painter.restore();
+  return done;
+}
+
+QImage renderImage(const Scene& scene, const MapView& view, const std::atomic<bool>* cancel, const RenderOptions& options,
+                   bool* cancelled) {
+  QImage image(view.size(), QImage::Format_ARGB32_Premultiplied);
+  QPainter painter(&image);
+  const bool done = renderScene(painter, scene, view, cancel, options);
+  painter.end();
+  if (cancelled) *cancelled = !done;
+  return image;
+}
+
+double scaleBarLength(double unitsPerPixel, double maxPixels) {
+  if (unitsPerPixel <= 0 || maxPixels <= 0) return 0;
+  const double maxUnits = unitsPerPixel * maxPixels;
+  const double magnitude = std::pow(10.0, std::floor(std::log10(maxUnits)));
+  for (const double step : {5.0, 2.0, 1.0})
+    if (step * magnitude <= maxUnits) return step * magnitude;
+  return magnitude;
+}
+
+void drawScaleBar(QPainter& painter, const MapView& view, const StyleSet& styles) {
+  const double metres = scaleBarLength(view.unitsPerPixel(), styles.scaleBarMaxPixels);
+  if (metres <= 0) return;
+  const double px = metres / view.unitsPerPixel();
+  const QString text = metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000, 0, 'g', 6) : QStringLiteral("%1 m").arg(metres, 0, 'g', 6);
+  QFont font(styles.fontFamily);
+  font.setPointSizeF(8);
+  const QFontMetricsF metrics(font, painter.device());
+  const QPointF origin(12, view.size().height() - 14);
+  const QRectF box(origin.x() - 6, origin.y() - metrics.height() - 10, px + metrics.horizontalAdvance(text) + 18, metrics.height() + 18);
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, false);
+  painter.fillRect(box, styles.scaleBarBackground);
+  QPen pen(styles.scaleBarColor, 2);
+  painter.setPen(pen);
+  painter.drawLine(origin, origin + QPointF(px, 0));
+  painter.drawLine(origin, origin + QPointF(0, -6));
+  painter.drawLine(origin + QPointF(px, 0), origin + QPointF(px, -6));
+  painter.drawLine(origin + QPointF(px / 2, 0), origin + QPointF(px / 2, -4));
+  painter.setFont(font);
+  painter.drawText(QPointF(origin.x(), origin.y() - 8), QStringLiteral("0"));
+  painter.drawText(QPointF(origin.x() + px + 6, origin.y() + 2), text);
+  painter.restore();
+}
+
+std::vector<Hit> identify(const Scene& scene, double x, double y, double tolerance) {
+  GEOSContextHandle_t h = geos::ctx();
+  geos::GeomPtr point = geos::own(GEOSGeom_createPointFromXY_r(h, x, y), "point");
+  geos::Envelope at;
+  at.minX = at.maxX = x, at.minY = at.maxY = y, at.empty = false;
+  const geos::Envelope probe = grown(at, tolerance);
+  const auto near = [&](const GEOSGeometry* g, const geos::Envelope& env) {
+    if (!g || !intersects(env, probe)) return false;
+    double d = 0;
+    return GEOSDistance_r(h, g, point.get(), &d) == 1 && d <= tolerance;
+  };
+  std::vector<Hit> hits;
+  for (int r = static_cast<int>(scene.results.size()) - 1; r >= 0; --r) {
+    const ResultEntry& e = scene.results[r];
+    if (!e.visible || !e.table) continue;
+    for (size_t i = 0; i < e.table->geometries.size() && i < e.envelopes.size(); ++i)
+      if (near(e.table->geometries[i].get(), e.envelopes[i])) hits.push_back({Hit::Kind::Result, r, i});
+  }
+  for (int l = static_cast<int>(scene.layers.size()) - 1; l >= 0; --l) {
+    const LayerEntry& e = scene.layers[l];
+    if (!e.visible || !e.layer) continue;
+    for (size_t i = 0; i < e.layer->features.size(); ++i) {
+      const geos::Envelope env = e.cache && i < e.cache->envelopes.size() ? e.cache->envelopes[i]
+                                 : e.layer->features[i].geometry ? geos::envelope(e.layer->features[i].geometry.get())
+                                                                 : geos::Envelope{};
+      if (near(e.layer->features[i].geometry.get(), env)) hits.push_back({Hit::Kind::Feature, l, i});
+    }
+  }
+  return hits;
+}
+
+}  // namespace sanxian::render

@@ -1,0 +1,198 @@
+#include "style.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cstdlib>
+#include <filesystem>
+#include <stdexcept>
+
+#include "core/error.h"
+#include "core/text.h"
+
+namespace sanxian::render {
+
+QColor parseColor(const std::string& text) {
+  if (text == "none" || text.empty()) return QColor(Qt::transparent);
+  const bool hex = text.size() > 1 && text[0] == '#' &&
+                   std::all_of(text.begin() + 1, text.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)); });
+  if (!hex || (text.size() != 7 && text.size() != 9)) throw std::invalid_argument("bad colour '" + text + "'");
+  const auto byte = [&](size_t at) { return std::stoi(text.substr(at, 2), nullptr, 16); };
+  return QColor(byte(1), byte(3), byte(5), text.size() == 9 ? byte(7) : 255);
+}
+
+namespace {
+
+std::string lower(std::string s) {
+  for (char& c : s)
+    if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+  return s;
+}
+
+Qt::BrushStyle parseHatch(const std::string& s) {
+  static const std::map<std::string, Qt::BrushStyle> names = {
+      {"none", Qt::NoBrush},           {"bdiag", Qt::BDiagPattern},       {"fdiag", Qt::FDiagPattern},
+      {"cross", Qt::CrossPattern},     {"diagcross", Qt::DiagCrossPattern}, {"horizontal", Qt::HorPattern},
+      {"vertical", Qt::VerPattern}};
+  const auto it = names.find(s);
+  if (it == names.end()) throw std::invalid_argument("unknown hatch '" + s + "'");
+  return it->second;
+}
+
+Qt::PenStyle parseDash(const std::string& s) {
+  if (s == "solid") return Qt::SolidLine;
+  if (s == "dash") return Qt::DashLine;
+  if (s == "dot") return Qt::DotLine;
+  if (s == "dashdot") return Qt::DashDotLine;
+  throw std::invalid_argument("unknown dash '" + s + "'");
+}
+
+// A style: `base` with what the node names.
+Style parseStyle(const YAML::Node& node, Style style) {
+  if (!node || !node.IsMap()) throw std::invalid_argument("expected a map of style keys");
+  for (const auto& kv : node) {
+    const std::string key = kv.first.as<std::string>();
+    const YAML::Node& v = kv.second;
+    if (key == "fill") style.fill = parseColor(v.as<std::string>());
+    else if (key == "outline") style.outline = parseColor(v.as<std::string>());
+    else if (key == "width") style.width = v.as<double>();
+    else if (key == "dash") style.dash = parseDash(v.as<std::string>());
+    else if (key == "hatch") style.hatch = parseHatch(v.as<std::string>());
+    else if (key == "hatch_color") style.hatchColor = parseColor(v.as<std::string>());
+    else if (key == "point_size") style.pointSize = v.as<double>();
+    else if (key == "label") style.labelField = v.as<std::string>();
+    else if (key == "label_color") style.labelColor = parseColor(v.as<std::string>());
+    else if (key == "label_size") style.labelSize = v.as<double>();
+    else if (key == "zone_field" || key == "zones") continue;  // read by the role
+    else throw std::invalid_argument("unknown style key '" + key + "'");
+  }
+  return style;
+}
+
+}  // namespace
+
+StyleSet StyleSet::builtin() {
+  StyleSet s;
+  s.fallback.fill = QColor(158, 158, 158, 64);
+  s.fallback.outline = QColor(97, 97, 97);
+  s.highlight.fill = QColor(0, 229, 255, 96);
+  s.highlight.outline = QColor(0, 229, 255);
+  s.highlight.width = 3;
+  s.severity["default"] = Style{QColor(255, 64, 129, 160), QColor(136, 14, 79), 1.5};
+  s.compare["removed"] = Style{QColor(213, 0, 0, 192), QColor(127, 0, 0), 1};
+  s.compare["added"] = Style{QColor(0, 200, 83, 192), QColor(27, 94, 32), 1};
+  s.compare["old"] = Style{QColor(239, 154, 154, 96), QColor(229, 115, 115), 0.8};
+  s.compare["new"] = Style{QColor(229, 57, 53, 48), QColor(198, 40, 40), 0.8};
+  return s;
+}
+
+StyleSet StyleSet::load(const std::string& path) {
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throwUsage(format(tr("无法读取样式文件 %s：%s", "cannot read the styles file %s: %s"), path.c_str(), e.what()));
+  }
+  StyleSet s = builtin();
+  std::string where;
+  try {
+    where = "background";
+    if (root["background"]) s.background = parseColor(root["background"].as<std::string>());
+    where = "font";
+    if (root["font"]) s.fontFamily = QString::fromStdString(root["font"].as<std::string>());
+    where = "label_min_pixels";
+    if (root["label_min_pixels"]) s.labelMinPixels = root["label_min_pixels"].as<double>();
+    where = "default";
+    if (root["default"]) s.fallback = parseStyle(root["default"], s.fallback);
+    if (const YAML::Node roles = root["roles"]) {
+      for (const auto& kv : roles) {
+        const std::string name = kv.first.as<std::string>();
+        where = "roles." + name;
+        RoleStyle rs;
+        rs.base = parseStyle(kv.second, s.fallback);
+        if (kv.second["zone_field"]) rs.zoneField = kv.second["zone_field"].as<std::string>();
+        if (const YAML::Node zones = kv.second["zones"])
+          for (const auto& z : zones) {
+            where = "roles." + name + ".zones." + z.first.as<std::string>();
+            rs.zones[z.first.as<std::string>()] = parseStyle(z.second, rs.base);
+          }
+        s.roles[name] = std::move(rs);
+      }
+    }
+    if (const YAML::Node aliases = root["severity_aliases"])
+      for (const auto& kv : aliases) {
+        where = "severity_aliases." + kv.first.as<std::string>();
+        for (const auto& raw : kv.second) s.severityAliases[lower(raw.as<std::string>())] = kv.first.as<std::string>();
+      }
+    if (const YAML::Node sev = root["severity"])
+      for (const auto& kv : sev) {
+        where = "severity." + kv.first.as<std::string>();
+        s.severity[kv.first.as<std::string>()] = parseStyle(kv.second, s.fallback);
+      }
+    where = "highlight";
+    if (root["highlight"]) s.highlight = parseStyle(root["highlight"], s.highlight);
+    if (const YAML::Node cmp = root["compare"])
+      for (const auto& kv : cmp) {
+        where = "compare." + kv.first.as<std::string>();
+        s.compare[kv.first.as<std::string>()] = parseStyle(kv.second, s.fallback);
+      }
+    where = "scale_bar";
+    if (const YAML::Node bar = root["scale_bar"]) {
+      if (bar["color"]) s.scaleBarColor = parseColor(bar["color"].as<std::string>());
+      if (bar["background"]) s.scaleBarBackground = parseColor(bar["background"].as<std::string>());
+      if (bar["max_pixels"]) s.scaleBarMaxPixels = bar["max_pixels"].as<double>();
+    }
+  } catch (const std::exception& e) {
+    throwUsage(format(tr("样式文件 %s 的 %s 有误：%s", "styles file %s, entry %s: %s"), path.c_str(), where.c_str(), e.what()));
+  }
+  return s;
+}
+
+std::string StyleSet::defaultDirectory() {
+  namespace fs = std::filesystem;
+  if (const char* env = std::getenv("SANXIAN_STYLES_DIR"); env && *env) return env;
+  const fs::path source = fs::path(SANXIAN_SOURCE_DIR) / "styles";
+  if (!std::string(SANXIAN_SOURCE_DIR).empty() && fs::exists(source / "styles.yaml")) return source.string();
+  std::error_code ec;
+  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
+  for (const fs::path& candidate : {exe.parent_path() / "styles", exe.parent_path() / "../share/sanxian/styles"})
+    if (fs::exists(candidate / "styles.yaml")) return candidate.string();
+  return "styles";
+}
+
+StyleSet StyleSet::loadDefault() {
+  const std::string path = defaultDirectory() + "/styles.yaml";
+  if (!std::filesystem::exists(path)) return builtin();
+  return load(path);
+}
+
+const RoleStyle* StyleSet::role(const std::string& name) const {
+  const auto it = roles.find(name);
+  return it == roles.end() ? nullptr : &it->second;
+}
+
+const Style& StyleSet::forRole(const std::string& name, const std::string& zoneValue) const {
+  const RoleStyle* rs = role(name);
+  if (!rs) return fallback;
+  if (!zoneValue.empty())
+    if (const auto it = rs->zones.find(zoneValue); it != rs->zones.end()) return it->second;
+  return rs->base;
+}
+
+std::string StyleSet::canonicalSeverity(const std::string& raw) const {
+  const auto it = severityAliases.find(lower(raw));
+  return it == severityAliases.end() ? raw : it->second;
+}
+
+const Style& StyleSet::forSeverity(const std::string& raw) const {
+  if (const auto it = severity.find(canonicalSeverity(raw)); it != severity.end()) return it->second;
+  if (const auto it = severity.find("default"); it != severity.end()) return it->second;
+  return fallback;
+}
+
+const Style& StyleSet::forCompare(const std::string& piece) const {
+  const auto it = compare.find(piece);
+  return it == compare.end() ? fallback : it->second;
+}
+
+}  // namespace sanxian::render

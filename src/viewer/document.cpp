@@ -1,0 +1,155 @@
+#include "document.h"
+
+#include <filesystem>
+
+#include "core/harmonize.h"
+#include "core/load.h"
+#include "core/overlay.h"
+
+namespace sanxian::viewer {
+
+Document::Document() {
+  styles = std::make_shared<render::StyleSet>(render::StyleSet::loadDefault());
+  roles = std::make_shared<RoleCatalog>(RoleCatalog::loadDefault());
+}
+
+void Document::openProject(const std::string& path, const ProgressFn& progress) {
+  Project p = readProject(path);
+  LoadedProject loaded = loadProject(p, *roles, std::nullopt, progress);
+  layers.clear();
+  results.clear();
+  activeResult = -1;
+  selectedRow.reset();
+  comparison.reset();
+  project = std::move(p);
+  analysisCrs = loaded.analysisCrs;
+  for (size_t i = 0; i < loaded.layers.size(); ++i) addLayer(loaded.ids[i], std::move(loaded.layers[i]));
+  // Several red-line versions drawn over each other hide one another: show
+  // the last one named (the newest, by convention); the tree toggles the rest.
+  const std::vector<std::string> redlines = layersWithRole("redline");
+  for (size_t i = 0; i + 1 < redlines.size(); ++i) layers[layerIndex(redlines[i])].visible = false;
+}
+
+void Document::addLayerFile(const std::string& path, const std::optional<std::string>& role) {
+  LoadOptions options;
+  options.source = path;
+  options.role = role;
+  Layer layer = load(options, *roles);
+  if (analysisCrs.definition.empty()) analysisCrs = chooseAnalysisCrs({&layer}, std::nullopt);
+  harmonize(layer, analysisCrs);
+  std::string id = std::filesystem::path(path).stem().string();
+  for (int n = 2; layerIndex(id) >= 0; ++n) id = std::filesystem::path(path).stem().string() + "_" + std::to_string(n);
+  addLayer(id, std::move(layer));
+}
+
+void Document::addLayer(std::string id, Layer layer) {
+  if (analysisCrs.definition.empty()) analysisCrs = layer.crs;
+  LayerItem item;
+  item.id = std::move(id);
+  auto shared = std::make_shared<Layer>(std::move(layer));
+  item.cache = render::prepareLayer(*shared, *styles, roles.get());
+  item.layer = std::move(shared);
+  layers.push_back(std::move(item));
+}
+
+void Document::setRun(const RunResult& run) {
+  results.clear();
+  activeResult = -1;
+  selectedRow.reset();
+  for (size_t c = 0; c < run.checkOutputs.size(); ++c) {
+    const std::string check = c < run.checkIds.size() ? run.checkIds[c] : "check_" + std::to_string(c + 1);
+    for (const Table& t : run.checkOutputs[c].tables) {
+      Table copy;
+      copy.name = t.name, copy.zh = t.zh, copy.en = t.en, copy.columns = t.columns, copy.rows = t.rows;
+      for (const auto& g : t.geometries) copy.geometries.push_back(g ? geos::clone(g.get()) : nullptr);
+      addResult(check + "/" + t.name, check, std::move(copy));
+    }
+  }
+}
+
+void Document::addResult(std::string id, std::string check, Table table) {
+  results.push_back({std::move(id), std::move(check), std::make_shared<Table>(std::move(table))});
+  if (activeResult < 0 || (!results[activeResult].table->hasGeometry() && results.back().table->hasGeometry()))
+    activeResult = static_cast<int>(results.size()) - 1;
+}
+
+namespace {
+std::shared_ptr<const GEOSGeometry> shareGeom(geos::GeomPtr g) {
+  return std::shared_ptr<const GEOSGeometry>(g.release(), [](const GEOSGeometry* p) { geos::GeomDeleter()(const_cast<GEOSGeometry*>(p)); });
+}
+geos::GeomPtr unionOf(const Layer& layer) {
+  std::vector<const GEOSGeometry*> parts;
+  for (const Feature& f : layer.features)
+    if (f.geometry && geos::isPolygonal(f.geometry.get())) parts.push_back(f.geometry.get());
+  return overlay::polygonalPart(overlay::unionAll(parts).geometry.get());
+}
+}  // namespace
+
+Comparison Document::compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId) {
+  Comparison c;
+  c.oldId = oldId;
+  c.newId = newId;
+  const geos::GeomPtr a = unionOf(oldLayer), b = unionOf(newLayer);
+  geos::GeomPtr removed = overlay::polygonalPart(overlay::difference(a.get(), b.get()).geometry.get());
+  geos::GeomPtr added = overlay::polygonalPart(overlay::difference(b.get(), a.get()).geometry.get());
+  c.removedArea = geos::area(removed.get());
+  c.addedArea = geos::area(added.get());
+  c.removed = shareGeom(std::move(removed));
+  c.added = shareGeom(std::move(added));
+  return c;
+}
+
+int Document::layerIndex(const std::string& id) const {
+  for (size_t i = 0; i < layers.size(); ++i)
+    if (layers[i].id == id) return static_cast<int>(i);
+  return -1;
+}
+
+const LayerItem* Document::layer(const std::string& id) const {
+  const int i = layerIndex(id);
+  return i < 0 ? nullptr : &layers[i];
+}
+
+std::vector<std::string> Document::layersWithRole(const std::string& role) const {
+  std::vector<std::string> ids;
+  for (const LayerItem& l : layers)
+    if (l.layer->role() == role) ids.push_back(l.id);
+  return ids;
+}
+
+std::shared_ptr<const render::Scene> Document::scene() const {
+  auto scene = std::make_shared<render::Scene>();
+  scene->styles = styles;
+  for (const LayerItem& item : layers) {
+    bool visible = item.visible;
+    // Toggling between red-line versions hides the other one.
+    if (comparison && comparison->show == Comparison::Show::Old && item.id == comparison->newId) visible = false;
+    if (comparison && comparison->show == Comparison::Show::New && item.id == comparison->oldId) visible = false;
+    scene->layers.push_back({item.id, item.layer.get(), visible, item.cache});
+    scene->keepAlive.push_back(item.layer);
+    scene->keepAlive.push_back(item.cache);
+  }
+  if (comparison) {
+    if (comparison->show != Comparison::Show::New && comparison->removed)
+      scene->overlays.push_back({{comparison->removed.get()}, styles->forCompare("removed")});
+    if (comparison->show != Comparison::Show::Old && comparison->added)
+      scene->overlays.push_back({{comparison->added.get()}, styles->forCompare("added")});
+    scene->keepAlive.push_back(comparison->removed);
+    scene->keepAlive.push_back(comparison->added);
+  }
+  if (const ResultItem* r = active(); r && r->table->hasGeometry()) {
+    scene->results.push_back(render::prepareResult(r->id, *r->table));
+    scene->keepAlive.push_back(r->table);
+    if (selectedRow && *selectedRow < r->table->geometries.size() && r->table->geometries[*selectedRow])
+      scene->overlays.push_back({{r->table->geometries[*selectedRow].get()}, styles->highlight});
+  }
+  return scene;
+}
+
+geos::Envelope Document::resultRowExtent(size_t row) const {
+  const ResultItem* r = active();
+  if (!r || row >= r->table->geometries.size() || !r->table->geometries[row]) return {};
+  return geos::envelope(r->table->geometries[row].get());
+}
+
+}  // namespace sanxian::viewer

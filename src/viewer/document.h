@@ -1,0 +1,83 @@
+// What the viewer shows: the layers (from a project or dragged-in files) in
+// drawing order with their visibility, the check results of the last run,
+// the selected result piece and the red-line comparison. It builds the
+// render::Scene that the canvas, the screenshot and tests draw.
+#pragma once
+
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/layer.h"
+#include "core/project.h"
+#include "core/roles.h"
+#include "core/run.h"
+#include "render/renderer.h"
+#include "render/style.h"
+
+namespace sanxian::viewer {
+
+struct LayerItem {
+  std::string id;
+  std::shared_ptr<const Layer> layer;
+  std::shared_ptr<const render::LayerCache> cache;
+  bool visible = true;
+};
+
+// One result table with geometry from a run, for the results panel and the map.
+struct ResultItem {
+  std::string id;     // "<check folder>/<table name>"
+  std::string check;  // the check folder, e.g. "overlap_2"
+  std::shared_ptr<const Table> table;
+};
+
+// Removed and added red-line pieces between two versions.
+struct Comparison {
+  std::string oldId, newId;
+  std::shared_ptr<const GEOSGeometry> removed, added;  // may be empty geometries
+  double removedArea = 0, addedArea = 0;               // planar m², analysis CRS
+  enum class Show { Both, Old, New } show = Show::Both;
+};
+
+class Document {
+public:
+  Document();
+
+  std::shared_ptr<const render::StyleSet> styles;
+  std::shared_ptr<const RoleCatalog> roles;
+  std::optional<Project> project;
+  CrsInfo analysisCrs;  // of the layers shown (definition empty until something is loaded)
+  std::vector<LayerItem> layers;  // drawing order: first is drawn first (bottom)
+  std::vector<ResultItem> results;
+  int activeResult = -1;                   // the result table shown on the map and in the panel
+  std::optional<size_t> selectedRow;       // highlighted row of the active result
+  std::optional<Comparison> comparison;
+
+  // Loads and harmonizes a project (replaces everything shown).
+  void openProject(const std::string& path, const ProgressFn& progress = {});
+  // Adds a layer file; the first layer settles the analysis CRS, later ones are reprojected to it.
+  void addLayerFile(const std::string& path, const std::optional<std::string>& role = {});
+  // Adds an already harmonized layer (tests, the project loader).
+  void addLayer(std::string id, Layer layer);
+  // Takes the result tables with geometry from a run.
+  void setRun(const RunResult& run);
+  void addResult(std::string id, std::string check, Table table);
+
+  // Red-line comparison between two layers by id: removed = old − new, added = new − old.
+  static Comparison compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId);
+
+  int layerIndex(const std::string& id) const;
+  const LayerItem* layer(const std::string& id) const;
+  // Layers of a role (e.g. every red line version).
+  std::vector<std::string> layersWithRole(const std::string& role) const;
+
+  // The scene as the window draws it.
+  std::shared_ptr<const render::Scene> scene() const;
+  geos::Envelope fullExtent() const { return scene()->fullExtent(); }
+  // The envelope of one row of the active result (empty when it has no geometry).
+  geos::Envelope resultRowExtent(size_t row) const;
+  const ResultItem* active() const { return activeResult >= 0 && activeResult < static_cast<int>(results.size()) ? &results[activeResult] : nullptr; }
+};
+
+}  // namespace sanxian::viewer
