@@ -47,7 +47,8 @@ int main(int argc, char** argv) {
   const QCommandLineOption checks("checks", QCoreApplication::translate("main", "截图前运行项目的检查并绘制结果"));
   const QCommandLineOption output("output", QCoreApplication::translate("main", "--checks 的输出文件夹"), "DIR");
   const QCommandLineOption langOption("lang", QCoreApplication::translate("main", "界面语言：zh 或 en"), "LANG");
-  parser.addOptions({shot, size, extent, checks, output, langOption});
+  const QCommandLineOption grab("grab-window", QCoreApplication::translate("main", "打开窗口、绘制完成后把整个窗口保存为 PNG 并退出"), "FILE.png");
+  parser.addOptions({shot, size, extent, checks, output, langOption, grab});
   parser.process(app);
   const QStringList args = parser.positionalArguments();
 
@@ -75,5 +76,16 @@ int main(int argc, char** argv) {
   window.resize(1400, 900);
   window.show();
   if (!args.isEmpty()) window.openProject(args[0]);
+  if (parser.isSet(grab)) {
+    // For docs: the whole window as a user sees it, once the map is drawn.
+    if (parser.isSet(size)) window.resize(sanxian::viewer::parseSize(parser.value(size).toStdString()));
+    if (!args.isEmpty() && parser.isSet(checks)) window.runChecksInto(parser.value(output));
+    QApplication::processEvents();
+    window.canvas()->zoomToFullExtent();
+    window.canvas()->renderNow();
+    window.canvas()->renderer().waitForIdle();
+    QApplication::processEvents();
+    return window.grab().save(parser.value(grab)) ? 0 : 3;
+  }
   return app.exec();
 }

@@ -6,6 +6,7 @@
 #include <QCloseEvent>
 #include <QComboBox>
 #include <QDialog>
+#include <QDir>
 #include <QDialogButtonBox>
 #include <QDockWidget>
 #include <QDragEnterEvent>
@@ -251,6 +252,7 @@ bool MainWindow::openProject(const QString& path) {
     return false;
   }
   setWindowTitle(tr("三线核查地图") + " — " + QString::fromStdString(doc_.project->name));
+  statusBar()->showMessage(tr("已打开 %1 个图层，分析坐标系 %2").arg(doc_.layers.size()).arg(QString::fromStdString(doc_.analysisCrs.name)), 8000);
   refreshAll();
   canvas_->zoomToFullExtent();
   return true;
@@ -443,6 +445,20 @@ void MainWindow::runChecks() {
     return o;
   }));
   dialog->show();
+}
+
+bool MainWindow::runChecksInto(const QString& dir) {
+  if (!doc_.project) return false;
+  try {
+    const QString out = dir.isEmpty() ? QDir::tempPath() + "/sanxian-viewer-run" : dir;
+    doc_.setRun(runProject(*doc_.project, *doc_.roles, out.toStdString(), std::nullopt));
+  } catch (const std::exception& e) {
+    showError(tr("检查失败"), e);
+    return false;
+  }
+  fillResults();
+  refreshScene();
+  return true;
 }
 
 void MainWindow::exportResults() {

@@ -42,6 +42,9 @@ public:
   // Selects a row of the active result table: highlight and zoom to it.
   void selectResultRow(size_t row);
   void setComparison(Comparison comparison);
+  // Runs the project's checks in this thread into `dir` (a temporary folder
+  // when empty) and shows the results (for --grab-window; the menu runs them in a worker).
+  bool runChecksInto(const QString& dir);
 
 protected:
   void dragEnterEvent(QDragEnterEvent*) override;
