@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 namespace sanxian::render {
 
@@ -67,6 +68,7 @@ void collectPoints(const GEOSGeometry* g, std::vector<QPointF>& out, const MapVi
 
 struct LabelCandidate {
   const GEOSGeometry* geometry;
+  geos::Envelope envelope;
   QString text;
   const Style* style;
 };
@@ -123,7 +125,7 @@ public:
     const double upp = view_.unitsPerPixel();
     const double sizePx = std::max(env.maxX - env.minX, env.maxY - env.minY) / upp;
     if (sizePx < scene_.styles->labelMinPixels && GEOSGeom_getDimensions_r(geos::ctx(), g) > 0) return;
-    labels_.push_back({g, text, &style});
+    labels_.push_back({g, env, text, &style});
   }
 
   void drawLabels() {
@@ -131,12 +133,27 @@ public:
     GEOSContextHandle_t h = geos::ctx();
     std::vector<QRectF> placed;
     const QRectF bounds(QPointF(0, 0), QSizeF(view_.size()));
-    QFont font(scene_.styles->fontFamily);
+    std::map<double, std::pair<QFont, QFontMetricsF>> fonts;  // by point size
+    const auto collides = [&](const QRectF& r) {
+      return std::any_of(placed.begin(), placed.end(), [&](const QRectF& p) { return p.intersects(r); });
+    };
     for (const LabelCandidate& label : labels_) {
       if (cancelled() || placed.size() > 800) break;
-      geos::GeomPtr anchor;
+      auto it = fonts.find(label.style->labelSize);
+      if (it == fonts.end()) {
+        QFont font(scene_.styles->fontFamily);
+        font.setPointSizeF(label.style->labelSize);
+        it = fonts.emplace(label.style->labelSize, std::make_pair(font, QFontMetricsF(font, p_.device()))).first;
+      }
+      const QFontMetricsF& metrics = it->second.second;
+      QRectF box = metrics.boundingRect(label.text);
+      // Cheap test first: a label centred on the envelope that collides
+      // is most likely to collide at the feature's inner point too.
+      const geos::Envelope& env = label.envelope;
+      box.moveCenter(view_.toPixel((env.minX + env.maxX) / 2, (env.minY + env.maxY) / 2));
+      if (bounds.contains(box) && collides(box.adjusted(-2, -1, 2, 1))) continue;
       try {
-        anchor = geos::own(GEOSPointOnSurface_r(h, label.geometry), "point on surface");
+        geos::GeomPtr anchor = geos::own(GEOSPointOnSurface_r(h, label.geometry), "point on surface");
         double x = 0, y = 0;
         GEOSGeomGetX_r(h, anchor.get(), &x);
         GEOSGeomGetY_r(h, anchor.get(), &y);
@@ -151,15 +168,12 @@ public:
           GEOSGeomGetY_r(h, anchor.get(), &y);
           at = view_.toPixel(x, y);
         }
-        font.setPointSizeF(label.style->labelSize);
-        const QFontMetricsF metrics(font, p_.device());
-        QRectF box = metrics.boundingRect(label.text);
         box.moveCenter(at);
         if (!bounds.contains(box)) continue;
         const QRectF padded = box.adjusted(-2, -1, 2, 1);
-        if (std::any_of(placed.begin(), placed.end(), [&](const QRectF& r) { return r.intersects(padded); })) continue;
+        if (collides(padded)) continue;
         placed.push_back(padded);
-        p_.setFont(font);
+        p_.setFont(it->second.first);
         const QPointF base(box.left(), box.top() + metrics.ascent());
         p_.setPen(QColor(255, 255, 255, 220));  // halo
         for (const QPointF d : {QPointF(-1, 0), QPointF(1, 0), QPointF(0, -1), QPointF(0, 1)}) p_.drawText(base + d, label.text);
@@ -175,8 +189,11 @@ private:
   void usePen(const Style& style) {
     QPen pen(style.outline, style.width);
     pen.setStyle(style.dash);
-    pen.setJoinStyle(Qt::RoundJoin);
-    pen.setCapStyle(Qt::RoundCap);
+    // Round joins cost two trigonometric calls per vertex in Qt's stroker:
+    // only thick lines, where they show, get them.
+    const bool thick = style.width >= 2;
+    pen.setJoinStyle(thick ? Qt::RoundJoin : Qt::BevelJoin);
+    pen.setCapStyle(thick ? Qt::RoundCap : Qt::FlatCap);
     p_.setPen(pen);
   }
 

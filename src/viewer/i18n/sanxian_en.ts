@@ -16,7 +16,7 @@
     <message>
         <location filename="../main.cpp" line="44"/>
         <source>绘制项目地图到 PNG 后退出</source>
-        <translation>draw the project's map into a PNG and exit</translation>
+        <translation>draw the project&apos;s map into a PNG and exit</translation>
     </message>
     <message>
         <location filename="../main.cpp" line="45"/>
@@ -31,7 +31,7 @@
     <message>
         <location filename="../main.cpp" line="47"/>
         <source>截图前运行项目的检查并绘制结果</source>
-        <translation>run the project's checks and draw their results</translation>
+        <translation>run the project&apos;s checks and draw their results</translation>
     </message>
     <message>
         <location filename="../main.cpp" line="48"/>
@@ -43,11 +43,16 @@
         <source>界面语言：zh 或 en</source>
         <translation>interface language: zh or en</translation>
     </message>
+    <message>
+        <location filename="../main.cpp" line="50"/>
+        <source>打开窗口、绘制完成后把整个窗口保存为 PNG 并退出</source>
+        <translation>open the window, save it whole as a PNG once the map is drawn, and exit</translation>
+    </message>
 </context>
 <context>
     <name>sanxian</name>
     <message>
-        <location filename="../main.cpp" line="56"/>
+        <location filename="../main.cpp" line="57"/>
         <source>--screenshot 需要一个项目文件</source>
         <comment>--screenshot needs a project file</comment>
         <translation>--screenshot needs a project file</translation>
@@ -56,318 +61,324 @@
 <context>
     <name>sanxian::viewer::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="73"/>
-        <location filename="../main_window.cpp" line="253"/>
+        <location filename="../main_window.cpp" line="74"/>
+        <location filename="../main_window.cpp" line="254"/>
         <source>三线核查地图</source>
         <translation>Sanxian map</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="88"/>
-        <location filename="../main_window.cpp" line="102"/>
+        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="103"/>
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="88"/>
+        <location filename="../main_window.cpp" line="89"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="88"/>
+        <location filename="../main_window.cpp" line="89"/>
         <source>要素数</source>
         <translation>Features</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="88"/>
+        <location filename="../main_window.cpp" line="89"/>
         <source>坐标系</source>
         <translation>CRS</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="95"/>
+        <location filename="../main_window.cpp" line="96"/>
         <source>上移</source>
         <translation>Up</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="96"/>
+        <location filename="../main_window.cpp" line="97"/>
         <source>下移</source>
         <translation>Down</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="97"/>
+        <location filename="../main_window.cpp" line="98"/>
         <source>缩放至图层</source>
         <translation>Zoom to layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="123"/>
+        <location filename="../main_window.cpp" line="124"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="123"/>
+        <location filename="../main_window.cpp" line="124"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="124"/>
-        <location filename="../main_window.cpp" line="174"/>
+        <location filename="../main_window.cpp" line="125"/>
+        <location filename="../main_window.cpp" line="175"/>
         <source>识别</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="130"/>
+        <location filename="../main_window.cpp" line="131"/>
         <source>检查结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="143"/>
+        <location filename="../main_window.cpp" line="144"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="144"/>
+        <location filename="../main_window.cpp" line="145"/>
         <source>工具</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="152"/>
+        <location filename="../main_window.cpp" line="153"/>
         <source>打开项目…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="153"/>
+        <location filename="../main_window.cpp" line="154"/>
         <source>打开项目</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="153"/>
+        <location filename="../main_window.cpp" line="154"/>
         <source>项目文件 (*.yaml *.yml)</source>
         <translation>Project files (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="156"/>
+        <location filename="../main_window.cpp" line="157"/>
         <source>添加图层…</source>
         <translation>Add layer…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="157"/>
+        <location filename="../main_window.cpp" line="158"/>
         <source>添加图层</source>
         <translation>Add layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="158"/>
+        <location filename="../main_window.cpp" line="159"/>
         <source>矢量数据 (*.shp *.gpkg *.geojson *.json *.kml *.gdb);;全部文件 (*)</source>
         <translation>Vector data (*.shp *.gpkg *.geojson *.json *.kml *.gdb);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="161"/>
+        <location filename="../main_window.cpp" line="162"/>
         <source>导出结果…</source>
         <translation>Export results…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="162"/>
+        <location filename="../main_window.cpp" line="163"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="167"/>
+        <location filename="../main_window.cpp" line="168"/>
         <source>视图</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
+        <location filename="../main_window.cpp" line="169"/>
         <source>全图</source>
         <translation>Full extent</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="170"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="170"/>
+        <location filename="../main_window.cpp" line="171"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="172"/>
+        <location filename="../main_window.cpp" line="173"/>
         <source>平移</source>
         <translation>Pan</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="174"/>
         <source>拉框放大</source>
         <translation>Zoom to box</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="184"/>
+        <location filename="../main_window.cpp" line="185"/>
         <source>检查</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="185"/>
+        <location filename="../main_window.cpp" line="186"/>
         <source>运行检查…</source>
         <translation>Run checks…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="186"/>
+        <location filename="../main_window.cpp" line="187"/>
         <source>比较红线版本…</source>
         <translation>Compare red-line versions…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="188"/>
+        <location filename="../main_window.cpp" line="189"/>
         <source>显示版本</source>
         <translation>Show version</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="191"/>
+        <location filename="../main_window.cpp" line="192"/>
         <source>新旧对比</source>
         <translation>Old and new</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="191"/>
+        <location filename="../main_window.cpp" line="192"/>
         <source>仅旧版</source>
         <translation>Old version only</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="191"/>
+        <location filename="../main_window.cpp" line="192"/>
         <source>仅新版</source>
         <translation>New version only</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="203"/>
+        <location filename="../main_window.cpp" line="204"/>
         <source>切换新旧版本</source>
         <translation>Toggle versions</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="226"/>
+        <location filename="../main_window.cpp" line="227"/>
         <source>绘制 %1 毫秒</source>
         <translation>drawn in %1 ms</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="250"/>
+        <location filename="../main_window.cpp" line="251"/>
         <source>无法打开项目</source>
         <translation>Cannot open the project</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="266"/>
+        <location filename="../main_window.cpp" line="255"/>
+        <source>已打开 %1 个图层，分析坐标系 %2</source>
+        <translation>Opened %1 layers, analysis CRS %2</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="268"/>
         <source>无法添加图层</source>
         <translation>Cannot add the layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="355"/>
+        <location filename="../main_window.cpp" line="357"/>
         <source>第 %1 行</source>
         <translation>row %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="380"/>
-        <location filename="../main_window.cpp" line="430"/>
+        <location filename="../main_window.cpp" line="382"/>
+        <location filename="../main_window.cpp" line="432"/>
         <source>运行检查</source>
         <translation>Run checks</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="380"/>
+        <location filename="../main_window.cpp" line="382"/>
         <source>请先打开一个项目文件。</source>
         <translation>Open a project file first.</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="383"/>
+        <location filename="../main_window.cpp" line="385"/>
         <source>结果输出文件夹</source>
         <translation>Output folder for the results</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="386"/>
+        <location filename="../main_window.cpp" line="388"/>
         <source>正在运行检查…</source>
         <translation>Running the checks…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="386"/>
+        <location filename="../main_window.cpp" line="388"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="392"/>
+        <location filename="../main_window.cpp" line="394"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="418"/>
+        <location filename="../main_window.cpp" line="420"/>
         <source>检查已取消</source>
         <translation>Checks cancelled</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="420"/>
+        <location filename="../main_window.cpp" line="422"/>
+        <location filename="../main_window.cpp" line="456"/>
         <source>检查失败</source>
         <translation>Checks failed</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="428"/>
+        <location filename="../main_window.cpp" line="430"/>
         <source>检查完成</source>
         <translation>Checks finished</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="431"/>
+        <location filename="../main_window.cpp" line="433"/>
         <source>检查已完成，没有带几何的结果表（本版本注册的检查：%1）。</source>
         <translation>The checks finished without result tables with geometry (checks run: %1).</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="451"/>
+        <location filename="../main_window.cpp" line="467"/>
         <source>导出结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="451"/>
+        <location filename="../main_window.cpp" line="467"/>
         <source>还没有检查结果。</source>
         <translation>There are no results yet.</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="454"/>
+        <location filename="../main_window.cpp" line="470"/>
         <source>导出到文件夹</source>
         <translation>Export to folder</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="465"/>
+        <location filename="../main_window.cpp" line="481"/>
         <source>已导出 %1 个结果表到 %2</source>
         <translation>Exported %1 result tables to %2</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="467"/>
+        <location filename="../main_window.cpp" line="483"/>
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="475"/>
+        <location filename="../main_window.cpp" line="491"/>
         <source>红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（平面面积）</source>
         <translation>Red line %1 → %2: %3 ha removed, %4 ha added (planar)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="488"/>
-        <location filename="../main_window.cpp" line="492"/>
-        <location filename="../main_window.cpp" line="522"/>
+        <location filename="../main_window.cpp" line="504"/>
+        <location filename="../main_window.cpp" line="508"/>
+        <location filename="../main_window.cpp" line="538"/>
         <source>比较红线版本</source>
         <translation>Compare red-line versions</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="488"/>
+        <location filename="../main_window.cpp" line="504"/>
         <source>需要两个红线图层。</source>
         <translation>Two red-line layers are needed.</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="501"/>
+        <location filename="../main_window.cpp" line="517"/>
         <source>旧版：</source>
         <translation>Old:</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="502"/>
+        <location filename="../main_window.cpp" line="518"/>
         <source>新版：</source>
         <translation>New:</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="512"/>
+        <location filename="../main_window.cpp" line="528"/>
         <source>正在比较红线版本…</source>
         <translation>Comparing red-line versions…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="522"/>
+        <location filename="../main_window.cpp" line="538"/>
         <source>比较失败。</source>
         <translation>The comparison failed.</translation>
     </message>
