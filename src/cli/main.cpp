@@ -50,6 +50,8 @@ int main(int argc, char** argv) {
   add(&cli::addInfo);
   add(&cli::addRun);
   add(&cli::addArea);
+  add(&cli::addOverlap);
+  add(&cli::addSite);
 
   try {
     app.parse(argc, argv);

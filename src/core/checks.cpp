@@ -1,10 +1,15 @@
 #include "checks.h"
 
+#include "overlap.h"
+#include "site.h"
+
 namespace sanxian {
 
 const std::map<std::string, CheckRunner>& checkRunners() {
   // One line per check module: "type" → its project runner.
   static const std::map<std::string, CheckRunner> runners = {
+      {"overlap", &runOverlapCheck},
+      {"site", &runSiteCheck},
   };
   return runners;
 }

@@ -1,0 +1,82 @@
+// sanxian site PATH: a proposed project site against the red line, the
+// protected areas by zone, shoreline zones and control units of a project
+// (三线一单符合性分析), written to -o DIR.
+#include <unistd.h>
+
+#include <iostream>
+
+#include "commands.h"
+#include "core/error.h"
+#include "core/output.h"
+#include "core/site.h"
+#include "core/text.h"
+
+namespace sanxian::cli {
+
+int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary);  // cmd_overlap.cpp
+
+namespace {
+
+struct SiteCliOptions {
+  std::string site, layer, project, boundary, rules, analysisCrs, output, json, failOn;
+  std::vector<std::string> against, layers;
+  double minPieceArea = kDefaultMinPieceAreaM2;
+};
+
+}  // namespace
+
+Action addSite(CLI::App& app) {
+  auto options = std::make_shared<SiteCliOptions>();
+  CLI::App* command = app.add_subcommand("site", tr("项目选址“三线一单”符合性分析：项目用地与红线、保护地分区、岸线分区、环境管控单元叠加",
+                                                    "siting compliance: a project site against the red line, reserve zones, shoreline zones and control units"));
+  command->add_option("path", options->site, tr("项目用地图层", "project site layer"))->required();
+  command->add_option("--layer", options->layer, tr("项目用地数据源中的图层名", "layer name inside the site source"));
+  command->add_option("--project", options->project, tr("项目文件：与其中各管控图层叠加", "project file: check against its control layers"));
+  command->add_option("--layers", options->layers, tr("只检查项目中的这些图层 id", "only these layer ids of the project"))->delimiter(',');
+  command->add_option("--against", options->against, tr("不用项目文件时，逐个给出管控图层（可重复）", "without a project, the control layers one by one (repeatable)"));
+  command->add_option("--boundary", options->boundary, tr("不用项目文件时的乡镇界图层", "township boundary layer, without a project"));
+  command->add_option("--rules", options->rules, tr("规则清单（默认 layers/rules.yaml）", "rule list (default layers/rules.yaml)"));
+  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
+  command->add_option("--min-piece-area", options->minPieceArea, tr("最小图斑面积（平方米，平面）；默认 1", "minimum piece area (m², planar); default 1"))
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
+  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"));
+
+  return [options]() {
+    const bool terminal = isatty(STDERR_FILENO);
+    SiteOptions o;
+    o.site.source = options->site;
+    if (!options->layer.empty()) o.site.layerName = options->layer;
+    if (!options->project.empty()) o.projectPath = options->project;
+    for (const auto& path : options->against) {
+      LoadOptions l;
+      l.source = path;
+      o.against.push_back(l);
+    }
+    if (!options->boundary.empty()) {
+      LoadOptions l;
+      l.source = options->boundary;
+      l.role = "boundary";
+      o.boundary = l;
+    }
+    if (!options->layers.empty()) o.layerIds = options->layers;
+    if (!options->rules.empty()) o.rulesPath = options->rules;
+    if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
+    o.minPieceAreaM2 = options->minPieceArea;
+    o.outputDir = options->output;
+    const SiteRun run = runSite(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+      if (terminal) std::cerr << "… " << message << "\n";
+    });
+    if (options->json != "-") {
+      for (const auto& line : run.headlines) std::cout << line << "\n";
+      std::cout << tr("结果已写入 ", "Results written to ") << options->output << ":\n";
+      for (const auto& path : run.written) std::cout << "  " << path << "\n";
+    }
+    if (options->json == "-") std::cout << run.summary.dump(2) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, run.summary.dump(2));
+    return failOnExit(options->failOn, run.summary);
+  };
+}
+
+}  // namespace sanxian::cli
