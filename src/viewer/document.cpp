@@ -137,6 +137,12 @@ std::shared_ptr<const render::Scene> Document::scene() const {
     scene->keepAlive.push_back(comparison->removed);
     scene->keepAlive.push_back(comparison->added);
   }
+  if (allResultsOnMap)
+    for (const ResultItem& other : results)
+      if (&other != active() && other.table->hasGeometry()) {
+        scene->results.push_back(render::prepareResult(other.id, *other.table));
+        scene->keepAlive.push_back(other.table);
+      }
   if (const ResultItem* r = active(); r && r->table->hasGeometry()) {
     scene->results.push_back(render::prepareResult(r->id, *r->table));
     scene->keepAlive.push_back(r->table);

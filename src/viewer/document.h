@@ -53,6 +53,8 @@ public:
   int activeResult = -1;                   // the result table shown on the map and in the panel
   std::optional<size_t> selectedRow;       // highlighted row of the active result
   std::optional<Comparison> comparison;
+  // Draw every result table with geometry (the screenshot), not only the active one.
+  bool allResultsOnMap = false;
 
   // Loads and harmonizes a project (replaces everything shown).
   void openProject(const std::string& path, const ProgressFn& progress = {});

@@ -32,6 +32,11 @@ int screenshot(const ScreenshotOptions& options) {
     QTemporaryDir temp;
     const std::string out = options.checksOutput.empty() ? temp.path().toStdString() : options.checksOutput;
     doc.setRun(runProject(*doc.project, *doc.roles, out, std::nullopt, progress));
+    doc.allResultsOnMap = true;
+    size_t rows = 0;
+    for (const ResultItem& r : doc.results)
+      if (r.table->hasGeometry()) rows += r.table->rows.size();
+    std::cerr << format(tr("结果表 %zu 个，带几何的结果 %zu 条", "%zu result tables, %zu results with geometry"), doc.results.size(), rows) << "\n";
   }
   const std::shared_ptr<const render::Scene> scene = doc.scene();
   const render::MapView view = render::MapView::fit(options.extent ? *options.extent : scene->fullExtent(), options.size,
