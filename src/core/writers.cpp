@@ -190,11 +190,15 @@ void writeGeoPackage(const std::vector<const Table*>& tables, const std::string&
     GDALDatasetUniquePtr dataset(driver("GPKG")->Create(temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset) throwInput(tr("无法创建 GeoPackage", "cannot create the GeoPackage"), {path});
     OGRSpatialReference srs = spatialReference(crs);
+    std::set<std::string> identifiers;  // GeoPackage requires them unique, and two checks may share a title
     for (const Table* table : tables) {
       const bool spatial = table->hasGeometry();
       const OGRwkbGeometryType type = spatial ? layerGeometryType(*table) : wkbNone;
+      std::string identifier = tr(table->zh.c_str(), table->en.c_str());
+      if (identifier.empty() || identifiers.count(identifier)) identifier += " (" + table->name + ")";
+      identifiers.insert(identifier);
       CPLStringList options;
-      options.SetNameValue("IDENTIFIER", tr(table->zh.c_str(), table->en.c_str()));
+      options.SetNameValue("IDENTIFIER", identifier.c_str());
       OGRLayer* layer = dataset->CreateLayer(table->name.c_str(), spatial ? &srs : nullptr, type, options.List());
       if (!layer) throwInput(format(tr("无法创建图层 %s", "cannot create layer %s"), table->name.c_str()), {path});
       for (const auto& column : table->columns) {

@@ -99,10 +99,12 @@ TEST(Writers, GeoPackageHoldsEveryTableWithChineseFieldNames) {
   summary.en = "Summary";
   summary.columns = {{"total_ha", "合计（公顷）", "Total (ha)", ColumnType::Real, 4}};
   summary.rows.push_back({1.73456789});
-  writeGeoPackage({&spatial, &summary}, path, crsFromUser("EPSG:4545"));
+  Table sameTitle = changes();  // a second check's table with the same title
+  sameTitle.name = "overlap_2_changes";
+  writeGeoPackage({&spatial, &summary, &sameTitle}, path, crsFromUser("EPSG:4545"));
   GDALDatasetUniquePtr ds;
   openFirst(ds, path);
-  ASSERT_EQ(ds->GetLayerCount(), 2);
+  ASSERT_EQ(ds->GetLayerCount(), 3);
   OGRLayer* layer = ds->GetLayerByName("audit_changes");
   OGRFeatureUniquePtr first(layer->GetNextFeature());
   EXPECT_STREQ(first->GetFieldAsString("所在乡镇"), "乌兰镇");
