@@ -85,7 +85,8 @@ nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<s
   j["layers_checked"] = layersChecked;
   const size_t prohibited = prohibitedCount(result);
   j["compatible"] = prohibited == 0;
-  for (auto& [key, value] : toJson(result).items()) j[key] = value;
+  const nlohmann::ordered_json overlap = toJson(result);
+  for (const auto& [key, value] : overlap.items()) j[key] = value;
   return j;
 }
 
