@@ -24,6 +24,7 @@ const std::string& invocation();
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);
 Action addArea(CLI::App& app);
+Action addAudit(CLI::App& app);
 Action addOverlap(CLI::App& app);
 Action addSite(CLI::App& app);
 

@@ -50,6 +50,7 @@ int main(int argc, char** argv) {
   add(&cli::addInfo);
   add(&cli::addRun);
   add(&cli::addArea);
+  add(&cli::addAudit);
   add(&cli::addOverlap);
   add(&cli::addSite);
 

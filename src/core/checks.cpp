@@ -1,5 +1,6 @@
 #include "checks.h"
 
+#include "audit.h"
 #include "overlap.h"
 #include "site.h"
 
@@ -8,6 +9,7 @@ namespace sanxian {
 const std::map<std::string, CheckRunner>& checkRunners() {
   // One line per check module: "type" → its project runner.
   static const std::map<std::string, CheckRunner> runners = {
+      {"audit", &runAuditCheck},
       {"overlap", &runOverlapCheck},
       {"site", &runSiteCheck},
   };

@@ -1,0 +1,94 @@
+// sanxian audit --old PATH --new PATH: the red-line audit between two
+// versions (area removed, added, net, nature changed; by township, type and
+// patch code; the verdicts), written to -o DIR.
+#include <unistd.h>
+
+#include <chrono>
+#include <iostream>
+
+#include "commands.h"
+#include "core/audit.h"
+#include "core/error.h"
+#include "core/output.h"
+#include "core/text.h"
+
+namespace sanxian::cli {
+namespace {
+
+struct AuditCliOptions {
+  std::string oldPath, newPath, oldLayer, newLayer, oldRole = "redline", newRole = "redline", boundary, boundaryLayer, adjustments,
+      adjustmentsLayer, analysisCrs, matchField = "code", natureField = "function_type", output, json;
+  double minPieceArea = kDefaultAuditNoiseAreaM2;
+  bool failOnVerdict = false;
+};
+
+LoadOptions loadOptions(const std::string& path, const std::string& layer, const std::string& role) {
+  LoadOptions o;
+  o.source = path;
+  if (!layer.empty()) o.layerName = layer;
+  if (!role.empty()) o.role = role;
+  return o;
+}
+
+}  // namespace
+
+Action addAudit(CLI::App& app) {
+  auto options = std::make_shared<AuditCliOptions>();
+  CLI::App* command = app.add_subcommand(
+      "audit", tr("生态保护红线新旧版本核查：面积减少、增加、净变化与性质（功能类型）改变，按乡镇、功能类型和图斑编号汇总，给出“面积不减少、性质不改变”结论",
+                  "red-line audit between two versions: area removed, added, net change and change of nature (function type), by township, "
+                  "type and patch code, with the verdicts 'area not decreasing' and 'nature not changing'"));
+  command->add_option("--old", options->oldPath, tr("原版本红线", "the previous red line"))->required();
+  command->add_option("--new", options->newPath, tr("新版本红线", "the new red line"))->required();
+  command->add_option("--old-layer", options->oldLayer, tr("原版本数据源中的图层名", "layer name inside the old source"));
+  command->add_option("--new-layer", options->newLayer, tr("新版本数据源中的图层名", "layer name inside the new source"));
+  command->add_option("--old-role", options->oldRole, tr("原版本的图层角色（默认 redline）", "role of the old version (default redline)"));
+  command->add_option("--new-role", options->newRole, tr("新版本的图层角色（默认 redline）", "role of the new version (default redline)"));
+  command->add_option("--boundary", options->boundary, tr("乡镇界图层：按乡镇切分并汇总变化", "township boundary layer: changes split and summed by township"));
+  command->add_option("--boundary-layer", options->boundaryLayer, tr("乡镇界数据源中的图层名", "layer name inside the boundary source"));
+  command->add_option("--match-field", options->matchField,
+                      tr("匹配新旧图斑的字段（角色字段名或原字段名，默认红线编号 code）", "field matching patches between versions (role field or stored name; default the code)"));
+  command->add_option("--nature-field", options->natureField,
+                      tr("判断性质改变的字段（默认功能类型 function_type）", "field whose change is a change of nature (default function_type)"));
+  command->add_option("--adjustments", options->adjustments,
+                      tr("已批准的调整清单：范围面或红线编号，含调整理由和批准文号", "approved adjustments: polygons or patch codes, with reason and approval document"));
+  command->add_option("--adjustments-layer", options->adjustmentsLayer, tr("调整清单数据源中的图层名", "layer name inside the adjustments source"));
+  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
+  command->add_option("--min-piece-area", options->minPieceArea,
+                      tr("最小图斑面积（平方米，平面），更小的变化视为数字化误差单独统计；默认 1", "minimum piece area (m², planar); smaller changes are counted apart as digitizing noise; default 1"))
+      ->check(CLI::NonNegativeNumber);
+  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
+  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  command->add_flag("--fail-on-verdict", options->failOnVerdict,
+                    tr("面积减少或有无依据的性质改变时退出码为 1", "exit 1 when the area decreased or the nature changed without an approved adjustment"));
+
+  return [options]() {
+    const bool terminal = isatty(STDERR_FILENO);
+    AuditOptions o;
+    o.oldVersion = loadOptions(options->oldPath, options->oldLayer, options->oldRole);
+    o.newVersion = loadOptions(options->newPath, options->newLayer, options->newRole);
+    if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
+    if (!options->adjustments.empty()) o.adjustments = loadOptions(options->adjustments, options->adjustmentsLayer, "adjustment");
+    if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
+    o.matchField = options->matchField;
+    o.natureField = options->natureField;
+    o.minPieceAreaM2 = options->minPieceArea;
+    o.outputDir = options->output;
+    const auto start = std::chrono::steady_clock::now();
+    const AuditRun run = runAudit(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+      if (terminal) std::cerr << "… " << message << "\n";
+    });
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    if (options->json != "-") {
+      for (const auto& line : auditHeadlines(run.result)) std::cout << line << "\n";
+      std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
+      for (const auto& path : run.written) std::cout << "  " << path << "\n";
+    }
+    if (options->json == "-") std::cout << run.summary.dump(2) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, run.summary.dump(2));
+    if (options->failOnVerdict && !run.summary["passed"].get<bool>()) return kExitFindings;
+    return kExitOk;
+  };
+}
+
+}  // namespace sanxian::cli
