@@ -8,6 +8,10 @@
 #include "core/run.h"
 #include "core/output.h"
 #include "core/text.h"
+#ifdef SANXIAN_HAVE_REPORT
+#include "report/pdf_report.h"
+#include "report/qgis_style.h"
+#endif
 
 namespace sanxian::cli {
 namespace {
@@ -15,6 +19,8 @@ namespace {
 struct RunCommandOptions {
   std::string project, output, analysisCrs, json, encoding = "UTF-8";
   bool adjustRounding = false;
+  bool noPdf = false;
+  double mapMinAreaHa = 1.0;
 };
 
 }  // namespace
@@ -30,6 +36,14 @@ Action addRun(CLI::App& app) {
       ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case));
   command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
 
+#ifdef SANXIAN_HAVE_REPORT
+  command->add_flag("--no-pdf", options->noPdf, tr("不生成 PDF 报告", "do not write the PDF report"));
+  command->add_option("--map-min-area-ha", options->mapMinAreaHa,
+                      tr("PDF 报告中单独成图的冲突或调出图斑的最小面积（公顷，默认 1）",
+                         "smallest conflict or removed piece (ha) that gets its own map in the PDF report (default 1)"))
+      ->check(CLI::NonNegativeNumber);
+#endif
+
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);
     const Project project = readProject(options->project);
@@ -40,6 +54,19 @@ Action addRun(CLI::App& app) {
     run.commandLine = invocation();
     run.shapefileEncoding = options->encoding;
     run.adjustRounding = options->adjustRounding;
+#ifdef SANXIAN_HAVE_REPORT
+    // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).
+    run.extraWriters.push_back(report::qgisStyleWriter());
+    if (!options->noPdf) {
+      report::ensureGuiApplication();
+      report::PdfOptions pdf;
+      pdf.mapMinAreaHa = options->mapMinAreaHa;
+      pdf.commandLine = run.commandLine;
+      pdf.shapefileEncoding = run.shapefileEncoding;
+      pdf.adjustRounding = run.adjustRounding;
+      run.extraWriters.push_back(report::pdfReportWriter(pdf));
+    }
+#endif
     const RunResult result = runProject(project, roles, run, [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });

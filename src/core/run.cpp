@@ -212,6 +212,15 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   write("load_issues.csv", loadIssuesCsv(loaded));
   write("run_summary.json", summary.dump(2));
 
+  std::vector<std::string> sources;
+  for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+  result.inputs = inputFingerprints(sources);
+
+  for (const ExtraWriter& writer : options.extraWriters) {
+    const std::vector<std::string> files = writer(loaded, result, outputDir);
+    result.written.insert(result.written.end(), files.begin(), files.end());
+  }
+
   // The audit trail: enough to reproduce the run and check it later.
   nlohmann::ordered_json trail;
   trail["tool"] = "sanxian";
@@ -222,9 +231,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
                          {"shapefile_encoding", options.shapefileEncoding},
                          {"adjust_rounding", options.adjustRounding},
                          {"language", language() == Language::English ? "en" : "zh"}};
-  std::vector<std::string> sources;
-  for (const auto& spec : project.layers) sources.push_back(spec.options.source);
-  trail["inputs"] = inputFingerprints(sources);
+  trail["inputs"] = result.inputs;
   trail["summary"] = summary;
   trail["outputs"] = result.written;
   write("audit_trail.json", trail.dump(2));

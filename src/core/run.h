@@ -44,12 +44,22 @@ struct CheckOutput {
   std::vector<Table> tables;
 };
 
+struct RunResult;
+
+// A writer added by a front end (the PDF report and the QGIS styles, which
+// need Qt and so live outside core): called after the checks and the
+// combined tables, before the audit trail, with the run so far; returns the
+// files it wrote (listed among the run's outputs and in the audit trail).
+using ExtraWriter = std::function<std::vector<std::string>(const LoadedProject& loaded, const RunResult& result,
+                                                           const std::string& outputDir)>;
+
 struct RunOptions {
   std::string outputDir;
   std::optional<std::string> analysisCrs;  // overrides the project's
   std::string commandLine;                  // recorded in the audit trail
   std::string shapefileEncoding = "UTF-8";  // or "GBK" for older ArcGIS
   bool adjustRounding = false;              // 面积平差 in the spreadsheets
+  std::vector<ExtraWriter> extraWriters;    // e.g. the PDF report, in order
 };
 
 struct RunResult {
@@ -57,6 +67,7 @@ struct RunResult {
   std::vector<std::string> written;  // files written, in order
   std::vector<std::string> checkIds;      // "audit", "overlap_2", … (the check folders)
   std::vector<CheckOutput> checkOutputs;  // same order as checkIds
+  nlohmann::ordered_json inputs;          // SHA-256 of every input file (inputFingerprints), as in the audit trail
 };
 
 // Loads and harmonizes, runs the checks, writes reports into the output

@@ -74,6 +74,33 @@ void setCell(OGRFeature& feature, int index, const Cell& cell) {
   else feature.SetFieldNull(index);
 }
 
+void countShapeParts(const OGRGeometry* g, size_t& parts, size_t& points) {
+  const OGRwkbGeometryType t = wkbFlatten(g->getGeometryType());
+  if (OGR_GT_IsSubClassOf(t, wkbGeometryCollection)) {
+    for (const OGRGeometry* sub : *g->toGeometryCollection()) countShapeParts(sub, parts, points);
+  } else if (t == wkbPolygon) {
+    for (const OGRLinearRing* ring : *g->toPolygon()) {
+      ++parts;
+      points += ring->getNumPoints();
+    }
+  } else if (t == wkbLineString) {
+    ++parts;
+    points += g->toLineString()->getNumPoints();
+  } else if (t == wkbPoint) {
+    ++points;
+  }
+}
+
+// Bytes one feature adds to a .shp: the 8-byte record header and the shape
+// (ESRI Shapefile Technical Description, 1998).
+uint64_t shapeRecordBytes(const OGRGeometry* g, OGRwkbGeometryType type) {
+  if (!g || g->IsEmpty()) return 8 + 4;  // null shape
+  size_t parts = 0, points = 0;
+  countShapeParts(g, parts, points);
+  if (type == wkbMultiPoint) return 8 + 40 + 16 * uint64_t(points);
+  return 8 + 44 + 4 * uint64_t(parts) + 16 * uint64_t(points);
+}
+
 GDALDriver* driver(const char* name) {
   GDALAllRegister();
   GDALDriver* d = GetGDALDriverManager()->GetDriverByName(name);
@@ -114,25 +141,37 @@ std::vector<std::string> shapefileFieldNames(const Table& table) {
   return names;
 }
 
-ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const std::string& encoding) {
+ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const std::string& encoding,
+                               uint64_t maxFileBytes) {
   ShapefileReport report;
+  report.parts = 0;
   makeOutputFolder(folder);
   // Write into a private folder, then move each file into place: a failed
   // run leaves the previous outputs as they were.
   const fs::path staging = fs::path(folder) / (table.name + temporarySuffix());
   fs::remove_all(staging);
   fs::create_directories(staging);
-  const fs::path shp = staging / (table.name + ".shp");
   const std::vector<std::string> names = shapefileFieldNames(table);
   const OGRwkbGeometryType type = layerGeometryType(table);
   const bool polygonal = type == wkbMultiPolygon;
-  {
-    GDALDatasetUniquePtr dataset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+  OGRSpatialReference srs = spatialReference(crs);
+
+  // One part: a dataset with its layer, and the bytes its .shp and .dbf will hold.
+  GDALDatasetUniquePtr dataset;
+  OGRLayer* layer = nullptr;
+  fs::path shp;
+  uint64_t shpBytes = 0, dbfBytes = 0, dbfRecord = 0;
+  size_t partRows = 0;
+  auto openPart = [&]() {
+    if (dataset) dataset.reset();  // closes and flushes the previous part
+    ++report.parts;
+    const std::string base = report.parts == 1 ? table.name : table.name + "_" + std::to_string(report.parts);
+    shp = staging / (base + ".shp");
+    dataset.reset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
-    OGRSpatialReference srs = spatialReference(crs);
     CPLStringList options;
     options.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
-    OGRLayer* layer = dataset->CreateLayer(table.name.c_str(), &srs, type, options.List());
+    layer = dataset->CreateLayer(base.c_str(), &srs, type, options.List());
     if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
     for (size_t c = 0; c < table.columns.size(); ++c) {
       OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
@@ -145,25 +184,39 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
       if (layer->CreateField(&field) != OGRERR_NONE)
         throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shp.string()});
     }
-    for (size_t r = 0; r < table.rows.size(); ++r) {
-      OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-      for (size_t c = 0; c < table.columns.size(); ++c) setCell(*feature, static_cast<int>(c), table.rows[r][c]);
-      const GEOSGeometry* g = table.geometries[r].get();
-      geos::GeomPtr kept;
-      if (g && polygonal) {
-        kept = geos::extractDimension(g, 2);
-        g = geos::isEmpty(kept.get()) ? nullptr : kept.get();
-        if (!g) {
-          ++report.skippedNonPolygonal;
-          continue;
-        }
+    const OGRFeatureDefn* definition = layer->GetLayerDefn();
+    dbfRecord = 1;  // deletion flag
+    for (int c = 0; c < definition->GetFieldCount(); ++c) dbfRecord += std::max(1, definition->GetFieldDefn(c)->GetWidth());
+    shpBytes = 100;                                              // header
+    dbfBytes = 32 + 32 * uint64_t(definition->GetFieldCount()) + 1 + 1;  // header, field descriptors, terminator, end-of-file mark
+    partRows = 0;
+  };
+  openPart();
+  for (size_t r = 0; r < table.rows.size(); ++r) {
+    const GEOSGeometry* g = table.geometries.empty() ? nullptr : table.geometries[r].get();
+    geos::GeomPtr kept;
+    if (g && polygonal) {
+      kept = geos::extractDimension(g, 2);
+      g = geos::isEmpty(kept.get()) ? nullptr : kept.get();
+      if (!g) {
+        ++report.skippedNonPolygonal;
+        continue;
       }
-      if (g) feature->SetGeometryDirectly(toOgr(g, type).release());
-      if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-        throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {shp.string()});
-      ++report.written;
     }
+    std::unique_ptr<OGRGeometry> geometry = g ? toOgr(g, type) : nullptr;
+    const uint64_t record = shapeRecordBytes(geometry.get(), type);
+    if (partRows > 0 && (shpBytes + record > maxFileBytes || dbfBytes + dbfRecord > maxFileBytes)) openPart();
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+    for (size_t c = 0; c < table.columns.size(); ++c) setCell(*feature, static_cast<int>(c), table.rows[r][c]);
+    if (geometry) feature->SetGeometryDirectly(geometry.release());
+    if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+      throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {shp.string()});
+    shpBytes += record;
+    dbfBytes += dbfRecord;
+    ++partRows;
+    ++report.written;
   }
+  dataset.reset();
   // Field dictionary: the short ASCII names with their full names.
   std::ostringstream dictionary;
   dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";
@@ -179,6 +232,12 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
     report.files.push_back(target.string());
   }
   fs::remove_all(staging);
+  // Parts beyond this run's last one are left over from a bigger earlier run: remove them.
+  for (size_t part = report.parts + 1;; ++part) {
+    const std::string base = table.name + "_" + std::to_string(part);
+    if (!fs::exists(fs::path(folder) / (base + ".shp"))) break;
+    for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) fs::remove(fs::path(folder) / (base + ext));
+  }
   std::sort(report.files.begin(), report.files.end());
   return report;
 }

@@ -5,6 +5,7 @@
 // Every file is written under a temporary name and renamed when complete.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -18,15 +19,22 @@ void writeCsv(const Table& table, const std::string& path);
 
 struct ShapefileReport {
   std::vector<std::string> files;  // written, including the field dictionary
+  size_t parts = 1;                // NAME.shp, NAME_2.shp, … when a file would pass the size limit
   size_t written = 0;              // features written
   size_t skippedNonPolygonal = 0;  // rows whose geometry held no polygon (lines, points from an overlay)
 };
 
+// The largest .shp or .dbf written: the format's offsets are 32-bit, and
+// most readers stop at 2 GB.
+constexpr uint64_t kShapefileMaxBytes = 2147483647;
+
 // Writes `table` (with geometry) as DIR/NAME.shp in `crs`; `encoding` is
 // "UTF-8" or "GBK". Polygonal tables keep only the polygonal part of each
-// geometry and count the rows that had none.
+// geometry and count the rows that had none. A .shp or .dbf that would pass
+// `maxFileBytes` is closed and the rows go on in NAME_2.shp, NAME_3.shp, …
+// (each part a complete Shapefile; one field dictionary for all).
 ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs,
-                               const std::string& encoding = "UTF-8");
+                               const std::string& encoding = "UTF-8", uint64_t maxFileBytes = kShapefileMaxBytes);
 
 // Writes all tables into one GeoPackage; tables with geometry become
 // feature layers in `crs`, the others attribute tables.

@@ -200,5 +200,45 @@ TEST(Writers, KilledWriterLeavesNoPartialFile) {
     EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
 }
 
+// Ten 100 m squares (5 points, 1 ring): each .shp record is 8 + 44 + 4 + 16·5
+// = 136 bytes after the 100-byte header, so a 1000-byte limit holds 6 per
+// part (916 bytes) and the other 4 go to NAME_2.shp.
+TEST(Writers, ShapefileSplitsIntoNumberedPartsAtTheSizeLimit) {
+  const std::string folder = test::freshFolder("writer_shp_parts");
+  Table t;
+  t.name = "pieces";
+  t.zh = "图斑";
+  t.en = "Pieces";
+  t.columns = {{"piece_id", "编号", "Id", ColumnType::Integer}};
+  for (int i = 0; i < 10; ++i) {
+    t.rows.push_back({int64_t(i)});
+    const double x = 400000 + 200.0 * i;
+    t.geometries.push_back(geos::fromWkt(format("POLYGON((%f 4300000,%f 4300000,%f 4300100,%f 4300100,%f 4300000))", x, x + 100, x + 100, x, x)));
+  }
+  const ShapefileReport report = writeShapefile(t, folder, crsFromUser("EPSG:4545"), "UTF-8", 1000);
+  EXPECT_EQ(report.parts, 2u);
+  EXPECT_EQ(report.written, 10u);
+  EXPECT_EQ(fs::file_size(folder + "/pieces.shp"), 100u + 6 * 136);
+  EXPECT_EQ(fs::file_size(folder + "/pieces_2.shp"), 100u + 4 * 136);
+  for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"}) EXPECT_TRUE(fs::exists(folder + "/pieces_2" + ext)) << ext;
+  EXPECT_TRUE(fs::exists(folder + "/pieces_fields.csv"));
+  GDALDatasetUniquePtr first, second;
+  OGRLayer* a = openFirst(first, folder + "/pieces.shp");
+  OGRLayer* b = openFirst(second, folder + "/pieces_2.shp");
+  ASSERT_TRUE(a && b);
+  EXPECT_EQ(a->GetFeatureCount(), 6);
+  EXPECT_EQ(b->GetFeatureCount(), 4);
+  OGRFeatureUniquePtr seventh(b->GetNextFeature());
+  EXPECT_EQ(seventh->GetFieldAsInteger64("piece_id"), 6);  // rows go on in order
+  first.reset();
+  second.reset();
+
+  // A later run that fits in one part removes the stale second part.
+  const ShapefileReport again = writeShapefile(t, folder, crsFromUser("EPSG:4545"));
+  EXPECT_EQ(again.parts, 1u);
+  EXPECT_FALSE(fs::exists(folder + "/pieces_2.shp"));
+  EXPECT_FALSE(fs::exists(folder + "/pieces_2.dbf"));
+}
+
 }  // namespace
 }  // namespace sanxian

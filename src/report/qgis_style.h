@@ -1,0 +1,29 @@
+// QGIS layer styles (.qml) for the Shapefiles a run writes, made from the
+// same styles/styles.yaml the viewer and the PDF report draw with: result
+// pieces coloured by their severity column (categories per value found,
+// plus "all other values"), field aliases with the full Chinese or English
+// column names. QGIS applies NAME.qml automatically when it opens NAME.shp.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "core/run.h"
+#include "core/table.h"
+#include "render/style.h"
+
+namespace sanxian::report {
+
+// The .qml document for `table` written as a Shapefile whose fields are
+// `fieldNames` (shapefileFieldNames(table)).
+std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles);
+
+// Writes NAME.qml beside every .shp in `shapefiles` (numbered parts NAME_2
+// included) whose table is among the run's check outputs; returns the files written.
+std::vector<std::string> writeQgisStyles(const RunResult& result, const std::vector<std::string>& shapefiles,
+                                         const render::StyleSet& styles);
+
+// The run hook: styles for the Shapefiles the run has written so far.
+ExtraWriter qgisStyleWriter();
+
+}  // namespace sanxian::report
