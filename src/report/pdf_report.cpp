@@ -9,6 +9,7 @@
 #include <QPageSize>
 #include <QPainter>
 #include <QPdfWriter>
+#include <QRawFont>
 
 #include <algorithm>
 #include <cstdlib>
@@ -162,20 +163,28 @@ struct PrintColumn {
   double weight = 1;  // share of the spare width
 };
 
+// A column's natural width: its widest cell (capped unless fixed-width),
+// the header wrapped to at most three lines, and the padding.
+double naturalWidth(Pages& pages, const PrintColumn& column, const std::vector<QString>& cells, double points) {
+  const QPaintDevice* device = pages.painter().device();
+  const QFontMetricsF fm(column.mono ? pages.font(points - 0.5, false, true) : pages.font(points), device);
+  const QFontMetricsF fb(pages.font(points, true), device);
+  const double cap = pages.mm(48);
+  double w = std::min(cap, fb.horizontalAdvance(column.header) / 3 + fb.horizontalAdvance(QStringLiteral("中")));
+  for (const QString& cell : cells) w = std::max(w, column.mono ? fm.horizontalAdvance(cell) : std::min(cap, fm.horizontalAdvance(cell)));
+  return w + 2 * pages.mm(0.8);
+}
+
 void drawTable(Pages& pages, const std::vector<PrintColumn>& columns, const std::vector<std::vector<QString>>& rows, double points = 7) {
   if (columns.empty()) return;
   QPainter& p = pages.painter();
   const QFont font = pages.font(points), bold = pages.font(points, true), mono = pages.font(points - 0.5, false, true);
   const double pad = pages.mm(0.8);
-  // Natural widths: the widest cell (capped), the header wrapped to at most three lines.
   std::vector<double> widths(columns.size());
-  const double cap = pages.mm(48);
   for (size_t c = 0; c < columns.size(); ++c) {
-    const QFontMetricsF fm(columns[c].mono ? mono : font, p.device());
-    const QFontMetricsF fb(bold, p.device());
-    double w = std::min(cap, fb.horizontalAdvance(columns[c].header) / 3 + fb.horizontalAdvance(QStringLiteral("中")));
-    for (const auto& row : rows) w = std::max(w, columns[c].mono ? fm.horizontalAdvance(row[c]) : std::min(cap, fm.horizontalAdvance(row[c])));
-    widths[c] = w + 2 * pad;
+    std::vector<QString> cells;
+    for (const auto& row : rows) cells.push_back(row[c]);
+    widths[c] = naturalWidth(pages, columns[c], cells, points);
   }
   double total = 0;
   for (double w : widths) total += w;
@@ -248,8 +257,6 @@ void printResultTable(Pages& pages, const Table& table, size_t maxRows) {
     pages.note(T("（无记录）", "(no rows)"));
     return;
   }
-  QPainter& p = pages.painter();
-  const QFontMetricsF fm(pages.font(7), p.device());
   const size_t shownRows = std::min(maxRows, table.rows.size());
   // Keep columns in order while they fit at a readable width; low-priority ones only if room is left.
   std::vector<size_t> chosen;
@@ -259,9 +266,9 @@ void printResultTable(Pages& pages, const Table& table, size_t maxRows) {
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
       if (lowPriority(table.columns[c]) != (pass == 1)) continue;
-      double w = fm.horizontalAdvance(q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str()))) / 3;
-      for (size_t r = 0; r < shownRows; ++r) w = std::max(w, std::min(pages.mm(48), fm.horizontalAdvance(q(cellText(table.rows[r][c], table.columns[c])))));
-      w += pages.mm(2);
+      std::vector<QString> cells;
+      for (size_t r = 0; r < shownRows; ++r) cells.push_back(q(cellText(table.rows[r][c], table.columns[c])));
+      const double w = naturalWidth(pages, {q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str()))}, cells, 7);
       if (used + w <= budget) {
         chosen.push_back(c);
         used += w;
@@ -368,6 +375,11 @@ void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std:
       items.push_back({q(l.id + " · " + l.layer->role()), &s, l.cache ? l.cache->dimension : 2});
     }
   for (const std::string& sev : severities) items.push_back({q(sev), &scene.styles->forSeverity(sev), 2});
+  for (const auto& r : scene.results)
+    if (r.severityColumn < 0) {
+      items.push_back({T("其他检查结果（如红线变化图斑）", "other results (e.g. red-line changes)"), &scene.styles->forSeverity(""), 2});
+      break;
+    }
   const double colWidth = pages.body().width() / 3, lineH = pages.mm(5);
   const size_t rowsNeeded = (items.size() + 2) / 3;
   pages.ensure(rowsNeeded * lineH);
@@ -468,15 +480,42 @@ std::string humanBytes(double bytes) {
 // ideographs: copied or extracted text would read 禁⽌ for 禁止. Rewrites
 // the targets of the ToUnicode maps to their NFKC form (same byte length,
 // so no offset in the file moves).
-void fixToUnicode(QByteArray& pdf) {
+// Radical code point → the ideograph drawn with the same glyph in `font`
+// (⽌ → 止, ⻅ → 见), found from the font's own character map.
+const std::map<uint, uint>& radicalIdeographs(const QFont& font) {
+  static std::map<uint, uint> map;
+  static bool done = false;
+  if (done) return map;
+  done = true;
+  const QRawFont raw = QRawFont::fromFont(font);
+  if (!raw.isValid()) return map;
+  auto glyph = [&](uint code) {
+    const QList<quint32> g = raw.glyphIndexesForString(QString(QChar(char16_t(code))));
+    return g.isEmpty() ? 0u : g[0];
+  };
+  std::map<quint32, uint> radicalByGlyph;
+  for (uint code = 0x2E80; code <= 0x2FDF; ++code)
+    if (const quint32 g = glyph(code)) radicalByGlyph.emplace(g, code);
+  for (uint code = 0x4E00; code <= 0x9FFF && !radicalByGlyph.empty(); ++code)
+    if (const auto it = radicalByGlyph.find(glyph(code)); it != radicalByGlyph.end()) map.emplace(it->second, code);
+  return map;
+}
+
+void fixToUnicode(QByteArray& pdf, const std::map<uint, uint>& ideographs) {
   auto rewrite = [&](qsizetype at) {  // a "<XXXX>" target at `at`
     if (at + 6 > pdf.size() || pdf[at] != '<' || pdf[at + 5] != '>') return;
     bool ok = false;
     const uint code = QByteArray(pdf.constData() + at + 1, 4).toUInt(&ok, 16);
     if (!ok || code < 0x2E80 || code > 0x2FDF) return;
-    const QString normal = QString(QChar(char16_t(code))).normalized(QString::NormalizationForm_KC);
-    if (normal.size() != 1 || normal[0].unicode() == code) return;
-    const QByteArray hex = QByteArray::number(normal[0].unicode(), 16).toUpper().rightJustified(4, '0');
+    uint target = 0;
+    if (const auto it = ideographs.find(code); it != ideographs.end()) {
+      target = it->second;
+    } else {
+      const QString normal = QString(QChar(char16_t(code))).normalized(QString::NormalizationForm_KC);
+      if (normal.size() == 1) target = normal[0].unicode();
+    }
+    if (target == 0 || target == code || target > 0xFFFF) return;
+    const QByteArray hex = QByteArray::number(target, 16).toUpper().rightJustified(4, '0');
     if (hex.size() == 4) pdf.replace(at + 1, 4, hex);
   };
   qsizetype from = 0;
@@ -745,7 +784,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
     report.pages = pages.page();
   }
   QByteArray bytes = buffer.data();
-  fixToUnicode(bytes);
+  fixToUnicode(bytes, radicalIdeographs(QFont(QStringLiteral("Noto Sans CJK SC"))));
   writeFileAtomically(report.path, bytes.toStdString());
   return report;
 }

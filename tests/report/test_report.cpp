@@ -123,6 +123,8 @@ TEST(PdfReport, HasCoverInputsOverviewCheckAndOneMapPerFindingWithChineseVerdict
   EXPECT_NE(text.find("CGCS2000"), std::string::npos);  // digits after Latin letters survive in the text layer
   EXPECT_NE(text.find("EPSG:4545"), std::string::npos);
   EXPECT_EQ(text.find("\u2F4C"), std::string::npos);  // no Kangxi radical ⽌ in place of 止
+  EXPECT_EQ(text.find("\u2EC5"), std::string::npos);  // nor the supplement's ⻅ in place of 见
+  EXPECT_NE(text.find("完整结果见同一目录"), std::string::npos);
 }
 
 TEST(PdfReport, FindingsBelowTheUsersSizeGetNoMapButANote) {
