@@ -27,5 +27,6 @@ Action addArea(CLI::App& app);
 Action addAudit(CLI::App& app);
 Action addOverlap(CLI::App& app);
 Action addSite(CLI::App& app);
+Action addShoreline(CLI::App& app);
 
 }  // namespace sanxian::cli

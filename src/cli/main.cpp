@@ -53,6 +53,7 @@ int main(int argc, char** argv) {
   add(&cli::addAudit);
   add(&cli::addOverlap);
   add(&cli::addSite);
+  add(&cli::addShoreline);
 
   try {
     app.parse(argc, argv);

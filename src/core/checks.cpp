@@ -2,6 +2,7 @@
 
 #include "audit.h"
 #include "overlap.h"
+#include "shoreline.h"
 #include "site.h"
 
 namespace sanxian {
@@ -12,6 +13,7 @@ const std::map<std::string, CheckRunner>& checkRunners() {
       {"audit", &runAuditCheck},
       {"overlap", &runOverlapCheck},
       {"site", &runSiteCheck},
+      {"shoreline", &runShorelineCheck},
   };
   return runners;
 }

@@ -70,4 +70,45 @@ TownshipPlacement Townships::locate(const GEOSGeometry* piece) const {
   return best;
 }
 
+std::vector<Townships::Part> Townships::split(const GEOSGeometry* piece) const {
+  std::vector<Part> parts;
+  if (!piece || geos::isEmpty(piece)) return parts;
+  const int dimension = geos::isPolygonal(piece) ? 2 : geos::isLineal(piece) ? 1 : 0;
+  auto amountOf = [&](const GEOSGeometry* g) { return dimension == 2 ? geos::area(g) : geos::length(g); };
+  const double whole = amountOf(piece);
+  geos::GeomPtr rest = geos::clone(piece);
+  for (size_t i : impl_->index.candidates(piece)) {
+    if (geos::isEmpty(rest.get()) || !(amountOf(rest.get()) > 0)) break;
+    const Feature& f = impl_->layer.features[i];
+    const GEOSPreparedGeometry* prepared = impl_->preparedOf(i);
+    if (GEOSPreparedIntersects_r(geos::ctx(), prepared, rest.get()) != 1) continue;
+    Part part;
+    geos::GeomPtr inside;
+    if (GEOSPreparedCovers_r(geos::ctx(), prepared, rest.get()) == 1) {
+      inside = std::move(rest);
+      rest = geos::own(GEOSGeom_createEmptyCollection_r(geos::ctx(), GEOS_GEOMETRYCOLLECTION), "empty collection");
+    } else {
+      overlay::Result in = overlay::intersection(rest.get(), f.geometry.get());
+      overlay::Result out = overlay::difference(rest.get(), f.geometry.get());
+      part.retriedOnGrid = in.retriedOnGrid || out.retriedOnGrid;
+      inside = geos::extractDimension(in.geometry.get(), dimension);
+      rest = geos::extractDimension(out.geometry.get(), dimension);
+    }
+    if (geos::isEmpty(inside.get()) || !(amountOf(inside.get()) > 0)) continue;
+    part.township.fid = f.fid;
+    part.township.name = fieldOr(impl_->layer, f, "name");
+    part.township.code = fieldOr(impl_->layer, f, "code");
+    part.township.share = whole > 0 ? std::min(1.0, amountOf(inside.get()) / whole) : 0;
+    part.geometry = std::move(inside);
+    parts.push_back(std::move(part));
+  }
+  if (!geos::isEmpty(rest.get()) && amountOf(rest.get()) > 0) {
+    Part outside;
+    outside.township.share = whole > 0 ? std::min(1.0, amountOf(rest.get()) / whole) : 0;
+    outside.geometry = std::move(rest);
+    parts.push_back(std::move(outside));
+  }
+  return parts;
+}
+
 }  // namespace sanxian

@@ -9,6 +9,7 @@
 #include <cstdint>
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "geos.h"
 #include "layer.h"
@@ -33,6 +34,19 @@ public:
   // The township holding the largest planar share of `piece` (ties go to
   // the earlier feature). Works for polygons (by area) and lines (by length).
   TownshipPlacement locate(const GEOSGeometry* piece) const;
+
+  // Splits `piece` at the township boundaries instead (the shoreline check,
+  // whose figures per township must add up exactly): one part per township
+  // it crosses, in the boundary layer's order, then the part outside every
+  // township (fid -1), if any. A stretch along the common boundary of two
+  // townships goes to the earlier one, so nothing is counted twice. Parts
+  // keep the piece's dimension; share is of the piece (planar).
+  struct Part {
+    TownshipPlacement township;
+    geos::GeomPtr geometry;
+    bool retriedOnGrid = false;
+  };
+  std::vector<Part> split(const GEOSGeometry* piece) const;
 
   const Layer& layer() const;
 
