@@ -244,6 +244,9 @@ struct Context {
   const PolygonSet* adjustmentAreas = nullptr;
   const std::vector<Adjustment>* adjustments = nullptr;
   const std::map<std::string, size_t>* adjustmentByCode = nullptr;
+  // The other version's finished work (new pass): an identical patch takes
+  // its measures from there instead of measuring again.
+  const std::vector<PatchWork>* otherWork = nullptr;
   double minPieceArea = kDefaultAuditNoiseAreaM2;
   CrsInfo crs;
 };
@@ -314,23 +317,11 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
   work.usable = true;
   Retries retries;
   Measurer& measurer = threadMeasurer(c.crs);
-  work.whole = measurer.measure(g);
-  if (c.townships) {
-    auto parts = c.townships->split(g, retries, [](size_t) { return true; });
-    if (parts.size() == 1) {
-      work.townships.emplace_back(parts[0].first, AreaPair{work.whole.area, work.whole.planarArea});
-    } else {
-      for (auto& [township, part] : parts) {
-        const Measures m = measurer.measure(part.get());
-        work.townships.emplace_back(township, AreaPair{m.area, m.planarArea});
-      }
-    }
-  }
 
   // The other version's patches that really meet this one; an identical
   // patch (most of them, between two versions) needs no overlay at all.
   std::vector<size_t> meeting;
-  bool identical = false;
+  bool identical = false, measured = false;
   std::vector<char> equal;
   geos::PreparedPtr prepared;
   for (size_t j : c.otherIndex->candidates(g)) {
@@ -342,7 +333,27 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
     }
     meeting.push_back(j);
     equal.push_back(same);
+    if (same && !identical && c.otherWork && (*c.otherWork)[j].usable) {
+      // Same coordinates, same figures: measured once, in the old pass.
+      work.whole = (*c.otherWork)[j].whole;
+      work.townships = (*c.otherWork)[j].townships;
+      measured = true;
+    }
     identical = identical || same;
+  }
+  if (!measured) {
+    work.whole = measurer.measure(g);
+    if (c.townships) {
+      auto parts = c.townships->split(g, retries, [](size_t) { return true; });
+      if (parts.size() == 1) {
+        work.townships.emplace_back(parts[0].first, AreaPair{work.whole.area, work.whole.planarArea});
+      } else {
+        for (auto& [township, part] : parts) {
+          const Measures m = measurer.measure(part.get());
+          work.townships.emplace_back(township, AreaPair{m.area, m.planarArea});
+        }
+      }
+    }
   }
 
   const std::string& code = (*c.selfCodes)[i];
@@ -609,6 +620,7 @@ AuditResult auditLayers(const Layer& oldLayer, const Layer& newLayer, const Audi
   newPass.otherCodes = &oldCodes;
 
   std::vector<PatchWork> oldWork = processVersion(oldPass);
+  newPass.otherWork = &oldWork;
   std::vector<PatchWork> newWork = processVersion(newPass);
 
   // Merge in input order: removed, added, nature changed.
@@ -771,9 +783,9 @@ AuditResult auditLayers(const Layer& oldLayer, const Layer& newLayer, const Audi
     std::vector<char> used(outside + 1, 0);
     auto slot = [&](size_t township) { return township == npos ? outside : township; };
     for (const PatchWork& w : oldWork)
-      for (const auto& [t, a] : w.townships) sums[slot(t)].oldArea.add(a), used[slot(t)] = 1;
+      for (const auto& [t, a] : w.townships) sums[slot(t)].oldArea.add(a), used[slot(t)] = 1, ++groups[slot(t)].oldPatches;
     for (const PatchWork& w : newWork)
-      for (const auto& [t, a] : w.townships) sums[slot(t)].newArea.add(a), used[slot(t)] = 1;
+      for (const auto& [t, a] : w.townships) sums[slot(t)].newArea.add(a), used[slot(t)] = 1, ++groups[slot(t)].newPatches;
     for (const ChangePiece& p : result.changes) {
       const size_t s = slot(p.townshipIndex);
       used[s] = 1;
@@ -1061,10 +1073,12 @@ std::vector<Table> auditTables(const AuditResult& r) {
     t.name = "audit_by_township";
     t.zh = "按乡镇汇总";
     t.en = "By township";
-    t.columns = {text("township_code", "乡镇代码", "Township code"), text("township", "乡镇", "Township")};
+    t.columns = {text("township_code", "乡镇代码", "Township code"), text("township", "乡镇", "Township"),
+                 integer("old_patches", "原图斑数（含部分在内的）", "Old patches (wholly or partly inside)"),
+                 integer("new_patches", "新图斑数（含部分在内的）", "New patches (wholly or partly inside)")};
     addGroupColumns(t);
     for (const AuditGroup& g : r.byTownship) {
-      std::vector<Cell> row = {g.key, g.name};
+      std::vector<Cell> row = {g.key, g.name, g.oldPatches, g.newPatches};
       addGroupCells(row, g);
       t.rows.push_back(std::move(row));
     }

@@ -372,6 +372,8 @@ TEST(Audit, PerTownshipFiguresOnATwoTownshipBoundary) {
   const Loaded l = loadScenario(s);
   const AuditResult r = auditLayers(l.oldLayer, l.newLayer, settingsFor(l));
   ASSERT_EQ(r.byTownship.size(), 2u);  // nothing outside both
+  EXPECT_EQ(r.byTownship[0].oldPatches, 5);  // HX01, HX02, HX03 (part), HX07, HX08
+  EXPECT_EQ(r.byTownship[1].newPatches, 5);  // HX04, HX05 ×2, HX06, HX09
   const AuditGroup& west = r.byTownship[0];
   const AuditGroup& east = r.byTownship[1];
   EXPECT_EQ(west.name, "西镇");
