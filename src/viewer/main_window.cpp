@@ -1,5 +1,8 @@
 #include "main_window.h"
 
+#include "report/pdf_report.h"
+#include "report/qgis_style.h"
+
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -399,6 +402,9 @@ void MainWindow::runChecks() {
   RunOptions options;
   options.outputDir = dir.toStdString();
   options.commandLine = "sanxian-viewer";
+  // The same report writers as `sanxian run`: a .qml beside each Shapefile and the PDF.
+  options.extraWriters.push_back(report::qgisStyleWriter());
+  options.extraWriters.push_back(report::pdfReportWriter(report::PdfOptions{}));
   QPointer<QProgressDialog> guard(dialog);
   const ProgressFn progress = [cancel, guard](const std::string& message) {
     if (cancel->load()) throw RunCancelled{};

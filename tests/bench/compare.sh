@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# Benchmarks Sanxian against PostGIS and QGIS (qgis_process) on generated
+# data, and compares their answers. Run by hand, never in CI:
+#
+#   tests/bench/compare.sh [S|M|L ...]        (default: S M)
+#
+# For each scale: generates the data (sanxian-gen, seed 1) into
+# $BENCH_DIR/<scale>, then times each workload as a whole command
+# (reading, overlay, measuring, writing):
+#   load       sanxian run with no checks | ogr2ogr into PostGIS | -
+#   audit      red line 2022 vs 2023: removed and added area
+#   mines×red  mining licences × red line 2023: pieces and area
+#   mines×res  mining licences × reserves
+#   res×res    reserves × reserves, each pair once
+#   shoreline  total and protected shoreline length
+# Sanxian runs with 1 core and with 2 (taskset); PostGIS's time is the
+# ogr2ogr load plus the query; QGIS's the qgis_process call(s).
+# Needs: build/ (Release), postgresql + postgis, qgis (apt-get install qgis).
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+ROOT=$(pwd)
+BUILD=${BUILD:-$ROOT/build}
+BENCH_DIR=${BENCH_DIR:-/tmp/sanxian-bench}
+PORT=${PORT:-54339}
+SCALES=("${@:-S M}")
+[ $# -eq 0 ] && SCALES=(S M)
+RESULTS=$BENCH_DIR/results.tsv
+mkdir -p "$BENCH_DIR"
+: > "$RESULTS"
+
+command -v qgis_process >/dev/null || { echo "qgis_process missing: apt-get install qgis" >&2; exit 2; }
+export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp/runtime-$(id -u)
+
+# seconds and peak kB of one command: "secs kb"
+measure() {
+  local out=$BENCH_DIR/time.txt
+  /usr/bin/time -f "%e %M" -o "$out" "$@" >"$BENCH_DIR/last.log" 2>&1 || { echo "FAILED: $*" >&2; tail -5 "$BENCH_DIR/last.log" >&2; return 1; }
+  cat "$out"
+}
+record() { printf '%s\t%s\t%s\t%s\t%s\n' "$@" >>"$RESULTS"; }  # scale workload tool seconds value
+
+PG="$ROOT/tests/postgis/pg_fixture.sh"
+psql_q() { runuser -u postgres -- psql -X -q -t -A -h 127.0.0.1 -p "$PORT" -U postgres -d sanxian -v ON_ERROR_STOP=1 "$@"; }
+pg_time() {  # runs SQL, prints "seconds result"
+  local start end result
+  start=$(date +%s.%N)
+  result=$(psql_q -c "$1" | tail -1)
+  end=$(date +%s.%N)
+  echo "$(echo "$end - $start" | bc) $result"
+}
+
+project() {  # scale-folder name check-yaml-line → project file
+  local dir=$1 name=$2 check=$3
+  sed -n '1,/^checks:/p' "$dir/project.yaml" >"$dir/bench_$name.yaml"
+  [ -n "$check" ] && echo "  - $check" >>"$dir/bench_$name.yaml"
+  echo "$dir/bench_$name.yaml"
+}
+
+for scale in "${SCALES[@]}"; do
+  dir=$BENCH_DIR/$scale
+  if [ ! -f "$dir/project.yaml" ]; then
+    echo "== generating $scale"
+    "$BUILD/tools/gen/sanxian-gen" --scale "$scale" --seed 1 -o "$dir" >/dev/null
+  fi
+
+  echo "== $scale: Sanxian"
+  declare -A checks=(
+    [load]=""
+    [audit]="{type: audit, old: redline_2022, new: redline_2023, min_piece_area_m2: 0}"
+    [mines_redline]="{type: overlap, a: mining, b: redline_2023, min_piece_area_m2: 0}"
+    [mines_reserves]="{type: overlap, a: mining, b: reserves, min_piece_area_m2: 0}"
+    [reserves_reserves]="{type: overlap, a: reserves, b: reserves, min_piece_area_m2: 0}"
+    [shoreline]="{type: shoreline, lines: shoreline}"
+  )
+  for workload in load audit mines_redline mines_reserves reserves_reserves shoreline; do
+    file=$(project "$dir" "$workload" "${checks[$workload]}")
+    for cores in 1 2; do
+      cpus=$([ "$cores" = 1 ] && echo 0 || echo 0-1)
+      read -r secs kb < <(measure taskset -c "$cpus" "$BUILD/src/cli/sanxian" run "$file" -o "$dir/out_$workload" --json "$dir/out_$workload.json" --no-pdf)
+      record "$scale" "$workload" "sanxian_${cores}c" "$secs" "$kb"
+    done
+  done
+
+  echo "== $scale: PostGIS"
+  "$PG" stop "/tmp/sanxian-bench-pg" "$PORT" >/dev/null 2>&1 || true
+  "$PG" start "/tmp/sanxian-bench-pg" "$PORT" >/dev/null
+  start=$(date +%s.%N)
+  for layer in redline_2022 redline_2023 mining reserves shoreline; do
+    ogr2ogr -f PostgreSQL "PG:host=127.0.0.1 port=$PORT dbname=sanxian user=postgres" "$dir/$layer.shp" \
+      -nln "$layer" -lco GEOMETRY_NAME=geom -lco FID=fid -nlt PROMOTE_TO_MULTI -overwrite --config PG_USE_COPY YES
+  done
+  load_secs=$(echo "$(date +%s.%N) - $start" | bc)
+  record "$scale" load postgis "$load_secs" ""
+  # Pieces are polygonal parts of each pair's overlap; edges and points that
+  # only touch are not overlaps (the same definition as Sanxian's).
+  read -r secs value < <(pg_time "
+    WITH pieces AS (
+      SELECT ST_CollectionExtract(ST_Intersection(m.geom, r.geom), 3) AS g
+      FROM mining m JOIN redline_2023 r ON ST_Intersects(m.geom, r.geom))
+    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
+  record "$scale" mines_redline postgis "$secs" "$value"
+  read -r secs value < <(pg_time "
+    WITH pieces AS (
+      SELECT ST_CollectionExtract(ST_Intersection(m.geom, r.geom), 3) AS g
+      FROM mining m JOIN reserves r ON ST_Intersects(m.geom, r.geom))
+    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
+  record "$scale" mines_reserves postgis "$secs" "$value"
+  read -r secs value < <(pg_time "
+    WITH pieces AS (
+      SELECT ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) AS g
+      FROM reserves a JOIN reserves b ON a.fid < b.fid AND ST_Intersects(a.geom, b.geom))
+    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
+  record "$scale" reserves_reserves postgis "$secs" "$value"
+  # Removed = old minus the union of the new patches it meets; added likewise.
+  read -r secs value < <(pg_time "
+    WITH removed AS (
+      SELECT ST_Area(ST_Difference(o.geom, COALESCE((SELECT ST_Union(n.geom) FROM redline_2023 n WHERE ST_Intersects(o.geom, n.geom)),
+                                                    'POLYGON EMPTY'::geometry))) AS a FROM redline_2022 o),
+    added AS (
+      SELECT ST_Area(ST_Difference(n.geom, COALESCE((SELECT ST_Union(o.geom) FROM redline_2022 o WHERE ST_Intersects(o.geom, n.geom)),
+                                                    'POLYGON EMPTY'::geometry))) AS a FROM redline_2023 n)
+    SELECT (SELECT sum(a) FROM removed) || ' ' || (SELECT sum(a) FROM added);")
+  record "$scale" audit postgis "$secs" "$value"
+  read -r secs value < <(pg_time "
+    SELECT sum(ST_Length(geom)) || ' ' || sum(ST_Length(geom)) FILTER (WHERE axgnfq IN ('岸线保护区', '岸线保留区')) FROM shoreline;")
+  record "$scale" shoreline postgis "$secs" "$value"
+  "$PG" stop "/tmp/sanxian-bench-pg" "$PORT" >/dev/null
+
+  echo "== $scale: QGIS"
+  q() { measure qgis_process.bin run "$@"; }
+  qsum() { ogrinfo -q -dialect sqlite -sql "$1" "$2" | grep -oE '= .*' | cut -c3- | tr '\n' ' '; }
+  read -r secs kb < <(q native:intersection --INPUT="$dir/mining.shp" --OVERLAY="$dir/redline_2023.shp" --OUTPUT="$dir/q_mr.gpkg")
+  record "$scale" mines_redline qgis "$secs" "$(qsum 'select count(*), sum(st_area(geom)) from q_mr where st_area(geom) > 0' "$dir/q_mr.gpkg")"
+  read -r secs kb < <(q native:intersection --INPUT="$dir/mining.shp" --OVERLAY="$dir/reserves.shp" --OUTPUT="$dir/q_ms.gpkg")
+  record "$scale" mines_reserves qgis "$secs" "$(qsum 'select count(*), sum(st_area(geom)) from q_ms where st_area(geom) > 0' "$dir/q_ms.gpkg")"
+  read -r s1 kb < <(q native:difference --INPUT="$dir/redline_2022.shp" --OVERLAY="$dir/redline_2023.shp" --OUTPUT="$dir/q_rm.gpkg")
+  read -r s2 kb < <(q native:difference --INPUT="$dir/redline_2023.shp" --OVERLAY="$dir/redline_2022.shp" --OUTPUT="$dir/q_ad.gpkg")
+  record "$scale" audit qgis "$(echo "$s1 + $s2" | bc)" \
+    "$(qsum 'select sum(st_area(geom)) from q_rm' "$dir/q_rm.gpkg")$(qsum 'select sum(st_area(geom)) from q_ad' "$dir/q_ad.gpkg")"
+done
+
+python3 "$ROOT/tests/bench/report.py" "$RESULTS" "$BENCH_DIR"
