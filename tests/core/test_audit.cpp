@@ -402,6 +402,32 @@ TEST(Audit, PerTownshipFiguresOnATwoTownshipBoundary) {
   EXPECT_NEAR(halves[1]->measures.planarArea, 500000, 1e-6);
 }
 
+TEST(Audit, PartOfAPieceOutsideEveryTownshipIsItsOwnRow) {
+  const std::string folder = freshFolder("audit_outside");
+  const std::vector<std::string> fields = {"HXBH", "GNLX"};
+  // The removed patch reaches 300 m past the only township's edge at x = 1000.
+  const Layer oldLayer = loadAs(writeShp(folder, "old", fields, {patch("A", "水土保持", rect(0, 0, 1300, 1000))}), "redline");
+  const Layer newLayer = loadAs(writeShp(folder, "new", fields, {patch("B", "水土保持", rect(5000, 0, 5100, 100))}), "redline");
+  const Layer towns = loadAs(writeShp(folder, "towns", {"XZQMC"}, {{rect(-1000, -1000, 1000, 2000), {"乌兰镇"}}}), "boundary");
+  AuditSettings settings;
+  settings.roles = &roles();
+  settings.boundary = &towns;
+  const AuditResult r = auditLayers(oldLayer, newLayer, settings);
+  const auto pieces = piecesOf(r, ChangeType::Removed, "A");
+  ASSERT_EQ(pieces.size(), 2u);
+  EXPECT_EQ(pieces[0]->township, "乌兰镇");
+  EXPECT_NEAR(pieces[0]->measures.planarArea, 1000000, 1e-6);
+  EXPECT_EQ(pieces[1]->township, "");
+  EXPECT_NEAR(pieces[1]->measures.planarArea, 300000, 1e-6);
+  ASSERT_EQ(r.byTownship.size(), 2u);
+  EXPECT_EQ(r.byTownship[1].key, "");
+  expectArea(r.byTownship[1].oldArea, 300000, "outside old");
+  expectArea(r.byTownship[1].newArea, 10000, "outside new");
+  expectArea(r.byTownship[1].removed, 300000, "outside removed");
+  expectArea(r.byTownship[1].added, 10000, "outside added");
+  EXPECT_TRUE(r.planarIdentity.holds);
+}
+
 TEST(Audit, PatchesOverlappingWithinOneVersionBreakTheIdentityAndAreListed) {
   const std::string folder = freshFolder("audit_self_overlap");
   const std::vector<std::string> fields = {"HXBH", "GNLX"};
