@@ -227,6 +227,7 @@ struct PatchWork {
   std::vector<Draft> drafts;
   std::vector<NoiseDraft> noise;
   std::vector<std::string> retryErrors;
+  std::string failure;  // GEOS failed even on the 1 mm grid
 };
 
 // Everything one version's pass needs to know about the run.
@@ -398,8 +399,20 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
 std::vector<PatchWork> processVersion(const Context& c) {
   std::vector<PatchWork> work(c.self->features.size());
   tbb::parallel_for(tbb::blocked_range<size_t>(0, work.size(), 8), [&](const tbb::blocked_range<size_t>& range) {
-    for (size_t i = range.begin(); i != range.end(); ++i) processPatch(c, i, work[i]);
+    for (size_t i = range.begin(); i != range.end(); ++i) {
+      try {
+        processPatch(c, i, work[i]);
+      } catch (const geos::GeosError& e) {
+        work[i] = PatchWork();
+        work[i].failure = e.what();
+      }
+    }
   });
+  // Reported with the patch that caused it, the first in input order.
+  for (size_t i = 0; i < work.size(); ++i)
+    if (!work[i].failure.empty())
+      throwInput(format(tr("叠加分析失败（已在 1 毫米格网上重试）：%s", "the overlay failed, also on the 1 mm grid: %s"), work[i].failure.c_str()),
+                 {c.self->source, c.self->layerName, c.self->features[i].fid});
   return work;
 }
 
