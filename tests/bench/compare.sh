@@ -49,9 +49,12 @@ pg_time() {  # runs SQL, prints "seconds result"
   echo "$(echo "$end - $start" | bc) $result"
 }
 
-project() {  # scale-folder name check-yaml-line → project file
+project() {  # scale-folder name check-yaml-line → project file naming only the layers the check reads
   local dir=$1 name=$2 check=$3
-  sed -n '1,/^checks:/p' "$dir/project.yaml" >"$dir/bench_$name.yaml"
+  awk -v check="$check" '
+    /^checks:/ { print; exit }
+    /^  [a-z_0-9]+: \{path:/ { id = $1; sub(":", "", id); if (check == "" || index(check, " " id) || index(check, " " id ",") ) print; next }
+    { print }' "$dir/project.yaml" >"$dir/bench_$name.yaml"
   [ -n "$check" ] && echo "  - $check" >>"$dir/bench_$name.yaml"
   echo "$dir/bench_$name.yaml"
 }
@@ -115,10 +118,10 @@ for scale in "${SCALES[@]}"; do
   read -r secs value < <(pg_time "
     WITH removed AS (
       SELECT ST_Area(ST_Difference(o.geom, COALESCE((SELECT ST_Union(n.geom) FROM redline_2023 n WHERE ST_Intersects(o.geom, n.geom)),
-                                                    'POLYGON EMPTY'::geometry))) AS a FROM redline_2022 o),
+                                                    ST_GeomFromText('POLYGON EMPTY', 4545)))) AS a FROM redline_2022 o),
     added AS (
       SELECT ST_Area(ST_Difference(n.geom, COALESCE((SELECT ST_Union(o.geom) FROM redline_2022 o WHERE ST_Intersects(o.geom, n.geom)),
-                                                    'POLYGON EMPTY'::geometry))) AS a FROM redline_2023 n)
+                                                    ST_GeomFromText('POLYGON EMPTY', 4545)))) AS a FROM redline_2023 n)
     SELECT (SELECT sum(a) FROM removed) || ' ' || (SELECT sum(a) FROM added);")
   record "$scale" audit postgis "$secs" "$value"
   read -r secs value < <(pg_time "
