@@ -1,5 +1,7 @@
 // sanxian run PROJECT -o DIR: everything a project file asks for.
+#include <filesystem>
 #include <iostream>
+#include <map>
 
 #include <unistd.h>
 
@@ -93,7 +95,16 @@ Action addRun(CLI::App& app) {
       for (const auto& line : check["headlines"]) std::cout << "  " << line.get<std::string>() << "\n";
     }
     std::cout << tr("报告已写入 ", "Reports written to ") << options->output << ":\n";
-    for (const auto& path : result.written) std::cout << "  " << path << "\n";
+    // Files at the top of the folder by name; each check's folder with its file count.
+    std::map<std::string, int> perFolder;
+    const std::filesystem::path top = std::filesystem::path(options->output).lexically_normal();
+    for (const auto& path : result.written) {
+      const std::filesystem::path p = std::filesystem::path(path).lexically_normal();
+      if (p.parent_path() == top) std::cout << "  " << p.filename().string() << "\n";
+      else ++perFolder[p.parent_path().filename().string()];
+    }
+    for (const auto& [folder, count] : perFolder)
+      std::cout << "  " << folder << "/" << format(tr("（%d 个文件）", " (%d files)"), count) << "\n";
     if (options->json == "-") std::cout << s.dump(2) << "\n";
     else if (!options->json.empty()) writeFileAtomically(options->json, s.dump(2));
     return kExitOk;
