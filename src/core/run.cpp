@@ -181,22 +181,26 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
 
   // Every result table of the run in one GeoPackage and one workbook, each
   // named after its check so two overlap checks do not collide.
-  std::vector<Table> renamed;
+  // The tables are renamed for the writing only (no copy: at provincial
+  // scale the result geometry is a good part of the run's memory), then
+  // given back their names, which the style writer matches files by.
+  {
+  std::vector<const Table*> all;
+  std::vector<std::pair<Table*, std::string>> originalNames;
   for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
-    for (const Table& table : result.checkOutputs[i].tables) {
-      Table copy;
-      copy.name = table.name.rfind(result.checkIds[i], 0) == 0 ? table.name : result.checkIds[i] + "_" + table.name;
-      copy.zh = table.zh;
-      copy.en = table.en;
-      copy.columns = table.columns;
-      copy.rows = table.rows;
-      for (const auto& g : table.geometries) copy.geometries.push_back(g ? geos::clone(g.get()) : nullptr);
-      renamed.push_back(std::move(copy));
+    for (Table& table : result.checkOutputs[i].tables) {
+      originalNames.emplace_back(&table, table.name);
+      if (table.name.rfind(result.checkIds[i], 0) != 0) table.name = result.checkIds[i] + "_" + table.name;
+      all.push_back(&table);
     }
   }
-  if (!renamed.empty()) {
-    std::vector<const Table*> all, plain;
-    for (const Table& t : renamed) all.push_back(&t);
+  struct RestoreNames {
+    std::vector<std::pair<Table*, std::string>>& names;
+    ~RestoreNames() {
+      for (auto& [table, name] : names) table->name = name;
+    }
+  } restore{originalNames};
+  if (!all.empty()) {
     const std::string gpkg = (dir / "sanxian_results.gpkg").string();
     writeGeoPackage(all, gpkg, loaded.analysisCrs);
     result.written.push_back(gpkg);
@@ -207,6 +211,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
     result.written.push_back(xlsx);
   }
+  }  // names restored here, before the extra writers
 
   write("load_report.txt", loadReportText(loaded));
   write("load_issues.csv", loadIssuesCsv(loaded));
