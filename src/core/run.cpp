@@ -35,6 +35,24 @@ const char* originText(CrsOrigin origin) {
   return "";
 }
 
+// The run summary and the audit trail hold every figure, not every piece:
+// lists longer than this (conflict pieces, change pieces, occupations) are
+// in the check's own tables and JSON, and only counted here, so that the
+// summary of a provincial run stays a few kilobytes, not gigabytes.
+constexpr size_t kLongestListInRunSummary = 200;
+
+nlohmann::ordered_json withoutLongLists(const nlohmann::ordered_json& summary, const std::string& checkId) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::object();
+  for (const auto& [key, value] : summary.items()) {
+    if (value.is_array() && value.size() > kLongestListInRunSummary) {
+      out[key] = {{"omitted_entries", value.size()}, {"see", checkId + "/"}};
+    } else {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
 }  // namespace
 
 const Layer* LoadedProject::layer(const std::string& id) const {
@@ -163,7 +181,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     entry["id"] = id;
     entry["status"] = "done";
     entry["folder"] = folder;
-    entry["summary"] = output.summary;
+    entry["summary"] = withoutLongLists(output.summary, id);
     entry["headlines"] = output.headlines;
     result.written.insert(result.written.end(), output.written.begin(), output.written.end());
     checks.push_back(entry);
