@@ -12,20 +12,7 @@
 namespace sanxian {
 namespace {
 
-// Neumaier's compensated sum: totals over 100 000 features keep the
-// precision of each feature's figure, whatever their order of magnitude.
-class Sum {
-public:
-  void add(double v) {
-    const double t = sum_ + v;
-    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
-    sum_ = t;
-  }
-  double value() const { return sum_ + compensation_; }
-
-private:
-  double sum_ = 0, compensation_ = 0;
-};
+using Sum = CompensatedSum;
 
 RoundedColumn rounded(const std::vector<FeatureArea>& features, bool planar, AreaUnit unit, int decimals) {
   std::vector<double> values;

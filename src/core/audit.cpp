@@ -31,20 +31,7 @@ constexpr size_t npos = ChangePiece::npos;
 // floating-point residue of noding along a shared border, not ground.
 constexpr double kSplitResidueM2 = 1e-6;
 
-// Neumaier's compensated sum: totals of thousands of pieces stay exact
-// enough for the 1e-9 identity whatever their magnitudes.
-class Sum {
-public:
-  void add(double v) {
-    const double t = sum_ + v;
-    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
-    sum_ = t;
-  }
-  double value() const { return sum_ + compensation_; }
-
-private:
-  double sum_ = 0, compensation_ = 0;
-};
+using Sum = CompensatedSum;
 
 struct PairSum {
   Sum area, planar;

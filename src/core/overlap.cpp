@@ -24,19 +24,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Neumaier's compensated sum, so totals do not depend on magnitudes mixing.
-class Sum {
-public:
-  void add(double v) {
-    const double t = sum_ + v;
-    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
-    sum_ = t;
-  }
-  double value() const { return sum_ + compensation_; }
-
-private:
-  double sum_ = 0, compensation_ = 0;
-};
+using Sum = CompensatedSum;
 
 int dimensionOf(const GEOSGeometry* g) {
   if (geos::isPolygonal(g)) return 2;

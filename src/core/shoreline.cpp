@@ -20,6 +20,7 @@
 #include "spatial_index.h"
 #include "text.h"
 #include "townships.h"
+#include "units.h"
 #include "writers.h"
 
 namespace sanxian {
@@ -27,19 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-// Neumaier's compensated sum, so totals do not depend on the order magnitudes mix in.
-class Sum {
-public:
-  void add(double v) {
-    const double t = sum_ + v;
-    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
-    sum_ = t;
-  }
-  double value() const { return sum_ + compensation_; }
-
-private:
-  double sum_ = 0, compensation_ = 0;
-};
+using Sum = CompensatedSum;
 
 // Stricter zones first (从严); other values after the four national ones, unzoned last.
 const std::vector<std::string>& zoneOrder() {

@@ -4,6 +4,8 @@
 // happens only here, when a report is written.
 #pragma once
 
+#include <cmath>
+
 #include <cstdint>
 #include <optional>
 #include <string>
@@ -33,6 +35,22 @@ const char* unitKey(AreaUnit unit);
 // Reads "m2", "ha", "mu", "km2" and their Chinese names (平方米, 公顷, 亩,
 // 平方千米); nullopt when unknown.
 std::optional<AreaUnit> parseAreaUnit(const std::string& text);
+
+// Neumaier's compensated sum: totals over 100 000 features keep the
+// precision of each feature's figure whatever the order of magnitude, and
+// do not depend on the order of adding as much as a plain sum does.
+class CompensatedSum {
+public:
+  void add(double v) {
+    const double t = sum_ + v;
+    compensation_ += std::fabs(sum_) >= std::fabs(v) ? (sum_ - t) + v : (v - t) + sum_;
+    sum_ = t;
+  }
+  double value() const { return sum_ + compensation_; }
+
+private:
+  double sum_ = 0, compensation_ = 0;
+};
 
 // A value rounded to `decimals`, held exactly as an integer count of
 // 10^-decimals steps so that sums and printing are exact.
