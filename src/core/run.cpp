@@ -1,5 +1,7 @@
 #include "run.h"
 
+#include <tbb/parallel_invoke.h>
+
 #include <filesystem>
 #include <map>
 #include <sstream>
@@ -220,12 +222,15 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   } restore{originalNames};
   if (!all.empty()) {
     const std::string gpkg = (dir / "sanxian_results.gpkg").string();
-    writeGeoPackage(all, gpkg, loaded.analysisCrs);
-    result.written.push_back(gpkg);
     const std::string xlsx = (dir / "sanxian_results.xlsx").string();
     SpreadsheetOptions spreadsheet;
     spreadsheet.adjustRounding = options.adjustRounding;
-    const SpreadsheetReport sheets = writeXlsx(all, xlsx, spreadsheet);
+    SpreadsheetReport sheets;
+    // Two independent files from the same read-only tables: written side by
+    // side (GDAL and libxlsxwriter handles are not shared between them).
+    tbb::parallel_invoke([&] { writeGeoPackage(all, gpkg, loaded.analysisCrs); },
+                         [&] { sheets = writeXlsx(all, xlsx, spreadsheet); });
+    result.written.push_back(gpkg);
     summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
     result.written.push_back(xlsx);
   }
