@@ -1428,7 +1428,9 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
   return run;
 }
 
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress) {
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const std::string& folder = env.folder;
+  const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const Layer& oldLayer = projectLayer(loaded, check, "old");
   const Layer& newLayer = projectLayer(loaded, check, "new");
@@ -1470,7 +1472,7 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
   const AuditResult result = auditLayers(oldLayer, newLayer, settings);
   out.summary = toJson(result);
   out.tables = auditTables(result);
-  out.written = writeAudit(result, out.tables, folder);
+  out.written = writeAudit(result, out.tables, folder, env.shapefileEncoding);
   out.headlines = auditHeadlines(result);
   return out;
 }

@@ -26,6 +26,8 @@
 // harmonized layers (one CRS, metres); runAudit also loads and writes.
 #pragma once
 
+#include "checks.h"
+
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -229,6 +231,6 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
 // The project check {type: audit, old, new, boundary, match_field,
 // nature_field, adjustments (a layer id or a file beside the project),
 // min_piece_area_m2}.
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress);
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

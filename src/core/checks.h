@@ -16,9 +16,16 @@
 
 namespace sanxian {
 
-// Runs one check of a project on the loaded layers, writing into `folder`.
-using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder,
-                                              const ProgressFn& progress)>;
+// Where and how a check of a run writes: its folder, the run's progress
+// callback, and the run's output settings that every writer must honour.
+struct CheckEnvironment {
+  std::string folder;
+  ProgressFn progress;
+  std::string shapefileEncoding = "UTF-8";  // RunOptions::shapefileEncoding
+};
+
+// Runs one check of a project on the loaded layers, writing into env.folder.
+using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env)>;
 
 // The runner for each check type that this build provides.
 const std::map<std::string, CheckRunner>& checkRunners();

@@ -712,7 +712,9 @@ RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const R
   return RuleList::load(path.string(), roles);
 }
 
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress) {
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const std::string& folder = env.folder;
+  const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& a = projectLayer(loaded, check, "a");
@@ -735,7 +737,7 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   const OverlapResult result = overlapLayers(a, b, settings);
   out.summary = toJson(result);
   out.tables = overlapTables(result);
-  out.written = writeOverlap(result, out.tables, folder);
+  out.written = writeOverlap(result, out.tables, folder, "overlap", env.shapefileEncoding);
   out.headlines = overlapHeadlines(result);
   return out;
 }

@@ -15,6 +15,8 @@
 // (one CRS, metres); runOverlap also loads and writes.
 #pragma once
 
+#include "checks.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -151,7 +153,7 @@ struct OverlapRun {
 OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 // The project check {type: overlap, a, b, boundary, rules, min_piece_area_m2}.
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress);
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 // Shared by overlap and site: a check parameter naming a layer of the project.
 const Layer& projectLayer(const LoadedProject& loaded, const CheckSpec& check, const char* parameter);

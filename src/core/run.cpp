@@ -179,7 +179,11 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     const std::string folder = (std::filesystem::path(outputDir) / id).string();
     makeOutputFolder(folder);
     if (progress) progress(format(tr("检查：%s", "check: %s"), id.c_str()));
-    CheckOutput output = runner->second(check, loaded, folder, progress);
+    CheckEnvironment env;
+    env.folder = folder;
+    env.progress = progress;
+    env.shapefileEncoding = options.shapefileEncoding;
+    CheckOutput output = runner->second(check, loaded, env);
     entry["id"] = id;
     entry["status"] = "done";
     entry["folder"] = folder;

@@ -918,7 +918,9 @@ std::string stringParam(const CheckSpec& check, const char* name) {
 
 }  // namespace
 
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress) {
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const std::string& folder = env.folder;
+  const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   if (!check.params.contains("lines"))
     throwUsage(tr("检查 shoreline 需要参数 lines（岸线图层 id）", "check shoreline needs parameter lines (the shoreline layer id)"));
@@ -974,7 +976,7 @@ CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loade
   CheckOutput out;
   out.summary = toJson(comparison);
   out.tables = shorelineTables(comparison);
-  out.written = writeShoreline(comparison, out.tables, folder);
+  out.written = writeShoreline(comparison, out.tables, folder, env.shapefileEncoding);
   out.headlines = shorelineHeadlines(comparison);
   return out;
 }

@@ -24,6 +24,8 @@
 // unzoned (未划分): counted in the total, never as protected.
 #pragma once
 
+#include "checks.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -188,6 +190,6 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
 
 // The project check {type: shoreline, lines, zones, previous, previous_zones,
 // boundary, occupiers: [ids], distance_m, protected_zones: [..] or "a,b"}.
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress);
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

@@ -158,7 +158,9 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   return run;
 }
 
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress) {
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const std::string& folder = env.folder;
+  const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& site = projectLayer(loaded, check, "site");
@@ -187,7 +189,7 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   CheckOutput out;
   out.summary = siteJson(result, idsOf(layers));
   out.tables = overlapTables(result, "site");
-  out.written = writeOverlap(result, out.tables, folder, "site");
+  out.written = writeOverlap(result, out.tables, folder, "site", env.shapefileEncoding);
   out.headlines = siteHeadlines(result);
   return out;
 }

@@ -5,6 +5,8 @@
 // result with the layer of each piece. Lines (shorelines) give lengths.
 #pragma once
 
+#include "checks.h"
+
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -61,6 +63,6 @@ struct SiteRun {
 SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 // The project check {type: site, site, layers (optional), boundary (optional), rules, min_piece_area_m2}.
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const std::string& folder, const ProgressFn& progress);
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian
