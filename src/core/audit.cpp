@@ -1347,23 +1347,7 @@ std::vector<std::string> auditHeadlines(const AuditResult& r) {
 
 std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
                                     const std::string& shapefileEncoding) {
-  makeOutputFolder(folder);
-  std::vector<std::string> written;
-  std::vector<const Table*> all;
-  for (const Table& t : tables) {
-    all.push_back(&t);
-    const std::string csv = (fs::path(folder) / (t.name + ".csv")).string();
-    writeCsv(t, csv);
-    written.push_back(csv);
-    if (t.hasGeometry()) {
-      const ShapefileReport shp = writeShapefile(t, folder, result.crs, shapefileEncoding);
-      written.insert(written.end(), shp.files.begin(), shp.files.end());
-    }
-  }
-  const std::string gpkg = (fs::path(folder) / "audit.gpkg").string();
-  writeGeoPackage(all, gpkg, result.crs);
-  written.push_back(gpkg);
-  return written;
+  return writeCheckTables(tables, folder, "audit", result.crs, shapefileEncoding);
 }
 
 namespace {

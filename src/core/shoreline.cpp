@@ -820,23 +820,7 @@ std::vector<std::string> shorelineHeadlines(const ShorelineComparison& c) {
 
 std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
                                         const std::string& shapefileEncoding) {
-  makeOutputFolder(folder);
-  std::vector<std::string> written;
-  std::vector<const Table*> all;
-  for (const Table& t : tables) {
-    all.push_back(&t);
-    const std::string csv = (fs::path(folder) / (t.name + ".csv")).string();
-    writeCsv(t, csv);
-    written.push_back(csv);
-    if (t.hasGeometry()) {
-      const ShapefileReport shp = writeShapefile(t, folder, c.current.crs, shapefileEncoding);
-      written.insert(written.end(), shp.files.begin(), shp.files.end());
-    }
-  }
-  const std::string gpkg = (fs::path(folder) / "shoreline.gpkg").string();
-  writeGeoPackage(all, gpkg, c.current.crs);
-  written.push_back(gpkg);
-  return written;
+  return writeCheckTables(tables, folder, "shoreline", c.current.crs, shapefileEncoding);
 }
 
 ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {

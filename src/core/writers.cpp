@@ -289,4 +289,25 @@ void writeGeoPackage(const std::vector<const Table*>& tables, const std::string&
   if (ec) throwInput(format(tr("无法重命名为目标文件：%s", "cannot rename into place: %s"), ec.message().c_str()), {path});
 }
 
+std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
+                                          const CrsInfo& crs, const std::string& shapefileEncoding) {
+  makeOutputFolder(folder);
+  std::vector<std::string> written;
+  std::vector<const Table*> all;
+  for (const Table& t : tables) {
+    all.push_back(&t);
+    const std::string csv = (fs::path(folder) / (t.name + ".csv")).string();
+    writeCsv(t, csv);
+    written.push_back(csv);
+    if (t.hasGeometry()) {
+      const ShapefileReport shp = writeShapefile(t, folder, crs, shapefileEncoding);
+      written.insert(written.end(), shp.files.begin(), shp.files.end());
+    }
+  }
+  const std::string gpkg = (fs::path(folder) / (name + ".gpkg")).string();
+  writeGeoPackage(all, gpkg, crs);
+  written.push_back(gpkg);
+  return written;
+}
+
 }  // namespace sanxian

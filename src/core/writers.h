@@ -40,6 +40,12 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
 // feature layers in `crs`, the others attribute tables.
 void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs);
 
+// A check's usual output set in `folder`: every table as CSV, tables with
+// geometry also as Shapefile, and all of them in NAME.gpkg. Returns the
+// files written, in order.
+std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
+                                          const CrsInfo& crs, const std::string& shapefileEncoding = "UTF-8");
+
 // The Shapefile field names for a table's columns: the short name if set,
 // else the key cut to 10 characters, made unique with a numeric suffix.
 std::vector<std::string> shapefileFieldNames(const Table& table);
