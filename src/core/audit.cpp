@@ -289,7 +289,7 @@ void addPiece(const Context& c, PatchWork& work, ChangeType type, size_t other, 
       d.other = other;
       d.township = township;
       d.adjustment = adjustment;
-      d.measures = measurer.measure(g.get());
+      d.measures = measurer.measureAreas(g.get());
       centroidOf(g.get(), d.cx, d.cy);
       d.retried = retries.any;
       d.geometry = std::move(g);
@@ -330,14 +330,14 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
     identical = identical || same;
   }
   if (!measured) {
-    work.whole = measurer.measure(g);
+    work.whole = measurer.measureAreas(g);
     if (c.townships) {
       auto parts = c.townships->split(g, retries, [](size_t) { return true; });
       if (parts.size() == 1) {
         work.townships.emplace_back(parts[0].first, AreaPair{work.whole.area, work.whole.planarArea});
       } else {
         for (auto& [township, part] : parts) {
-          const Measures m = measurer.measure(part.get());
+          const Measures m = measurer.measureAreas(part.get());
           work.townships.emplace_back(township, AreaPair{m.area, m.planarArea});
         }
       }

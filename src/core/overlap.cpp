@@ -15,6 +15,7 @@
 #include "overlay.h"
 #include "spatial_index.h"
 #include "text.h"
+#include "timing.h"
 #include "townships.h"
 #include "units.h"
 #include "writers.h"
@@ -104,6 +105,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   const double near = maxNearDistance(rules, a.role(), b.role());
   const CrsInfo crs = a.crs;
 
+  PhaseTimer timer("overlap: candidates, overlay, pieces");
   std::vector<const GEOSGeometry*> geometriesB;
   for (const auto& f : b.features) geometriesB.push_back(f.geometry.get());
   const SpatialIndex index(geometriesB);
@@ -172,7 +174,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
               d.j = j;
               d.rule = rule;
               d.lineal = dim == 1;
-              d.measures = measurer.measure(piece.get());
+              d.measures = measurer.measureAreas(piece.get());
               if (townships) d.township = townships->locate(piece.get());
               d.geometry = std::move(piece);
               d.retried = retried;
@@ -191,6 +193,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   });
 
   // Whole-feature figures for the shares, once per feature involved.
+  timer.next("overlap: whole-feature measures");
   std::vector<char> involvedA(a.features.size(), 0), involvedB(b.features.size(), 0);
   for (size_t i = 0; i < found.size(); ++i) {
     for (const Draft& d : found[i].pieces) involvedA[i] = involvedB[d.j] = 1;
@@ -199,7 +202,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   auto measureInvolved = [&](const Layer& layer, const std::vector<char>& involved) {
     std::vector<Measures> m(layer.features.size());
     tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t k) {
-      if (involved[k] && layer.features[k].geometry) m[k] = threadMeasurer(crs).measure(layer.features[k].geometry.get());
+      if (involved[k] && layer.features[k].geometry) m[k] = threadMeasurer(crs).measureAreas(layer.features[k].geometry.get());
     });
     return m;
   };
@@ -594,6 +597,7 @@ std::vector<std::string> writeOverlap(const OverlapResult& result, const std::ve
   for (const Table& t : tables) {
     all.push_back(&t);
     const std::string csv = (fs::path(folder) / (t.name + ".csv")).string();
+    PhaseTimer timer("overlap: write CSV " + t.name);
     writeCsv(t, csv);
     written.push_back(csv);
     if (t.name == prefix + "_conflicts") {
@@ -608,11 +612,13 @@ std::vector<std::string> writeOverlap(const OverlapResult& result, const std::ve
         polygons.rows.push_back(t.rows[k]);
         polygons.geometries.push_back(t.geometries.empty() || !t.geometries[k] ? nullptr : geos::clone(t.geometries[k].get()));
       }
+      timer.next("overlap: write Shapefile");
       const ShapefileReport shp = writeShapefile(polygons, folder, result.crs, shapefileEncoding);
       written.insert(written.end(), shp.files.begin(), shp.files.end());
     }
   }
   const std::string gpkg = (fs::path(folder) / (prefix + ".gpkg")).string();
+  PhaseTimer timer("overlap: write GeoPackage");
   writeGeoPackage(all, gpkg, result.crs);
   written.push_back(gpkg);
   return written;
@@ -735,8 +741,11 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
   const OverlapResult result = overlapLayers(a, b, settings);
+  PhaseTimer timer("overlap: json");
   out.summary = toJson(result);
+  timer.next("overlap: tables");
   out.tables = overlapTables(result);
+  timer.next("overlap: write");
   out.written = writeOverlap(result, out.tables, folder, "overlap", env.shapefileEncoding);
   out.headlines = overlapHeadlines(result);
   return out;

@@ -16,6 +16,7 @@
 #include "writers.h"
 #include "xlsx.h"
 #include "text.h"
+#include "timing.h"
 
 namespace sanxian {
 namespace {
@@ -69,6 +70,7 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
   loaded.project = project;
   for (const auto& spec : project.layers) {
     if (progress) progress(format(tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(), spec.options.source.c_str()));
+    PhaseTimer timer("load " + spec.id);
     loaded.ids.push_back(spec.id);
     loaded.layers.push_back(load(spec.options, roles));
   }
@@ -77,6 +79,7 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
   loaded.analysisCrs = chooseAnalysisCrs(all, analysisCrsOverride ? analysisCrsOverride : project.analysisCrs);
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
     if (progress) progress(format(tr("转换到分析坐标系并检查几何：%s", "harmonizing: %s"), loaded.ids[i].c_str()));
+    PhaseTimer timer("harmonize " + loaded.ids[i]);
     harmonize(loaded.layers[i], loaded.analysisCrs);
   }
   return loaded;
@@ -183,6 +186,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     env.folder = folder;
     env.progress = progress;
     env.shapefileEncoding = options.shapefileEncoding;
+    PhaseTimer timer("check " + id);
     CheckOutput output = runner->second(check, loaded, env);
     entry["id"] = id;
     entry["status"] = "done";
@@ -232,8 +236,16 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     SpreadsheetReport sheets;
     // Two independent files from the same read-only tables: written side by
     // side (GDAL and libxlsxwriter handles are not shared between them).
-    tbb::parallel_invoke([&] { writeGeoPackage(all, gpkg, loaded.analysisCrs); },
-                         [&] { sheets = writeXlsx(all, xlsx, spreadsheet); });
+    PhaseTimer timer("run: GeoPackage and workbook");
+    tbb::parallel_invoke(
+        [&] {
+          PhaseTimer timer("run: GeoPackage");
+          writeGeoPackage(all, gpkg, loaded.analysisCrs);
+        },
+        [&] {
+          PhaseTimer timer("run: workbook");
+          sheets = writeXlsx(all, xlsx, spreadsheet);
+        });
     result.written.push_back(gpkg);
     summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
     result.written.push_back(xlsx);
@@ -246,9 +258,13 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
 
   std::vector<std::string> sources;
   for (const auto& spec : project.layers) sources.push_back(spec.options.source);
-  result.inputs = inputFingerprints(sources);
+  {
+    PhaseTimer timer("run: input fingerprints");
+    result.inputs = inputFingerprints(sources);
+  }
 
   for (const ExtraWriter& writer : options.extraWriters) {
+    PhaseTimer timer("run: extra writer");
     const std::vector<std::string> files = writer(loaded, result, outputDir);
     result.written.insert(result.written.end(), files.begin(), files.end());
   }
