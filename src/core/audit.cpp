@@ -1012,6 +1012,7 @@ std::vector<Table> auditTables(const AuditResult& r) {
                             finiteOrEmpty(p.latitude), fid(p.oldFid), fid(p.newFid), fid(p.adjustmentFid), yesNo(p.retriedOnGrid)});
     changes.geometries.push_back(p.geometry ? geos::clone(p.geometry.get()) : nullptr);
   }
+  changes.spatial = true;
   tables.push_back(std::move(changes));
 
   Table totals;
@@ -1346,8 +1347,8 @@ std::vector<std::string> auditHeadlines(const AuditResult& r) {
 }
 
 std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                    const std::string& shapefileEncoding) {
-  return writeCheckTables(tables, folder, "audit", result.crs, shapefileEncoding);
+                                    const TableWriteOptions& options) {
+  return writeCheckTables(tables, folder, "audit", result.crs, options);
 }
 
 namespace {
@@ -1456,7 +1457,7 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
   const AuditResult result = auditLayers(oldLayer, newLayer, settings);
   out.summary = toJson(result);
   out.tables = auditTables(result);
-  out.written = writeAudit(result, out.tables, folder, env.shapefileEncoding);
+  out.written = writeAudit(result, out.tables, folder, env.writing);
   out.headlines = auditHeadlines(result);
   return out;
 }

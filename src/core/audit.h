@@ -42,6 +42,7 @@
 #include "roles.h"
 #include "run.h"
 #include "table.h"
+#include "writers.h"
 
 namespace sanxian {
 
@@ -205,7 +206,7 @@ std::vector<std::string> auditHeadlines(const AuditResult& result);
 // Writes the change layer as Shapefile, every table into audit.gpkg and
 // as CSV (UTF-8 with BOM). Returns the files written.
 std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                    const std::string& shapefileEncoding = "UTF-8");
+                                    const TableWriteOptions& options = {});
 
 // `sanxian audit`: loads both versions (and boundary, adjustments),
 // harmonizes them into one analysis CRS, runs the engine and writes.

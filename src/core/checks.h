@@ -13,6 +13,7 @@
 
 #include "project.h"
 #include "run.h"
+#include "writers.h"
 
 namespace sanxian {
 
@@ -21,7 +22,7 @@ namespace sanxian {
 struct CheckEnvironment {
   std::string folder;
   ProgressFn progress;
-  std::string shapefileEncoding = "UTF-8";  // RunOptions::shapefileEncoding
+  TableWriteOptions writing;  // the run's Shapefile encoding; no per-check GeoPackage
 };
 
 // Runs one check of a project on the loaded layers, writing into env.folder.

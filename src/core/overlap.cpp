@@ -418,8 +418,7 @@ std::vector<Table> overlapTables(const OverlapResult& r, const std::string& pref
     conflicts.rows.push_back(std::move(row));
     conflicts.geometries.push_back(p.geometry ? geos::clone(p.geometry.get()) : nullptr);
   }
-  // A table with geometry must say so even when it has no rows.
-  if (r.pieces.empty()) conflicts.geometries.clear();
+  conflicts.spatial = true;
   tables.push_back(std::move(conflicts));
 
   Summaries s = summarize(r);
@@ -590,38 +589,11 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
 }
 
 std::vector<std::string> writeOverlap(const OverlapResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                      const std::string& prefix, const std::string& shapefileEncoding) {
-  makeOutputFolder(folder);
-  std::vector<std::string> written;
-  std::vector<const Table*> all;
-  for (const Table& t : tables) {
-    all.push_back(&t);
-    const std::string csv = (fs::path(folder) / (t.name + ".csv")).string();
-    PhaseTimer timer("overlap: write CSV " + t.name);
-    writeCsv(t, csv);
-    written.push_back(csv);
-    if (t.name == prefix + "_conflicts") {
-      // Polygon pieces only: line pieces (site × shoreline) stay in the CSV and GeoPackage.
-      Table polygons;
-      polygons.name = t.name;
-      polygons.zh = t.zh;
-      polygons.en = t.en;
-      polygons.columns = t.columns;
-      for (size_t k = 0; k < result.pieces.size() && k < t.rows.size(); ++k) {
-        if (result.pieces[k].lineal) continue;
-        polygons.rows.push_back(t.rows[k]);
-        polygons.geometries.push_back(t.geometries.empty() || !t.geometries[k] ? nullptr : geos::clone(t.geometries[k].get()));
-      }
-      timer.next("overlap: write Shapefile");
-      const ShapefileReport shp = writeShapefile(polygons, folder, result.crs, shapefileEncoding);
-      written.insert(written.end(), shp.files.begin(), shp.files.end());
-    }
-  }
-  const std::string gpkg = (fs::path(folder) / (prefix + ".gpkg")).string();
-  PhaseTimer timer("overlap: write GeoPackage");
-  writeGeoPackage(all, gpkg, result.crs);
-  written.push_back(gpkg);
-  return written;
+                                      const std::string& prefix, TableWriteOptions options) {
+  // Polygon pieces only in the Shapefile: line pieces (site × shoreline)
+  // stay in the CSV and the GeoPackage.
+  options.polygonShapefiles = true;
+  return writeCheckTables(tables, folder, prefix, result.crs, options);
 }
 
 std::vector<std::string> overlapHeadlines(const OverlapResult& r) {
@@ -746,7 +718,7 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   timer.next("overlap: tables");
   out.tables = overlapTables(result);
   timer.next("overlap: write");
-  out.written = writeOverlap(result, out.tables, folder, "overlap", env.shapefileEncoding);
+  out.written = writeOverlap(result, out.tables, folder, "overlap", env.writing);
   out.headlines = overlapHeadlines(result);
   return out;
 }

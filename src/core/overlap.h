@@ -31,6 +31,7 @@
 #include "rules.h"
 #include "run.h"
 #include "table.h"
+#include "writers.h"
 
 namespace sanxian {
 
@@ -131,7 +132,7 @@ nlohmann::ordered_json toJson(const OverlapResult& result);
 // <prefix>.gpkg, conflicts / summary / near misses / slivers as CSV (UTF-8
 // with BOM). Returns the files written.
 std::vector<std::string> writeOverlap(const OverlapResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                      const std::string& prefix = "overlap", const std::string& shapefileEncoding = "UTF-8");
+                                      const std::string& prefix = "overlap", TableWriteOptions options = {});
 
 // `sanxian overlap`: loads A, B (and a boundary), harmonizes them into one
 // analysis CRS, runs the engine and writes into outputDir.

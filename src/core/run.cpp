@@ -185,7 +185,8 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     CheckEnvironment env;
     env.folder = folder;
     env.progress = progress;
-    env.shapefileEncoding = options.shapefileEncoding;
+    env.writing.shapefileEncoding = options.shapefileEncoding;
+    env.writing.geoPackage = false;  // sanxian_results.gpkg below holds every table
     PhaseTimer timer("check " + id);
     CheckOutput output = runner->second(check, loaded, env);
     entry["id"] = id;

@@ -559,6 +559,7 @@ std::vector<Table> shorelineTables(const ShorelineComparison& c) {
     segments.rows.push_back(std::move(row));
     segments.geometries.push_back(geos::clone(s.geometry.get()));
   }
+  segments.spatial = true;
   tables.push_back(std::move(segments));
 
   if (r.hasOccupiers) {
@@ -594,6 +595,7 @@ std::vector<Table> shorelineTables(const ShorelineComparison& c) {
       occupation.rows.push_back(std::move(row));
       occupation.geometries.push_back(geos::clone(o.geometry.get()));
     }
+    occupation.spatial = true;
     tables.push_back(std::move(occupation));
   }
 
@@ -819,8 +821,8 @@ std::vector<std::string> shorelineHeadlines(const ShorelineComparison& c) {
 }
 
 std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
-                                        const std::string& shapefileEncoding) {
-  return writeCheckTables(tables, folder, "shoreline", c.current.crs, shapefileEncoding);
+                                        const TableWriteOptions& options) {
+  return writeCheckTables(tables, folder, "shoreline", c.current.crs, options);
 }
 
 ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
@@ -960,7 +962,7 @@ CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loade
   CheckOutput out;
   out.summary = toJson(comparison);
   out.tables = shorelineTables(comparison);
-  out.written = writeShoreline(comparison, out.tables, folder, env.shapefileEncoding);
+  out.written = writeShoreline(comparison, out.tables, folder, env.writing);
   out.headlines = shorelineHeadlines(comparison);
   return out;
 }

@@ -39,6 +39,7 @@
 #include "roles.h"
 #include "run.h"
 #include "table.h"
+#include "writers.h"
 
 namespace sanxian {
 
@@ -167,7 +168,7 @@ std::vector<std::string> shorelineHeadlines(const ShorelineComparison& c);
 // Writes segments and occupation as Shapefiles, every table in
 // shoreline.gpkg, every table as CSV (UTF-8 with BOM). Returns the files.
 std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
-                                        const std::string& shapefileEncoding = "UTF-8");
+                                        const TableWriteOptions& options = {});
 
 // `sanxian shoreline`.
 struct ShorelineOptions {

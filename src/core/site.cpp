@@ -189,7 +189,7 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   CheckOutput out;
   out.summary = siteJson(result, idsOf(layers));
   out.tables = overlapTables(result, "site");
-  out.written = writeOverlap(result, out.tables, folder, "site", env.shapefileEncoding);
+  out.written = writeOverlap(result, out.tables, folder, "site", env.writing);
   out.headlines = siteHeadlines(result);
   return out;
 }

@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include <charconv>
+
 #include "text.h"
 
 namespace sanxian {
@@ -13,7 +15,14 @@ int Table::columnIndex(const std::string& key) const {
 std::string cellText(const Cell& cell, const Column& column) {
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* i = std::get_if<int64_t>(&cell)) return std::to_string(*i);
-  if (const auto* d = std::get_if<double>(&cell)) return format("%.*f", column.decimals, *d);
+  if (const auto* d = std::get_if<double>(&cell)) {
+    // Correctly rounded like printf's %.*f, several times faster: tables
+    // of provincial runs hold millions of numbers.
+    char buffer[400];
+    const auto result = std::to_chars(buffer, buffer + sizeof buffer, *d, std::chars_format::fixed, column.decimals);
+    if (result.ec == std::errc()) return std::string(buffer, result.ptr);
+    return format("%.*f", column.decimals, *d);
+  }
   return {};
 }
 

@@ -36,8 +36,11 @@ struct Table {
   std::vector<std::vector<Cell>> rows;
   // Empty for a plain table; otherwise one geometry per row (may be null).
   std::vector<geos::GeomPtr> geometries;
+  // A layer with geometry even when it has no rows (no conflicts is a
+  // result too: the empty Shapefile and GeoPackage layer are still written).
+  bool spatial = false;
 
-  bool hasGeometry() const { return !geometries.empty(); }
+  bool hasGeometry() const { return spatial || !geometries.empty(); }
   int columnIndex(const std::string& key) const;  // -1 when absent
 };
 

@@ -28,23 +28,41 @@ struct ShapefileReport {
 // most readers stop at 2 GB.
 constexpr uint64_t kShapefileMaxBytes = 2147483647;
 
-// Writes `table` (with geometry) as DIR/NAME.shp in `crs`; `encoding` is
-// "UTF-8" or "GBK". Polygonal tables keep only the polygonal part of each
-// geometry and count the rows that had none. A .shp or .dbf that would pass
-// `maxFileBytes` is closed and the rows go on in NAME_2.shp, NAME_3.shp, …
-// (each part a complete Shapefile; one field dictionary for all).
-ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs,
-                               const std::string& encoding = "UTF-8", uint64_t maxFileBytes = kShapefileMaxBytes);
+struct ShapefileOptions {
+  std::string encoding = "UTF-8";  // or "GBK" (written with a .cpg of CP936)
+  uint64_t maxFileBytes = kShapefileMaxBytes;
+  // A polygon file whatever the rows hold (overlap conflicts, where a
+  // site × shoreline piece is a line): line and point rows are counted, not
+  // written. Otherwise the file is polygonal when any row is.
+  bool polygonsOnly = false;
+};
+
+// Writes `table` (with geometry) as DIR/NAME.shp in `crs`. Polygonal tables
+// keep only the polygonal part of each geometry and count the rows that had
+// none. A .shp or .dbf that would pass `maxFileBytes` is closed and the rows
+// go on in NAME_2.shp, NAME_3.shp, … (each part a complete Shapefile; one
+// field dictionary for all).
+ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const ShapefileOptions& options = {});
 
 // Writes all tables into one GeoPackage; tables with geometry become
 // feature layers in `crs`, the others attribute tables.
 void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs);
 
+// How a check writes its tables: set by the CLI, or by the run for all its checks.
+struct TableWriteOptions {
+  std::string shapefileEncoding = "UTF-8";  // or "GBK" for older ArcGIS
+  // NAME.gpkg beside the CSVs and Shapefiles. A project run turns it off:
+  // the run's sanxian_results.gpkg holds every table of every check.
+  bool geoPackage = true;
+  bool polygonShapefiles = false;  // ShapefileOptions::polygonsOnly
+};
+
 // A check's usual output set in `folder`: every table as CSV, tables with
-// geometry also as Shapefile, and all of them in NAME.gpkg. Returns the
-// files written, in order.
+// geometry also as Shapefile, and all of them in NAME.gpkg. The files are
+// independent and written side by side. Returns the files written, in
+// table order.
 std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
-                                          const CrsInfo& crs, const std::string& shapefileEncoding = "UTF-8");
+                                          const CrsInfo& crs, const TableWriteOptions& options = {});
 
 // The Shapefile field names for a table's columns: the short name if set,
 // else the key cut to 10 characters, made unique with a numeric suffix.

@@ -9,6 +9,7 @@
 
 #include <iostream>
 
+#include "core/allocator.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "main_window.h"
@@ -16,6 +17,7 @@
 #include "screenshot.h"
 
 int main(int argc, char** argv) {
+  sanxian::tuneAllocator();
   QApplication app(argc, argv);
   QApplication::setApplicationName("sanxian-viewer");
   QApplication::setOrganizationName("sanxian");

@@ -79,7 +79,7 @@ TEST(Writers, ShapefileKeepsOnlyPolygonsAndChineseText) {
 
 TEST(Writers, ShapefileInGbkForOlderArcGis) {
   const std::string folder = test::freshFolder("writer_gbk");
-  writeShapefile(changes(), folder, crsFromUser("EPSG:4545"), "GBK");
+  writeShapefile(changes(), folder, crsFromUser("EPSG:4545"), {.encoding = "GBK"});
   std::ifstream dbf(folder + "/audit_changes.dbf", std::ios::binary);
   std::stringstream bytes;
   bytes << dbf.rdbuf();
@@ -215,7 +215,7 @@ TEST(Writers, ShapefileSplitsIntoNumberedPartsAtTheSizeLimit) {
     const double x = 400000 + 200.0 * i;
     t.geometries.push_back(geos::fromWkt(format("POLYGON((%f 4300000,%f 4300000,%f 4300100,%f 4300100,%f 4300000))", x, x + 100, x + 100, x, x)));
   }
-  const ShapefileReport report = writeShapefile(t, folder, crsFromUser("EPSG:4545"), "UTF-8", 1000);
+  const ShapefileReport report = writeShapefile(t, folder, crsFromUser("EPSG:4545"), {.maxFileBytes = 1000});
   EXPECT_EQ(report.parts, 2u);
   EXPECT_EQ(report.written, 10u);
   EXPECT_EQ(fs::file_size(folder + "/pieces.shp"), 100u + 6 * 136);
