@@ -1414,7 +1414,6 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
 }
 
 CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const std::string& folder = env.folder;
   const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const Layer& oldLayer = projectLayer(loaded, check, "old");
@@ -1457,7 +1456,7 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
   const AuditResult result = auditLayers(oldLayer, newLayer, settings);
   out.summary = toJson(result);
   out.tables = auditTables(result);
-  out.written = writeAudit(result, out.tables, folder, env.writing);
+  out.fileStem = "audit";
   out.headlines = auditHeadlines(result);
   return out;
 }

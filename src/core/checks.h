@@ -13,19 +13,18 @@
 
 #include "project.h"
 #include "run.h"
-#include "writers.h"
 
 namespace sanxian {
 
-// Where and how a check of a run writes: its folder, the run's progress
-// callback, and the run's output settings that every writer must honour.
+// What a check of a run is given besides its parameters and the layers:
+// the run's progress callback (and whatever run-wide setting a check comes
+// to need).
 struct CheckEnvironment {
-  std::string folder;
   ProgressFn progress;
-  TableWriteOptions writing;  // the run's Shapefile encoding; no per-check GeoPackage
 };
 
-// Runs one check of a project on the loaded layers, writing into env.folder.
+// Runs one check of a project on the loaded layers. It computes and hands
+// back its tables; the run writes them (see CheckOutput).
 using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env)>;
 
 // The runner for each check type that this build provides.

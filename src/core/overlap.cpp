@@ -691,7 +691,6 @@ RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const R
 }
 
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const std::string& folder = env.folder;
   const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const RuleList rules = checkRules(check, loaded, roles);
@@ -717,8 +716,8 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   out.summary = toJson(result);
   timer.next("overlap: tables");
   out.tables = overlapTables(result);
-  timer.next("overlap: write");
-  out.written = writeOverlap(result, out.tables, folder, "overlap", env.writing);
+  out.fileStem = "overlap";
+  out.polygonShapefiles = true;  // as writeOverlap: line pieces stay in the CSV and GeoPackage
   out.headlines = overlapHeadlines(result);
   return out;
 }

@@ -1,6 +1,6 @@
 #include "run.h"
 
-#include <tbb/parallel_invoke.h>
+#include <tbb/task_group.h>
 
 #include <filesystem>
 #include <map>
@@ -165,9 +165,11 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   }
   summary["layers"] = layers;
 
-  // Each check writes into its own folder: DIR/<type>, DIR/<type>_2, ...
+  // Each check computes in turn; its files go into its own folder,
+  // DIR/<type>, DIR/<type>_2, ..., written below with the run's own.
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   std::map<std::string, int> seen;
+  std::vector<std::string> folders;
   for (const auto& check : project.checks) {
     nlohmann::ordered_json entry = {{"type", check.type}, {"params", check.params}};
     const auto runner = checkRunners().find(check.type);
@@ -183,10 +185,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     makeOutputFolder(folder);
     if (progress) progress(format(tr("检查：%s", "check: %s"), id.c_str()));
     CheckEnvironment env;
-    env.folder = folder;
     env.progress = progress;
-    env.writing.shapefileEncoding = options.shapefileEncoding;
-    env.writing.geoPackage = false;  // sanxian_results.gpkg below holds every table
     PhaseTimer timer("check " + id);
     CheckOutput output = runner->second(check, loaded, env);
     entry["id"] = id;
@@ -194,64 +193,69 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
     entry["folder"] = folder;
     entry["summary"] = withoutLongLists(output.summary, id);
     entry["headlines"] = output.headlines;
-    result.written.insert(result.written.end(), output.written.begin(), output.written.end());
     checks.push_back(entry);
     result.checkIds.push_back(id);
     result.checkOutputs.push_back(std::move(output));
+    folders.push_back(folder);
   }
   summary["checks"] = checks;
 
+  // Every file of every check, and every result table of the run in one
+  // GeoPackage and one workbook, written side by side: they only read the
+  // tables. In the run's files each table is named after its check, so two
+  // overlap checks do not collide.
   const std::filesystem::path dir(outputDir);
-  auto write = [&](const char* name, const std::string& content) {
-    const std::string path = (dir / name).string();
-    writeFileAtomically(path, content);
-    result.written.push_back(path);
-  };
-
-  // Every result table of the run in one GeoPackage and one workbook, each
-  // named after its check so two overlap checks do not collide.
-  // The tables are renamed for the writing only (no copy: at provincial
-  // scale the result geometry is a good part of the run's memory), then
-  // given back their names, which the style writer matches files by.
   {
-  std::vector<const Table*> all;
-  std::vector<std::pair<Table*, std::string>> originalNames;
-  for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
-    for (Table& table : result.checkOutputs[i].tables) {
-      originalNames.emplace_back(&table, table.name);
-      if (table.name.rfind(result.checkIds[i], 0) != 0) table.name = result.checkIds[i] + "_" + table.name;
-      all.push_back(&table);
+    if (progress) progress(tr("写出结果", "writing the results"));
+    PhaseTimer timer("run: write every result");
+    std::vector<NamedTable> all;
+    for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
+      for (const Table& table : result.checkOutputs[i].tables) {
+        const bool prefixed = table.name.rfind(result.checkIds[i], 0) == 0;
+        all.push_back({&table, prefixed ? table.name : result.checkIds[i] + "_" + table.name});
+      }
     }
-  }
-  struct RestoreNames {
-    std::vector<std::pair<Table*, std::string>>& names;
-    ~RestoreNames() {
-      for (auto& [table, name] : names) table->name = name;
-    }
-  } restore{originalNames};
-  if (!all.empty()) {
     const std::string gpkg = (dir / "sanxian_results.gpkg").string();
     const std::string xlsx = (dir / "sanxian_results.xlsx").string();
     SpreadsheetOptions spreadsheet;
     spreadsheet.adjustRounding = options.adjustRounding;
     SpreadsheetReport sheets;
-    // Two independent files from the same read-only tables: written side by
-    // side (GDAL and libxlsxwriter handles are not shared between them).
-    PhaseTimer timer("run: GeoPackage and workbook");
-    tbb::parallel_invoke(
-        [&] {
-          PhaseTimer timer("run: GeoPackage");
-          writeGeoPackage(all, gpkg, loaded.analysisCrs);
-        },
-        [&] {
-          PhaseTimer timer("run: workbook");
-          sheets = writeXlsx(all, xlsx, spreadsheet);
-        });
-    result.written.push_back(gpkg);
-    summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
-    result.written.push_back(xlsx);
+    tbb::task_group writers;
+    if (!all.empty()) {
+      // The workbook is the longest single file (zipped XML): started first.
+      writers.run([&] {
+        PhaseTimer timer("run: workbook");
+        sheets = writeXlsx(all, xlsx, spreadsheet);
+      });
+      writers.run([&] {
+        PhaseTimer timer("run: GeoPackage");
+        writeGeoPackage(all, gpkg, loaded.analysisCrs);
+      });
+    }
+    for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
+      writers.run([&, i] {
+        CheckOutput& output = result.checkOutputs[i];
+        TableWriteOptions writing;
+        writing.shapefileEncoding = options.shapefileEncoding;
+        writing.geoPackage = false;  // sanxian_results.gpkg holds every table
+        writing.polygonShapefiles = output.polygonShapefiles;
+        output.written = writeCheckTables(output.tables, folders[i], output.fileStem, loaded.analysisCrs, writing);
+      });
+    }
+    writers.wait();
+    for (const CheckOutput& output : result.checkOutputs) result.written.insert(result.written.end(), output.written.begin(), output.written.end());
+    if (!all.empty()) {
+      result.written.push_back(gpkg);
+      summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
+      result.written.push_back(xlsx);
+    }
   }
-  }  // names restored here, before the extra writers
+
+  auto write = [&](const char* name, const std::string& content) {
+    const std::string path = (dir / name).string();
+    writeFileAtomically(path, content);
+    result.written.push_back(path);
+  };
 
   write("load_report.txt", loadReportText(loaded));
   write("load_issues.csv", loadIssuesCsv(loaded));

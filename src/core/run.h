@@ -33,10 +33,16 @@ using ProgressFn = std::function<void(const std::string& message)>;
 LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
                           const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress = {});
 
-// What one check hands back to the run.
+// What one check hands back to the run. The run writes the tables into
+// the check's folder (every table as CSV, tables with geometry as
+// Shapefile) and into its own GeoPackage and workbook, all side by side
+// once every check is done: writing is a good part of a run, and the
+// files are independent.
 struct CheckOutput {
   nlohmann::ordered_json summary;   // the check's JSON summary (the same as its --json)
-  std::vector<std::string> written;  // files written
+  std::vector<std::string> written;  // files written into the check's folder (filled by the run)
+  std::string fileStem;              // the check's file names: "overlap" as for `sanxian overlap`
+  bool polygonShapefiles = false;    // TableWriteOptions::polygonShapefiles
   // One line per verdict or headline figure, in the user's language, for the terminal.
   std::vector<std::string> headlines;
   // The result tables written (with geometry where they have it), for the

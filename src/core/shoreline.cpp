@@ -905,7 +905,6 @@ std::string stringParam(const CheckSpec& check, const char* name) {
 }  // namespace
 
 CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const std::string& folder = env.folder;
   const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   if (!check.params.contains("lines"))
@@ -962,7 +961,7 @@ CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loade
   CheckOutput out;
   out.summary = toJson(comparison);
   out.tables = shorelineTables(comparison);
-  out.written = writeShoreline(comparison, out.tables, folder, env.writing);
+  out.fileStem = "shoreline";
   out.headlines = shorelineHeadlines(comparison);
   return out;
 }

@@ -159,7 +159,6 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
 }
 
 CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const std::string& folder = env.folder;
   const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
   const RuleList rules = checkRules(check, loaded, roles);
@@ -189,7 +188,8 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   CheckOutput out;
   out.summary = siteJson(result, idsOf(layers));
   out.tables = overlapTables(result, "site");
-  out.written = writeOverlap(result, out.tables, folder, "site", env.writing);
+  out.fileStem = "site";
+  out.polygonShapefiles = true;  // as writeOverlap: line pieces stay in the CSV and GeoPackage
   out.headlines = siteHeadlines(result);
   return out;
 }

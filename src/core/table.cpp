@@ -12,6 +12,12 @@ int Table::columnIndex(const std::string& key) const {
   return -1;
 }
 
+std::vector<NamedTable> namedAsThemselves(const std::vector<const Table*>& tables) {
+  std::vector<NamedTable> out;
+  for (const Table* t : tables) out.push_back({t, t->name});
+  return out;
+}
+
 std::string cellText(const Cell& cell, const Column& column) {
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* i = std::get_if<int64_t>(&cell)) return std::to_string(*i);

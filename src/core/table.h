@@ -44,6 +44,15 @@ struct Table {
   int columnIndex(const std::string& key) const;  // -1 when absent
 };
 
+// A table under the name one output gives it: the run's GeoPackage and
+// workbook prefix each check's tables with the check ("overlap_2_…"),
+// while the check's own files keep the table's name.
+struct NamedTable {
+  const Table* table = nullptr;
+  std::string name;
+};
+std::vector<NamedTable> namedAsThemselves(const std::vector<const Table*>& tables);
+
 // A cell as text: Real with the column's decimals, nothing for empty.
 std::string cellText(const Cell& cell, const Column& column);
 

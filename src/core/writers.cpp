@@ -257,7 +257,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   return report;
 }
 
-void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs) {
+void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& path, const CrsInfo& crs) {
   const std::string temporary = path + temporarySuffix() + ".gpkg";
   fs::remove(temporary);
   {
@@ -265,16 +265,16 @@ void writeGeoPackage(const std::vector<const Table*>& tables, const std::string&
     if (!dataset) throwInput(tr("无法创建 GeoPackage", "cannot create the GeoPackage"), {path});
     OGRSpatialReference srs = spatialReference(crs);
     std::set<std::string> identifiers;  // GeoPackage requires them unique, and two checks may share a title
-    for (const Table* table : tables) {
+    for (const auto& [table, name] : tables) {
       const bool spatial = table->hasGeometry();
       const OGRwkbGeometryType type = spatial ? layerGeometryType(*table) : wkbNone;
       std::string identifier = tr(table->zh.c_str(), table->en.c_str());
-      if (identifier.empty() || identifiers.count(identifier)) identifier += " (" + table->name + ")";
+      if (identifier.empty() || identifiers.count(identifier)) identifier += " (" + name + ")";
       identifiers.insert(identifier);
       CPLStringList options;
       options.SetNameValue("IDENTIFIER", identifier.c_str());
-      OGRLayer* layer = dataset->CreateLayer(table->name.c_str(), spatial ? &srs : nullptr, type, options.List());
-      if (!layer) throwInput(format(tr("无法创建图层 %s", "cannot create layer %s"), table->name.c_str()), {path});
+      OGRLayer* layer = dataset->CreateLayer(name.c_str(), spatial ? &srs : nullptr, type, options.List());
+      if (!layer) throwInput(format(tr("无法创建图层 %s", "cannot create layer %s"), name.c_str()), {path});
       for (const auto& column : table->columns) {
         OGRFieldDefn field(tr(column.zh.c_str(), column.en.c_str()), fieldType(column.type));
         if (layer->CreateField(&field) != OGRERR_NONE)

@@ -46,7 +46,10 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
 
 // Writes all tables into one GeoPackage; tables with geometry become
 // feature layers in `crs`, the others attribute tables.
-void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs);
+void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& path, const CrsInfo& crs);
+inline void writeGeoPackage(const std::vector<const Table*>& tables, const std::string& path, const CrsInfo& crs) {
+  writeGeoPackage(namedAsThemselves(tables), path, crs);
+}
 
 // How a check writes its tables: set by the CLI, or by the run for all its checks.
 struct TableWriteOptions {

@@ -10,6 +10,7 @@
 #include "error.h"
 #include "output.h"
 #include "text.h"
+#include "timing.h"
 #include "units.h"
 
 namespace sanxian {
@@ -17,7 +18,7 @@ namespace {
 
 // Excel sheet names: at most 31 characters (counted as UTF-16 units, so
 // 31 Chinese characters), none of []:*?/\ and unique in the workbook.
-std::string sheetName(const Table& table, std::set<std::string>& used) {
+std::string sheetName(const Table& table, const std::string& tableName, std::set<std::string>& used) {
   std::string name;
   size_t characters = 0;
   const std::string title = tr(table.zh.c_str(), table.en.c_str());
@@ -28,7 +29,7 @@ std::string sheetName(const Table& table, std::set<std::string>& used) {
     i += length;
     ++characters;
   }
-  if (name.empty()) name = table.name.substr(0, 28);
+  if (name.empty()) name = tableName.substr(0, 28);
   std::string candidate = name;
   for (int n = 2; used.count(candidate); ++n) candidate = name + "_" + std::to_string(n);
   used.insert(candidate);
@@ -56,7 +57,7 @@ RoundedColumn roundColumn(const Table& table, int column, bool adjust) {
   return out;
 }
 
-SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options) {
+SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::string& path, const SpreadsheetOptions& options) {
   SpreadsheetReport report;
   const std::string temporary = path + temporarySuffix() + ".xlsx";
   // Constant-memory mode streams each row to disk as it is written (inline
@@ -94,8 +95,9 @@ SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::
   };
 
   std::set<std::string> usedNames;
-  for (const Table* table : tables) {
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheetName(*table, usedNames).c_str());
+  for (const auto& [table, tableName] : tables) {
+    PhaseTimer timer("workbook sheet " + tableName);
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheetName(*table, tableName, usedNames).c_str());
     const auto& columns = table->columns;
     for (size_t c = 0; c < columns.size(); ++c) {
       worksheet_write_string(sheet, 0, c, tr(columns[c].zh.c_str(), columns[c].en.c_str()), header);
@@ -112,7 +114,7 @@ SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::
       anySummable = true;
       if (columns[c].type != ColumnType::Real) continue;
       rounded[c] = roundColumn(*table, static_cast<int>(c), options.adjustRounding);
-      if (rounded[c].adjusted) report.adjustedColumns.push_back(table->name + "." + columns[c].key);
+      if (rounded[c].adjusted) report.adjustedColumns.push_back(tableName + "." + columns[c].key);
     }
 
     for (size_t r = 0; r < table->rows.size(); ++r) {
@@ -142,6 +144,7 @@ SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::
       }
     }
   }
+  PhaseTimer timer("workbook close");
   const lxw_error error = workbook_close(workbook);
   if (error != LXW_NO_ERROR) {
     std::filesystem::remove(temporary);

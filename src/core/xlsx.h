@@ -22,7 +22,10 @@ struct SpreadsheetReport {
   std::vector<std::string> adjustedColumns;  // "table.column" whose rounded parts were adjusted
 };
 
-SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options = {});
+SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::string& path, const SpreadsheetOptions& options = {});
+inline SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options = {}) {
+  return writeXlsx(namedAsThemselves(tables), path, options);
+}
 
 // The values shown for a summable Real column at its decimals, adjusted or
 // not, and the rounded total; shared with the CSV and PDF writers.
