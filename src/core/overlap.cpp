@@ -1,7 +1,6 @@
 #include "overlap.h"
 
 #include <tbb/blocked_range.h>
-#include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
 #include <algorithm>
@@ -75,7 +74,6 @@ struct PerFeature {
   std::vector<NearDraft> near;
   std::vector<Sliver> slivers;
   std::vector<GridRetry> retries;
-  size_t touching = 0, withoutRule = 0, candidates = 0;
 };
 
 nlohmann::ordered_json inputJson(const std::string& id, const Layer& layer) {
@@ -106,40 +104,48 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   const CrsInfo crs = a.crs;
 
   PhaseTimer timer("overlap: candidates, overlay, pieces");
-  std::vector<const GEOSGeometry*> geometriesB;
-  for (const auto& f : b.features) geometriesB.push_back(f.geometry.get());
-  const SpatialIndex index(geometriesB);
+  std::vector<const GEOSGeometry*> geometriesA;
+  for (const auto& f : a.features) geometriesA.push_back(f.geometry.get());
+  const SpatialIndex indexA(geometriesA);
   std::optional<Townships> townships;
   if (settings.boundary) townships.emplace(*settings.boundary);
 
-  // Prepared geometries index themselves lazily and must not be shared
-  // between threads: each thread prepares the B features it meets.
-  tbb::enumerable_thread_specific<std::map<size_t, geos::PreparedPtr>> preparedB;
-  std::vector<PerFeature> found(a.features.size());
+  // The loop runs over B — the large, many-vertex side (red-line patches,
+  // reserves) as the rules put it — so that each B feature is prepared
+  // (indexed) once, used for every A feature near it and dropped: a cache
+  // of prepared B features per thread cost gigabytes at provincial scale.
+  // Features of A are small (licences, sites) and prepared only when a
+  // containment test needs it. Results are kept per B feature, then handed
+  // to their A feature in B order, so the output is in A order, then B
+  // order, for any thread count.
+  struct PerB {  // what one B feature met, each with the A feature's index
+    std::vector<std::pair<size_t, Draft>> pieces;
+    std::vector<std::pair<size_t, NearDraft>> near;
+    std::vector<std::pair<size_t, Sliver>> slivers;
+    std::vector<std::pair<size_t, GridRetry>> retries;
+    size_t touching = 0, withoutRule = 0, candidates = 0;
+  };
+  std::vector<PerB> perB(b.features.size());
 
-  tbb::parallel_for(tbb::blocked_range<size_t>(0, a.features.size(), 16), [&](const tbb::blocked_range<size_t>& range) {
-    auto& cache = preparedB.local();
-    auto prepB = [&](size_t j) {
-      auto it = cache.find(j);
-      if (it == cache.end()) it = cache.emplace(j, geos::prepare(b.features[j].geometry.get())).first;
-      return it->second.get();
-    };
+  tbb::parallel_for(tbb::blocked_range<size_t>(0, b.features.size(), 16), [&](const tbb::blocked_range<size_t>& range) {
     Measurer& measurer = threadMeasurer(crs);
-    for (size_t i = range.begin(); i != range.end(); ++i) {
-      const Feature& fa = a.features[i];
-      const GEOSGeometry* ga = fa.geometry.get();
-      if (!ga || geos::isEmpty(ga)) continue;
-      PerFeature& out = found[i];
-      const RuleSubject subjectA{&a, &fa, roleA};
-      geos::PreparedPtr prepA;
-      const std::vector<size_t> candidates = near > 0 ? index.candidatesWithin(ga, near) : index.candidates(ga);
-      for (size_t j : candidates) {
-        if (self && j <= i) continue;
-        const Feature& fb = b.features[j];
-        const GEOSGeometry* gb = fb.geometry.get();
-        const RuleSubject subjectB{&b, &fb, roleB};
+    for (size_t j = range.begin(); j != range.end(); ++j) {
+      const Feature& fb = b.features[j];
+      const GEOSGeometry* gb = fb.geometry.get();
+      if (!gb || geos::isEmpty(gb)) continue;
+      const std::vector<size_t> candidates = near > 0 ? indexA.candidatesWithin(gb, near) : indexA.candidates(gb);
+      if (candidates.empty()) continue;
+      PerB& out = perB[j];
+      const RuleSubject subjectB{&b, &fb, roleB};
+      const geos::PreparedPtr preparedB = geos::prepare(gb);
+      const GEOSPreparedGeometry* pb = preparedB.get();
+      for (size_t i : candidates) {
+        if (self && i >= j) continue;  // each pair once, never a feature with itself
+        const Feature& fa = a.features[i];
+        const GEOSGeometry* ga = fa.geometry.get();
+        if (!ga || geos::isEmpty(ga)) continue;
+        const RuleSubject subjectA{&a, &fa, roleA};
         ++out.candidates;
-        const GEOSPreparedGeometry* pb = prepB(j);
         const bool intersects = GEOSPreparedIntersects_r(geos::ctx(), pb, ga) == 1;
         bool overlapped = false;
         if (intersects) {
@@ -151,13 +157,13 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
           if (dimensionOf(ga) == dim && GEOSPreparedContainsProperly_r(geos::ctx(), pb, ga) == 1) {
             piece = geos::clone(ga);
           } else {
-            if (!prepA) prepA = geos::prepare(ga);
+            const geos::PreparedPtr prepA = geos::prepare(ga);
             if (dimensionOf(gb) == dim && GEOSPreparedContainsProperly_r(geos::ctx(), prepA.get(), gb) == 1) {
               piece = geos::clone(gb);
             } else {
               overlay::Result r = overlay::intersection(ga, gb);
               retried = r.retriedOnGrid;
-              if (retried) out.retries.push_back({settings.aId, settings.bId, fa.fid, fb.fid, r.firstError});
+              if (retried) out.retries.push_back({i, GridRetry{settings.aId, settings.bId, fa.fid, fb.fid, r.firstError}});
               piece = dim == 2 ? overlay::polygonalPart(r.geometry.get()) : geos::extractDimension(r.geometry.get(), std::max(dim, 0));
             }
           }
@@ -166,7 +172,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
             ++out.touching;  // only an edge or a point in common
           } else if (dim == 2 && planarAmount < settings.minPieceAreaM2) {
             overlapped = true;
-            out.slivers.push_back({settings.aId, settings.bId, fa.fid, fb.fid, planarAmount});
+            out.slivers.push_back({i, Sliver{settings.aId, settings.bId, fa.fid, fb.fid, planarAmount}});
           } else {
             overlapped = true;
             if (const Rule* rule = matchOverlapRule(rules, subjectA, subjectB)) {
@@ -178,7 +184,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
               if (townships) d.township = townships->locate(piece.get());
               d.geometry = std::move(piece);
               d.retried = retried;
-              out.pieces.push_back(std::move(d));
+              out.pieces.emplace_back(i, std::move(d));
             } else {
               ++out.withoutRule;
             }
@@ -187,10 +193,25 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
         if (overlapped || near <= 0) continue;
         double distance = 0;
         if (!intersects && GEOSPreparedDistance_r(geos::ctx(), pb, ga, &distance) != 1) continue;
-        if (const Rule* rule = matchNearRule(rules, subjectA, subjectB, distance)) out.near.push_back({j, rule, distance});
+        if (const Rule* rule = matchNearRule(rules, subjectA, subjectB, distance)) out.near.push_back({i, NearDraft{j, rule, distance}});
       }
     }
   });
+
+  // Everything found, per A feature in B order.
+  std::vector<PerFeature> found(a.features.size());
+  size_t touchingPairs = 0, overlapsWithoutRule = 0, candidatePairs = 0;
+  for (PerB& pb : perB) {
+    touchingPairs += pb.touching;
+    overlapsWithoutRule += pb.withoutRule;
+    candidatePairs += pb.candidates;
+    for (auto& [i, d] : pb.pieces) found[i].pieces.push_back(std::move(d));
+    for (auto& [i, n] : pb.near) found[i].near.push_back(n);
+    for (auto& [i, v] : pb.slivers) found[i].slivers.push_back(std::move(v));
+    for (auto& [i, r] : pb.retries) found[i].retries.push_back(std::move(r));
+    pb = PerB();  // freed as we go
+  }
+  std::vector<PerB>().swap(perB);
 
   // Whole-feature figures for the shares, once per feature involved.
   timer.next("overlap: whole-feature measures");
@@ -236,11 +257,11 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
     for (const LoadIssue& issue : b.issues)
       if (issue.kind == LoadIssue::Kind::Repaired) result.repairs.emplace_back(settings.bId, issue);
 
+  result.touchingPairs = touchingPairs;
+  result.overlapsWithoutRule = overlapsWithoutRule;
+  result.candidatePairs = candidatePairs;
   for (size_t i = 0; i < found.size(); ++i) {
     PerFeature& f = found[i];
-    result.touchingPairs += f.touching;
-    result.overlapsWithoutRule += f.withoutRule;
-    result.candidatePairs += f.candidates;
     for (auto& s : f.slivers) result.slivers.push_back(std::move(s));
     for (auto& r : f.retries) result.retries.push_back(std::move(r));
     for (Draft& d : f.pieces) {

@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
 
 #include <filesystem>
@@ -68,20 +69,25 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
                           const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress) {
   LoadedProject loaded;
   loaded.project = project;
+  // Layers are independent files: read side by side (each reader is
+  // sequential inside GDAL; its geometry conversion is parallel too).
   for (const auto& spec : project.layers) {
     if (progress) progress(format(tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(), spec.options.source.c_str()));
-    PhaseTimer timer("load " + spec.id);
     loaded.ids.push_back(spec.id);
-    loaded.layers.push_back(load(spec.options, roles));
   }
+  loaded.layers.resize(project.layers.size());
+  tbb::parallel_for(size_t(0), project.layers.size(), [&](size_t i) {
+    PhaseTimer timer("load " + project.layers[i].id);
+    loaded.layers[i] = load(project.layers[i].options, roles);
+  });
   std::vector<const Layer*> all;
   for (const auto& l : loaded.layers) all.push_back(&l);
   loaded.analysisCrs = chooseAnalysisCrs(all, analysisCrsOverride ? analysisCrsOverride : project.analysisCrs);
-  for (size_t i = 0; i < loaded.layers.size(); ++i) {
-    if (progress) progress(format(tr("转换到分析坐标系并检查几何：%s", "harmonizing: %s"), loaded.ids[i].c_str()));
+  if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
+  tbb::parallel_for(size_t(0), loaded.layers.size(), [&](size_t i) {
     PhaseTimer timer("harmonize " + loaded.ids[i]);
     harmonize(loaded.layers[i], loaded.analysisCrs);
-  }
+  });
   return loaded;
 }
 
