@@ -1213,11 +1213,11 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   j["grid_retry_count"] = r.retries.size();
   json retries = json::array();
   for (const AuditRetry& g : r.retries) retries.push_back({{"version", g.version}, {"fid", g.fid}, {"error", g.error}});
-  j["grid_retries"] = retries;
+  j["grid_retries"] = std::move(retries);
   json self = json::array();
   for (const SelfOverlap& s : r.selfOverlaps)
     self.push_back({{"version", s.version}, {"fid_a", s.fidA}, {"fid_b", s.fidB}, {"code_a", s.codeA}, {"code_b", s.codeB}, {"planar_area_m2", s.planarArea}});
-  j["self_overlaps"] = self;
+  j["self_overlaps"] = std::move(self);
   j["warnings"] = r.warnings;
   json repairs = json::array();
   for (const auto& [id, issue] : r.repairs)
@@ -1226,7 +1226,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
                        {"message", issue.message},
                        {"planar_area_before_m2", issue.areaBefore},
                        {"planar_area_after_m2", issue.areaAfter}});
-  j["repaired_features"] = repairs;
+  j["repaired_features"] = std::move(repairs);
 
   auto group = [&](const AuditGroup& g) {
     json e;
@@ -1255,7 +1255,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   if (r.hasBoundary) {
     json towns = json::array();
     for (const AuditGroup& g : r.byTownship) towns.push_back(group(g));
-    j["by_township"] = towns;
+    j["by_township"] = std::move(towns);
   }
   json types = json::array();
   for (const AuditGroup& g : r.byType) {
@@ -1263,7 +1263,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
     e["function_changed_in_area_m2"] = g.natureChangedIn.area;
     types.push_back(std::move(e));
   }
-  j["by_function_type"] = types;
+  j["by_function_type"] = std::move(types);
   // Per code: counts for all, details for the codes that changed.
   size_t matched = 0, onlyOld = 0, onlyNew = 0;
   json codes = json::array();
@@ -1281,7 +1281,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   j["codes_matched"] = matched;
   j["codes_only_old"] = onlyOld;
   j["codes_only_new"] = onlyNew;
-  j["by_patch_code"] = codes;
+  j["by_patch_code"] = std::move(codes);
 
   json changes = json::array();
   for (const ChangePiece& p : r.changes) {
@@ -1314,7 +1314,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
     c["grid_retry"] = p.retriedOnGrid;
     changes.push_back(std::move(c));
   }
-  j["changes"] = changes;
+  j["changes"] = std::move(changes);
   return j;
 }
 

@@ -534,7 +534,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
   json retries = json::array();
   for (const GridRetry& g : r.retries)
     retries.push_back({{"a_layer", g.aLayer}, {"a_fid", g.aFid}, {"b_layer", g.bLayer}, {"b_fid", g.bFid}, {"error", g.error}});
-  j["grid_retries"] = retries;
+  j["grid_retries"] = std::move(retries);
   json repairs = json::array();
   for (const auto& [id, issue] : r.repairs)
     repairs.push_back({{"layer", id},
@@ -542,7 +542,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
                        {"message", issue.message},
                        {"planar_area_before_m2", issue.areaBefore},
                        {"planar_area_after_m2", issue.areaAfter}});
-  j["repaired_features"] = repairs;
+  j["repaired_features"] = std::move(repairs);
 
   Summaries s = summarize(r);
   auto groups = [](Groups& g, const char* key, bool feature) {
@@ -567,6 +567,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
   if (r.hasBoundary) j["by_township"] = groups(s.byTownship, "township", false);
 
   json conflicts = json::array();
+  conflicts.get_ref<json::array_t&>().reserve(r.pieces.size());
   for (const OverlapPiece& p : r.pieces) {
     json c;
     c["rule"] = p.ruleId;
@@ -596,16 +597,16 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
     c["grid_retry"] = p.retriedOnGrid;
     conflicts.push_back(std::move(c));
   }
-  j["conflicts"] = conflicts;
+  j["conflicts"] = std::move(conflicts);
   json near = json::array();
   for (const NearMiss& n : r.nearMisses)
     near.push_back({{"rule", n.ruleId}, {"severity", severityKey(n.severity)}, {"a_layer", n.a.layer}, {"a_fid", n.a.fid},
                     {"b_layer", n.b.layer}, {"b_fid", n.b.fid}, {"distance_m", n.distance}});
-  j["near_misses"] = near;
+  j["near_misses"] = std::move(near);
   json slivers = json::array();
   for (const Sliver& v : r.slivers)
     slivers.push_back({{"a_layer", v.aLayer}, {"a_fid", v.aFid}, {"b_layer", v.bLayer}, {"b_fid", v.bFid}, {"planar_area_m2", v.planarArea}});
-  j["slivers"] = slivers;
+  j["slivers"] = std::move(slivers);
   return j;
 }
 

@@ -39,7 +39,9 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
 // once every check is done: writing is a good part of a run, and the
 // files are independent.
 struct CheckOutput {
-  nlohmann::ordered_json summary;   // the check's JSON summary (the same as its --json)
+  // The check's JSON summary (the same as its --json); once the run has it,
+  // lists longer than 200 entries are only counted, as in run_summary.json.
+  nlohmann::ordered_json summary;
   std::vector<std::string> written;  // files written into the check's folder (filled by the run)
   std::string fileStem;              // the check's file names: "overlap" as for `sanxian overlap`
   bool polygonShapefiles = false;    // TableWriteOptions::polygonShapefiles

@@ -771,11 +771,11 @@ nlohmann::ordered_json toJson(const ShorelineComparison& c) {
       item["planar_length_m"] = o.planarLength;
       list.push_back(std::move(item));
     }
-    j["occupation_list"] = list;
+    j["occupation_list"] = std::move(list);
   }
   nlohmann::ordered_json retries = nlohmann::ordered_json::array();
   for (const auto& rr : r.retries) retries.push_back({{"line_fid", rr.lineFid}, {"against", rr.against}});
-  j["grid_retries"] = retries;
+  j["grid_retries"] = std::move(retries);
   j["crs"] = r.crs.name.empty() ? r.crs.definition : r.crs.name;
   nlohmann::ordered_json inputs = r.inputs;
   if (c.previous)
