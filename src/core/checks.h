@@ -6,6 +6,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
 #include <functional>
 #include <map>
 #include <string>
@@ -21,6 +22,9 @@ namespace sanxian {
 // to need).
 struct CheckEnvironment {
   ProgressFn progress;
+  // Lists in the check's JSON summary longer than this need only be
+  // counted: {"omitted_entries": N} (the run's summary keeps short lists).
+  size_t longestList = SIZE_MAX;
 };
 
 // Runs one check of a project on the loaded layers. It computes and hands

@@ -491,9 +491,10 @@ std::vector<Table> overlapTables(const OverlapResult& r, const std::string& pref
   return tables;
 }
 
-nlohmann::ordered_json toJson(const OverlapResult& r) {
+nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   using json = nlohmann::ordered_json;
   json j;
+  const auto omitted = [](size_t entries) { return json{{"omitted_entries", entries}}; };
   j["inputs"] = r.inputs;
   j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
   j["rules_file"] = r.rulesPath;
@@ -563,12 +564,14 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
   };
   j["by_rule"] = groups(s.byRule, "rule", false);
   j["by_severity"] = groups(s.bySeverity, "severity", false);
-  j["by_feature_a"] = groups(s.byFeature, "feature", true);
+  j["by_feature_a"] = s.byFeature.all().size() > longestList ? omitted(s.byFeature.all().size()) : groups(s.byFeature, "feature", true);
   if (r.hasBoundary) j["by_township"] = groups(s.byTownship, "township", false);
 
   json conflicts = json::array();
-  conflicts.get_ref<json::array_t&>().reserve(r.pieces.size());
+  if (r.pieces.size() > longestList) conflicts = omitted(r.pieces.size());
+  else conflicts.get_ref<json::array_t&>().reserve(r.pieces.size());
   for (const OverlapPiece& p : r.pieces) {
+    if (!conflicts.is_array()) break;  // only counted
     json c;
     c["rule"] = p.ruleId;
     c["severity"] = severityKey(p.severity);
@@ -598,14 +601,16 @@ nlohmann::ordered_json toJson(const OverlapResult& r) {
     conflicts.push_back(std::move(c));
   }
   j["conflicts"] = std::move(conflicts);
-  json near = json::array();
-  for (const NearMiss& n : r.nearMisses)
-    near.push_back({{"rule", n.ruleId}, {"severity", severityKey(n.severity)}, {"a_layer", n.a.layer}, {"a_fid", n.a.fid},
-                    {"b_layer", n.b.layer}, {"b_fid", n.b.fid}, {"distance_m", n.distance}});
+  json near = r.nearMisses.size() > longestList ? omitted(r.nearMisses.size()) : json::array();
+  if (near.is_array())
+    for (const NearMiss& n : r.nearMisses)
+      near.push_back({{"rule", n.ruleId}, {"severity", severityKey(n.severity)}, {"a_layer", n.a.layer}, {"a_fid", n.a.fid},
+                      {"b_layer", n.b.layer}, {"b_fid", n.b.fid}, {"distance_m", n.distance}});
   j["near_misses"] = std::move(near);
-  json slivers = json::array();
-  for (const Sliver& v : r.slivers)
-    slivers.push_back({{"a_layer", v.aLayer}, {"a_fid", v.aFid}, {"b_layer", v.bLayer}, {"b_fid", v.bFid}, {"planar_area_m2", v.planarArea}});
+  json slivers = r.slivers.size() > longestList ? omitted(r.slivers.size()) : json::array();
+  if (slivers.is_array())
+    for (const Sliver& v : r.slivers)
+      slivers.push_back({{"a_layer", v.aLayer}, {"a_fid", v.aFid}, {"b_layer", v.bLayer}, {"b_fid", v.bFid}, {"planar_area_m2", v.planarArea}});
   j["slivers"] = std::move(slivers);
   return j;
 }
@@ -735,7 +740,7 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   CheckOutput out;
   const OverlapResult result = overlapLayers(a, b, settings);
   PhaseTimer timer("overlap: json");
-  out.summary = toJson(result);
+  out.summary = toJson(result, env.longestList);
   timer.next("overlap: tables");
   out.tables = overlapTables(result);
   out.fileStem = "overlap";

@@ -126,7 +126,11 @@ std::vector<Table> overlapTables(const OverlapResult& result, const std::string&
 // The machine-readable summary: pieces, overlap_area_m2,
 // planar_overlap_area_m2, severity_counts, near misses, slivers, retries,
 // per-rule / per-township summaries and every conflict without geometry.
-nlohmann::ordered_json toJson(const OverlapResult& result);
+// Lists (conflicts, per-feature summaries, near misses, slivers) longer
+// than `longestList` are given as {"omitted_entries": N} without being
+// built: a run keeps only short lists in its summary, and building 300 000
+// conflict objects to drop them cost seconds at provincial scale.
+nlohmann::ordered_json toJson(const OverlapResult& result, size_t longestList = SIZE_MAX);
 
 // Writes the tables into `folder`: conflicts as Shapefile, every table in
 // <prefix>.gpkg, conflicts / summary / near misses / slivers as CSV (UTF-8
