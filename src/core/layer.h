@@ -89,6 +89,9 @@ struct Layer {
   std::map<std::string, int> geometryTypeCounts;  // "Polygon" → 12
   std::vector<LoadIssue> issues;
   geos::Envelope extent;  // in crs
+  // Every geometry's validity was judged as loaded, the invalid ones listed
+  // in `issues`: harmonize need not judge again when it moves nothing.
+  bool validityChecked = false;
 
   std::string role() const { return roleMatch ? roleMatch->role : std::string(); }
 

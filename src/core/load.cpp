@@ -5,11 +5,16 @@
 #include <tbb/parallel_for.h>
 
 #include <filesystem>
+#include <algorithm>
+#include <iterator>
+#include <optional>
+#include <map>
 
 #include "crs.h"
 #include "encoding.h"
 #include "error.h"
 #include "text.h"
+#include "timing.h"
 
 namespace sanxian {
 namespace {
@@ -114,6 +119,76 @@ struct RawFeature {
   bool nullGeometry = false, emptyGeometry = false, wrongType = false;
 };
 
+// What reading a run of features gives: raw features in file order and
+// what was noticed on the way.
+struct RawRead {
+  std::vector<RawFeature> features;
+  std::vector<int64_t> linearized, droppedZM;
+  std::map<std::string, int> typeCounts;
+  std::optional<GeometryKind> firstKind;  // of the first geometry read
+};
+
+// Reads `count` features (all when negative) from where the layer's
+// reading stands, raw: decoding and GEOS conversion follow.
+RawRead readFeatures(OGRLayer* ogrLayer, int fieldCount, const RoleDef* role, const Error::Where& where, int64_t count) {
+  RawRead out;
+  int64_t lastFid = -1;
+  while (count < 0 || int64_t(out.features.size()) < count) {
+    CPLErrorReset();
+    OGRFeatureUniquePtr feature(ogrLayer->GetNextFeature());
+    if (CPLGetLastErrorType() == CE_Failure) {
+      Error::Where at = where;
+      if (feature) at.fid = feature->GetFID();
+      throwInput(format(tr("读取要素失败（上一个 FID %lld）：%s", "reading a feature failed (last FID %lld): %s"),
+                        static_cast<long long>(lastFid), lastGdalError().c_str()),
+                 at);
+    }
+    if (!feature) break;
+    RawFeature f;
+    f.fid = feature->GetFID();
+    lastFid = f.fid;
+    f.values.resize(fieldCount);
+    f.isNull.resize(fieldCount);
+    for (int i = 0; i < fieldCount; ++i) {
+      f.isNull[i] = !feature->IsFieldSetAndNotNull(i);
+      if (!f.isNull[i]) f.values[i] = feature->GetFieldAsString(i);
+    }
+    OGRGeometry* geometry = feature->GetGeometryRef();
+    if (!geometry) {
+      f.nullGeometry = true;
+    } else if (geometry->IsEmpty()) {
+      f.emptyGeometry = true;
+    } else {
+      std::unique_ptr<OGRGeometry> linear;
+      if (geometry->hasCurveGeometry(TRUE)) {
+        linear.reset(geometry->getLinearGeometry());
+        geometry = linear.get();
+        out.linearized.push_back(f.fid);
+      }
+      if (geometry->Is3D() || geometry->IsMeasured()) {
+        geometry->flattenTo2D();
+        geometry->setMeasured(FALSE);
+        out.droppedZM.push_back(f.fid);
+      }
+      ++out.typeCounts[OGRGeometryTypeToName(wkbFlatten(geometry->getGeometryType()))];
+      if (!out.firstKind) out.firstKind = kindOf(geometry->getGeometryType());
+      if (role && role->geometry != GeometryKind::Any && kindOf(geometry->getGeometryType()) != role->geometry) {
+        f.wrongType = true;
+      } else {
+        f.wkb.resize(geometry->WkbSize());
+        geometry->exportToWkb(wkbNDR, f.wkb.data(), wkbVariantIso);
+      }
+    }
+    out.features.push_back(std::move(f));
+  }
+  return out;
+}
+
+// Shapefiles at least this long are read in parallel stretches, each
+// through its own handle: GDAL reads one feature at a time, and at
+// provincial scale that reading was the longest part of loading.
+constexpr int64_t kParallelReadMinFeatures = 8000;
+
 // Summarizes a per-feature condition in one issue line: how many, and the first FIDs.
 void addSummaryIssue(Layer& layer, LoadIssue::Kind kind, const std::vector<int64_t>& fids, const char* zh, const char* en) {
   if (fids.empty()) return;
@@ -164,63 +239,49 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   }
 
   // Read every feature once, raw; decoding and GEOS conversion follow.
+  PhaseTimer timer("load: read " + layer.layerName);
+  std::vector<RawRead> parts;
+  const int64_t total = isShapefile ? ogrLayer->GetFeatureCount(FALSE) : -1;
+  if (total >= kParallelReadMinFeatures) {
+    // Stretches of record numbers, each read through its own handle and
+    // put back in file order.
+    const int64_t stretches = std::min<int64_t>(16, total / (kParallelReadMinFeatures / 4));
+    parts.resize(size_t(stretches));
+    tbb::parallel_for(int64_t(0), stretches, [&](int64_t k) {
+      const int64_t begin = total * k / stretches, end = total * (k + 1) / stretches;
+      GDALDatasetUniquePtr own = openReadOnly(options.source);
+      OGRLayer* stretch = pickLayer(*own, options);
+      stretch->ResetReading();
+      if (begin > 0 && stretch->SetNextByIndex(begin) != OGRERR_NONE)
+        throwInput(format(tr("无法定位到第 %lld 个要素：%s", "cannot seek to feature %lld: %s"), static_cast<long long>(begin),
+                          lastGdalError().c_str()),
+                   where);
+      parts[size_t(k)] = readFeatures(stretch, fieldCount, role, where, end - begin);
+    });
+  } else {
+    ogrLayer->ResetReading();
+    parts.push_back(readFeatures(ogrLayer, fieldCount, role, where, -1));
+  }
   std::vector<RawFeature> raw;
   std::vector<int64_t> linearized, droppedZM;
   GeometryKind firstKind = kindOf(ogrLayer->GetGeomType());
   bool sawGeometry = false;
-  ogrLayer->ResetReading();
-  int64_t lastFid = -1;
-  for (;;) {
-    CPLErrorReset();
-    OGRFeatureUniquePtr feature(ogrLayer->GetNextFeature());
-    if (CPLGetLastErrorType() == CE_Failure) {
-      Error::Where at = where;
-      if (feature) at.fid = feature->GetFID();
-      throwInput(format(tr("读取要素失败（已读 %zu 个，上一个 FID %lld）：%s", "reading a feature failed (%zu read, last FID %lld): %s"),
-                        raw.size(), static_cast<long long>(lastFid), lastGdalError().c_str()),
-                 at);
-    }
-    if (!feature) break;
-    RawFeature f;
-    f.fid = feature->GetFID();
-    lastFid = f.fid;
-    f.values.resize(fieldCount);
-    f.isNull.resize(fieldCount);
-    for (int i = 0; i < fieldCount; ++i) {
-      f.isNull[i] = !feature->IsFieldSetAndNotNull(i);
-      if (!f.isNull[i]) f.values[i] = feature->GetFieldAsString(i);
-    }
-    OGRGeometry* geometry = feature->GetGeometryRef();
-    if (!geometry) {
-      f.nullGeometry = true;
-    } else if (geometry->IsEmpty()) {
-      f.emptyGeometry = true;
-    } else {
-      std::unique_ptr<OGRGeometry> linear;
-      if (geometry->hasCurveGeometry(TRUE)) {
-        linear.reset(geometry->getLinearGeometry());
-        geometry = linear.get();
-        linearized.push_back(f.fid);
-      }
-      if (geometry->Is3D() || geometry->IsMeasured()) {
-        geometry->flattenTo2D();
-        geometry->setMeasured(FALSE);
-        droppedZM.push_back(f.fid);
-      }
-      const std::string typeName = OGRGeometryTypeToName(wkbFlatten(geometry->getGeometryType()));
-      ++layer.geometryTypeCounts[typeName];
-      if (!sawGeometry) firstKind = kindOf(geometry->getGeometryType());
+  size_t rawCount = 0;
+  for (const RawRead& part : parts) rawCount += part.features.size();
+  raw.reserve(rawCount);
+  for (RawRead& part : parts) {
+    std::move(part.features.begin(), part.features.end(), std::back_inserter(raw));
+    linearized.insert(linearized.end(), part.linearized.begin(), part.linearized.end());
+    droppedZM.insert(droppedZM.end(), part.droppedZM.begin(), part.droppedZM.end());
+    for (const auto& [type, n] : part.typeCounts) layer.geometryTypeCounts[type] += n;
+    if (!sawGeometry && part.firstKind) {
+      firstKind = *part.firstKind;
       sawGeometry = true;
-      if (role && role->geometry != GeometryKind::Any && kindOf(geometry->getGeometryType()) != role->geometry) {
-        f.wrongType = true;
-      } else {
-        f.wkb.resize(geometry->WkbSize());
-        geometry->exportToWkb(wkbNDR, f.wkb.data(), wkbVariantIso);
-      }
     }
-    raw.push_back(std::move(f));
+    part = RawRead();
   }
 
+  timer.next("load: encoding " + layer.layerName);
   // Encoding: only Shapefiles need deciding; the other formats are UTF-8.
   if (isShapefile) {
     std::vector<std::string_view> samples;
@@ -237,6 +298,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   for (const auto& name : rawFieldNames)
     layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
 
+  timer.next("load: GEOS and validity " + layer.layerName);
   // GEOS conversion and validity are per feature: do them in parallel,
   // each worker thread in its own GEOS context, results kept in order.
   layer.features.resize(raw.size());
@@ -282,6 +344,8 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
                   "%zu features had Z/M values, dropped; FIDs: %s");
 
+  timer.next("load: CRS and roles " + layer.layerName);
+  layer.validityChecked = options.checkValidity;
   layer.crs = resolveCrs(ogrLayer->GetSpatialRef(), layer.extent, options.crs, where);
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
   layer.sourceCrs = layer.crs;

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <functional>
 #include <map>
 
 #include "error.h"
@@ -394,7 +395,12 @@ Summaries summarize(const OverlapResult& r) {
 
 }  // namespace
 
-std::vector<Table> overlapTables(const OverlapResult& r, const std::string& prefix) {
+namespace {
+
+// The tables, each conflict's geometry given by `geometryOf(k)`: a copy,
+// or the piece itself when the result is not needed afterwards.
+std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string& prefix,
+                                      const std::function<geos::GeomPtr(size_t)>& geometryOf) {
   std::vector<Table> tables;
 
   Table conflicts;
@@ -437,7 +443,7 @@ std::vector<Table> overlapTables(const OverlapResult& r, const std::string& pref
     }
     row.push_back(int64_t(p.retriedOnGrid ? 1 : 0));
     conflicts.rows.push_back(std::move(row));
-    conflicts.geometries.push_back(p.geometry ? geos::clone(p.geometry.get()) : nullptr);
+    conflicts.geometries.push_back(geometryOf(conflicts.rows.size() - 1));
   }
   conflicts.spatial = true;
   tables.push_back(std::move(conflicts));
@@ -489,6 +495,20 @@ std::vector<Table> overlapTables(const OverlapResult& r, const std::string& pref
   for (const Sliver& v : r.slivers) slivers.rows.push_back({v.aLayer, v.aFid, v.bLayer, v.bFid, v.planarArea});
   tables.push_back(std::move(slivers));
   return tables;
+}
+
+}  // namespace
+
+std::vector<Table> overlapTables(const OverlapResult& r, const std::string& prefix) {
+  return buildOverlapTables(r, prefix, [&](size_t k) {
+    const auto& g = r.pieces[k].geometry;
+    return g ? geos::clone(g.get()) : nullptr;
+  });
+}
+
+std::vector<Table> overlapTables(OverlapResult&& r, const std::string& prefix) {
+  // The figures are read before the geometry is taken, piece by piece.
+  return buildOverlapTables(r, prefix, [&](size_t k) { return std::move(r.pieces[k].geometry); });
 }
 
 nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
@@ -738,14 +758,14 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
-  const OverlapResult result = overlapLayers(a, b, settings);
+  OverlapResult result = overlapLayers(a, b, settings);
   PhaseTimer timer("overlap: json");
   out.summary = toJson(result, env.longestList);
+  out.headlines = overlapHeadlines(result);
   timer.next("overlap: tables");
-  out.tables = overlapTables(result);
+  out.tables = overlapTables(std::move(result));  // the pieces' geometry moves into the table
   out.fileStem = "overlap";
   out.polygonShapefiles = true;  // as writeOverlap: line pieces stay in the CSV and GeoPackage
-  out.headlines = overlapHeadlines(result);
   return out;
 }
 

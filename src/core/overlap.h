@@ -122,6 +122,9 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
 // (per rule, severity, A feature and township), "<prefix>_near_misses",
 // "<prefix>_slivers".
 std::vector<Table> overlapTables(const OverlapResult& result, const std::string& prefix = "overlap");
+// The same, taking each piece's geometry instead of copying it (the result
+// keeps its figures but no geometry).
+std::vector<Table> overlapTables(OverlapResult&& result, const std::string& prefix = "overlap");
 
 // The machine-readable summary: pieces, overlap_area_m2,
 // planar_overlap_area_m2, severity_counts, near misses, slivers, retries,

@@ -59,9 +59,11 @@ OGRwkbGeometryType layerGeometryType(const Table& table) {
 // GEOS geometry → OGR geometry forced to the layer's multi type.
 std::unique_ptr<OGRGeometry> toOgr(const GEOSGeometry* g, OGRwkbGeometryType type) {
   size_t size = 0;
-  GEOSWKBWriter* writer = GEOSWKBWriter_create_r(geos::ctx());
-  unsigned char* wkb = GEOSWKBWriter_write_r(geos::ctx(), writer, g, &size);
-  GEOSWKBWriter_destroy_r(geos::ctx(), writer);
+  struct WriterDeleter {
+    void operator()(GEOSWKBWriter* w) const { GEOSWKBWriter_destroy_r(geos::ctx(), w); }
+  };
+  thread_local std::unique_ptr<GEOSWKBWriter, WriterDeleter> writer(GEOSWKBWriter_create_r(geos::ctx()));
+  unsigned char* wkb = GEOSWKBWriter_write_r(geos::ctx(), writer.get(), g, &size);
   OGRGeometry* geometry = nullptr;
   OGRGeometryFactory::createFromWkb(wkb, nullptr, &geometry, size);
   GEOSFree_r(geos::ctx(), wkb);
@@ -210,7 +212,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   for (size_t r = 0; r < table.rows.size(); ++r) {
     const GEOSGeometry* g = table.geometries.empty() ? nullptr : table.geometries[r].get();
     geos::GeomPtr kept;
-    if (g && polygonal) {
+    if (g && polygonal && !geos::isPolygonal(g)) {  // a collection from an overlay: its polygons only
       kept = geos::extractDimension(g, 2);
       g = geos::isEmpty(kept.get()) ? nullptr : kept.get();
       if (!g) {
@@ -287,7 +289,7 @@ void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& p
         if (spatial && table->geometries[r]) {
           const GEOSGeometry* g = table->geometries[r].get();
           geos::GeomPtr kept;
-          if (type == wkbMultiPolygon) {
+          if (type == wkbMultiPolygon && !geos::isPolygonal(g)) {
             kept = geos::extractDimension(g, 2);
             g = kept.get();
           }

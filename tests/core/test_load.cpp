@@ -234,6 +234,50 @@ TEST_F(LoadTest, ReportsTruncatedShpWithFileName) {
   }
 }
 
+// Shapefiles of 8 000 features or more are read in parallel stretches
+// (load.cpp): the features must come out in file order, with their own
+// attributes, and a defect deep in the file must still be found.
+test::LayerSpec manyPatches(const std::string& path, int count) {
+  auto spec = redline(path);
+  spec.rows.clear();
+  for (int i = 0; i < count; ++i)
+    spec.rows.push_back({square(400000 + (i % 100) * 200, 4300000 + (i / 100) * 200), {format("P-%05d", i), "苏米图苏木红线", "防风固沙"}});
+  return spec;
+}
+
+TEST_F(LoadTest, ReadsLargeShapefileInParallelStretchesInFileOrder) {
+  auto spec = manyPatches(freshFolder("stretches") + "/redline.shp", 9001);
+  // A bow-tie near the end: found and repaired like any other.
+  spec.rows[8990].wkt = "POLYGON((400000 4400000,400100 4400100,400100 4400000,400000 4400100,400000 4400000))";
+  Layer layer = loadPath(writeLayer(spec), "redline");
+  ASSERT_EQ(layer.features.size(), 9001u);
+  for (size_t i = 0; i < layer.features.size(); ++i) {
+    ASSERT_EQ(layer.features[i].fid, int64_t(i));
+    ASSERT_EQ(layer.roleValue(layer.features[i], "code"), format("P-%05zu", i));
+  }
+  EXPECT_EQ(layer.roleValue(layer.features[9000], "name"), "苏米图苏木红线");
+  EXPECT_EQ(layer.geometryTypeCounts.at("Polygon"), 9001);
+  ASSERT_EQ(layer.countIssues(LoadIssue::Kind::Invalid), 1u);
+  harmonize(layer, crsFromUser("EPSG:4545"));
+  ASSERT_EQ(layer.countIssues(LoadIssue::Kind::Repaired), 1u);
+  for (const LoadIssue& issue : layer.issues) {
+    if (issue.kind == LoadIssue::Kind::Repaired) {
+      EXPECT_EQ(*issue.fid, 8990);
+    }
+  }
+}
+
+TEST_F(LoadTest, ReportsTruncationInALaterStretch) {
+  const std::string path = writeLayer(manyPatches(freshFolder("stretch_truncated") + "/redline.shp", 9000));
+  fs::resize_file(path, fs::file_size(path) * 3 / 4);
+  try {
+    loadPath(path);
+    FAIL() << "expected an error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("redline.shp"), std::string::npos) << e.what();
+  }
+}
+
 TEST_F(LoadTest, ReportsMissingDbf) {
   const std::string path = writeLayer(redline(freshFolder("nodbf") + "/redline.shp"));
   fs::remove(fs::path(path).replace_extension(".dbf"));
