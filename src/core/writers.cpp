@@ -263,6 +263,9 @@ void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& p
   const std::string temporary = path + temporarySuffix() + ".gpkg";
   fs::remove(temporary);
   {
+    // No fsync at each commit: the file is a temporary, renamed into place
+    // only once complete, so a failed run never leaves half a GeoPackage.
+    CPLConfigOptionSetter noSync("OGR_SQLITE_SYNCHRONOUS", "OFF", true);
     GDALDatasetUniquePtr dataset(driver("GPKG")->Create(temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset) throwInput(tr("无法创建 GeoPackage", "cannot create the GeoPackage"), {path});
     OGRSpatialReference srs = spatialReference(crs);

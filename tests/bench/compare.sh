@@ -3,6 +3,7 @@
 # data, and compares their answers. Run by hand, never in CI:
 #
 #   tests/bench/compare.sh [S|M|L ...]        (default: S M)
+#   ONLY=sanxian tests/bench/compare.sh M L   (re-time Sanxian, keep the others' rows)
 #
 # For each scale: generates the data (sanxian-gen, seed 1) into
 # $BENCH_DIR/<scale>, then times each workload as a whole command
@@ -26,9 +27,18 @@ SCALES=("${@:-S M}")
 [ $# -eq 0 ] && SCALES=(S M)
 RESULTS=$BENCH_DIR/results.tsv
 mkdir -p "$BENCH_DIR"
-: > "$RESULTS"
+# ONLY=sanxian re-times Sanxian alone and keeps the PostGIS and QGIS rows
+# of the previous run (theirs do not change when ours does).
+ONLY=${ONLY:-}
+if [ "$ONLY" = sanxian ] && [ -f "$RESULTS" ]; then
+  kept=$(mktemp)
+  awk -F'\t' -v scales=" ${SCALES[*]} " '!(index(scales, " " $1 " ") && $3 ~ /^sanxian_/)' "$RESULTS" >"$kept"
+  mv "$kept" "$RESULTS"
+else
+  : > "$RESULTS"
+fi
 
-command -v qgis_process >/dev/null || { echo "qgis_process missing: apt-get install qgis" >&2; exit 2; }
+[ "$ONLY" = sanxian ] || command -v qgis_process >/dev/null || { echo "qgis_process missing: apt-get install qgis" >&2; exit 2; }
 export QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp/runtime-$(id -u)
 
 # seconds and peak kB of one command: "secs kb"
@@ -84,6 +94,7 @@ for scale in "${SCALES[@]}"; do
     done
   done
 
+  [ "$ONLY" = sanxian ] && continue
   echo "== $scale: PostGIS"
   "$PG" stop "/tmp/sanxian-bench-pg" "$PORT" >/dev/null 2>&1 || true
   "$PG" start "/tmp/sanxian-bench-pg" "$PORT" >/dev/null
