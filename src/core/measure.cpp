@@ -113,11 +113,11 @@ double geodesicLine(const double* lonLat, size_t count) {
 // What to compute. The ellipsoidal perimeter of a polygon needs a geodesic
 // per edge, the dearest figure of all, and most checks never report it.
 enum Want : unsigned {
-  kEllipsoidalArea = 1,
-  kEllipsoidalLength = 2,  // of lines and of polygon rings (perimeter)
-  kPlanar = 4,
-  kLinesOnly = 8,  // ellipsoidal length of lines only, no perimeters
-  kEllipsoidal = kEllipsoidalArea | kEllipsoidalLength,
+  kArea = 1,        // ellipsoidal area of polygons
+  kLineLength = 2,  // ellipsoidal length of lines
+  kPerimeter = 4,   // ellipsoidal length of polygon rings
+  kPlanar = 8,      // all the planar figures (cheap)
+  kEllipsoidal = kArea | kLineLength | kPerimeter,
 };
 
 // Equal-area projections are made per 0.25° cell of the first vertex of a
@@ -150,7 +150,7 @@ struct Measurer::Impl {
   ContextPtr context;  // declared before the PJs so that it outlives them
   PjPtr toDegrees;     // null: the input already is CGCS2000 degrees
   PjPtr toPlanar;      // null: the input is the planar CRS
-  // Lambert azimuthal equal-area on the CGCS2000 ellipsoid, one per 1°
+  // Lambert azimuthal equal-area on the CGCS2000 ellipsoid, one per 0.25°
   // cell, for the area of densified projected rings (see ringArea).
   std::unordered_map<int64_t, PjPtr> equalArea;
   // Scratch buffers reused between calls: measuring millions of small
@@ -259,8 +259,7 @@ struct Measurer::Impl {
       out.planarArea += hole ? -std::fabs(signedArea) : std::fabs(signedArea);
       out.planarLength += length;
     }
-    if (want & (kEllipsoidal | kLinesOnly)) {
-      if (ring && !(want & kEllipsoidal)) return;  // no perimeters asked for
+    if (want & (ring ? kArea | kPerimeter : kLineLength)) {
       std::vector<double>* lonLat = &coords;
       if (densify) {
         densifyInPlane();
@@ -269,27 +268,27 @@ struct Measurer::Impl {
       if (toDegrees && !transformInPlace(toDegrees.get(), *lonLat)) failTransform();
       const size_t n = lonLat->size() / 2;
       if (!ring) {
-        if (want & (kEllipsoidalLength | kLinesOnly)) out.length += geodesicLine(lonLat->data(), n);
+        out.length += geodesicLine(lonLat->data(), n);
         return;
       }
       if (densify && std::fabs(shoelace(coords.data(), coords.size() / 2)) >= kEqualAreaMinRingArea) {
         // Edges of at most densifyStep: measured in an equal-area plane (see ringArea).
-        if (want & kEllipsoidalLength) out.length += geodesicRing(lonLat->data(), n).perimeter;
-        if (want & kEllipsoidalArea) {
+        if (want & kPerimeter) out.length += geodesicRing(lonLat->data(), n).perimeter;
+        if (want & kArea) {
           const double a = ringArea(*lonLat);
           out.area += hole ? -std::fabs(a) : std::fabs(a);
         }
       } else {
         const RingMeasure m = geodesicRing(lonLat->data(), n);  // geographic, undensified or small
-        if (want & kEllipsoidalArea) out.area += hole ? -std::fabs(m.signedArea) : std::fabs(m.signedArea);
-        if (want & kEllipsoidalLength) out.length += m.perimeter;
+        if (want & kArea) out.area += hole ? -std::fabs(m.signedArea) : std::fabs(m.signedArea);
+        if (want & kPerimeter) out.length += m.perimeter;
       }
     }
   }
 
   // The ellipsoidal area of a ring of short edges (CGCS2000 degrees,
   // x = longitude), as the shoelace area in a Lambert azimuthal equal-area
-  // plane centred on the ring's 1° cell. An equal-area map keeps every
+  // plane centred on the ring's 0.25° cell. An equal-area map keeps every
   // area; only the edges differ: straight in that plane instead of
   // geodesics. Near the centre (ρ ≲ 100 km) the image of a geodesic bends by
   // about ρ / (4 R²) ≈ 6e-10 per metre, so a 100 m edge's lens is ~5e-5 m²
@@ -373,12 +372,12 @@ Measurer::Measurer(const Measurer& other) : impl_(std::make_unique<Impl>(other.i
 Measurer::Measurer(Measurer&& other) noexcept = default;
 Measurer::~Measurer() = default;
 
-double Measurer::area(const GEOSGeometry* g) { return impl_->run(g, kEllipsoidalArea).area; }
-double Measurer::length(const GEOSGeometry* g) { return impl_->run(g, kEllipsoidalLength).length; }
+double Measurer::area(const GEOSGeometry* g) { return impl_->run(g, kArea).area; }
+double Measurer::length(const GEOSGeometry* g) { return impl_->run(g, kLineLength | kPerimeter).length; }
 double Measurer::planarArea(const GEOSGeometry* g) { return impl_->run(g, kPlanar).planarArea; }
 double Measurer::planarLength(const GEOSGeometry* g) { return impl_->run(g, kPlanar).planarLength; }
 Measures Measurer::measure(const GEOSGeometry* g) { return measureWith(g, kEllipsoidal); }
-Measures Measurer::measureAreas(const GEOSGeometry* g) { return measureWith(g, kEllipsoidalArea | kLinesOnly); }
+Measures Measurer::measureAreas(const GEOSGeometry* g) { return measureWith(g, kArea | kLineLength); }
 
 Measures Measurer::measureWith(const GEOSGeometry* g, unsigned want) {
   if (!impl_->planar.definition.empty()) return impl_->run(g, want | kPlanar);

@@ -77,6 +77,20 @@ struct PerFeature {
   std::vector<GridRetry> retries;
 };
 
+// A list too long for the summary it goes into, counted (see toJson).
+nlohmann::ordered_json countOnly(size_t entries) { return {{"omitted_entries", entries}}; }
+
+// The entries of a list as JSON, or only their count when there are more
+// than `longestList`.
+template <typename T, typename ToJson>
+nlohmann::ordered_json listOrCount(const std::vector<T>& items, size_t longestList, ToJson toJson) {
+  if (items.size() > longestList) return countOnly(items.size());
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  out.get_ref<nlohmann::ordered_json::array_t&>().reserve(items.size());
+  for (const T& item : items) out.push_back(toJson(item));
+  return out;
+}
+
 nlohmann::ordered_json inputJson(const std::string& id, const Layer& layer) {
   return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
 }
@@ -514,7 +528,6 @@ std::vector<Table> overlapTables(OverlapResult&& r, const std::string& prefix) {
 nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   using json = nlohmann::ordered_json;
   json j;
-  const auto omitted = [](size_t entries) { return json{{"omitted_entries", entries}}; };
   j["inputs"] = r.inputs;
   j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
   j["rules_file"] = r.rulesPath;
@@ -584,14 +597,10 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   };
   j["by_rule"] = groups(s.byRule, "rule", false);
   j["by_severity"] = groups(s.bySeverity, "severity", false);
-  j["by_feature_a"] = s.byFeature.all().size() > longestList ? omitted(s.byFeature.all().size()) : groups(s.byFeature, "feature", true);
+  j["by_feature_a"] = s.byFeature.all().size() > longestList ? countOnly(s.byFeature.all().size()) : groups(s.byFeature, "feature", true);
   if (r.hasBoundary) j["by_township"] = groups(s.byTownship, "township", false);
 
-  json conflicts = json::array();
-  if (r.pieces.size() > longestList) conflicts = omitted(r.pieces.size());
-  else conflicts.get_ref<json::array_t&>().reserve(r.pieces.size());
-  for (const OverlapPiece& p : r.pieces) {
-    if (!conflicts.is_array()) break;  // only counted
+  j["conflicts"] = listOrCount(r.pieces, longestList, [&](const OverlapPiece& p) {
     json c;
     c["rule"] = p.ruleId;
     c["severity"] = severityKey(p.severity);
@@ -618,20 +627,15 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
     c["b_share_pct"] = p.shareB * 100;
     if (r.hasBoundary) c["township"] = p.township;
     c["grid_retry"] = p.retriedOnGrid;
-    conflicts.push_back(std::move(c));
-  }
-  j["conflicts"] = std::move(conflicts);
-  json near = r.nearMisses.size() > longestList ? omitted(r.nearMisses.size()) : json::array();
-  if (near.is_array())
-    for (const NearMiss& n : r.nearMisses)
-      near.push_back({{"rule", n.ruleId}, {"severity", severityKey(n.severity)}, {"a_layer", n.a.layer}, {"a_fid", n.a.fid},
-                      {"b_layer", n.b.layer}, {"b_fid", n.b.fid}, {"distance_m", n.distance}});
-  j["near_misses"] = std::move(near);
-  json slivers = r.slivers.size() > longestList ? omitted(r.slivers.size()) : json::array();
-  if (slivers.is_array())
-    for (const Sliver& v : r.slivers)
-      slivers.push_back({{"a_layer", v.aLayer}, {"a_fid", v.aFid}, {"b_layer", v.bLayer}, {"b_fid", v.bFid}, {"planar_area_m2", v.planarArea}});
-  j["slivers"] = std::move(slivers);
+    return c;
+  });
+  j["near_misses"] = listOrCount(r.nearMisses, longestList, [](const NearMiss& n) {
+    return json{{"rule", n.ruleId}, {"severity", severityKey(n.severity)}, {"a_layer", n.a.layer}, {"a_fid", n.a.fid},
+                {"b_layer", n.b.layer}, {"b_fid", n.b.fid}, {"distance_m", n.distance}};
+  });
+  j["slivers"] = listOrCount(r.slivers, longestList, [](const Sliver& v) {
+    return json{{"a_layer", v.aLayer}, {"a_fid", v.aFid}, {"b_layer", v.bLayer}, {"b_fid", v.bFid}, {"planar_area_m2", v.planarArea}};
+  });
   return j;
 }
 

@@ -112,23 +112,17 @@ for scale in "${SCALES[@]}"; do
   record "$scale" load postgis "$total" ""
   # Pieces are polygonal parts of each pair's overlap; edges and points that
   # only touch are not overlaps (the same definition as Sanxian's).
-  read -r secs value < <(pg_time "
-    WITH pieces AS (
-      SELECT ST_CollectionExtract(ST_Intersection(m.geom, r.geom), 3) AS g
-      FROM mining m JOIN redline_2023 r ON ST_Intersects(m.geom, r.geom))
-    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
-  record "$scale" mines_redline postgis "$secs" "$value"
-  read -r secs value < <(pg_time "
-    WITH pieces AS (
-      SELECT ST_CollectionExtract(ST_Intersection(m.geom, r.geom), 3) AS g
-      FROM mining m JOIN reserves r ON ST_Intersects(m.geom, r.geom))
-    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
-  record "$scale" mines_reserves postgis "$secs" "$value"
-  read -r secs value < <(pg_time "
-    WITH pieces AS (
+  pieces_sql() {  # layer-a layer-b [extra join condition] → "count area"
+    echo "WITH pieces AS (
       SELECT ST_CollectionExtract(ST_Intersection(a.geom, b.geom), 3) AS g
-      FROM reserves a JOIN reserves b ON a.fid < b.fid AND ST_Intersects(a.geom, b.geom))
-    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);")
+      FROM $1 a JOIN $2 b ON ${3:-true} AND ST_Intersects(a.geom, b.geom))
+    SELECT count(*) || ' ' || sum(ST_Area(g)) FROM pieces WHERE NOT ST_IsEmpty(g);"
+  }
+  read -r secs value < <(pg_time "$(pieces_sql mining redline_2023)")
+  record "$scale" mines_redline postgis "$secs" "$value"
+  read -r secs value < <(pg_time "$(pieces_sql mining reserves)")
+  record "$scale" mines_reserves postgis "$secs" "$value"
+  read -r secs value < <(pg_time "$(pieces_sql reserves reserves "a.fid < b.fid")")
   record "$scale" reserves_reserves postgis "$secs" "$value"
   # Removed = old minus the union of the new patches it meets; added likewise.
   read -r secs value < <(pg_time "
