@@ -12,8 +12,8 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   # geoprocessing
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
-  # command line, configuration, JSON, spreadsheets, threads
-  libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libxlsxwriter-dev libtbb-dev libssl-dev
+  # command line, configuration, JSON, spreadsheets, threads, allocator
+  libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libxlsxwriter-dev libtbb-dev libssl-dev libjemalloc-dev
   # map drawing, viewer and its translations; CJK font so Chinese renders
   qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev fonts-noto-cjk
   # tests: GoogleTest, a real PostGIS server, GeographicLib's Planimeter, PDF text

@@ -9,7 +9,6 @@
 #include <gdal.h>
 
 #include "commands.h"
-#include "core/allocator.h"
 #include "core/error.h"
 #include "core/text.h"
 
@@ -30,7 +29,6 @@ const std::string& invocation() { return typed; }
 
 int main(int argc, char** argv) {
   using namespace sanxian;
-  tuneAllocator();
   std::setlocale(LC_ALL, "");
   cli::setInvocation(argc, argv);
   GDALAllRegister();

@@ -9,7 +9,6 @@
 
 #include <iostream>
 
-#include "core/allocator.h"
 #include "core/error.h"
 #include "core/text.h"
 #include "main_window.h"
@@ -17,7 +16,6 @@
 #include "screenshot.h"
 
 int main(int argc, char** argv) {
-  sanxian::tuneAllocator();
   QApplication app(argc, argv);
   QApplication::setApplicationName("sanxian-viewer");
   QApplication::setOrganizationName("sanxian");
