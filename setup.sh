@@ -11,7 +11,7 @@ packages=(
   # toolchain
   g++ cmake ninja-build ccache pkg-config
   # geoprocessing
-  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data
+  libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libgeographiclib-dev
   # command line, configuration, JSON, spreadsheets, threads, allocator
   libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libxlsxwriter-dev libtbb-dev libssl-dev libjemalloc-dev
   # map drawing, viewer and its translations; CJK font so Chinese renders

@@ -70,6 +70,11 @@ void print(const LayerAreas& a, size_t maxRows) {
                   "ellipsoidal: CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), geodesic algorithm (as GeographicLib)");
   if (a.crs.geographic)
     std::cout << tr("；经纬度数据的边按测地线计算\n", "; edges of degree data are geodesics\n");
+  else if (a.areasIntegratedInPlane && a.densifyStep > 0)
+    std::cout << format(tr("；边在投影平面内为直线：面积在高斯-克吕格平面内按面积比例因子精确积分（20 千米以上的环及周长先按 %g 米加密）\n",
+                           "; edges are straight in the projected plane: areas integrated exactly in the Gauss-Kruger plane with its areal scale "
+                           "(rings over 20 km and perimeters densified to %g m first)\n"),
+                        a.densifyStep);
   else
     std::cout << format(tr("；边在投影平面内为直线，先按 %g 米加密再计算\n", "; edges are straight in the projected plane, densified to %g m first\n"),
                         a.densifyStep);

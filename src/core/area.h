@@ -47,6 +47,7 @@ struct LayerAreas {
   CrsInfo planarCrs;  // where planar figures are computed
   bool planarIsLayerCrs = true;  // false: geographic layer, planar in its Gauss-Kruger zone
   double densifyStep = kDefaultDensifyStep;
+  bool areasIntegratedInPlane = false;  // see Measurer::integratesAreasInPlane
   bool polygonal = true;  // false for a line layer: lengths are the figures that matter
   std::vector<FeatureArea> features;  // in load (FID) order
   Measures total;  // sums over the features, compensated

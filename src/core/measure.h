@@ -7,13 +7,20 @@
 //
 // Edges. Staff draw polygons with straight edges in the Gauss-Kruger plane,
 // and the land-survey method (TD/T 1055-2019) measures the polygon as drawn.
-// So projected input is densified in the plane (no edge longer than
+// For CGCS2000 Gauss-Kruger input (any Transverse Mercator on CGCS2000 in
+// metres) the area of a ring up to 20 km wide is that exactly: 1/k², the
+// inverse areal scale of the conformal map, is integrated over the plane
+// polygon (a quadratic through 9 of its values, Green's theorem, Gauss-
+// Legendre per edge; see measure.cpp), with no inverse projection of the
+// vertices; it agrees with Planimeter on the ring densified to 1 m to
+// ~2e-11. Otherwise — other CRSs, wider rings, lengths and perimeters —
+// projected input is densified in the plane (no edge longer than
 // `densifyStep`) before it is inverse-projected and measured: lengths with
 // geodesic edges, areas as the shoelace area in a Lambert azimuthal
 // equal-area plane centred near the ring (the same as geodesic edges to
-// ~1e-12 for such short edges, at a quarter of the cost). Geographic input,
-// and projected input with densification off, keep geodesic edges between
-// their vertices, as Planimeter does.
+// ~1e-12 for such short edges). Geographic input, and projected input with
+// densification off (densifyStep = 0), keep geodesic edges between their
+// vertices, as Planimeter does.
 //
 // Why 100 m. In a conformal projection the image of a geodesic bends with
 // curvature |grad ln k| ≈ E / R² (E: distance from the central meridian),
@@ -102,6 +109,9 @@ public:
   // the one given in MeasureOptions::planarCrs.
   const CrsInfo& planarCrs() const;
   const MeasureOptions& options() const;
+  // True when ring areas are integrated in the Gauss-Kruger plane (exactly
+  // as drawn, whatever the densify step) rather than densified.
+  bool integratesAreasInPlane() const;
 
 private:
   Measures measureWith(const GEOSGeometry* g, unsigned want);

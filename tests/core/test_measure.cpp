@@ -14,6 +14,7 @@
 #include <gtest/gtest.h>
 #include <proj.h>
 
+#include <algorithm>
 #include <cmath>
 #include <fstream>
 #include <iostream>
@@ -243,6 +244,61 @@ TEST(Measure, DensifiesProjectedEdgesInThePlane) {
   // The header's estimate of what 2 km edges cost: L² / (12 R²) ≈ 8e-9.
   const double effect = (kGeodesicEdges - kAsDrawn) / kAsDrawn;
   EXPECT_NEAR(effect, 2000.0 * 2000.0 / (12 * 6371000.0 * 6371000.0), 1e-9);
+}
+
+// Concave rings in EPSG:4545, measured as drawn by integrating 1/k² in the
+// plane (a 4.8 km ring inside one 5 km cell of the shared polynomial, a
+// 15 km ring with its own), against Planimeter on the rings densified to
+// 1 m and inverse-projected with GeographicLib's exact Transverse Mercator:
+//   tests/core/data/ring_4545.py small | awk '{printf "%.6f %.6f\n", $2-500000, $1}' |
+//     TransverseMercatorProj -r -l 108 -k 1 -e 6378137 1/298.257222101 -p 12 |
+//     awk '{print $1, $2}' | Planimeter -e 6378137000 1/298.257222101 -p 12
+//   18864 18856790.0017165691 12195248555330.91797     (area / 1e6)
+//   … large …  59004 58985641.2341023311 130280758427482.87500
+// Planimeter's own rounding over so many vertices moves its figure by
+// ±4e-11 as the step goes from 10 m to 0.5 m (the as-drawn area itself moves
+// by 2e-13), so 1e-10 is as close as this reference can tell.
+struct DrawnRing {
+  XY origin;
+  Ring offsets;
+  double area;
+};
+const DrawnRing kSmallDrawnRing{
+    {372000, 4361000}, {{0, 0}, {4800, 300}, {4500, 2600}, {2600, 1500}, {2200, 4700}, {300, 4000}, {900, 1900}}, 12195248.55533091797};
+const DrawnRing kLargeDrawnRing{{640000, 4302000},
+                                {{0, 0}, {15000, 1200}, {14000, 9000}, {8000, 6000}, {7000, 14800}, {500, 13000}, {2500, 6000}},
+                                130280758.42748287500};
+
+Ring placed(const DrawnRing& r, double eastingShift = 0) {
+  Ring ring;
+  for (const XY& p : r.offsets) ring.push_back({r.origin.x + p.x + eastingShift, r.origin.y + p.y});
+  return ring;
+}
+
+TEST(Measure, AreaAsDrawnIsIntegratedInTheGaussKrugerPlane) {
+  for (const DrawnRing* r : {&kSmallDrawnRing, &kLargeDrawnRing}) {
+    Measurer m(crs(4545));
+    const double area = m.area(polygon({placed(*r)}).get());
+    std::printf("  %.0f m² ring: %+.2e relative to Planimeter\n", r->area, (area - r->area) / r->area);
+    EXPECT_NEAR(area, r->area, 1e-10 * r->area);
+    // No densifying is involved: densified to 2 km and measured in an
+    // equal-area plane this ring would come out ~1e-8 larger.
+    Measurer coarse(crs(4545), {2000.0, {}});
+    EXPECT_NEAR(coarse.area(polygon({placed(*r)}).get()), area, 1e-12 * area);
+    // The zone-prefixed CRS of the same zone gives the same figure.
+    Measurer prefixed(crs(4524));
+    EXPECT_NEAR(prefixed.area(polygon({placed(*r, 36000000)}).get()), area, 1e-6);
+    // Orientation and holes: a hole the shape of the small ring inside the
+    // large one subtracts exactly the small ring's area.
+    Ring reversed = placed(*r);
+    std::reverse(reversed.begin(), reversed.end());
+    EXPECT_DOUBLE_EQ(m.area(polygon({reversed}).get()), area);
+  }
+  Ring hole;
+  for (const XY& p : kSmallDrawnRing.offsets) hole.push_back({kLargeDrawnRing.origin.x + 1000 + p.x * 0.5, kLargeDrawnRing.origin.y + 1000 + p.y * 0.5});
+  Measurer m(crs(4545));
+  const double withHole = m.area(polygon({placed(kLargeDrawnRing), hole}).get());
+  EXPECT_NEAR(withHole, m.area(polygon({placed(kLargeDrawnRing)}).get()) - m.area(polygon({hole}).get()), 1e-6);
 }
 
 TEST(Measure, GeographicInputKeepsGeodesicEdges) {
