@@ -71,9 +71,9 @@ void print(const LayerAreas& a, size_t maxRows) {
   if (a.crs.geographic)
     std::cout << tr("；经纬度数据的边按测地线计算\n", "; edges of degree data are geodesics\n");
   else if (a.areasIntegratedInPlane && a.densifyStep > 0)
-    std::cout << format(tr("；边在投影平面内为直线：面积在高斯-克吕格平面内按面积比例因子精确积分（20 千米以上的环及周长先按 %g 米加密）\n",
-                           "; edges are straight in the projected plane: areas integrated exactly in the Gauss-Kruger plane with its areal scale "
-                           "(rings over 20 km and perimeters densified to %g m first)\n"),
+    std::cout << format(tr("；边在投影平面内为直线：面积与长度在高斯-克吕格平面内按比例因子精确积分（宽于 20 千米的环的面积先按 %g 米加密）\n",
+                           "; edges are straight in the projected plane: areas and lengths integrated exactly in the Gauss-Kruger plane with its "
+                           "scale factor (areas of rings wider than 20 km densified to %g m first)\n"),
                         a.densifyStep);
   else
     std::cout << format(tr("；边在投影平面内为直线，先按 %g 米加密再计算\n", "; edges are straight in the projected plane, densified to %g m first\n"),

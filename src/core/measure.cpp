@@ -166,11 +166,11 @@ struct TransverseMercatorPlane {
   double lon0 = 0, k0 = 1, falseEasting = 0, falseNorthing = 0, northingOfOrigin = 0;
   std::optional<GeographicLib::TransverseMercator> projection;
 
-  // 1/k² at plane point (easting, northing).
-  double inverseArealScale(double easting, double northing) const {
+  // 1/kᵖ at plane point (easting, northing): p = 2 for areas, 1 for lengths.
+  double inverseScale(double easting, double northing, int power) const {
     double lat = 0, lon = 0, gamma = 0, k = 1;
     projection->Reverse(lon0, easting - falseEasting, northing - falseNorthing + northingOfOrigin, lat, lon, gamma, k);
-    return 1 / (k * k);
+    return power == 2 ? 1 / (k * k) : 1 / k;
   }
 };
 
@@ -230,18 +230,20 @@ std::optional<TransverseMercatorPlane> transverseMercatorOf(PJ_CONTEXT* context,
   return plane;
 }
 
-// 1/k² near (cx, cy) as Σ c[i][j] sᶦ tʲ with s = (x - cx) / h, t = (y - cy) / h,
+// 1/kᵖ near (cx, cy) as Σ c[i][j] sᶦ tʲ with s = (x - cx) / h, t = (y - cy) / h,
 // through its values at the 3 × 3 points cx + {-h, 0, h}, cy + {-h, 0, h}.
+// With p = 2 it integrates areas; with p = 1 lengths: a plane edge's length on
+// the ellipsoid is ∫ 1/k ds along it (the same argument, one dimension down).
 struct InverseScalePolynomial {
   double cx = 0, cy = 0, h = 1;
   double c[3][3] = {};
 
   InverseScalePolynomial() = default;
-  InverseScalePolynomial(const TransverseMercatorPlane& plane, double centreX, double centreY, double halfWidth)
+  InverseScalePolynomial(const TransverseMercatorPlane& plane, double centreX, double centreY, double halfWidth, int power)
       : cx(centreX), cy(centreY), h(halfWidth) {
     double f[3][3];  // f[a][b] at s = a - 1, t = b - 1
     for (int a = 0; a < 3; ++a)
-      for (int b = 0; b < 3; ++b) f[a][b] = plane.inverseArealScale(cx + (a - 1) * h, cy + (b - 1) * h);
+      for (int b = 0; b < 3; ++b) f[a][b] = plane.inverseScale(cx + (a - 1) * h, cy + (b - 1) * h, power);
     // Values at -1, 0, 1 to coefficients of 1, u, u², along s, then along t.
     auto toCoefficients = [](double minus, double zero, double plus, double out[3]) {
       out[0] = zero;
@@ -294,6 +296,26 @@ struct InverseScalePolynomial {
     }
     return h * h * (c[0][0] * shoelaceSum / 2 + rest);
   }
+
+  // ∫ of the polynomial along the straight plane segment (x0, y0)–(x1, y1):
+  // of degree ≤ 4 along it, exact with 3 Gauss-Legendre points.
+  double alongSegment(double x0, double y0, double x1, double y1) const {
+    static constexpr double kNode = 0.3872983346207417;  // √(3/5) / 2
+    static constexpr double kNodes[3] = {0.5 - kNode, 0.5, 0.5 + kNode};
+    static constexpr double kWeights[3] = {5.0 / 18, 8.0 / 18, 5.0 / 18};
+    const double scale = 1 / h;
+    const double s0 = (x0 - cx) * scale, t0 = (y0 - cy) * scale, ds = (x1 - x0) * scale, dt = (y1 - y0) * scale;
+    double mean = 0;
+    for (int g = 0; g < 3; ++g) {
+      const double s = s0 + kNodes[g] * ds, t = t0 + kNodes[g] * dt;
+      const double r0 = c[0][0] + s * (c[1][0] + s * c[2][0]);
+      const double r1 = c[0][1] + s * (c[1][1] + s * c[2][1]);
+      const double r2 = c[0][2] + s * (c[1][2] + s * c[2][2]);
+      mean += kWeights[g] * (r0 + t * (r1 + t * r2));
+    }
+    const double dx = x1 - x0, dy = y1 - y0;
+    return mean * std::sqrt(dx * dx + dy * dy);
+  }
 };
 
 // Rings whose bounding box fits in a cell of this size (metres) share the
@@ -320,7 +342,7 @@ struct Measurer::Impl {
   // areas are then integrated in the plane (see TransverseMercatorPlane),
   // with one polynomial per kScaleCellWidth cell.
   std::optional<TransverseMercatorPlane> gaussKruger;
-  std::unordered_map<int64_t, InverseScalePolynomial> scaleCells;
+  std::unordered_map<int64_t, InverseScalePolynomial> areaCells, lengthCells;
   // Scratch buffers reused between calls: measuring millions of small
   // pieces must not allocate for each.
   std::vector<double> coords, dense, plane, lonLatCopy;
@@ -427,26 +449,69 @@ struct Measurer::Impl {
     const double width = std::max(maxX - minX, maxY - minY);
     if (!(width <= kMaxPlaneIntegralWidth)) return std::nullopt;  // also NaN coordinates
     const double midX = (minX + maxX) / 2, midY = (minY + maxY) / 2;
-    if (width > kScaleCellWidth) return InverseScalePolynomial(*gaussKruger, midX, midY, width / 2).integrate(coords.data(), n);
+    if (width > kScaleCellWidth) return InverseScalePolynomial(*gaussKruger, midX, midY, width / 2, 2).integrate(coords.data(), n);
     // The ring lies within kScaleCellWidth of its cell's centre, inside the
     // cell polynomial's 3 × 3 points.
-    const double cellX = std::floor(midX / kScaleCellWidth), cellY = std::floor(midY / kScaleCellWidth);
+    return cellPolynomial(areaCells, midX, midY, 2).integrate(coords.data(), n);
+  }
+
+  // The polynomial of 1/kᵖ for the kScaleCellWidth cell holding (x, y).
+  const InverseScalePolynomial& cellPolynomial(std::unordered_map<int64_t, InverseScalePolynomial>& cells, double x, double y,
+                                               int power) {
+    const double cellX = std::floor(x / kScaleCellWidth), cellY = std::floor(y / kScaleCellWidth);
     const int64_t key = ((int64_t(cellX) + (1 << 20)) << 32) | (int64_t(cellY) + (1 << 20));
-    auto it = scaleCells.find(key);
-    if (it == scaleCells.end())
-      it = scaleCells
-                        .emplace(key, InverseScalePolynomial(*gaussKruger, (cellX + 0.5) * kScaleCellWidth, (cellY + 0.5) * kScaleCellWidth,
-                                                    kScaleCellWidth))
+    auto it = cells.find(key);
+    if (it == cells.end())
+      it = cells
+               .emplace(key, InverseScalePolynomial(*gaussKruger, (cellX + 0.5) * kScaleCellWidth, (cellY + 0.5) * kScaleCellWidth,
+                                                    kScaleCellWidth, power))
                .first;
-    return it->second.integrate(coords.data(), n);
+    return it->second;
+  }
+
+  // The length as drawn of the line or ring in `coords`, integrated along
+  // its plane edges. Each edge is cut into parts of at most kScaleCellWidth,
+  // so that every part lies within kScaleCellWidth of the centre of the cell
+  // holding its midpoint.
+  double planeIntegralLength() {
+    const size_t n = coords.size() / 2;
+    double length = 0;
+    const InverseScalePolynomial* last = nullptr;
+    int64_t lastCellX = 0, lastCellY = 0;
+    for (size_t i = 0; i + 1 < n; ++i) {
+      const double x0 = coords[2 * i], y0 = coords[2 * i + 1], x1 = coords[2 * i + 2], y1 = coords[2 * i + 3];
+      const double d = std::hypot(x1 - x0, y1 - y0);
+      const size_t parts = d > kScaleCellWidth ? static_cast<size_t>(std::ceil(d / kScaleCellWidth)) : 1;
+      for (size_t k = 0; k < parts; ++k) {
+        const double a = double(k) / double(parts), b = double(k + 1) / double(parts);
+        const double ax = x0 + a * (x1 - x0), ay = y0 + a * (y1 - y0);
+        const double bx = k + 1 == parts ? x1 : x0 + b * (x1 - x0), by = k + 1 == parts ? y1 : y0 + b * (y1 - y0);
+        const double mx = (ax + bx) / 2, my = (ay + by) / 2;
+        const int64_t cellX = int64_t(std::floor(mx / kScaleCellWidth)), cellY = int64_t(std::floor(my / kScaleCellWidth));
+        if (!last || cellX != lastCellX || cellY != lastCellY) {  // consecutive edges mostly share a cell
+          last = &cellPolynomial(lengthCells, mx, my, 1);
+          lastCellX = cellX;
+          lastCellY = cellY;
+        }
+        length += last->alongSegment(ax, ay, bx, by);
+      }
+    }
+    return length;
   }
 
   // Measures one ring (ring = true) or line; `coords` holds its vertices.
   void measurePath(bool ring, bool hole, unsigned want, Measures& out) {
-    if (ring && (want & kArea) && gaussKruger) {
-      if (const std::optional<double> a = planeIntegralArea()) {
-        out.area += hole ? -std::fabs(*a) : std::fabs(*a);
-        want &= ~kArea;
+    if (gaussKruger) {
+      if (ring && (want & kArea)) {
+        if (const std::optional<double> a = planeIntegralArea()) {
+          out.area += hole ? -std::fabs(*a) : std::fabs(*a);
+          want &= ~kArea;
+        }
+      }
+      const unsigned lengthWanted = ring ? kPerimeter : kLineLength;
+      if (want & lengthWanted) {
+        out.length += planeIntegralLength();
+        want &= ~lengthWanted;
       }
     }
     if (want & kPlanar) {

@@ -8,13 +8,15 @@
 // Edges. Staff draw polygons with straight edges in the Gauss-Kruger plane,
 // and the land-survey method (TD/T 1055-2019) measures the polygon as drawn.
 // For CGCS2000 Gauss-Kruger input (any Transverse Mercator on CGCS2000 in
-// metres) the area of a ring up to 20 km wide is that exactly: 1/k², the
-// inverse areal scale of the conformal map, is integrated over the plane
-// polygon (a quadratic through 9 of its values, Green's theorem, Gauss-
-// Legendre per edge; see measure.cpp), with no inverse projection of the
-// vertices; it agrees with Planimeter on the ring densified to 1 m to
-// ~2e-11. Otherwise — other CRSs, wider rings, lengths and perimeters —
-// projected input is densified in the plane (no edge longer than
+// metres) that is computed exactly: the area of a ring up to 20 km wide as
+// the integral of 1/k² (the inverse areal scale of the conformal map) over
+// the plane polygon, and every length as the integral of 1/k along the
+// plane edges (1/kᵖ as a quadratic through 9 of its values per 5 km cell,
+// Green's theorem, Gauss-Legendre per edge; see measure.cpp), with no
+// inverse projection of the vertices. It agrees with Planimeter on the
+// figure densified to 1 m to ~2e-11 (areas) and ~5e-13 (perimeters).
+// Otherwise — other CRSs, rings wider than 20 km — projected input is
+// densified in the plane (no edge longer than
 // `densifyStep`) before it is inverse-projected and measured: lengths with
 // geodesic edges, areas as the shoelace area in a Lambert azimuthal
 // equal-area plane centred near the ring (the same as geodesic edges to
@@ -109,8 +111,8 @@ public:
   // the one given in MeasureOptions::planarCrs.
   const CrsInfo& planarCrs() const;
   const MeasureOptions& options() const;
-  // True when ring areas are integrated in the Gauss-Kruger plane (exactly
-  // as drawn, whatever the densify step) rather than densified.
+  // True when ring areas and lengths are integrated in the Gauss-Kruger
+  // plane (exactly as drawn, whatever the densify step) rather than densified.
   bool integratesAreasInPlane() const;
 
 private:

@@ -246,8 +246,8 @@ TEST(Measure, DensifiesProjectedEdgesInThePlane) {
   EXPECT_NEAR(effect, 2000.0 * 2000.0 / (12 * 6371000.0 * 6371000.0), 1e-9);
 }
 
-// Concave rings in EPSG:4545, measured as drawn by integrating 1/k² in the
-// plane (a 4.8 km ring inside one 5 km cell of the shared polynomial, a
+// Concave rings in EPSG:4545, measured as drawn by integrating 1/k² (area)
+// and 1/k (perimeter) in the plane (a 4.8 km ring inside one 5 km cell of the shared polynomial, a
 // 15 km ring with its own), against Planimeter on the rings densified to
 // 1 m and inverse-projected with GeographicLib's exact Transverse Mercator:
 //   tests/core/data/ring_4545.py small | awk '{printf "%.6f %.6f\n", $2-500000, $1}' |
@@ -261,13 +261,13 @@ TEST(Measure, DensifiesProjectedEdgesInThePlane) {
 struct DrawnRing {
   XY origin;
   Ring offsets;
-  double area;
+  double area, perimeter;
 };
 const DrawnRing kSmallDrawnRing{
-    {372000, 4361000}, {{0, 0}, {4800, 300}, {4500, 2600}, {2600, 1500}, {2200, 4700}, {300, 4000}, {900, 1900}}, 12195248.55533091797};
+    {372000, 4361000}, {{0, 0}, {4800, 300}, {4500, 2600}, {2600, 1500}, {2200, 4700}, {300, 4000}, {900, 1900}}, 12195248.55533091797, 18856.7900017165691};
 const DrawnRing kLargeDrawnRing{{640000, 4302000},
                                 {{0, 0}, {15000, 1200}, {14000, 9000}, {8000, 6000}, {7000, 14800}, {500, 13000}, {2500, 6000}},
-                                130280758.42748287500};
+                                130280758.42748287500, 58985.6412341023311};
 
 Ring placed(const DrawnRing& r, double eastingShift = 0) {
   Ring ring;
@@ -281,6 +281,10 @@ TEST(Measure, AreaAsDrawnIsIntegratedInTheGaussKrugerPlane) {
     const double area = m.area(polygon({placed(*r)}).get());
     std::printf("  %.0f m² ring: %+.2e relative to Planimeter\n", r->area, (area - r->area) / r->area);
     EXPECT_NEAR(area, r->area, 1e-10 * r->area);
+    // The perimeter, ∫ 1/k along the plane edges, likewise.
+    const double perimeter = m.length(polygon({placed(*r)}).get());
+    std::printf("  %.3f m perimeter: %+.2e relative to Planimeter\n", r->perimeter, (perimeter - r->perimeter) / r->perimeter);
+    EXPECT_NEAR(perimeter, r->perimeter, 1e-11 * r->perimeter);
     // No densifying is involved: densified to 2 km and measured in an
     // equal-area plane this ring would come out ~1e-8 larger.
     Measurer coarse(crs(4545), {2000.0, {}});
