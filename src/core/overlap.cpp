@@ -258,6 +258,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
     return s;
   };
 
+  timer.next("overlap: result pieces");
   OverlapResult result;
   result.minPieceAreaM2 = settings.minPieceAreaM2;
   result.crs = crs;
@@ -275,12 +276,23 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   result.touchingPairs = touchingPairs;
   result.overlapsWithoutRule = overlapsWithoutRule;
   result.candidatePairs = candidatePairs;
+  // Pieces and near misses are filled in parallel, each A feature's at its
+  // place in A order (a 300 000-piece result took seconds in one thread).
+  std::vector<size_t> pieceStart(found.size() + 1, 0), nearStart(found.size() + 1, 0);
   for (size_t i = 0; i < found.size(); ++i) {
     PerFeature& f = found[i];
     for (auto& s : f.slivers) result.slivers.push_back(std::move(s));
     for (auto& r : f.retries) result.retries.push_back(std::move(r));
-    for (Draft& d : f.pieces) {
-      OverlapPiece p;
+    pieceStart[i + 1] = pieceStart[i] + f.pieces.size();
+    nearStart[i + 1] = nearStart[i] + f.near.size();
+  }
+  result.pieces.resize(pieceStart.back());
+  result.nearMisses.resize(nearStart.back());
+  tbb::parallel_for(size_t(0), found.size(), [&](size_t i) {
+    PerFeature& f = found[i];
+    for (size_t k = 0; k < f.pieces.size(); ++k) {
+      Draft& d = f.pieces[k];
+      OverlapPiece& p = result.pieces[pieceStart[i] + k];
       p.aIndex = i;
       p.bIndex = d.j;
       p.a = side(a, settings.aId, roleA, measuresA, i);
@@ -296,23 +308,22 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
       const bool bCounts = !d.lineal || dimensionOf(b.features[d.j].geometry.get()) == 1;
       p.shareA = aCounts && p.a.featureArea > 0 ? std::min(1.0, amount / p.a.featureArea) : 0;
       p.shareB = bCounts && p.b.featureArea > 0 ? std::min(1.0, amount / p.b.featureArea) : 0;
-      p.township = d.township.name;
-      p.townshipCode = d.township.code;
+      p.township = std::move(d.township.name);
+      p.townshipCode = std::move(d.township.code);
       p.retriedOnGrid = d.retried;
       p.geometry = std::move(d.geometry);
-      result.pieces.push_back(std::move(p));
     }
-    for (const NearDraft& d : f.near) {
-      NearMiss n;
+    for (size_t k = 0; k < f.near.size(); ++k) {
+      const NearDraft& d = f.near[k];
+      NearMiss& n = result.nearMisses[nearStart[i] + k];
       n.a = side(a, settings.aId, roleA, measuresA, i);
       n.b = side(b, settings.bId, roleB, measuresB, d.j);
       n.ruleId = d.rule->id;
       n.severity = d.rule->severity;
       n.message = d.rule->message();
       n.distance = d.distance;
-      result.nearMisses.push_back(std::move(n));
     }
-  }
+  });
   return result;
 }
 
@@ -443,7 +454,11 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
     conflicts.columns.push_back(text("township_code", "乡镇代码", "Township code", "town_code"));
   }
   conflicts.columns.push_back(integer("grid_retry", "是否以 1 毫米格网重算", "Recomputed on the 1 mm grid", "grid_retry"));
-  for (const OverlapPiece& p : r.pieces) {
+  // Rows filled in parallel: hundreds of thousands of pieces at provincial scale.
+  conflicts.rows.resize(r.pieces.size());
+  conflicts.geometries.resize(r.pieces.size());
+  tbb::parallel_for(size_t(0), r.pieces.size(), [&](size_t k) {
+    const OverlapPiece& p = r.pieces[k];
     std::vector<Cell> row = {p.ruleId, std::string(severityText(p.severity)), int64_t(static_cast<int>(p.severity)), p.message,
                              p.a.layer, p.a.fid, p.a.code, p.a.name, p.a.attributes,
                              p.b.layer, p.b.fid, p.b.code, p.b.name, p.b.attributes};
@@ -456,9 +471,9 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
       row.push_back(p.townshipCode);
     }
     row.push_back(int64_t(p.retriedOnGrid ? 1 : 0));
-    conflicts.rows.push_back(std::move(row));
-    conflicts.geometries.push_back(geometryOf(conflicts.rows.size() - 1));
-  }
+    conflicts.rows[k] = std::move(row);
+    conflicts.geometries[k] = geometryOf(k);
+  });
   conflicts.spatial = true;
   tables.push_back(std::move(conflicts));
 
