@@ -116,16 +116,22 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
       rounded[c] = roundColumn(*table, static_cast<int>(c), options.adjustRounding);
       if (rounded[c].adjusted) report.adjustedColumns.push_back(tableName + "." + columns[c].key);
     }
+    // Looked up once per column, not per cell (millions of cells at provincial scale).
+    std::vector<const RoundedColumn*> roundedAt(columns.size(), nullptr);
+    for (auto& [c, column] : rounded) roundedAt[c] = &column;
+    std::vector<lxw_format*> decimalsFormat(columns.size());
+    for (size_t c = 0; c < columns.size(); ++c) decimalsFormat[c] = numberAt(columns[c].decimals, false);
+    lxw_format* integerFormat = numberAt(0, false);
 
     for (size_t r = 0; r < table->rows.size(); ++r) {
       const auto& row = table->rows[r];
       for (size_t c = 0; c < columns.size(); ++c) {
         const Cell& cell = row[c];
         const lxw_row_t y = static_cast<lxw_row_t>(r + 1);
-        if (rounded.count(c)) worksheet_write_number(sheet, y, c, rounded[c].values[r], numberAt(columns[c].decimals, false));
+        if (roundedAt[c]) worksheet_write_number(sheet, y, c, roundedAt[c]->values[r], decimalsFormat[c]);
         else if (const auto* s = std::get_if<std::string>(&cell)) worksheet_write_string(sheet, y, c, s->c_str(), nullptr);
-        else if (const auto* i = std::get_if<int64_t>(&cell)) worksheet_write_number(sheet, y, c, static_cast<double>(*i), numberAt(0, false));
-        else if (const auto* d = std::get_if<double>(&cell)) worksheet_write_number(sheet, y, c, *d, numberAt(columns[c].decimals, false));
+        else if (const auto* i = std::get_if<int64_t>(&cell)) worksheet_write_number(sheet, y, c, static_cast<double>(*i), integerFormat);
+        else if (const auto* d = std::get_if<double>(&cell)) worksheet_write_number(sheet, y, c, *d, decimalsFormat[c]);
       }
     }
     if (anySummable && !table->rows.empty()) {
@@ -134,8 +140,8 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
       for (size_t c = 1; c < columns.size(); ++c) {
         if (!columns[c].summable) continue;
         double total = 0;
-        if (rounded.count(c)) {
-          total = rounded[c].total;
+        if (roundedAt[c]) {
+          total = roundedAt[c]->total;
         } else {
           for (const auto& row : table->rows)
             if (const auto* i = std::get_if<int64_t>(&row[c])) total += static_cast<double>(*i);
