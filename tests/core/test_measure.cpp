@@ -305,6 +305,47 @@ TEST(Measure, AreaAsDrawnIsIntegratedInTheGaussKrugerPlane) {
   EXPECT_NEAR(withHole, m.area(polygon({placed(kLargeDrawnRing)}).get()) - m.area(polygon({hole}).get()), 1e-6);
 }
 
+TEST(Measure, PlaneIntegralHandlesAnyTransverseMercatorOnCgcs2000) {
+  // A Transverse Mercator on CGCS2000 with a latitude of origin (30°N), a
+  // scale factor (0.9996) and false northing, none of which the 3-degree
+  // zones use. The small drawn ring, densified to 10 m in EPSG:4545 so that
+  // "straight in which plane" no longer matters (~1e-14), has the same
+  // ground area in both planes.
+  const CrsInfo custom = crsFromUser(
+      "PROJCS[\"CGCS2000 / test TM\",GEOGCS[\"China Geodetic Coordinate System 2000\",DATUM[\"China_2000\","
+      "SPHEROID[\"CGCS2000\",6378137,298.257222101]],PRIMEM[\"Greenwich\",0],UNIT[\"degree\",0.0174532925199433]],"
+      "PROJECTION[\"Transverse_Mercator\"],PARAMETER[\"latitude_of_origin\",30],PARAMETER[\"central_meridian\",107],"
+      "PARAMETER[\"scale_factor\",0.9996],PARAMETER[\"false_easting\",400000],PARAMETER[\"false_northing\",100000],"
+      "UNIT[\"metre\",1]]");
+  ASSERT_EQ(custom.datum, Datum::CGCS2000);
+  Ring dense;
+  const Ring drawn = placed(kSmallDrawnRing);
+  for (size_t i = 0; i < drawn.size(); ++i) {
+    const XY a = drawn[i], b = drawn[(i + 1) % drawn.size()];
+    const int parts = static_cast<int>(std::ceil(std::hypot(b.x - a.x, b.y - a.y) / 10));
+    for (int k = 0; k < parts; ++k) dense.push_back({a.x + (b.x - a.x) * k / parts, a.y + (b.y - a.y) * k / parts});
+  }
+  Measurer zone(crs(4545)), other(custom);
+  ASSERT_TRUE(other.integratesAreasInPlane());
+  // The custom CRS's points, from PROJ.
+  PJ_CONTEXT* context = proj_context_create();
+  PJ* raw = proj_create_crs_to_crs(context, "EPSG:4545", custom.definition.c_str(), nullptr);
+  PJ* pj = proj_normalize_for_visualization(context, raw);
+  Ring moved;
+  for (const XY& p : dense) {
+    const PJ_COORD c = proj_trans(pj, PJ_FWD, proj_coord(p.x, p.y, 0, 0));
+    moved.push_back({c.xy.x, c.xy.y});
+  }
+  proj_destroy(pj);
+  proj_destroy(raw);
+  proj_context_destroy(context);
+  const double inZone = zone.area(polygon({dense}).get()), inOther = other.area(polygon({moved}).get());
+  EXPECT_NEAR(inOther, inZone, 1e-10 * inZone) << "relative " << (inOther - inZone) / inZone;
+  EXPECT_NEAR(inZone, kSmallDrawnRing.area, 1e-10 * inZone);
+  const double lengthZone = zone.length(polygon({dense}).get()), lengthOther = other.length(polygon({moved}).get());
+  EXPECT_NEAR(lengthOther, lengthZone, 1e-10 * lengthZone) << "relative " << (lengthOther - lengthZone) / lengthZone;
+}
+
 TEST(Measure, GeographicInputKeepsGeodesicEdges) {
   // A densify step must not touch degrees: the 1° cell keeps its 4 geodesics.
   Measurer m(crs(4490), {1.0, {}});
