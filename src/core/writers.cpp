@@ -56,8 +56,64 @@ OGRwkbGeometryType layerGeometryType(const Table& table) {
   return wkbMultiPolygon;
 }
 
-// GEOS geometry → OGR geometry forced to the layer's multi type.
+// The coordinates of a GEOS ring or line into an OGR one, in one copy
+// (GEOS's x y pairs have OGRRawPoint's layout).
+template <typename Curve>
+std::unique_ptr<Curve> toOgrCurve(const GEOSGeometry* line) {
+  GEOSContextHandle_t h = geos::ctx();
+  const GEOSCoordSequence* sequence = GEOSGeom_getCoordSeq_r(h, line);
+  unsigned int size = 0;
+  if (!sequence || !GEOSCoordSeq_getSize_r(h, sequence, &size)) throw geos::GeosError("GEOSGeom_getCoordSeq: " + geos::lastError());
+  thread_local std::vector<OGRRawPoint> points;
+  points.resize(size);
+  static_assert(sizeof(OGRRawPoint) == 2 * sizeof(double));
+  if (size && !GEOSCoordSeq_copyToBuffer_r(h, sequence, reinterpret_cast<double*>(points.data()), 0, 0))
+    throw geos::GeosError("GEOSCoordSeq_copyToBuffer: " + geos::lastError());
+  auto curve = std::make_unique<Curve>();
+  curve->setPoints(static_cast<int>(size), points.data());
+  return curve;
+}
+
+std::unique_ptr<OGRPolygon> toOgrPolygon(const GEOSGeometry* polygon) {
+  GEOSContextHandle_t h = geos::ctx();
+  auto out = std::make_unique<OGRPolygon>();
+  if (geos::isEmpty(polygon)) return out;
+  out->addRingDirectly(toOgrCurve<OGRLinearRing>(GEOSGetExteriorRing_r(h, polygon)).release());
+  const int holes = GEOSGetNumInteriorRings_r(h, polygon);
+  for (int i = 0; i < holes; ++i) out->addRingDirectly(toOgrCurve<OGRLinearRing>(GEOSGetInteriorRingN_r(h, polygon, i)).release());
+  return out;
+}
+
+// GEOS geometry → OGR geometry forced to the layer's multi type. Polygons
+// and lines, nearly every result, are copied coordinate array by coordinate
+// array; anything else goes through WKB.
 std::unique_ptr<OGRGeometry> toOgr(const GEOSGeometry* g, OGRwkbGeometryType type) {
+  GEOSContextHandle_t h = geos::ctx();
+  const int geosType = GEOSGeomTypeId_r(h, g);
+  if (!geos::isEmpty(g)) {
+    if (type == wkbMultiPolygon && (geosType == GEOS_POLYGON || geosType == GEOS_MULTIPOLYGON)) {
+      auto multi = std::make_unique<OGRMultiPolygon>();
+      if (geosType == GEOS_POLYGON) {
+        multi->addGeometryDirectly(toOgrPolygon(g).release());
+      } else {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i)
+          if (!geos::isEmpty(GEOSGetGeometryN_r(h, g, i))) multi->addGeometryDirectly(toOgrPolygon(GEOSGetGeometryN_r(h, g, i)).release());
+      }
+      return multi;
+    }
+    if (type == wkbMultiLineString && (geosType == GEOS_LINESTRING || geosType == GEOS_MULTILINESTRING)) {
+      auto multi = std::make_unique<OGRMultiLineString>();
+      if (geosType == GEOS_LINESTRING) {
+        multi->addGeometryDirectly(toOgrCurve<OGRLineString>(g).release());
+      } else {
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i)
+          if (!geos::isEmpty(GEOSGetGeometryN_r(h, g, i))) multi->addGeometryDirectly(toOgrCurve<OGRLineString>(GEOSGetGeometryN_r(h, g, i)).release());
+      }
+      return multi;
+    }
+  }
   size_t size = 0;
   struct WriterDeleter {
     void operator()(GEOSWKBWriter* w) const { GEOSWKBWriter_destroy_r(geos::ctx(), w); }
