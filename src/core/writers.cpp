@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <fstream>
 #include <set>
 #include <sstream>
 
@@ -235,8 +236,19 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   fs::path shp;
   uint64_t shpBytes = 0, dbfBytes = 0, dbfRecord = 0;
   size_t partRows = 0;
+  // The dBASE end-of-file mark is written once per part, after GDAL closes
+  // it: GDAL writes it after every record and seeks back over it for the
+  // next (four system calls a record; a fifth of the writer's time).
+  auto closePart = [&]() {
+    if (!dataset) return;
+    dataset.reset();  // closes and flushes
+    const fs::path dbf = fs::path(shp).replace_extension(".dbf");
+    std::ofstream out(dbf, std::ios::binary | std::ios::app);
+    out.put('\x1A');
+    if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符", "cannot write the DBF end-of-file mark"), {dbf.string()});
+  };
   auto openPart = [&]() {
-    if (dataset) dataset.reset();  // closes and flushes the previous part
+    closePart();
     ++report.parts;
     const std::string base = report.parts == 1 ? table.name : table.name + "_" + std::to_string(report.parts);
     shp = staging / (base + ".shp");
@@ -244,6 +256,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
     if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
     CPLStringList options;
     options.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
+    options.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
     layer = dataset->CreateLayer(base.c_str(), &srs, type, options.List());
     if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
     for (size_t c = 0; c < table.columns.size(); ++c) {
@@ -289,7 +302,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
     ++partRows;
     ++report.written;
   }
-  dataset.reset();
+  closePart();
   // Field dictionary: the short ASCII names with their full names.
   std::ostringstream dictionary;
   dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";

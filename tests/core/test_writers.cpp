@@ -6,6 +6,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <iterator>
 #include <sstream>
 
 #include "core/crs.h"
@@ -221,6 +222,19 @@ TEST(Writers, ShapefileSplitsIntoNumberedPartsAtTheSizeLimit) {
   EXPECT_EQ(fs::file_size(folder + "/pieces.shp"), 100u + 6 * 136);
   EXPECT_EQ(fs::file_size(folder + "/pieces_2.shp"), 100u + 4 * 136);
   for (const char* ext : {".shx", ".dbf", ".prj", ".cpg"}) EXPECT_TRUE(fs::exists(folder + "/pieces_2" + ext)) << ext;
+  // Each part's .dbf is complete: header (32 + 32 per field + 1), records
+  // (1 + 20 bytes for piece_id), and the dBASE end-of-file mark (0x1A) last,
+  // which the writer adds after GDAL closes the part.
+  for (const auto& [base, rows] : {std::pair{"pieces", 6}, std::pair{"pieces_2", 4}}) {
+    const std::string dbf = folder + "/" + base + ".dbf";
+    std::ifstream in(dbf, std::ios::binary);
+    const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    const uint32_t records = uint8_t(bytes[4]) | uint8_t(bytes[5]) << 8 | uint8_t(bytes[6]) << 16 | uint32_t(uint8_t(bytes[7])) << 24;
+    const uint16_t header = uint8_t(bytes[8]) | uint8_t(bytes[9]) << 8, record = uint8_t(bytes[10]) | uint8_t(bytes[11]) << 8;
+    EXPECT_EQ(records, uint32_t(rows)) << dbf;
+    EXPECT_EQ(bytes.size(), size_t(header) + size_t(record) * rows + 1) << dbf;
+    EXPECT_EQ(bytes.back(), '\x1A') << dbf;
+  }
   EXPECT_TRUE(fs::exists(folder + "/pieces_fields.csv"));
   GDALDatasetUniquePtr first, second;
   OGRLayer* a = openFirst(first, folder + "/pieces.shp");
