@@ -67,11 +67,10 @@ Ring latLon(std::initializer_list<std::pair<double, double>> points) {
 
 CrsInfo crs(int epsg) { return crsFromUser("EPSG:" + std::to_string(epsg)); }
 
-// Moves points between CRSs with PROJ, x = easting / longitude.
-Ring transform(const Ring& ring, int fromEpsg, int toEpsg) {
+// Moves points between CRSs (anything PROJ reads) with PROJ, x = easting / longitude.
+Ring transform(const Ring& ring, const std::string& from, const std::string& to) {
   PJ_CONTEXT* context = proj_context_create();
-  PJ* raw = proj_create_crs_to_crs(context, ("EPSG:" + std::to_string(fromEpsg)).c_str(), ("EPSG:" + std::to_string(toEpsg)).c_str(),
-                                   nullptr);
+  PJ* raw = proj_create_crs_to_crs(context, from.c_str(), to.c_str(), nullptr);
   PJ* pj = proj_normalize_for_visualization(context, raw);
   Ring out;
   for (const XY& p : ring) {
@@ -82,6 +81,9 @@ Ring transform(const Ring& ring, int fromEpsg, int toEpsg) {
   proj_destroy(raw);
   proj_context_destroy(context);
   return out;
+}
+Ring transform(const Ring& ring, int fromEpsg, int toEpsg) {
+  return transform(ring, "EPSG:" + std::to_string(fromEpsg), "EPSG:" + std::to_string(toEpsg));
 }
 
 // The synthetic county: 5 000 vertices, edges 55-250 m, about 7 900 km²
@@ -327,18 +329,7 @@ TEST(Measure, PlaneIntegralHandlesAnyTransverseMercatorOnCgcs2000) {
   }
   Measurer zone(crs(4545)), other(custom);
   ASSERT_TRUE(other.integratesAreasInPlane());
-  // The custom CRS's points, from PROJ.
-  PJ_CONTEXT* context = proj_context_create();
-  PJ* raw = proj_create_crs_to_crs(context, "EPSG:4545", custom.definition.c_str(), nullptr);
-  PJ* pj = proj_normalize_for_visualization(context, raw);
-  Ring moved;
-  for (const XY& p : dense) {
-    const PJ_COORD c = proj_trans(pj, PJ_FWD, proj_coord(p.x, p.y, 0, 0));
-    moved.push_back({c.xy.x, c.xy.y});
-  }
-  proj_destroy(pj);
-  proj_destroy(raw);
-  proj_context_destroy(context);
+  const Ring moved = transform(dense, "EPSG:4545", custom.definition);  // the same ground points
   const double inZone = zone.area(polygon({dense}).get()), inOther = other.area(polygon({moved}).get());
   EXPECT_NEAR(inOther, inZone, 1e-10 * inZone) << "relative " << (inOther - inZone) / inZone;
   EXPECT_NEAR(inZone, kSmallDrawnRing.area, 1e-10 * inZone);
