@@ -68,6 +68,7 @@ TEST(Area, MeasuresGeographicLayerOnTheEllipsoidAndInItsGaussKrugerZone) {
   EXPECT_FALSE(areas.planarIsLayerCrs);
   EXPECT_EQ(areas.planarCrs.epsg, 4545);
   EXPECT_GT(areas.total.planarArea, areas.total.area);
+  EXPECT_FALSE(areas.areasIntegratedInPlane);  // degrees keep geodesic edges
 }
 
 TEST(Area, JsonCarriesTotalsAndFeaturesWithUnitsInTheirKeys) {
@@ -85,6 +86,7 @@ TEST(Area, JsonCarriesTotalsAndFeaturesWithUnitsInTheirKeys) {
   EXPECT_EQ(j["features"][1]["fid"], 1);
   EXPECT_TRUE(j["features"][0].contains("area_mu"));
   EXPECT_EQ(j["densify_step_m"], 100.0);
+  EXPECT_EQ(j["areas_integrated_in_plane"], true);  // CGCS2000 Gauss-Kruger: exact as drawn
   EXPECT_EQ(j["rounded"]["planar_area_ha"]["total"], "2.0000");
 }
 
