@@ -473,8 +473,10 @@ struct Measurer::Impl {
   // its plane edges. Each edge is cut into parts of at most kScaleCellWidth,
   // so that every part lies within kScaleCellWidth of the centre of the cell
   // holding its midpoint.
-  double planeIntegralLength() {
+  std::optional<double> planeIntegralLength() {
     const size_t n = coords.size() / 2;
+    for (double v : coords)
+      if (!std::isfinite(v)) return std::nullopt;  // left to the projection, which reports it
     double length = 0;
     const InverseScalePolynomial* last = nullptr;
     int64_t lastCellX = 0, lastCellY = 0;
@@ -510,8 +512,10 @@ struct Measurer::Impl {
       }
       const unsigned lengthWanted = ring ? kPerimeter : kLineLength;
       if (want & lengthWanted) {
-        out.length += planeIntegralLength();
-        want &= ~lengthWanted;
+        if (const std::optional<double> length = planeIntegralLength()) {
+          out.length += *length;
+          want &= ~lengthWanted;
+        }
       }
     }
     if (want & kPlanar) {
