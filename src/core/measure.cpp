@@ -230,6 +230,11 @@ std::optional<TransverseMercatorPlane> transverseMercatorOf(PJ_CONTEXT* context,
   return plane;
 }
 
+// 3-point Gauss-Legendre on [0, 1]: exact for polynomials of degree ≤ 5.
+constexpr double kGaussNode = 0.3872983346207417;  // √(3/5) / 2
+constexpr double kNodes[3] = {0.5 - kGaussNode, 0.5, 0.5 + kGaussNode};
+constexpr double kWeights[3] = {5.0 / 18, 8.0 / 18, 5.0 / 18};
+
 // 1/kᵖ near (cx, cy) as Σ c[i][j] sᶦ tʲ with s = (x - cx) / h, t = (y - cy) / h,
 // through its values at the 3 × 3 points cx + {-h, 0, h}, cy + {-h, 0, h}.
 // With p = 2 it integrates areas; with p = 1 lengths: a plane edge's length on
@@ -265,9 +270,6 @@ struct InverseScalePolynomial {
   // with 3 Gauss-Legendre points.
   double integrate(const double* xy, size_t n) const {
     if (n < 3) return 0;
-    static constexpr double kNode = 0.3872983346207417;  // √(3/5) / 2
-    static constexpr double kNodes[3] = {0.5 - kNode, 0.5, 0.5 + kNode};
-    static constexpr double kWeights[3] = {5.0 / 18, 8.0 / 18, 5.0 / 18};
     const double scale = 1 / h;
     // The constant term is the shoelace area; only the rest goes through
     // the quadrature, so the figure keeps its digits.
@@ -300,9 +302,6 @@ struct InverseScalePolynomial {
   // ∫ of the polynomial along the straight plane segment (x0, y0)–(x1, y1):
   // of degree ≤ 4 along it, exact with 3 Gauss-Legendre points.
   double alongSegment(double x0, double y0, double x1, double y1) const {
-    static constexpr double kNode = 0.3872983346207417;  // √(3/5) / 2
-    static constexpr double kNodes[3] = {0.5 - kNode, 0.5, 0.5 + kNode};
-    static constexpr double kWeights[3] = {5.0 / 18, 8.0 / 18, 5.0 / 18};
     const double scale = 1 / h;
     const double s0 = (x0 - cx) * scale, t0 = (y0 - cy) * scale, ds = (x1 - x0) * scale, dt = (y1 - y0) * scale;
     double mean = 0;
@@ -455,16 +454,21 @@ struct Measurer::Impl {
     return cellPolynomial(areaCells, midX, midY, 2).integrate(coords.data(), n);
   }
 
+  // The kScaleCellWidth cell holding (x, y), as one number.
+  static int64_t cellKey(double x, double y) {
+    const int64_t cellX = int64_t(std::floor(x / kScaleCellWidth)), cellY = int64_t(std::floor(y / kScaleCellWidth));
+    return ((cellX + (1 << 20)) << 32) | (cellY + (1 << 20));
+  }
+
   // The polynomial of 1/kᵖ for the kScaleCellWidth cell holding (x, y).
   const InverseScalePolynomial& cellPolynomial(std::unordered_map<int64_t, InverseScalePolynomial>& cells, double x, double y,
                                                int power) {
-    const double cellX = std::floor(x / kScaleCellWidth), cellY = std::floor(y / kScaleCellWidth);
-    const int64_t key = ((int64_t(cellX) + (1 << 20)) << 32) | (int64_t(cellY) + (1 << 20));
+    const int64_t key = cellKey(x, y);
     auto it = cells.find(key);
     if (it == cells.end())
       it = cells
-               .emplace(key, InverseScalePolynomial(*gaussKruger, (cellX + 0.5) * kScaleCellWidth, (cellY + 0.5) * kScaleCellWidth,
-                                                    kScaleCellWidth, power))
+               .emplace(key, InverseScalePolynomial(*gaussKruger, (std::floor(x / kScaleCellWidth) + 0.5) * kScaleCellWidth,
+                                                    (std::floor(y / kScaleCellWidth) + 0.5) * kScaleCellWidth, kScaleCellWidth, power))
                .first;
     return it->second;
   }
@@ -479,7 +483,7 @@ struct Measurer::Impl {
       if (!std::isfinite(v)) return std::nullopt;  // left to the projection, which reports it
     double length = 0;
     const InverseScalePolynomial* last = nullptr;
-    int64_t lastCellX = 0, lastCellY = 0;
+    int64_t lastKey = 0;
     for (size_t i = 0; i + 1 < n; ++i) {
       const double x0 = coords[2 * i], y0 = coords[2 * i + 1], x1 = coords[2 * i + 2], y1 = coords[2 * i + 3];
       const double d = std::hypot(x1 - x0, y1 - y0);
@@ -489,11 +493,10 @@ struct Measurer::Impl {
         const double ax = x0 + a * (x1 - x0), ay = y0 + a * (y1 - y0);
         const double bx = k + 1 == parts ? x1 : x0 + b * (x1 - x0), by = k + 1 == parts ? y1 : y0 + b * (y1 - y0);
         const double mx = (ax + bx) / 2, my = (ay + by) / 2;
-        const int64_t cellX = int64_t(std::floor(mx / kScaleCellWidth)), cellY = int64_t(std::floor(my / kScaleCellWidth));
-        if (!last || cellX != lastCellX || cellY != lastCellY) {  // consecutive edges mostly share a cell
+        const int64_t key = cellKey(mx, my);
+        if (!last || key != lastKey) {  // consecutive edges mostly share a cell
           last = &cellPolynomial(lengthCells, mx, my, 1);
-          lastCellX = cellX;
-          lastCellY = cellY;
+          lastKey = key;
         }
         length += last->alongSegment(ax, ay, bx, by);
       }

@@ -78,43 +78,35 @@ std::unique_ptr<Curve> toOgrCurve(const GEOSGeometry* line) {
 std::unique_ptr<OGRPolygon> toOgrPolygon(const GEOSGeometry* polygon) {
   GEOSContextHandle_t h = geos::ctx();
   auto out = std::make_unique<OGRPolygon>();
-  if (geos::isEmpty(polygon)) return out;
   out->addRingDirectly(toOgrCurve<OGRLinearRing>(GEOSGetExteriorRing_r(h, polygon)).release());
   const int holes = GEOSGetNumInteriorRings_r(h, polygon);
   for (int i = 0; i < holes; ++i) out->addRingDirectly(toOgrCurve<OGRLinearRing>(GEOSGetInteriorRingN_r(h, polygon, i)).release());
   return out;
 }
 
+// The parts of a GEOS geometry (itself when it is not a collection), each
+// converted by `part`, into an OGR multi-geometry; empty parts are dropped.
+template <typename Multi, typename Part>
+std::unique_ptr<OGRGeometry> toOgrMulti(const GEOSGeometry* g, Part part) {
+  GEOSContextHandle_t h = geos::ctx();
+  auto multi = std::make_unique<Multi>();
+  const int n = GEOSGetNumGeometries_r(h, g);
+  for (int i = 0; i < n; ++i) {
+    const GEOSGeometry* p = GEOSGetGeometryN_r(h, g, i);
+    if (!geos::isEmpty(p)) multi->addGeometryDirectly(part(p).release());
+  }
+  return multi;
+}
+
 // GEOS geometry → OGR geometry forced to the layer's multi type. Polygons
 // and lines, nearly every result, are copied coordinate array by coordinate
 // array; anything else goes through WKB.
 std::unique_ptr<OGRGeometry> toOgr(const GEOSGeometry* g, OGRwkbGeometryType type) {
-  GEOSContextHandle_t h = geos::ctx();
-  const int geosType = GEOSGeomTypeId_r(h, g);
-  if (!geos::isEmpty(g)) {
-    if (type == wkbMultiPolygon && (geosType == GEOS_POLYGON || geosType == GEOS_MULTIPOLYGON)) {
-      auto multi = std::make_unique<OGRMultiPolygon>();
-      if (geosType == GEOS_POLYGON) {
-        multi->addGeometryDirectly(toOgrPolygon(g).release());
-      } else {
-        const int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; ++i)
-          if (!geos::isEmpty(GEOSGetGeometryN_r(h, g, i))) multi->addGeometryDirectly(toOgrPolygon(GEOSGetGeometryN_r(h, g, i)).release());
-      }
-      return multi;
-    }
-    if (type == wkbMultiLineString && (geosType == GEOS_LINESTRING || geosType == GEOS_MULTILINESTRING)) {
-      auto multi = std::make_unique<OGRMultiLineString>();
-      if (geosType == GEOS_LINESTRING) {
-        multi->addGeometryDirectly(toOgrCurve<OGRLineString>(g).release());
-      } else {
-        const int n = GEOSGetNumGeometries_r(h, g);
-        for (int i = 0; i < n; ++i)
-          if (!geos::isEmpty(GEOSGetGeometryN_r(h, g, i))) multi->addGeometryDirectly(toOgrCurve<OGRLineString>(GEOSGetGeometryN_r(h, g, i)).release());
-      }
-      return multi;
-    }
-  }
+  const int geosType = geos::typeId(g);
+  if (type == wkbMultiPolygon && (geosType == GEOS_POLYGON || geosType == GEOS_MULTIPOLYGON))
+    return toOgrMulti<OGRMultiPolygon>(g, toOgrPolygon);
+  if (type == wkbMultiLineString && (geosType == GEOS_LINESTRING || geosType == GEOS_MULTILINESTRING))
+    return toOgrMulti<OGRMultiLineString>(g, toOgrCurve<OGRLineString>);
   size_t size = 0;
   struct WriterDeleter {
     void operator()(GEOSWKBWriter* w) const { GEOSWKBWriter_destroy_r(geos::ctx(), w); }
