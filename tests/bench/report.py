@@ -56,7 +56,7 @@ def agree(ours, theirs):
 
 
 print(f"{'scale':5} {'workload':18} {'1 core s':>9} {'2 cores s':>9} {'peak MB':>8} "
-      f"{'PostGIS s':>9} {'×':>6} {'QGIS s':>8} {'×':>6}  same answer (PostGIS / QGIS)")
+      f"{'PostGIS s':>9} {'×':>6} {'PG+file s':>9} {'×':>6} {'QGIS s':>8} {'×':>6}  same answer (PostGIS / to file / QGIS)")
 for (scale, workload), tools in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
     if workload.startswith("load_"):
         continue
@@ -66,17 +66,22 @@ for (scale, workload), tools in sorted(rows.items(), key=lambda kv: (kv[0][0], k
     qg = tools.get("qgis")
     peak = float(two[1]) / 1024 if two[1] else float("nan")
     ours = sanxian_answer(scale, workload)
-    # PostGIS's whole-check time includes loading the layers it reads.
-    pg_total = None
-    if pg and workload == "load":
-        pg_total = pg[0]
-    elif pg:
+    pg_file = tools.get("postgis_export")
+
+    def with_load(timed):  # PostGIS's whole-check time includes loading the layers it reads
+        if not timed:
+            return None
+        if workload == "load":
+            return timed[0]
         loads = [rows.get((scale, f"load_{layer}"), {}).get("postgis") for layer in LAYERS_READ[workload]]
-        pg_total = pg[0] + sum(l[0] for l in loads if l)
+        return timed[0] + sum(l[0] for l in loads if l)
+
     cols = [f"{scale:5} {workload:18} {one[0]:9.2f} {two[0]:9.2f} {peak:8.0f}"]
-    cols.append(f"{pg_total:9.2f} {pg_total / two[0]:6.1f}" if pg_total else f"{'-':>9} {'-':>6}")
+    for total in (with_load(pg), with_load(pg_file)):
+        cols.append(f"{total:9.2f} {total / two[0]:6.1f}" if total else f"{'-':>9} {'-':>6}")
     cols.append(f"{qg[0]:8.2f} {qg[0] / two[0]:6.1f}" if qg else f"{'-':>8} {'-':>6}")
-    cols.append(f" {agree(ours, pg[1] if pg else '')} / {agree(ours, qg[1] if qg else '')}")
+    answers = [agree(ours, t[1] if t else "") for t in (pg, pg_file, qg)]
+    cols.append(" " + " / ".join(answers))
     print(" ".join(cols))
 scales = sorted({s for s, _ in rows})
 if "M" in scales and "L" in scales:
