@@ -9,7 +9,9 @@
 #include "commands.h"
 #include "core/project.h"
 #include "core/run.h"
+#include "core/error.h"
 #include "core/output.h"
+#include "core/rules.h"
 #include "core/text.h"
 #ifdef SANXIAN_HAVE_REPORT
 #include "report/pdf_report.h"
@@ -20,8 +22,9 @@ namespace sanxian::cli {
 namespace {
 
 struct RunCommandOptions {
-  std::string project, output, analysisCrs, json, encoding = "UTF-8";
+  std::string project, output, analysisCrs, json, encoding = "UTF-8", previousLedger, failOn;
   bool adjustRounding = false;
+  bool failOnVerdict = false;
   bool noPdf = false;
   double mapMinAreaHa = 1.0;
 };
@@ -37,6 +40,14 @@ Action addRun(CLI::App& app) {
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
   command->add_option("--encoding", options->encoding, tr("输出 Shapefile 的编码：UTF-8（默认）或 GBK（旧版 ArcGIS）", "encoding of the Shapefiles written: UTF-8 (default) or GBK (older ArcGIS)"))
       ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case));
+  command->add_option("--previous-ledger", options->previousLedger,
+                      tr("上一期问题台账（XLSX、CSV、GeoPackage 或 Shapefile），按问题编号沿用其核查意见等列",
+                         "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
+  command->add_option("--fail-on", options->failOn,
+                      tr("存在该严重程度及以上的问题时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a finding reaches this severity (prohibited / restricted / notice)"));
+  command->add_flag("--fail-on-verdict", options->failOnVerdict,
+                    tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
+                       "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));
   command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
 
 #ifdef SANXIAN_HAVE_REPORT
@@ -49,6 +60,11 @@ Action addRun(CLI::App& app) {
 
   return [options]() -> int {
     const bool terminal = isatty(STDERR_FILENO);
+    std::optional<Severity> failOn;
+    if (!options->failOn.empty()) {
+      failOn = parseSeverity(options->failOn);
+      if (!failOn) throwUsage(tr("--fail-on 须为 禁止 / 限制 / 提示", "--fail-on must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
+    }
     const Project project = readProject(options->project);
     const RoleCatalog roles = RoleCatalog::loadDefault();
     RunOptions run;
@@ -57,6 +73,7 @@ Action addRun(CLI::App& app) {
     run.commandLine = invocation();
     run.shapefileEncoding = options->encoding;
     run.adjustRounding = options->adjustRounding;
+    if (!options->previousLedger.empty()) run.previousLedger = options->previousLedger;
 #ifdef SANXIAN_HAVE_REPORT
     // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).
     run.extraWriters.push_back(report::qgisStyleWriter());
@@ -86,14 +103,28 @@ Action addRun(CLI::App& app) {
                           layer["encoding"]["name"].get<std::string>().c_str(), tr("修复", "repaired"),
                           std::to_string(layer["repaired_count"].get<size_t>()).c_str());
     }
+    bool verdictFailed = false;
     for (const auto& check : s["checks"]) {
       const std::string type = check["type"];
       if (check["status"] == "not_available") {
         std::cout << format(tr("检查 %s：本版本尚未提供，未执行\n", "check %s: not available in this version, not run\n"), type.c_str());
         continue;
       }
-      std::cout << format(tr("检查 %s：\n", "check %s:\n"), type.c_str());
+      std::cout << format(tr("%s  [%s/]\n", "%s  [%s/]\n"), check["title"].get<std::string>().c_str(), check["id"].get<std::string>().c_str());
       for (const auto& line : check["headlines"]) std::cout << "  " << line.get<std::string>() << "\n";
+      for (const auto& [key, passed] : check["verdicts"].items()) verdictFailed = verdictFailed || !passed.get<bool>();
+    }
+    const auto& ledger = s["ledger"];
+    std::cout << format(tr("问题台账：%zu 条（禁止 %zu，限制 %zu，提示 %zu），见 ledger.csv / sanxian_results.xlsx 的“问题台账”\n",
+                           "Findings ledger: %zu findings (prohibited %zu, restricted %zu, notice %zu), in ledger.csv and the workbook\n"),
+                        ledger["findings"].get<size_t>(), ledger["prohibited_count"].get<size_t>(), ledger["restricted_count"].get<size_t>(),
+                        ledger["notice_count"].get<size_t>());
+    if (ledger.contains("previous_ledger")) {
+      const auto& p = ledger["previous_ledger"];
+      std::cout << format(tr("  上一期台账 %zu 条：本期仍存在 %zu 条（沿用核查意见等 %zu 条），不再出现 %zu 条\n",
+                             "  previous ledger %zu findings: %zu found again (follow-up carried over for %zu), %zu no longer found\n"),
+                          p["previous_findings"].get<size_t>(), p["found_again"].get<size_t>(), p["follow_up_carried_over"].get<size_t>(),
+                          p["not_found_again"].size());
     }
     std::cout << tr("报告已写入 ", "Reports written to ") << options->output << ":\n";
     // Files at the top of the folder by name; each check's folder with its file count.
@@ -112,9 +143,16 @@ Action addRun(CLI::App& app) {
     // tables and geometries one by one takes a good fraction of a second
     // at county scale and seconds at provincial scale; the system frees
     // them at once.
+    int exit = kExitOk;
+    if (options->failOnVerdict && verdictFailed) exit = kExitFindings;
+    if (failOn) {
+      for (const CheckOutput& output : result.checkOutputs)
+        for (const Finding& f : output.findings)
+          if (f.severity >= *failOn) exit = kExitFindings;
+    }
     std::cout.flush();
     std::cerr.flush();
-    std::_Exit(kExitOk);
+    std::_Exit(exit);
   };
 }
 

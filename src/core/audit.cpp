@@ -633,11 +633,13 @@ AuditResult auditLayers(const Layer& oldLayer, const Layer& newLayer, const Audi
     if (oldIndex != npos) {
       p.oldFid = oldLayer.features[oldIndex].fid;
       p.oldCode = oldCodes[oldIndex];
+      p.oldName = oldLayer.roleValue(oldLayer.features[oldIndex], "name");
       p.oldType = oldTypes[oldIndex];
     }
     if (newIndex != npos) {
       p.newFid = newLayer.features[newIndex].fid;
       p.newCode = newCodes[newIndex];
+      p.newName = newLayer.roleValue(newLayer.features[newIndex], "name");
       p.newType = newTypes[newIndex];
     }
     p.townshipIndex = d.township;
@@ -966,6 +968,15 @@ void addGroupCells(std::vector<Cell>& row, const AuditGroup& g) {
   row.insert(row.end(), {Cell(g.removedPieces), Cell(g.unjustifiedRemovedPieces), Cell(g.addedPieces), Cell(g.natureChangedPieces)});
 }
 
+// What an auditor files beside a change: the approval document (and the
+// reason), or that there is none.
+std::string basisText(const ChangePiece& p) {
+  if (p.type == ChangeType::Added) return {};
+  if (!p.justified) return tr("无调整依据", "no approved adjustment");
+  if (!p.document.empty()) return p.document;
+  return p.reason.empty() ? std::string(tr("有调整依据（未注明文号）", "approved adjustment (no document number)")) : p.reason;
+}
+
 const char* statusText(const std::string& status) {
   if (status == "matched") return tr("新旧均有", "in both");
   if (status == "only_old") return tr("仅原版本", "only in old");
@@ -984,18 +995,22 @@ std::vector<Table> auditTables(const AuditResult& r) {
   changes.en = "Red-line change pieces (removed / added / nature changed)";
   changes.columns = {text("change_type", "变化类型", "Change type", "chg_type"),
                      text("old_code", "原图斑编号", "Old patch code", "old_code"),
+                     text("old_name", "原图斑名称", "Old patch name", "old_name"),
                      text("old_type", "原" + natureZh, "Old " + natureEn, "old_type"),
                      text("new_code", "新图斑编号", "New patch code", "new_code"),
+                     text("new_name", "新图斑名称", "New patch name", "new_name"),
                      text("new_type", "新" + natureZh, "New " + natureEn, "new_type"),
                      text("township", "乡镇", "Township", "township"),
                      text("township_code", "乡镇代码", "Township code", "twp_code"),
                      text("justified", "有调整依据", "Justified", "justified"),
+                     text("basis", "调整依据（批准文号）", "Adjustment basis (approval document)", "basis"),
                      text("reason", "调整理由", "Adjustment reason", "reason"),
                      text("document", "批准文号", "Approval document", "document")};
   changes.columns.push_back(real("area_m2", "面积（平方米）", "Area (m²)", 2, "area_m2", true));
   changes.columns.push_back(real("area_ha", "面积（公顷）", "Area (ha)", 4, "area_ha", true));
   changes.columns.push_back(real("area_mu", "面积（亩）", "Area (mu)", 2, "area_mu", true));
   changes.columns.push_back(real("planar_area_m2", "平面面积（平方米）", "Planar area (m²)", 2, "pl_area_m2", true));
+  changes.columns.push_back(real("planar_area_ha", "平面面积（公顷）", "Planar area (ha)", 4, "pl_area_ha", true));
   changes.columns.push_back(real("centroid_x", "中心点 X（米）", "Centroid X (m)", 3, "cent_x"));
   changes.columns.push_back(real("centroid_y", "中心点 Y（米）", "Centroid Y (m)", 3, "cent_y"));
   changes.columns.push_back(real("centroid_lon", "中心点经度（度）", "Centroid longitude (°)", 7, "cent_lon"));
@@ -1006,13 +1021,17 @@ std::vector<Table> auditTables(const AuditResult& r) {
   changes.columns.push_back(text("grid_retry", "格网重算", "Grid retry", "grid_retry"));
   for (const ChangePiece& p : r.changes) {
     auto fid = [](int64_t v) { return v >= 0 ? Cell(v) : Cell(); };
-    changes.rows.push_back({std::string(changeTypeValue(p.type)), p.oldCode, p.oldType, p.newCode, p.newType, p.township, p.townshipCode,
-                            yesNo(p.justified), p.reason, p.document, p.measures.area, hectares(p.measures.area), mu(p.measures.area),
-                            p.measures.planarArea, finiteOrEmpty(p.centroidX), finiteOrEmpty(p.centroidY), finiteOrEmpty(p.longitude),
+    changes.rows.push_back({std::string(changeTypeValue(p.type)), p.oldCode, p.oldName, p.oldType, p.newCode, p.newName, p.newType, p.township,
+                            p.townshipCode, yesNo(p.justified), basisText(p), p.reason, p.document, p.measures.area,
+                            hectares(p.measures.area), mu(p.measures.area), p.measures.planarArea, hectares(p.measures.planarArea),
+                            finiteOrEmpty(p.centroidX), finiteOrEmpty(p.centroidY), finiteOrEmpty(p.longitude),
                             finiteOrEmpty(p.latitude), fid(p.oldFid), fid(p.newFid), fid(p.adjustmentFid), yesNo(p.retriedOnGrid)});
     changes.geometries.push_back(p.geometry ? geos::clone(p.geometry.get()) : nullptr);
   }
   changes.spatial = true;
+  // 减少, 增加 and 性质改变 are different things: a total per kind, none across them.
+  changes.totals = Totals::PerGroup;
+  changes.groupColumn = "change_type";
   tables.push_back(std::move(changes));
 
   Table totals;
@@ -1055,13 +1074,17 @@ std::vector<Table> auditTables(const AuditResult& r) {
   verdicts.name = "audit_verdicts";
   verdicts.zh = "核查结论";
   verdicts.en = "Verdicts";
-  verdicts.columns = {text("rule", "规则代码", "Rule key"), text("name", "规则", "Rule"), text("passed", "是否通过", "Passed"),
+  verdicts.columns = {text("rule_id", "规则代码", "Rule key"), text("name", "规则", "Rule"), text("passed", "是否通过", "Passed"),
                       text("detail", "说明", "Detail")};
   verdicts.rows.push_back({std::string("area_not_decreasing"), std::string(tr("面积不减少", "area not decreasing")),
                            yesNo(r.areaNotDecreasing()),
                            format(tr("净变化 %.4f 公顷；无调整依据的减少 %.4f 公顷（%zu 个图斑）",
                                      "net change %.4f ha; unjustified removals %.4f ha (%zu pieces)"),
                                   hectares(r.net().area), hectares(r.unjustifiedRemoved().area), r.count(ChangeType::Removed, true))});
+  verdicts.rows.push_back({std::string("removal_has_basis"), std::string(tr("调出有依据", "removal has a basis")), yesNo(r.removalHasBasis()),
+                           format(tr("无调整依据的减少 %.4f 公顷（%zu 个图斑）；允许的误差 %g 平方米",
+                                     "removed without an approved adjustment %.4f ha (%zu pieces); noise threshold %g m²"),
+                                  hectares(r.unjustifiedRemoved().area), r.count(ChangeType::Removed, true), r.minPieceAreaM2)});
   verdicts.rows.push_back({std::string("nature_not_changing"), std::string(tr("性质不改变", "nature not changing")),
                            r.natureCompared ? Cell(yesNo(r.natureNotChanging())) : Cell(),
                            r.natureCompared ? format(tr("无调整依据的性质改变 %.4f 公顷（%zu 个图斑）", "unjustified nature changes %.4f ha (%zu pieces)"),
@@ -1136,6 +1159,8 @@ std::vector<Table> auditTables(const AuditResult& r) {
     noise.rows.push_back({std::string(changeTypeValue(n.type)), n.oldCode, n.newCode, fid(n.oldFid), fid(n.newFid), n.area.area, n.area.planar,
                           finiteOrEmpty(n.centroidX), finiteOrEmpty(n.centroidY)});
   }
+  noise.totals = Totals::PerGroup;
+  noise.groupColumn = "change_type";
   tables.push_back(std::move(noise));
   return tables;
 }
@@ -1184,7 +1209,8 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   j["area_not_decreasing"] = r.areaNotDecreasing();
   j["planar_area_not_decreasing"] = r.planarAreaNotDecreasing();
   j["nature_not_changing"] = r.natureCompared ? json(r.natureNotChanging()) : json(nullptr);
-  j["passed"] = r.areaNotDecreasing() && (!r.natureCompared || r.natureNotChanging());
+  j["removal_has_basis"] = r.removalHasBasis();
+  j["passed"] = r.passed();
 
   size_t noiseCount[3] = {0, 0, 0};
   for (const NoisePiece& n : r.noise) ++noiseCount[int(n.type)];
@@ -1290,7 +1316,9 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
     c["old_fid"] = p.oldFid >= 0 ? json(p.oldFid) : json(nullptr);
     c["new_fid"] = p.newFid >= 0 ? json(p.newFid) : json(nullptr);
     c["old_code"] = p.oldCode;
+    c["old_name"] = p.oldName;
     c["new_code"] = p.newCode;
+    c["new_name"] = p.newName;
     c["old_type"] = p.oldType;
     c["new_type"] = p.newType;
     if (r.hasBoundary) {
@@ -1330,8 +1358,9 @@ std::vector<std::string> auditHeadlines(const AuditResult& r) {
   if (r.natureCompared)
     lines.push_back(format(tr("性质改变 %.4f 公顷（%zu 块，其中无调整依据 %zu 块）", "nature changed on %.4f ha (%zu pieces, %zu unjustified)"),
                            hectares(r.natureChanged.area), r.count(ChangeType::NatureChanged), r.count(ChangeType::NatureChanged, true)));
-  lines.push_back(format(tr("面积不减少：%s；性质不改变：%s", "area not decreasing: %s; nature not changing: %s"),
+  lines.push_back(format(tr("面积不减少：%s；调出有依据：%s；性质不改变：%s", "area not decreasing: %s; removal has a basis: %s; nature not changing: %s"),
                          r.areaNotDecreasing() ? tr("通过", "passed") : tr("不通过", "failed"),
+                         r.removalHasBasis() ? tr("通过", "passed") : tr("不通过", "failed"),
                          !r.natureCompared ? tr("未比较", "not compared") : r.natureNotChanging() ? tr("通过", "passed") : tr("不通过", "failed")));
   if (!r.noise.empty()) {
     double area = r.noiseRemoved.planar + r.noiseAdded.planar + r.noiseNatureChanged.planar;
@@ -1344,6 +1373,44 @@ std::vector<std::string> auditHeadlines(const AuditResult& r) {
                            r.retries.size()));
   for (const std::string& w : r.warnings) lines.push_back(tr("注意：", "note: ") + w);
   return lines;
+}
+
+std::vector<Finding> auditFindings(const AuditResult& r, const Table* changes, const std::string& oldId, const std::string& newId) {
+  std::vector<Finding> out;
+  for (size_t k = 0; k < r.changes.size(); ++k) {
+    const ChangePiece& p = r.changes[k];
+    if (p.type == ChangeType::Added) continue;
+    Finding f;
+    const bool removed = p.type == ChangeType::Removed;
+    f.kind = removed ? Finding::Kind::Removed : Finding::Kind::NatureChanged;
+    f.severity = p.justified ? Severity::Notice : Severity::Prohibited;
+    if (removed) {
+      f.ruleId = p.justified ? "redline_removed_justified" : "redline_removed";
+      f.ruleName = p.justified ? tr("生态保护红线调出（有调整依据）", "red line removed (approved)") : tr("生态保护红线无依据调出", "red line removed without a basis");
+    } else {
+      f.ruleId = p.justified ? "redline_nature_changed_justified" : "redline_nature_changed";
+      f.ruleName = p.justified ? tr("生态保护红线性质改变（有调整依据）", "red line nature changed (approved)")
+                               : tr("生态保护红线性质改变（无调整依据）", "red line nature changed without a basis");
+    }
+    f.aLayer = oldId;
+    f.aCode = p.oldCode;
+    f.aName = p.oldName;
+    f.aFid = p.oldFid;
+    f.bLayer = p.newFid >= 0 ? newId : std::string();
+    f.bCode = p.newCode;
+    f.bName = p.newName;
+    f.bFid = p.newFid;
+    f.township = p.township;
+    f.area = p.measures.area;
+    f.planarArea = p.measures.planarArea;
+    f.detail = removed ? basisText(p)
+                       : format("%s → %s；%s", p.oldType.c_str(), p.newType.c_str(), basisText(p).c_str());
+    if (changes && k < changes->geometries.size()) f.geometry = changes->geometries[k];
+    f.table = changes ? changes->name : std::string();
+    f.row = k;
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
@@ -1458,6 +1525,9 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
   out.tables = auditTables(result);
   out.fileStem = "audit";
   out.headlines = auditHeadlines(result);
+  out.findings = auditFindings(result, &out.tables.front(), settings.oldId, settings.newId);
+  out.verdicts = {{"area_not_decreasing", result.areaNotDecreasing()}, {"removal_has_basis", result.removalHasBasis()}};
+  if (result.natureCompared) out.verdicts.emplace_back("nature_not_changing", result.natureNotChanging());
   return out;
 }
 

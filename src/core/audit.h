@@ -75,6 +75,7 @@ struct ChangePiece {
   size_t oldIndex = npos, newIndex = npos;  // feature indexes in the layers
   int64_t oldFid = -1, newFid = -1;
   std::string oldCode, newCode;  // by the match field
+  std::string oldName, newName;  // the role's name field (红线名称), "" without one
   std::string oldType, newType;  // the nature field, mapped through the role's value map
   std::string township, townshipCode;  // "" outside every township or without a boundary
   size_t townshipIndex = npos;         // feature index in the boundary layer
@@ -185,6 +186,11 @@ struct AuditResult {
   bool planarAreaNotDecreasing() const { return net().planar >= 0; }
   // No nature change outside an approved adjustment.
   bool natureNotChanging() const { return count(ChangeType::NatureChanged, true) == 0; }
+  // 调出有依据: no more area removed without an approved adjustment than the
+  // noise threshold. The net change can be positive while thousands of
+  // hectares leave the red line without a basis: this is the finding.
+  bool removalHasBasis() const { return unjustifiedRemoved().area <= minPieceAreaM2; }
+  bool passed() const { return areaNotDecreasing() && removalHasBasis() && (!natureCompared || natureNotChanging()); }
 };
 
 // The engine on harmonized layers in one CRS.
@@ -202,6 +208,11 @@ nlohmann::ordered_json toJson(const AuditResult& result);
 
 // Headlines for the terminal: the figures and the verdicts.
 std::vector<std::string> auditHeadlines(const AuditResult& result);
+
+// The removed and nature-changed pieces as findings (unjustified: 禁止,
+// justified: 提示, so they are reported, not hidden), each with the geometry
+// of its row in `changes` (the audit_changes table, same order).
+std::vector<Finding> auditFindings(const AuditResult& result, const Table* changes, const std::string& oldId, const std::string& newId);
 
 // Writes the change layer as Shapefile, every table into audit.gpkg and
 // as CSV (UTF-8 with BOM). Returns the files written.

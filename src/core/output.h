@@ -12,11 +12,17 @@ namespace sanxian {
 void writeFileAtomically(const std::string& path, const std::string& content);
 
 // Creates the output folder (and parents); throws when it cannot. Removes
-// the temporary files of earlier runs that were killed before they could
-// rename them (names with ".tmp-PID" whose process is gone).
+// what earlier runs killed before they could move their outputs into place
+// left behind: ".sanxian-tmp-PID-…" files and ".sanxian-staging-PID…"
+// folders holding the marker file, whose process is gone; nothing else.
 void makeOutputFolder(const std::string& folder);
 
-// The suffix of this process's temporary names: ".tmp-PID".
-std::string temporarySuffix();
+// Where this process writes `path` before renaming it into place: beside
+// it, named ".sanxian-tmp-PID-NAME" (a name no user file has, so that the
+// temporaries of a killed run can be recognised and removed, and nothing else).
+std::string temporaryPath(const std::string& path);
+// A private folder beside `path` for a set of files written together
+// (".sanxian-staging-PID-NAME"), holding the marker file that makes it ours.
+std::string stagingFolder(const std::string& path);
 
 }  // namespace sanxian

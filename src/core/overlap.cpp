@@ -42,7 +42,8 @@ std::string firstOf(const Layer& layer, const Feature& f, std::initializer_list<
 }
 
 // The mapped values of the role fields that have value maps (zone, kind,
-// type, class …): what the rules look at, shown beside each conflict.
+// type, class …): what the rules look at, shown beside each conflict by
+// their titles ("功能分区=核心保护区；矿业权类型=采矿权").
 std::string mappedAttributes(const Layer& layer, const Feature& f, const RoleDef* role) {
   if (!role || !layer.roleMatch) return {};
   std::string out;
@@ -50,7 +51,7 @@ std::string mappedAttributes(const Layer& layer, const Feature& f, const RoleDef
     if (def.values.empty() || !layer.roleMatch->columns.count(def.name)) continue;
     const std::string& raw = layer.roleValue(f, def.name);
     if (raw.empty()) continue;
-    out += (out.empty() ? "" : "; ") + def.name + "=" + def.mapValue(raw);
+    out += (out.empty() ? "" : tr("；", "; ")) + def.title() + "=" + def.valueTitle(def.mapValue(raw));
   }
   return out;
 }
@@ -298,6 +299,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
       p.a = side(a, settings.aId, roleA, measuresA, i);
       p.b = side(b, settings.bId, roleB, measuresB, d.j);
       p.ruleId = d.rule->id;
+      p.ruleName = d.rule->name();
       p.severity = d.rule->severity;
       p.message = d.rule->message();
       p.lineal = d.lineal;
@@ -319,6 +321,7 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
       n.a = side(a, settings.aId, roleA, measuresA, i);
       n.b = side(b, settings.bId, roleB, measuresB, d.j);
       n.ruleId = d.rule->id;
+      n.ruleName = d.rule->name();
       n.severity = d.rule->severity;
       n.message = d.rule->message();
       n.distance = d.distance;
@@ -403,7 +406,7 @@ Summaries summarize(const OverlapResult& r) {
   }
   for (const OverlapPiece& p : r.pieces) {
     s.byRule.add(p.ruleId, p);
-    s.byRule.at(p.ruleId).name = p.message;
+    s.byRule.at(p.ruleId).name = p.ruleName;
     s.bySeverity.add(severityKey(p.severity), p);
     const std::string featureKey = p.a.layer + ":" + std::to_string(p.a.fid);
     s.byFeature.add(featureKey, p);
@@ -433,6 +436,7 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
   conflicts.zh = "重叠冲突图斑";
   conflicts.en = "Overlap conflicts";
   conflicts.columns = {text("rule", "规则", "Rule"),
+                       text("rule_id", "规则代码", "Rule id", "rule_id"),
                        text("severity", "严重程度", "Severity", "severity"),
                        integer("severity_level", "严重程度等级（3 禁止 / 2 限制 / 1 提示）", "Severity level (3 prohibited / 2 restricted / 1 notice)", "sev_level"),
                        text("message", "说明", "Message"),
@@ -459,7 +463,7 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
   conflicts.geometries.resize(r.pieces.size());
   tbb::parallel_for(size_t(0), r.pieces.size(), [&](size_t k) {
     const OverlapPiece& p = r.pieces[k];
-    std::vector<Cell> row = {p.ruleId, std::string(severityText(p.severity)), int64_t(static_cast<int>(p.severity)), p.message,
+    std::vector<Cell> row = {p.ruleName, p.ruleId, std::string(severityText(p.severity)), int64_t(static_cast<int>(p.severity)), p.message,
                              p.a.layer, p.a.fid, p.a.code, p.a.name, p.a.attributes,
                              p.b.layer, p.b.fid, p.b.code, p.b.name, p.b.attributes};
     if (p.lineal) addAreas(row, 0, 0, p.measures.length, p.measures.planarLength);
@@ -482,13 +486,13 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
   summary.name = prefix + "_summary";
   summary.zh = "重叠冲突汇总（按规则、严重程度、A 要素、乡镇）";
   summary.en = "Overlap summary (by rule, severity, feature A, township)";
-  summary.columns = {text("group", "汇总方式", "Grouped by"), text("key", "分组", "Group"), text("name", "名称", "Name"),
+  summary.columns = {text("group", "汇总方式", "Grouped by"), text("name", "分组", "Group"), text("key", "分组代码", "Group key"),
                      text("worst_severity", "最高严重程度", "Worst severity", "worst"), integer("pieces", "图斑数", "Pieces", "pieces")};
   for (Column& c : areaColumns()) summary.columns.push_back(c);
   summary.columns.push_back(real("share_pct", "占 A 要素面积比例（%）", "Share of feature A (%)", 4, "share_pct"));
   auto emit = [&](const char* groupZh, const char* groupEn, Groups& groups, bool feature) {
     for (Group& g : groups.all()) {
-      std::vector<Cell> row = {std::string(tr(groupZh, groupEn)), g.key, g.name,
+      std::vector<Cell> row = {std::string(tr(groupZh, groupEn)), g.name, g.key,
                                g.pieces ? Cell(std::string(severityText(g.worst))) : Cell(), g.pieces};
       addAreas(row, g.area.value(), g.planarArea.value(), g.length.value(), g.planarLength.value());
       row.push_back(feature && g.featureArea > 0 ? Cell(g.area.value() / g.featureArea * 100) : Cell());
@@ -499,19 +503,23 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
   emit("严重程度", "severity", s.bySeverity, false);
   emit("A 要素", "feature A", s.byFeature, true);
   if (r.hasBoundary) emit("乡镇", "township", s.byTownship, false);
+  // Each grouping covers every piece once: totals per grouping, never across them.
+  summary.totals = Totals::PerGroup;
+  summary.groupColumn = "group";
   tables.push_back(std::move(summary));
 
   Table near;
   near.name = prefix + "_near_misses";
   near.zh = "临近（未重叠但距离在规则范围内）";
   near.en = "Near misses (no overlap, within a rule's distance)";
-  near.columns = {text("rule", "规则", "Rule"), text("severity", "严重程度", "Severity"), text("message", "说明", "Message"),
+  near.columns = {text("rule", "规则", "Rule"), text("rule_id", "规则代码", "Rule id"), text("severity", "严重程度", "Severity"),
+                  text("message", "说明", "Message"),
                   text("a_layer", "A 图层", "Layer A"), integer("a_fid", "A 要素号", "A FID"), text("a_code", "A 编号", "A code"),
                   text("a_name", "A 名称", "A name"), text("b_layer", "B 图层", "Layer B"), integer("b_fid", "B 要素号", "B FID"),
                   text("b_code", "B 编号", "B code"), text("b_name", "B 名称", "B name"),
                   real("distance_m", "距离（米，平面）", "Distance (m, planar)", 2, "dist_m")};
   for (const NearMiss& n : r.nearMisses)
-    near.rows.push_back({n.ruleId, std::string(severityText(n.severity)), n.message, n.a.layer, n.a.fid, n.a.code, n.a.name, n.b.layer,
+    near.rows.push_back({n.ruleName, n.ruleId, std::string(severityText(n.severity)), n.message, n.a.layer, n.a.fid, n.a.code, n.a.name, n.b.layer,
                          n.b.fid, n.b.code, n.b.name, n.distance});
   tables.push_back(std::move(near));
 
@@ -656,10 +664,56 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
 
 std::vector<std::string> writeOverlap(const OverlapResult& result, const std::vector<Table>& tables, const std::string& folder,
                                       const std::string& prefix, TableWriteOptions options) {
-  // Polygon pieces only in the Shapefile: line pieces (site × shoreline)
-  // stay in the CSV and the GeoPackage.
-  options.polygonShapefiles = true;
+  // Line pieces (site × shoreline) go to <prefix>_conflicts_lines.shp.
   return writeCheckTables(tables, folder, prefix, result.crs, options);
+}
+
+std::vector<Finding> overlapFindings(const OverlapResult& r, const Table* conflicts) {
+  std::vector<Finding> out;
+  out.reserve(r.pieces.size() + r.nearMisses.size());
+  auto sides = [](Finding& f, const OverlapSide& a, const OverlapSide& b) {
+    f.aLayer = a.layer;
+    f.aCode = a.code;
+    f.aName = a.name;
+    f.aFid = a.fid;
+    f.bLayer = b.layer;
+    f.bCode = b.code;
+    f.bName = b.name;
+    f.bFid = b.fid;
+  };
+  for (size_t k = 0; k < r.pieces.size(); ++k) {
+    const OverlapPiece& p = r.pieces[k];
+    Finding f;
+    f.kind = Finding::Kind::Conflict;
+    f.ruleId = p.ruleId;
+    f.ruleName = p.ruleName;
+    f.severity = p.severity;
+    sides(f, p.a, p.b);
+    f.township = p.township;
+    if (p.lineal) {
+      f.length = p.measures.length;
+    } else {
+      f.area = p.measures.area;
+      f.planarArea = p.measures.planarArea;
+    }
+    f.detail = p.message;
+    if (conflicts && k < conflicts->geometries.size()) f.geometry = conflicts->geometries[k];
+    f.table = conflicts ? conflicts->name : std::string();
+    f.row = k;
+    out.push_back(std::move(f));
+  }
+  for (const NearMiss& n : r.nearMisses) {
+    Finding f;
+    f.kind = Finding::Kind::NearMiss;
+    f.ruleId = n.ruleId;
+    f.ruleName = n.ruleName;
+    f.severity = n.severity;
+    sides(f, n.a, n.b);
+    f.distance = n.distance;
+    f.detail = n.message;
+    out.push_back(std::move(f));
+  }
+  return out;
 }
 
 std::vector<std::string> overlapHeadlines(const OverlapResult& r) {
@@ -783,8 +837,8 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   out.headlines = overlapHeadlines(result);
   timer.next("overlap: tables");
   out.tables = overlapTables(std::move(result));  // the pieces' geometry moves into the table
+  out.findings = overlapFindings(result, &out.tables.front());
   out.fileStem = "overlap";
-  out.polygonShapefiles = true;  // as writeOverlap: line pieces stay in the CSV and GeoPackage
   return out;
 }
 

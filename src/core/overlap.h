@@ -52,7 +52,7 @@ struct OverlapSide {
 struct OverlapPiece {
   size_t aIndex = 0, bIndex = 0;  // feature indexes in the layers
   OverlapSide a, b;
-  std::string ruleId;
+  std::string ruleId, ruleName;
   Severity severity = Severity::Notice;
   std::string message;
   geos::GeomPtr geometry;  // polygonal (or lineal when one layer holds lines)
@@ -65,7 +65,7 @@ struct OverlapPiece {
 
 struct NearMiss {
   OverlapSide a, b;
-  std::string ruleId;
+  std::string ruleId, ruleName;
   Severity severity = Severity::Notice;
   std::string message;
   double distance = 0;  // planar metres in the analysis CRS
@@ -167,6 +167,10 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
 const Layer& projectLayer(const LoadedProject& loaded, const CheckSpec& check, const char* parameter);
 // The rule list a check names (relative to the project file) or the default.
 RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const RoleCatalog& roles);
+// Every piece and near miss as a finding, each piece with the geometry of
+// its row in `conflicts` (the <prefix>_conflicts table, same order).
+std::vector<Finding> overlapFindings(const OverlapResult& result, const Table* conflicts);
+
 // Headlines for the terminal: pieces, area, counts by severity.
 std::vector<std::string> overlapHeadlines(const OverlapResult& result);
 

@@ -87,6 +87,8 @@ Project readProject(const std::string& path) {
   try {
     project.name = root["name"].as<std::string>(fs::path(path).stem().string());
     project.analysisCrs = optionalString(root, "analysis_crs");
+    if (const auto ledger = optionalString(root, "previous_ledger"))
+      project.previousLedger = fs::path(*ledger).is_absolute() ? *ledger : (folder / *ledger).lexically_normal().string();
     if (!root["layers"] || !root["layers"].IsMap()) fail(tr("缺少 layers 段", "no 'layers' section"));
     for (const auto& entry : root["layers"]) {
       LayerSpec spec;
@@ -110,6 +112,8 @@ Project readProject(const std::string& path) {
       if (!check.params.is_object() || !check.params.contains("type")) fail(tr("每个检查都需要 type", "every check needs a type"));
       check.type = check.params["type"].get<std::string>();
       check.params.erase("type");
+      if (check.params.contains("name") && (!check.params["name"].is_string() || check.params["name"].get<std::string>().empty()))
+        fail(format(tr("检查 %s 的 name 须为非空字符串", "check %s: name must be a non-empty string"), check.type.c_str()));
       const auto& types = knownCheckTypes();
       if (std::find(types.begin(), types.end(), check.type) == types.end())
         fail(format(tr("未知的检查类型 '%s'", "unknown check type '%s'"), check.type.c_str()));

@@ -21,13 +21,15 @@ struct LayerSpec {
 
 struct CheckSpec {
   std::string type;        // audit, overlap, site, shoreline
-  nlohmann::json params;   // the check's own parameters, as written
+  nlohmann::json params;   // the check's own parameters, as written (`name` included)
 };
 
 struct Project {
   std::string path;  // the project file
   std::string name;
   std::optional<std::string> analysisCrs;
+  // The ledger of an earlier run whose follow-up columns carry over (resolved against the file).
+  std::optional<std::string> previousLedger;
   std::vector<LayerSpec> layers;
   std::vector<CheckSpec> checks;
 

@@ -68,6 +68,20 @@ std::string FieldDef::mapValue(const std::string& raw) const {
   return trimmed(raw);
 }
 
+std::string FieldDef::valueTitle(const std::string& canonical) const {
+  if (language() == Language::English) return canonical;
+  const auto it = values.find(canonical);
+  if (it == values.end() || it->second.empty()) return canonical;
+  // The first spelling in Chinese (codes such as "1" for 优先保护 come first in some lists).
+  for (const std::string& spelling : it->second)
+    if (std::any_of(spelling.begin(), spelling.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; })) return spelling;
+  return it->second.front();
+}
+
+std::string FieldDef::title() const { return tr(titleZh.c_str(), titleEn.c_str()); }
+
+std::string RoleDef::title() const { return tr(titleZh.c_str(), titleEn.c_str()); }
+
 const FieldDef* RoleDef::field(const std::string& canonical) const {
   for (const auto& f : fields)
     if (f.name == canonical) return &f;

@@ -25,6 +25,10 @@ struct FieldDef {
   // The canonical value for a raw attribute value (trimmed, case-insensitive
   // for ASCII), or the raw value itself when no mapping names it.
   std::string mapValue(const std::string& raw) const;
+  // A canonical value as reports show it: in Chinese the first raw value
+  // that means it (core → 核心保护区), in English the canonical value.
+  std::string valueTitle(const std::string& canonical) const;
+  std::string title() const;  // in the user's language
 };
 
 struct RoleDef {
@@ -34,6 +38,7 @@ struct RoleDef {
   std::vector<FieldDef> fields;
 
   const FieldDef* field(const std::string& canonical) const;
+  std::string title() const;  // in the user's language
 };
 
 // How a layer's fields meet a role.

@@ -75,6 +75,8 @@ std::optional<Severity> parseSeverity(const std::string& text) {
   return std::nullopt;
 }
 
+std::string Rule::name() const { return tr(nameZh.c_str(), nameEn.c_str()); }
+
 std::string Rule::message() const { return tr(messageZh.c_str(), messageEn.c_str()); }
 
 const Rule& fallbackRule() {
@@ -82,6 +84,8 @@ const Rule& fallbackRule() {
     Rule r;
     r.id = "overlap";
     r.severity = Severity::Notice;
+    r.nameZh = "图层重叠（无对应规则）";
+    r.nameEn = "Overlap (no rule for these roles)";
     r.messageZh = "两图层要素重叠（规则清单中没有这两类图层的规则）";
     r.messageEn = "Features of the two layers overlap (the rule list has no rule for these roles)";
     return r;
@@ -140,6 +144,20 @@ RuleList RuleList::load(const std::string& path, const RoleCatalog& roles) {
       } else if (message) {
         rule.messageZh = message["zh"].as<std::string>("");
         rule.messageEn = message["en"].as<std::string>(rule.messageZh);
+      }
+      // A short name for reports; without one, the roles' titles say what it is about.
+      const YAML::Node name = node["name"];
+      if (name && name.IsScalar()) {
+        rule.nameZh = rule.nameEn = name.as<std::string>();
+      } else if (name) {
+        rule.nameZh = name["zh"].as<std::string>("");
+        rule.nameEn = name["en"].as<std::string>(rule.nameZh);
+      }
+      if (rule.nameZh.empty()) {
+        const RoleDef& a = roles.get(rule.roleA);
+        const RoleDef& b = roles.get(rule.roleB);
+        rule.nameZh = a.titleZh + "与" + b.titleZh + (node["within_m"] ? "临近" : "重叠");
+        if (rule.nameEn.empty()) rule.nameEn = a.titleEn + (node["within_m"] ? " near " : " × ") + b.titleEn;
       }
       if (node["within_m"]) {
         const double d = node["within_m"].as<double>();

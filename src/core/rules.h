@@ -28,9 +28,11 @@ struct Rule {
   // canonical field → accepted values (canonical or raw)
   std::map<std::string, std::vector<std::string>> whereA, whereB;
   Severity severity = Severity::Notice;
+  std::string nameZh, nameEn;  // short name shown where the id would be ("采矿权与生态保护红线重叠")
   std::string messageZh, messageEn;
   std::optional<double> withinMetres;  // set: a near-miss rule
 
+  std::string name() const;     // in the user's language
   std::string message() const;  // in the user's language
   bool isNearMiss() const { return withinMetres.has_value(); }
 };

@@ -2,6 +2,9 @@
 
 #include <tbb/parallel_for.h>
 #include <tbb/task_group.h>
+#include <unistd.h>
+
+#include <algorithm>
 
 #include <filesystem>
 #include <map>
@@ -21,6 +24,8 @@
 
 namespace sanxian {
 namespace {
+
+namespace fs = std::filesystem;
 
 std::string csvField(const std::string& text) {
   if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
@@ -153,12 +158,71 @@ std::string loadIssuesCsv(const LoadedProject& loaded) {
   return out.str();
 }
 
-RunResult runProject(const Project& project, const RoleCatalog& roles, const RunOptions& options, const ProgressFn& progress) {
-  const std::string& outputDir = options.outputDir;
-  makeOutputFolder(outputDir);
-  const LoadedProject loaded = loadProject(project, roles, options.analysisCrs, progress);
+const char* checkTypeTitle(const std::string& type) {
+  if (type == "audit") return tr("红线变化核查", "Red-line change audit");
+  if (type == "overlap") return tr("重叠冲突检查", "Overlap conflicts");
+  if (type == "shoreline") return tr("岸线保护率核算", "Shoreline protection rate");
+  if (type == "site") return tr("项目选址分析", "Project siting");
+  return "";
+}
 
+namespace {
+
+// The layers a check compares, as its default id and title name them.
+std::vector<std::string> comparedLayers(const CheckSpec& check) {
+  std::vector<std::string> out;
+  for (const char* key : {"old", "new", "a", "b", "lines", "site"})
+    if (check.params.contains(key) && check.params[key].is_string()) out.push_back(check.params[key].get<std::string>());
+  return out;
+}
+
+// A name as a folder name on every system staff use: no path separators,
+// no characters Windows forbids, no leading dot.
+std::string safeFileName(const std::string& name) {
+  std::string out;
+  for (unsigned char c : name) out += c < 0x20 || std::string("/\\:*?\"<>| ").find(char(c)) != std::string::npos ? '_' : char(c);
+  while (!out.empty() && (out.front() == '.' || out.front() == '_')) out.erase(out.begin());
+  while (!out.empty() && (out.back() == '.' || out.back() == '_')) out.pop_back();
+  return out;
+}
+
+}  // namespace
+
+std::string checkId(const CheckSpec& check) {
+  if (check.params.contains("name") && check.params["name"].is_string()) {
+    const std::string name = safeFileName(check.params["name"].get<std::string>());
+    if (!name.empty()) return name;
+  }
+  std::string id = check.type;
+  for (const std::string& layer : comparedLayers(check)) id += "_" + layer;
+  return safeFileName(id);
+}
+
+std::string checkTitle(const CheckSpec& check) {
+  if (check.params.contains("name") && check.params["name"].is_string()) return check.params["name"].get<std::string>();
+  const std::vector<std::string> layers = comparedLayers(check);
+  std::string title = checkTypeTitle(check.type);
+  if (title.empty()) title = check.type;
+  if (!layers.empty()) {
+    const char* joiner = check.type == "audit" ? " → " : " × ";
+    title += tr("（", " (");
+    for (size_t i = 0; i < layers.size(); ++i) title += (i ? joiner : "") + layers[i];
+    title += tr("）", ")");
+  }
+  return title;
+}
+
+const CheckOutput* RunResult::check(const std::string& id) const {
+  for (const CheckOutput& c : checkOutputs)
+    if (c.id == id) return &c;
+  return nullptr;
+}
+
+RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const RunOptions& options, const ProgressFn& progress) {
+  const LoadedProject& loaded = *loadedPointer;
+  const Project& project = loaded.project;
   RunResult result;
+  result.loaded = loadedPointer;
   nlohmann::ordered_json& summary = result.summary;
   summary["project"] = project.name;
   summary["project_file"] = project.path;
@@ -173,11 +237,10 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   }
   summary["layers"] = layers;
 
-  // Each check computes in turn; its files go into its own folder,
-  // DIR/<type>, DIR/<type>_2, ..., written below with the run's own.
+  // Each check computes in turn; its id names its folder and its tables in
+  // the run's files: its name in the project, else its type and layers.
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
   std::map<std::string, int> seen;
-  std::vector<std::string> folders;
   for (const auto& check : project.checks) {
     nlohmann::ordered_json entry = {{"type", check.type}, {"params", check.params}};
     const auto runner = checkRunners().find(check.type);
@@ -187,88 +250,172 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
       checks.push_back(entry);
       continue;
     }
-    const int n = ++seen[check.type];
-    const std::string id = n == 1 ? check.type : check.type + "_" + std::to_string(n);
-    const std::string folder = (std::filesystem::path(outputDir) / id).string();
-    makeOutputFolder(folder);
-    if (progress) progress(format(tr("检查：%s", "check: %s"), id.c_str()));
+    std::string id = checkId(check);
+    // Only two checks of one type on the same layers and without names can meet here.
+    if (const int n = ++seen[id]; n > 1) id += "_" + std::to_string(n);
+    if (progress) progress(format(tr("检查：%s", "check: %s"), checkTitle(check).c_str()));
     CheckEnvironment env;
     env.progress = progress;
     env.longestList = kLongestListInRunSummary;
     PhaseTimer timer("check " + id);
     CheckOutput output = runner->second(check, loaded, env);
+    output.id = id;
+    output.type = check.type;
+    output.title = checkTitle(check);
+    assignFindingIds(output.findings, id);
     entry["id"] = id;
+    entry["title"] = output.title;
     entry["status"] = "done";
-    entry["folder"] = folder;
+    entry["folder"] = id;
     entry["summary"] = withoutLongLists(output.summary, id);
     // Keep the short form only: a provincial check's lists of pieces run to
     // hundreds of MB of JSON, and the run's reports read the short form.
     output.summary = entry["summary"];
     entry["headlines"] = output.headlines;
+    nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
+    for (const auto& [key, passed] : output.verdicts) verdicts[key] = passed;
+    entry["verdicts"] = verdicts;
+    entry["findings"] = output.findings.size();
     checks.push_back(entry);
     result.checkIds.push_back(id);
     result.checkOutputs.push_back(std::move(output));
-    folders.push_back(folder);
   }
   summary["checks"] = checks;
 
-  // Every file of every check, and every result table of the run in one
-  // GeoPackage and one workbook, written side by side: they only read the
-  // tables. In the run's files each table is named after its check, so two
-  // overlap checks do not collide.
-  const std::filesystem::path dir(outputDir);
+  // The ledger: every finding of every check, with the follow-up an earlier
+  // ledger recorded for the same finding.
+  std::vector<CheckFindings> all;
+  for (const CheckOutput& output : result.checkOutputs) all.push_back({output.id, output.title, &output.findings});
+  result.ledger = ledgerTable(all);
+  nlohmann::ordered_json ledger;
+  ledger["findings"] = result.ledger.rows.size();
   {
-    if (progress) progress(tr("写出结果", "writing the results"));
+    std::map<Severity, size_t> counts;
+    for (const CheckOutput& output : result.checkOutputs)
+      for (const Finding& f : output.findings) ++counts[f.severity];
+    for (Severity v : {Severity::Prohibited, Severity::Restricted, Severity::Notice}) ledger[std::string(severityKey(v)) + "_count"] = counts[v];
+  }
+  const std::optional<std::string> previous = options.previousLedger ? options.previousLedger : project.previousLedger;
+  if (previous) {
+    if (progress) progress(format(tr("沿用上一期问题台账：%s", "carrying over the previous ledger: %s"), previous->c_str()));
+    const LedgerCarryOver carried = carryOverLedger(result.ledger, *previous);
+    ledger["previous_ledger"] = {{"path", carried.path},
+                                 {"previous_findings", carried.previousRows},
+                                 {"found_again", carried.matched},
+                                 {"follow_up_carried_over", carried.carried},
+                                 {"not_found_again", carried.notFound}};
+  }
+  summary["ledger"] = ledger;
+  return result;
+}
+
+void writeRun(RunResult& result, const RunOptions& options, const ProgressFn& progress) {
+  const LoadedProject& loaded = *result.loaded;
+  const Project& project = loaded.project;
+  const fs::path dir(options.outputDir);
+  makeOutputFolder(options.outputDir);
+  // The run's private folder inside the output folder: everything is
+  // written here and moved into place only when the whole run is written.
+  const fs::path staging = stagingFolder((dir / "run").string());
+  std::error_code ec;
+  // Whatever happens before the move (an error, a cancel), nothing of this
+  // run stays and the previous outputs are untouched.
+  struct StagingGuard {
+    fs::path path;
+    ~StagingGuard() {
+      if (path.empty()) return;
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } guard{staging};
+  auto checkpoint = [&](const std::string& message) {
+    if (options.cancelled && options.cancelled()) throw RunCancelled{};
+    if (progress) progress(message);
+  };
+
+  nlohmann::ordered_json& summary = result.summary;
+  for (auto& entry : summary["checks"])
+    if (entry.contains("folder")) entry["folder"] = (dir / entry["id"].get<std::string>()).string();
+  std::vector<std::string> written;
+  result.shapefiles.clear();
+
+  // Every file of every check, the ledger, and every result table of the
+  // run in one GeoPackage and one workbook, written side by side: they only
+  // read the tables. In the run's files each table is named after its check.
+  {
+    checkpoint(tr("写出结果", "writing the results"));
     PhaseTimer timer("run: write every result");
     std::vector<NamedTable> all;
-    for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
-      for (const Table& table : result.checkOutputs[i].tables) {
-        const bool prefixed = table.name.rfind(result.checkIds[i], 0) == 0;
-        all.push_back({&table, prefixed ? table.name : result.checkIds[i] + "_" + table.name});
+    all.push_back({&result.ledger, "ledger", tr("问题台账", "Findings ledger")});
+    for (const CheckOutput& output : result.checkOutputs) {
+      for (const Table& table : output.tables) {
+        // The sheet and layer title: the check, then the table's title up to its explanation in brackets.
+        std::string title = tr(table.zh.c_str(), table.en.c_str());
+        for (const char* bracket : {"（", " ("})
+          if (const size_t at = title.find(bracket); at != std::string::npos && at > 0) title = title.substr(0, at);
+        all.push_back({&table, output.id + "_" + table.name, output.title + "·" + title});
       }
     }
-    const std::string gpkg = (dir / "sanxian_results.gpkg").string();
-    const std::string xlsx = (dir / "sanxian_results.xlsx").string();
+    const std::string gpkg = (staging / "sanxian_results.gpkg").string();
+    const std::string xlsx = (staging / "sanxian_results.xlsx").string();
     SpreadsheetOptions spreadsheet;
     spreadsheet.adjustRounding = options.adjustRounding;
     SpreadsheetReport sheets;
+    std::vector<std::vector<std::string>> checkFiles(result.checkOutputs.size());
+    std::vector<std::vector<WrittenShapefile>> checkShapefiles(result.checkOutputs.size() + 1);
+    std::vector<std::string> ledgerFiles;
     tbb::task_group writers;
-    if (!all.empty()) {
-      // The workbook is the longest single file (zipped XML): started first.
-      writers.run([&] {
-        PhaseTimer timer("run: workbook");
-        sheets = writeXlsx(all, xlsx, spreadsheet);
-      });
-      writers.run([&] {
-        PhaseTimer timer("run: GeoPackage");
-        writeGeoPackage(all, gpkg, loaded.analysisCrs);
-      });
-    }
+    // The workbook is the longest single file (zipped XML): started first.
+    writers.run([&] {
+      checkpoint(tr("写出工作簿", "writing the workbook"));
+      PhaseTimer timer("run: workbook");
+      sheets = writeXlsx(all, xlsx, spreadsheet);
+    });
+    writers.run([&] {
+      checkpoint(tr("写出 GeoPackage", "writing the GeoPackage"));
+      PhaseTimer timer("run: GeoPackage");
+      writeGeoPackage(all, gpkg, loaded.analysisCrs);
+    });
+    writers.run([&] {
+      checkpoint(tr("写出问题台账", "writing the ledger"));
+      PhaseTimer timer("run: ledger");
+      // CSV and Shapefile at the top of the folder; a layer of sanxian_results.gpkg, a sheet of the workbook.
+      writeCsv(result.ledger, (staging / "ledger.csv").string());
+      ShapefileOptions shapefile;
+      shapefile.encoding = options.shapefileEncoding;
+      const ShapefileReport report = writeShapefile(result.ledger, staging.string(), loaded.analysisCrs, shapefile);
+      ledgerFiles.push_back((staging / "ledger.csv").string());
+      ledgerFiles.insert(ledgerFiles.end(), report.files.begin(), report.files.end());
+      for (const auto& shp : report.shapefiles) checkShapefiles.back().push_back({shp.path, &result.ledger, shp.dimension});
+    });
     for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
       writers.run([&, i] {
-        CheckOutput& output = result.checkOutputs[i];
+        const CheckOutput& output = result.checkOutputs[i];
+        checkpoint(format(tr("写出 %s", "writing %s"), output.title.c_str()));
         TableWriteOptions writing;
         writing.shapefileEncoding = options.shapefileEncoding;
         writing.geoPackage = false;  // sanxian_results.gpkg holds every table
-        writing.polygonShapefiles = output.polygonShapefiles;
-        output.written = writeCheckTables(output.tables, folders[i], output.fileStem, loaded.analysisCrs, writing);
+        checkFiles[i] = writeCheckTables(output.tables, (staging / output.id).string(), output.fileStem, loaded.analysisCrs, writing,
+                                         &checkShapefiles[i]);
       });
     }
     writers.wait();
-    for (const CheckOutput& output : result.checkOutputs) result.written.insert(result.written.end(), output.written.begin(), output.written.end());
-    if (!all.empty()) {
-      result.written.push_back(gpkg);
-      summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
-      result.written.push_back(xlsx);
+    for (size_t i = 0; i < result.checkOutputs.size(); ++i) {
+      result.checkOutputs[i].written = checkFiles[i];
+      written.insert(written.end(), checkFiles[i].begin(), checkFiles[i].end());
     }
+    for (const auto& list : checkShapefiles) result.shapefiles.insert(result.shapefiles.end(), list.begin(), list.end());
+    written.insert(written.end(), ledgerFiles.begin(), ledgerFiles.end());
+    written.push_back(gpkg);
+    written.push_back(xlsx);
+    summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
   }
 
   auto write = [&](const char* name, const std::string& content) {
-    const std::string path = (dir / name).string();
+    const std::string path = (staging / name).string();
     writeFileAtomically(path, content);
-    result.written.push_back(path);
+    written.push_back(path);
   };
-
   write("load_report.txt", loadReportText(loaded));
   write("load_issues.csv", loadIssuesCsv(loaded));
   write("run_summary.json", summary.dump(2));
@@ -276,15 +423,24 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   std::vector<std::string> sources;
   for (const auto& spec : project.layers) sources.push_back(spec.options.source);
   {
+    checkpoint(tr("计算输入文件校验值", "fingerprinting the inputs"));
     PhaseTimer timer("run: input fingerprints");
     result.inputs = inputFingerprints(sources);
   }
 
+  result.written = written;
   for (const ExtraWriter& writer : options.extraWriters) {
+    checkpoint(tr("写出报告", "writing the report"));
     PhaseTimer timer("run: extra writer");
-    const std::vector<std::string> files = writer(loaded, result, outputDir);
-    result.written.insert(result.written.end(), files.begin(), files.end());
+    const std::vector<std::string> files = writer(loaded, result, staging.string());
+    written.insert(written.end(), files.begin(), files.end());
+    result.written = written;
   }
+
+  // Paths as they will be once moved into place.
+  auto final = [&](const std::string& path) { return (dir / fs::path(path).lexically_relative(staging)).lexically_normal().string(); };
+  std::vector<std::string> finalPaths;
+  for (const std::string& path : written) finalPaths.push_back(final(path));
 
   // The audit trail: enough to reproduce the run and check it later.
   nlohmann::ordered_json trail;
@@ -295,11 +451,38 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   trail["parameters"] = {{"analysis_crs", loaded.analysisCrs.definition},
                          {"shapefile_encoding", options.shapefileEncoding},
                          {"adjust_rounding", options.adjustRounding},
+                         {"previous_ledger", summary["ledger"].contains("previous_ledger") ? summary["ledger"]["previous_ledger"]["path"]
+                                                                                           : nlohmann::ordered_json(nullptr)},
                          {"language", language() == Language::English ? "en" : "zh"}};
   trail["inputs"] = result.inputs;
   trail["summary"] = summary;
-  trail["outputs"] = result.written;
+  finalPaths.push_back((dir / "audit_trail.json").string());
+  trail["outputs"] = finalPaths;
   write("audit_trail.json", trail.dump(2));
+  checkpoint(tr("移动结果到输出目录", "moving the results into place"));
+
+  // Everything is written: move it into place, file by file (renames in one
+  // file system), the audit trail last so it never describes other files.
+  std::vector<std::string> order = written;
+  std::stable_partition(order.begin(), order.end(), [](const std::string& p) { return fs::path(p).filename() != "audit_trail.json"; });
+  for (const std::string& path : order) {
+    const fs::path target = final(path);
+    fs::create_directories(target.parent_path(), ec);
+    fs::rename(path, target, ec);
+    if (ec) throwInput(format(tr("无法移动到输出目录：%s", "cannot move into the output folder: %s"), ec.message().c_str()), {target.string()});
+  }
+  for (auto& output : result.checkOutputs)
+    for (auto& path : output.written) path = final(path);
+  for (auto& shp : result.shapefiles) shp.path = final(shp.path);
+  result.written = finalPaths;
+}
+
+RunResult runProject(const Project& project, const RoleCatalog& roles, const RunOptions& options, const ProgressFn& progress) {
+  // Fail on an unusable output folder before the long work.
+  makeOutputFolder(options.outputDir);
+  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, progress));
+  RunResult result = computeRun(loaded, options, progress);
+  writeRun(result, options, progress);
   return result;
 }
 

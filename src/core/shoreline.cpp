@@ -596,6 +596,8 @@ std::vector<Table> shorelineTables(const ShorelineComparison& c) {
       occupation.geometries.push_back(geos::clone(o.geometry.get()));
     }
     occupation.spatial = true;
+    // One stretch near two occupiers is a row for each: their lengths overlap and do not add up.
+    occupation.totals = Totals::None;
     tables.push_back(std::move(occupation));
   }
 
@@ -904,6 +906,36 @@ std::string stringParam(const CheckSpec& check, const char* name) {
 
 }  // namespace
 
+std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* occupation, const std::string& linesId) {
+  std::vector<Finding> out;
+  for (size_t k = 0; k < r.occupations.size(); ++k) {
+    const ShorelineOccupation& o = r.occupations[k];
+    const ShorelineSegment& s = r.segments[o.segment];
+    Finding f;
+    f.kind = Finding::Kind::ShorelineOccupied;
+    f.severity = occupationSeverity(o.protectedZone);
+    f.ruleId = o.protectedZone ? "shoreline_protected_occupied" : "shoreline_occupied";
+    f.ruleName = o.protectedZone ? tr("保护岸线被占用", "protected shoreline occupied") : tr("岸线被占用", "shoreline occupied");
+    f.aLayer = linesId;
+    f.aCode = s.code;
+    f.aName = s.river + (s.bank.empty() ? "" : " " + bankTitle(s.bank));
+    f.aFid = s.lineFid;
+    f.bLayer = o.layer;
+    f.bCode = o.code;
+    f.bName = o.name;
+    f.bFid = o.fid;
+    f.township = s.township;
+    f.length = o.length;
+    f.distance = o.distance;
+    f.detail = format(tr("%s，距占用图斑 %.1f 米", "%s, %.1f m from the occupier"), shorelineZoneTitle(s.zone).c_str(), o.distance);
+    if (occupation && k < occupation->geometries.size()) f.geometry = occupation->geometries[k];
+    f.table = occupation ? occupation->name : std::string();
+    f.row = k;
+    out.push_back(std::move(f));
+  }
+  return out;
+}
+
 CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
   const ProgressFn& progress = env.progress;
   const RoleCatalog roles = RoleCatalog::loadDefault();
@@ -963,6 +995,10 @@ CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loade
   out.tables = shorelineTables(comparison);
   out.fileStem = "shoreline";
   out.headlines = shorelineHeadlines(comparison);
+  const Table* occupation = nullptr;
+  for (const Table& t : out.tables)
+    if (t.name == "shoreline_occupation") occupation = &t;
+  out.findings = shorelineFindings(comparison.current, occupation, settings.linesId);
   return out;
 }
 

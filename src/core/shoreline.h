@@ -158,6 +158,10 @@ struct ShorelineComparison {
 // previous year's length and the change when there is one).
 std::vector<Table> shorelineTables(const ShorelineComparison& c);
 
+// Each occupation as a finding (protected shoreline occupied: 禁止), with
+// the geometry of its row in `occupation` (the shoreline_occupation table).
+std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* occupation, const std::string& linesId);
+
 // total_length_m, protected_length_m, protection_rate_pct (planar_ beside),
 // unzoned / occupied lengths, by_zone / by_river / by_bank / by_township,
 // occupations, and with a previous year `previous` and `change`.

@@ -35,9 +35,31 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
 std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject& loaded, const Layer* site, const RuleList& rules,
                                                              const std::optional<std::vector<std::string>>& ids);
 
-// The summary: the overlap JSON plus the layers checked and the verdict
-// (compatible: no prohibited piece).
-nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<std::string>& layersChecked);
+// What the site's headline says: the site's own area, the part of it inside
+// any control layer (a union: ground inside two layers counts once, so it
+// is never more than the site) and the same for each control layer.
+struct SiteCoverage {
+  std::string layer;  // layer id
+  std::string role;   // the layer's role title
+  bool lineal = false;  // a line layer (shoreline): lengths, not areas
+  size_t pieces = 0;
+  std::optional<Severity> worst;
+  Measures inside;  // of the union of the layer's pieces: area, planarArea (polygons) or length, planarLength (lines)
+};
+struct SiteFigures {
+  Measures site;       // the site's own area (union of its features)
+  Measures insideAny;  // union of every polygonal piece
+  std::vector<SiteCoverage> layers;  // in the order checked
+  double share(const Measures& m) const { return site.area > 0 ? m.area / site.area * 100 : 0; }
+};
+SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers);
+
+// The table of SiteFigures: one row for "any control layer", one per layer.
+Table siteCoverageTable(const SiteFigures& figures);
+
+// The summary: the overlap JSON plus the layers checked, the coverage
+// figures and the verdict (compatible: no prohibited piece).
+nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<std::string>& layersChecked, const SiteFigures& figures);
 
 // `sanxian site PATH`: the site against a project's layers (--project) or
 // against layers given one by one.
@@ -55,6 +77,7 @@ struct SiteOptions {
 
 struct SiteRun {
   OverlapResult result;
+  SiteFigures figures;
   nlohmann::ordered_json summary;
   std::vector<std::string> written;
   std::vector<std::string> headlines;

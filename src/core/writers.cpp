@@ -44,19 +44,6 @@ OGRSpatialReference spatialReference(const CrsInfo& crs) {
   return srs;
 }
 
-// The geometry type of a table's layer: polygonal when any row is.
-OGRwkbGeometryType layerGeometryType(const Table& table) {
-  for (const auto& g : table.geometries) {
-    if (!g) continue;
-    if (geos::isPolygonal(g.get())) return wkbMultiPolygon;
-    if (geos::isLineal(g.get())) return wkbMultiLineString;
-    const int t = geos::typeId(g.get());
-    if (t == GEOS_POINT || t == GEOS_MULTIPOINT) return wkbMultiPoint;
-    if (t == GEOS_GEOMETRYCOLLECTION) return wkbMultiPolygon;
-  }
-  return wkbMultiPolygon;
-}
-
 // The coordinates of a GEOS ring or line into an OGR one, in one copy
 // (GEOS's x y pairs have OGRRawPoint's layout).
 template <typename Curve>
@@ -198,6 +185,62 @@ std::vector<std::string> shapefileFieldNames(const Table& table) {
   return names;
 }
 
+std::vector<GeometryGroup> geometryGroups(const Table& table) {
+  // The dimension of each row's geometry (-1: none); collections from an
+  // overlay count by their highest part.
+  std::vector<int> dimension(table.rows.size(), -1);
+  int highest = -1;
+  for (size_t r = 0; r < table.rows.size() && r < table.geometries.size(); ++r) {
+    const GEOSGeometry* g = table.geometries[r].get();
+    if (!g || geos::isEmpty(g)) continue;
+    dimension[r] = geos::isPolygonal(g) ? 2 : geos::isLineal(g) ? 1 : GEOSGeom_getDimensions_r(geos::ctx(), g);
+    highest = std::max(highest, dimension[r]);
+  }
+  if (highest < 0) highest = 2;  // no geometry at all: an (empty) polygon layer
+  std::vector<GeometryGroup> groups;
+  for (int d = highest; d >= 0; --d) {
+    GeometryGroup group;
+    group.dimension = d;
+    group.type = d == 2 ? wkbMultiPolygon : d == 1 ? wkbMultiLineString : wkbMultiPoint;
+    group.suffix = d == highest ? "" : d == 1 ? "_lines" : "_points";
+    for (size_t r = 0; r < table.rows.size(); ++r)
+      if (dimension[r] == d || (d == highest && dimension[r] < 0)) group.rows.push_back(r);
+    if (d == highest || !group.rows.empty()) groups.push_back(std::move(group));
+  }
+  return groups;
+}
+
+namespace {
+
+// A row's geometry as the group's file holds it: a collection from an
+// overlay keeps only its parts of the group's dimension. Null when none.
+std::unique_ptr<OGRGeometry> groupGeometry(const Table& table, size_t row, const GeometryGroup& group) {
+  const GEOSGeometry* g = row < table.geometries.size() ? table.geometries[row].get() : nullptr;
+  if (!g || geos::isEmpty(g)) return nullptr;
+  geos::GeomPtr kept;
+  const bool plain = group.dimension == 2 ? geos::isPolygonal(g) : group.dimension == 1 ? geos::isLineal(g) : false;
+  if (!plain) {
+    kept = geos::extractDimension(g, group.dimension);
+    g = kept.get();
+    if (!g || geos::isEmpty(g)) return nullptr;
+  }
+  return toOgr(g, group.type);
+}
+
+// Bytes of text in the encoding written: GBK takes 2 per Chinese character
+// where UTF-8 takes 3, so the UTF-8 length is never too small.
+constexpr size_t kDbfTextMax = 254;
+
+// The longest prefix of `text` of at most `bytes` bytes that ends on a character boundary.
+std::string utf8Prefix(const std::string& text, size_t bytes) {
+  if (text.size() <= bytes) return text;
+  size_t end = bytes;
+  while (end > 0 && (static_cast<unsigned char>(text[end]) & 0xC0) == 0x80) --end;
+  return text.substr(0, end);
+}
+
+}  // namespace
+
 ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const ShapefileOptions& options) {
   const std::string& encoding = options.encoding;
   const uint64_t maxFileBytes = options.maxFileBytes;
@@ -206,9 +249,14 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   makeOutputFolder(folder);
   // Write into a private folder, then move each file into place: a failed
   // run leaves the previous outputs as they were.
-  const fs::path staging = fs::path(folder) / (table.name + temporarySuffix());
-  fs::remove_all(staging);
-  fs::create_directories(staging);
+  const fs::path staging = stagingFolder((fs::path(folder) / table.name).string());
+  struct StagingGuard {
+    fs::path path;
+    ~StagingGuard() {
+      std::error_code ec;
+      fs::remove_all(path, ec);
+    }
+  } guard{staging};
   const std::vector<std::string> names = shapefileFieldNames(table);
   // Text fields as wide as their longest value (in UTF-8 bytes, never fewer
   // than GBK needs), not the 254 maximum: the .dbf of 30 000 conflicts is
@@ -217,84 +265,107 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   for (const auto& row : table.rows)
     for (size_t c = 0; c < table.columns.size(); ++c)
       if (const auto* text = std::get_if<std::string>(&row[c]))
-        textWidths[c] = std::max(textWidths[c], static_cast<int>(std::min<size_t>(text->size(), 254)));
-  const OGRwkbGeometryType type = options.polygonsOnly ? wkbMultiPolygon : layerGeometryType(table);
-  const bool polygonal = type == wkbMultiPolygon;
+        textWidths[c] = std::max(textWidths[c], static_cast<int>(std::min<size_t>(text->size(), kDbfTextMax)));
   OGRSpatialReference srs = spatialReference(crs);
+  // Text longer than a .dbf field holds: the field keeps the beginning, and
+  // the whole text goes to NAME_long_text.csv (row number, field, text).
+  std::ostringstream longText;
+  size_t longCells = 0;
+  const std::string longTextFile = table.name + "_long_text.csv";
 
-  // One part: a dataset with its layer, and the bytes its .shp and .dbf will hold.
-  GDALDatasetUniquePtr dataset;
-  OGRLayer* layer = nullptr;
-  fs::path shp;
-  uint64_t shpBytes = 0, dbfBytes = 0, dbfRecord = 0;
-  size_t partRows = 0;
-  // The dBASE end-of-file mark is written once per part, after GDAL closes
-  // it: GDAL writes it after every record and seeks back over it for the
-  // next (four system calls a record; a fifth of the writer's time).
-  auto closePart = [&]() {
-    if (!dataset) return;
-    dataset.reset();  // closes and flushes
-    const fs::path dbf = fs::path(shp).replace_extension(".dbf");
-    std::ofstream out(dbf, std::ios::binary | std::ios::app);
-    out.put('\x1A');
-    if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符", "cannot write the DBF end-of-file mark"), {dbf.string()});
-  };
-  auto openPart = [&]() {
+  for (const GeometryGroup& group : geometryGroups(table)) {
+    const std::string groupName = table.name + group.suffix;
+    size_t groupParts = 0;
+    // One part: a dataset with its layer, and the bytes its .shp and .dbf will hold.
+    GDALDatasetUniquePtr dataset;
+    OGRLayer* layer = nullptr;
+    fs::path shp;
+    uint64_t shpBytes = 0, dbfBytes = 0, dbfRecord = 0;
+    size_t partRows = 0;
+    // The dBASE end-of-file mark is written once per part, after GDAL closes
+    // it: GDAL writes it after every record and seeks back over it for the
+    // next (four system calls a record; a fifth of the writer's time).
+    auto closePart = [&]() {
+      if (!dataset) return;
+      dataset.reset();  // closes and flushes
+      const fs::path dbf = fs::path(shp).replace_extension(".dbf");
+      std::ofstream out(dbf, std::ios::binary | std::ios::app);
+      out.put('\x1A');
+      if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符（磁盘已满？）", "cannot write the DBF end-of-file mark (disk full?)"), {dbf.string()});
+    };
+    auto openPart = [&]() {
+      closePart();
+      ++groupParts;
+      if (group.suffix.empty()) ++report.parts;
+      const std::string base = groupParts == 1 ? groupName : groupName + "_" + std::to_string(groupParts);
+      shp = staging / (base + ".shp");
+      dataset.reset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+      if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
+      CPLStringList layerOptions;
+      layerOptions.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
+      layerOptions.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
+      layer = dataset->CreateLayer(base.c_str(), &srs, group.type, layerOptions.List());
+      if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
+        if (table.columns[c].type == ColumnType::Real) {
+          field.SetWidth(24);
+          field.SetPrecision(std::max(table.columns[c].decimals, 6));
+        } else if (table.columns[c].type == ColumnType::Text) {
+          field.SetWidth(textWidths[c]);
+        }
+        if (layer->CreateField(&field) != OGRERR_NONE)
+          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shp.string()});
+      }
+      const OGRFeatureDefn* definition = layer->GetLayerDefn();
+      dbfRecord = 1;  // deletion flag
+      for (int c = 0; c < definition->GetFieldCount(); ++c) dbfRecord += std::max(1, definition->GetFieldDefn(c)->GetWidth());
+      shpBytes = 100;                                              // header
+      dbfBytes = 32 + 32 * uint64_t(definition->GetFieldCount()) + 1 + 1;  // header, field descriptors, terminator, end-of-file mark
+      partRows = 0;
+      report.shapefiles.push_back({(fs::path(folder) / (base + ".shp")).string(), group.dimension});
+    };
+    openPart();
+    for (size_t r : group.rows) {
+      std::unique_ptr<OGRGeometry> geometry = groupGeometry(table, r, group);
+      const uint64_t record = shapeRecordBytes(geometry.get(), group.type);
+      if (partRows > 0 && (shpBytes + record > maxFileBytes || dbfBytes + dbfRecord > maxFileBytes)) openPart();
+      OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+      for (size_t c = 0; c < table.columns.size(); ++c) {
+        const Cell& cell = table.rows[r][c];
+        const auto* text = std::get_if<std::string>(&cell);
+        if (text && text->size() > kDbfTextMax) {
+          const std::string note = format(tr("…（全文见 %s）", "… (full text in %s)"), longTextFile.c_str());
+          feature->SetField(static_cast<int>(c), (utf8Prefix(*text, kDbfTextMax - note.size()) + note).c_str());
+          longText << r + 1 << "," << csvField(names[c]) << "," << csvField(*text) << "\n";
+          ++longCells;
+        } else {
+          setCell(*feature, static_cast<int>(c), cell);
+        }
+      }
+      if (geometry) feature->SetGeometryDirectly(geometry.release());
+      if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+        throwInput(format(tr("表 %s 第 %zu 行无法写入：%s", "table %s, row %zu cannot be written: %s"), table.name.c_str(), r + 1,
+                          CPLGetLastErrorMsg()),
+                   {shp.string()});
+      shpBytes += record;
+      dbfBytes += dbfRecord;
+      ++partRows;
+      ++report.written;
+    }
     closePart();
-    ++report.parts;
-    const std::string base = report.parts == 1 ? table.name : table.name + "_" + std::to_string(report.parts);
-    shp = staging / (base + ".shp");
-    dataset.reset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-    if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
-    CPLStringList options;
-    options.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
-    options.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
-    layer = dataset->CreateLayer(base.c_str(), &srs, type, options.List());
-    if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
-    for (size_t c = 0; c < table.columns.size(); ++c) {
-      OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
-      if (table.columns[c].type == ColumnType::Real) {
-        field.SetWidth(24);
-        field.SetPrecision(std::max(table.columns[c].decimals, 6));
-      } else if (table.columns[c].type == ColumnType::Text) {
-        field.SetWidth(textWidths[c]);
-      }
-      if (layer->CreateField(&field) != OGRERR_NONE)
-        throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shp.string()});
+    // Parts beyond this run's last one are left over from a bigger earlier run: remove them.
+    for (size_t part = groupParts + 1;; ++part) {
+      const std::string base = groupName + "_" + std::to_string(part);
+      if (!fs::exists(fs::path(folder) / (base + ".shp"))) break;
+      for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) fs::remove(fs::path(folder) / (base + ext));
     }
-    const OGRFeatureDefn* definition = layer->GetLayerDefn();
-    dbfRecord = 1;  // deletion flag
-    for (int c = 0; c < definition->GetFieldCount(); ++c) dbfRecord += std::max(1, definition->GetFieldDefn(c)->GetWidth());
-    shpBytes = 100;                                              // header
-    dbfBytes = 32 + 32 * uint64_t(definition->GetFieldCount()) + 1 + 1;  // header, field descriptors, terminator, end-of-file mark
-    partRows = 0;
-  };
-  openPart();
-  for (size_t r = 0; r < table.rows.size(); ++r) {
-    const GEOSGeometry* g = table.geometries.empty() ? nullptr : table.geometries[r].get();
-    geos::GeomPtr kept;
-    if (g && polygonal && !geos::isPolygonal(g)) {  // a collection from an overlay: its polygons only
-      kept = geos::extractDimension(g, 2);
-      g = geos::isEmpty(kept.get()) ? nullptr : kept.get();
-      if (!g) {
-        ++report.skippedNonPolygonal;
-        continue;
-      }
-    }
-    std::unique_ptr<OGRGeometry> geometry = g ? toOgr(g, type) : nullptr;
-    const uint64_t record = shapeRecordBytes(geometry.get(), type);
-    if (partRows > 0 && (shpBytes + record > maxFileBytes || dbfBytes + dbfRecord > maxFileBytes)) openPart();
-    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-    for (size_t c = 0; c < table.columns.size(); ++c) setCell(*feature, static_cast<int>(c), table.rows[r][c]);
-    if (geometry) feature->SetGeometryDirectly(geometry.release());
-    if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-      throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {shp.string()});
-    shpBytes += record;
-    dbfBytes += dbfRecord;
-    ++partRows;
-    ++report.written;
   }
-  closePart();
+  if (longCells > 0) {
+    report.longTextCells = longCells;
+    writeFileAtomically((staging / longTextFile).string(),
+                        std::string("\xEF\xBB\xBF") + tr("行号,字段,全文\n", "row,field,text\n") + longText.str());
+  }
   // Field dictionary: the short ASCII names with their full names.
   std::ostringstream dictionary;
   dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";
@@ -305,24 +376,29 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
   writeFileAtomically((staging / (table.name + "_fields.csv")).string(), dictionary.str());
 
   for (const auto& entry : fs::directory_iterator(staging)) {
+    if (entry.path().filename().string().rfind(".sanxian", 0) == 0) continue;  // the staging marker
     const fs::path target = fs::path(folder) / entry.path().filename();
-    fs::rename(entry.path(), target);
+    std::error_code ec;
+    fs::rename(entry.path(), target, ec);
+    if (ec) throwInput(format(tr("无法移动到目标位置：%s", "cannot move into place: %s"), ec.message().c_str()), {target.string()});
     report.files.push_back(target.string());
-  }
-  fs::remove_all(staging);
-  // Parts beyond this run's last one are left over from a bigger earlier run: remove them.
-  for (size_t part = report.parts + 1;; ++part) {
-    const std::string base = table.name + "_" + std::to_string(part);
-    if (!fs::exists(fs::path(folder) / (base + ".shp"))) break;
-    for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) fs::remove(fs::path(folder) / (base + ext));
   }
   std::sort(report.files.begin(), report.files.end());
   return report;
 }
 
 void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& path, const CrsInfo& crs) {
-  const std::string temporary = path + temporarySuffix() + ".gpkg";
+  const std::string temporary = temporaryPath(path);
   fs::remove(temporary);
+  struct TemporaryGuard {
+    std::string path;
+    bool keep = false;
+    ~TemporaryGuard() {
+      if (keep) return;
+      std::error_code ec;
+      for (const char* suffix : {"", "-journal", "-wal", "-shm"}) fs::remove(path + suffix, ec);
+    }
+  } guard{temporary};
   {
     // No fsync at each commit: the file is a temporary, renamed into place
     // only once complete, so a failed run never leaves half a GeoPackage.
@@ -330,51 +406,74 @@ void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& p
     GDALDatasetUniquePtr dataset(driver("GPKG")->Create(temporary.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
     if (!dataset) throwInput(tr("无法创建 GeoPackage", "cannot create the GeoPackage"), {path});
     OGRSpatialReference srs = spatialReference(crs);
-    std::set<std::string> identifiers;  // GeoPackage requires them unique, and two checks may share a title
-    for (const auto& [table, name] : tables) {
+    std::set<std::string> identifiers, layerNames;  // GeoPackage requires them unique
+    for (const NamedTable& named : tables) {
+      const Table* table = named.table;
       const bool spatial = table->hasGeometry();
-      const OGRwkbGeometryType type = spatial ? layerGeometryType(*table) : wkbNone;
-      std::string identifier = tr(table->zh.c_str(), table->en.c_str());
-      if (identifier.empty() || identifiers.count(identifier)) identifier += " (" + name + ")";
-      identifiers.insert(identifier);
-      CPLStringList options;
-      options.SetNameValue("IDENTIFIER", identifier.c_str());
-      OGRLayer* layer = dataset->CreateLayer(name.c_str(), spatial ? &srs : nullptr, type, options.List());
-      if (!layer) throwInput(format(tr("无法创建图层 %s", "cannot create layer %s"), name.c_str()), {path});
-      for (const auto& column : table->columns) {
-        OGRFieldDefn field(tr(column.zh.c_str(), column.en.c_str()), fieldType(column.type));
-        if (layer->CreateField(&field) != OGRERR_NONE)
-          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), column.key.c_str()), {path});
+      std::vector<GeometryGroup> groups;
+      if (spatial) {
+        groups = geometryGroups(*table);
+      } else {
+        GeometryGroup all;
+        all.type = wkbNone;
+        for (size_t r = 0; r < table->rows.size(); ++r) all.rows.push_back(r);
+        groups.push_back(std::move(all));
       }
-      dataset->StartTransaction();
-      for (size_t r = 0; r < table->rows.size(); ++r) {
-        OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-        for (size_t c = 0; c < table->columns.size(); ++c) setCell(*feature, static_cast<int>(c), table->rows[r][c]);
-        if (spatial && table->geometries[r]) {
-          const GEOSGeometry* g = table->geometries[r].get();
-          geos::GeomPtr kept;
-          if (type == wkbMultiPolygon && !geos::isPolygonal(g)) {
-            kept = geos::extractDimension(g, 2);
-            g = kept.get();
-          }
-          if (!geos::isEmpty(g)) feature->SetGeometryDirectly(toOgr(g, type).release());
+      for (const GeometryGroup& group : groups) {
+        const std::string name = named.name + group.suffix;
+        if (!layerNames.insert(name).second)
+          throw Error(Error::Kind::Internal, format("two tables named %s in one GeoPackage", name.c_str()));
+        std::string identifier = named.title.empty() ? std::string(tr(table->zh.c_str(), table->en.c_str())) : named.title;
+        if (group.dimension == 1 && !group.suffix.empty()) identifier += tr("（线）", " (lines)");
+        if (group.dimension == 0 && !group.suffix.empty()) identifier += tr("（点）", " (points)");
+        if (identifier.empty() || identifiers.count(identifier)) identifier += " (" + name + ")";
+        identifiers.insert(identifier);
+        CPLStringList options;
+        options.SetNameValue("IDENTIFIER", identifier.c_str());
+        OGRLayer* layer = dataset->CreateLayer(name.c_str(), spatial ? &srs : nullptr, group.type, options.List());
+        if (!layer) throwInput(format(tr("无法创建图层 %s：%s", "cannot create layer %s: %s"), name.c_str(), CPLGetLastErrorMsg()), {path});
+        for (const auto& column : table->columns) {
+          OGRFieldDefn field(tr(column.zh.c_str(), column.en.c_str()), fieldType(column.type));
+          if (layer->CreateField(&field) != OGRERR_NONE)
+            throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), column.key.c_str()), {path});
         }
-        if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-          throwInput(format(tr("写入要素失败：%s", "writing a feature failed: %s"), CPLGetLastErrorMsg()), {path});
+        if (dataset->StartTransaction() != OGRERR_NONE)
+          throwInput(format(tr("无法开始写入图层 %s：%s", "cannot start writing layer %s: %s"), name.c_str(), CPLGetLastErrorMsg()), {path});
+        for (size_t r : group.rows) {
+          OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
+          for (size_t c = 0; c < table->columns.size(); ++c) setCell(*feature, static_cast<int>(c), table->rows[r][c]);
+          if (spatial)
+            if (std::unique_ptr<OGRGeometry> g = groupGeometry(*table, r, group)) feature->SetGeometryDirectly(g.release());
+          if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
+            throwInput(format(tr("图层 %s 第 %zu 行无法写入：%s", "layer %s, row %zu cannot be written: %s"), name.c_str(), r + 1,
+                              CPLGetLastErrorMsg()),
+                       {path});
+        }
+        // A full disk shows here (or at close), not at each feature.
+        if (dataset->CommitTransaction() != OGRERR_NONE)
+          throwInput(format(tr("图层 %s 写入失败（磁盘已满？）：%s", "writing layer %s failed (disk full?): %s"), name.c_str(), CPLGetLastErrorMsg()),
+                     {path});
       }
-      dataset->CommitTransaction();
     }
+    // Closing builds the spatial indexes: a full disk can show only here,
+    // and GDAL 3.6 reports it through its error state alone.
+    CPLErrorReset();
+    dataset.reset();
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throwInput(format(tr("GeoPackage 写入失败（磁盘已满？）：%s", "writing the GeoPackage failed (disk full?): %s"), CPLGetLastErrorMsg()), {path});
   }
   std::error_code ec;
   fs::rename(temporary, path, ec);
   if (ec) throwInput(format(tr("无法重命名为目标文件：%s", "cannot rename into place: %s"), ec.message().c_str()), {path});
+  guard.keep = true;
 }
 
 std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
-                                          const CrsInfo& crs, const TableWriteOptions& options) {
+                                          const CrsInfo& crs, const TableWriteOptions& options, std::vector<WrittenShapefile>* writtenShapefiles) {
   makeOutputFolder(folder);
   // Each table's files, filled side by side and listed in table order.
   std::vector<std::vector<std::string>> files(tables.size());
+  std::vector<std::vector<ShapefileReport::Shapefile>> shapefiles(tables.size());
   std::vector<std::string> csvs(tables.size());
   const std::string gpkg = (fs::path(folder) / (name + ".gpkg")).string();
   tbb::task_group writers;
@@ -390,8 +489,9 @@ std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, cons
         PhaseTimer timer("write " + tables[i].name + ".shp");
         ShapefileOptions shapefile;
         shapefile.encoding = options.shapefileEncoding;
-        shapefile.polygonsOnly = options.polygonShapefiles;
-        files[i] = writeShapefile(tables[i], folder, crs, shapefile).files;
+        ShapefileReport report = writeShapefile(tables[i], folder, crs, shapefile);
+        files[i] = std::move(report.files);
+        shapefiles[i] = std::move(report.shapefiles);
       });
     }
   }
@@ -410,6 +510,9 @@ std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, cons
     written.insert(written.end(), files[i].begin(), files[i].end());
   }
   if (options.geoPackage) written.push_back(gpkg);
+  if (writtenShapefiles)
+    for (size_t i = 0; i < tables.size(); ++i)
+      for (const auto& shp : shapefiles[i]) writtenShapefiles->push_back({shp.path, &tables[i], shp.dimension});
   return written;
 }
 

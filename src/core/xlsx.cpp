@@ -18,20 +18,23 @@ namespace {
 
 // Excel sheet names: at most 31 characters (counted as UTF-16 units, so
 // 31 Chinese characters), none of []:*?/\ and unique in the workbook.
-std::string sheetName(const Table& table, const std::string& tableName, std::set<std::string>& used) {
-  std::string name;
-  size_t characters = 0;
-  const std::string title = tr(table.zh.c_str(), table.en.c_str());
-  for (size_t i = 0; i < title.size() && characters < 28;) {
-    const unsigned char c = title[i];
-    const size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
-    if (std::string("[]:*?/\\").find(static_cast<char>(c)) == std::string::npos) name += title.substr(i, length);
-    i += length;
-    ++characters;
-  }
-  if (name.empty()) name = tableName.substr(0, 28);
+std::string sheetName(const std::string& title, const std::string& tableName, std::set<std::string>& used) {
+  auto cut = [](const std::string& text, size_t most) {
+    std::string name;
+    size_t characters = 0;
+    for (size_t i = 0; i < text.size() && characters < most;) {
+      const unsigned char c = text[i];
+      const size_t length = c < 0x80 ? 1 : c >= 0xF0 ? 4 : c >= 0xE0 ? 3 : 2;
+      if (std::string("[]:*?/\\").find(static_cast<char>(c)) == std::string::npos) name += text.substr(i, length);
+      i += length;
+      ++characters;
+    }
+    return name;
+  };
+  std::string name = cut(title, 31);
+  if (name.empty()) name = cut(tableName, 31);
   std::string candidate = name;
-  for (int n = 2; used.count(candidate); ++n) candidate = name + "_" + std::to_string(n);
+  for (int n = 2; used.count(candidate); ++n) candidate = cut(name, 27) + "（" + std::to_string(n) + "）";
   used.insert(candidate);
   return candidate;
 }
@@ -40,26 +43,9 @@ std::string numberFormat(int decimals) { return decimals > 0 ? "0." + std::strin
 
 }  // namespace
 
-RoundedColumn roundColumn(const Table& table, int column, bool adjust) {
-  RoundedColumn out;
-  const int decimals = table.columns[column].decimals;
-  std::vector<double> raw;
-  for (const auto& row : table.rows) {
-    const Cell& cell = row[column];
-    raw.push_back(std::holds_alternative<double>(cell) ? std::get<double>(cell)
-                  : std::holds_alternative<int64_t>(cell) ? static_cast<double>(std::get<int64_t>(cell))
-                                                          : 0.0);
-  }
-  const AdjustedParts parts = adjustParts(raw, decimals);
-  out.total = parts.total.value();
-  for (size_t i = 0; i < raw.size(); ++i) out.values.push_back(adjust ? parts.parts[i].value() : roundTo(raw[i], decimals).value());
-  out.adjusted = adjust && parts.adjusted;
-  return out;
-}
-
 SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::string& path, const SpreadsheetOptions& options) {
   SpreadsheetReport report;
-  const std::string temporary = path + temporarySuffix() + ".xlsx";
+  const std::string temporary = temporaryPath(path);
   // Constant-memory mode streams each row to disk as it is written (inline
   // strings, no shared-string table): a 30 000-row sheet is written several
   // times faster and in a few MB instead of holding every cell. Rows must
@@ -70,6 +56,18 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
   workbookOptions.tmpdir = scratch.empty() ? nullptr : const_cast<char*>(scratch.c_str());
   lxw_workbook* workbook = workbook_new_opt(temporary.c_str(), &workbookOptions);
   if (!workbook) throwInput(tr("无法创建 XLSX 文件", "cannot create the XLSX file"), {path});
+  // A failure part-way closes the workbook and removes what it wrote: no
+  // half-written workbook, and no libxlsxwriter scratch file left behind.
+  struct Guard {
+    lxw_workbook* workbook;
+    std::string temporary;
+    ~Guard() {
+      if (!workbook) return;
+      workbook_close(workbook);
+      std::error_code ec;
+      std::filesystem::remove(temporary, ec);
+    }
+  } guard{workbook, temporary};
 
   lxw_format* header = workbook_add_format(workbook);
   format_set_bold(header);
@@ -95,9 +93,13 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
   };
 
   std::set<std::string> usedNames;
-  for (const auto& [table, tableName] : tables) {
+  for (const NamedTable& named : tables) {
+    const Table* table = named.table;
+    const std::string& tableName = named.name;
     PhaseTimer timer("workbook sheet " + tableName);
-    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheetName(*table, tableName, usedNames).c_str());
+    const std::string title = named.title.empty() ? std::string(tr(table->zh.c_str(), table->en.c_str())) : named.title;
+    lxw_worksheet* sheet = workbook_add_worksheet(workbook, sheetName(title, tableName, usedNames).c_str());
+    if (!sheet) throwInput(format(tr("无法创建工作表 %s", "cannot create the sheet %s"), title.c_str()), {path});
     const auto& columns = table->columns;
     for (size_t c = 0; c < columns.size(); ++c) {
       worksheet_write_string(sheet, 0, c, tr(columns[c].zh.c_str(), columns[c].en.c_str()), header);
@@ -105,60 +107,62 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
     }
     worksheet_freeze_panes(sheet, 1, 0);
 
-    // Summable Real columns are written as their rounded (maybe adjusted)
-    // values, so what staff see adds up to what the totals row says.
-    std::map<int, RoundedColumn> rounded;
-    bool anySummable = false;
-    for (size_t c = 0; c < columns.size(); ++c) {
-      if (!columns[c].summable) continue;
-      anySummable = true;
-      if (columns[c].type != ColumnType::Real) continue;
-      rounded[c] = roundColumn(*table, static_cast<int>(c), options.adjustRounding);
-      if (rounded[c].adjusted) report.adjustedColumns.push_back(tableName + "." + columns[c].key);
-    }
+    // Summable Real columns are written as the values the totals rows add
+    // up (rounded, maybe adjusted), so what staff see adds up to what the
+    // totals say; a table of mixed kinds gets one totals row per kind.
+    const TableTotals totals = tableTotals(*table, options.adjustRounding);
+    for (const std::string& key : totals.adjustedColumns) report.adjustedColumns.push_back(tableName + "." + key);
     // Looked up once per column, not per cell (millions of cells at provincial scale).
-    std::vector<const RoundedColumn*> roundedAt(columns.size(), nullptr);
-    for (auto& [c, column] : rounded) roundedAt[c] = &column;
+    std::vector<const std::vector<double>*> shownAt(columns.size(), nullptr);
+    for (size_t c = 0; c < columns.size(); ++c)
+      if (!totals.shown[c].empty()) shownAt[c] = &totals.shown[c];
     std::vector<lxw_format*> decimalsFormat(columns.size());
     for (size_t c = 0; c < columns.size(); ++c) decimalsFormat[c] = numberAt(columns[c].decimals, false);
     lxw_format* integerFormat = numberAt(0, false);
 
     for (size_t r = 0; r < table->rows.size(); ++r) {
       const auto& row = table->rows[r];
+      auto check = [&](lxw_error error) {
+        if (error != LXW_NO_ERROR)
+          throwInput(format(tr("表 %s 第 %zu 行无法写入：%s", "table %s, row %zu cannot be written: %s"), tableName.c_str(), r + 1,
+                            lxw_strerror(error)),
+                     {path});
+      };
       for (size_t c = 0; c < columns.size(); ++c) {
         const Cell& cell = row[c];
         const lxw_row_t y = static_cast<lxw_row_t>(r + 1);
-        if (roundedAt[c]) worksheet_write_number(sheet, y, c, roundedAt[c]->values[r], decimalsFormat[c]);
-        else if (const auto* s = std::get_if<std::string>(&cell)) worksheet_write_string(sheet, y, c, s->c_str(), nullptr);
+        if (shownAt[c]) worksheet_write_number(sheet, y, c, (*shownAt[c])[r], decimalsFormat[c]);
+        else if (const auto* s = std::get_if<std::string>(&cell)) check(worksheet_write_string(sheet, y, c, s->c_str(), nullptr));
         else if (const auto* i = std::get_if<int64_t>(&cell)) worksheet_write_number(sheet, y, c, static_cast<double>(*i), integerFormat);
         else if (const auto* d = std::get_if<double>(&cell)) worksheet_write_number(sheet, y, c, *d, decimalsFormat[c]);
       }
     }
-    if (anySummable && !table->rows.empty()) {
-      const lxw_row_t y = static_cast<lxw_row_t>(table->rows.size() + 1);
-      worksheet_write_string(sheet, y, 0, tr("合计", "Total"), totalLabel);
-      for (size_t c = 1; c < columns.size(); ++c) {
-        if (!columns[c].summable) continue;
-        double total = 0;
-        if (roundedAt[c]) {
-          total = roundedAt[c]->total;
-        } else {
-          for (const auto& row : table->rows)
-            if (const auto* i = std::get_if<int64_t>(&row[c])) total += static_cast<double>(*i);
+    if (!table->rows.empty()) {
+      for (size_t k = 0; k < totals.rows.size(); ++k) {
+        const lxw_row_t y = static_cast<lxw_row_t>(table->rows.size() + 1 + k);
+        worksheet_write_string(sheet, y, 0, totals.rows[k].label.c_str(), totalLabel);
+        for (size_t c = 1; c < columns.size(); ++c) {
+          const Cell& total = totals.rows[k].cells[c];
+          if (const auto* d = std::get_if<double>(&total)) worksheet_write_number(sheet, y, c, *d, numberAt(columns[c].decimals, true));
+          else if (const auto* i = std::get_if<int64_t>(&total)) worksheet_write_number(sheet, y, c, static_cast<double>(*i), numberAt(0, true));
         }
-        worksheet_write_number(sheet, y, c, total, numberAt(columns[c].type == ColumnType::Real ? columns[c].decimals : 0, true));
       }
     }
   }
   PhaseTimer timer("workbook close");
+  guard.workbook = nullptr;
   const lxw_error error = workbook_close(workbook);
   if (error != LXW_NO_ERROR) {
-    std::filesystem::remove(temporary);
+    std::error_code ec;
+    std::filesystem::remove(temporary, ec);
     throwInput(format(tr("写入 XLSX 失败：%s", "writing the XLSX failed: %s"), lxw_strerror(error)), {path});
   }
   std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
-  if (ec) throwInput(format(tr("无法重命名为目标文件：%s", "cannot rename into place: %s"), ec.message().c_str()), {path});
+  if (ec) {
+    std::filesystem::remove(temporary, ec);
+    throwInput(format(tr("无法重命名为目标文件：%s", "cannot rename into place: %s"), ec.message().c_str()), {path});
+  }
   return report;
 }
 

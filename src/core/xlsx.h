@@ -1,6 +1,6 @@
 // Spreadsheets for staff: one sheet per result table, headers with units,
-// number formats with the column's decimals, a totals row for summable
-// columns and, when asked, 面积平差 (rounded parts that add up to the
+// number formats with the column's decimals, totals rows for summable
+// columns (one per group for tables of mixed kinds, see tableTotals) and, when asked, 面积平差 (rounded parts that add up to the
 // rounded total). Written with libxlsxwriter, atomically.
 #pragma once
 
@@ -26,14 +26,5 @@ SpreadsheetReport writeXlsx(const std::vector<NamedTable>& tables, const std::st
 inline SpreadsheetReport writeXlsx(const std::vector<const Table*>& tables, const std::string& path, const SpreadsheetOptions& options = {}) {
   return writeXlsx(namedAsThemselves(tables), path, options);
 }
-
-// The values shown for a summable Real column at its decimals, adjusted or
-// not, and the rounded total; shared with the CSV and PDF writers.
-struct RoundedColumn {
-  std::vector<double> values;
-  double total = 0;
-  bool adjusted = false;
-};
-RoundedColumn roundColumn(const Table& table, int column, bool adjust);
 
 }  // namespace sanxian

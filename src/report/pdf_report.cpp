@@ -16,11 +16,14 @@
 #include <cstring>
 #include <filesystem>
 #include <map>
+#include <set>
 
 #include "core/error.h"
 #include "core/output.h"
 #include "core/provenance.h"
 #include "core/text.h"
+#include "core/audit.h"
+#include "core/table.h"
 #include "render/map_view.h"
 #include "render/renderer.h"
 
@@ -36,14 +39,6 @@ QString T(const char* zh, const char* en) { return QString::fromUtf8(tr(zh, en))
 constexpr int kDpi = 300;          // PDF device units per inch
 constexpr double kScreenDpi = 96;  // the map's logical pixels, as the viewer's styles are in pixels
 constexpr double kMapPixelRatio = 2.5;  // maps rasterized at 240 dpi
-
-const char* checkTitle(const std::string& type) {
-  if (type == "audit") return tr("红线变化核查", "Red-line change audit");
-  if (type == "overlap") return tr("重叠冲突检查", "Overlap conflicts");
-  if (type == "shoreline") return tr("岸线占用检查", "Shoreline occupation");
-  if (type == "site") return tr("项目选址检查", "Project siting");
-  return "";
-}
 
 std::string cellString(const Cell& cell) {
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
@@ -154,52 +149,70 @@ private:
   bool finished_ = false;
 };
 
-// A table drawn across the body; columns that do not fit are left out and
-// named in a note. Header repeated on each page.
+// A table drawn across the body, its header repeated on each page. Text
+// that does not fit its column wraps onto more lines (nothing is elided);
+// `keep` columns (codes, ids, hashes) are never narrowed, so a code is
+// always printed whole.
 struct PrintColumn {
   QString header;
   bool number = false;
-  bool mono = false;
+  bool keep = false;
   double weight = 1;  // share of the spare width
 };
 
-// A column's natural width: its widest cell (capped unless fixed-width),
+// A column's natural width: its widest cell (capped unless kept whole),
 // the header wrapped to at most three lines, and the padding.
 double naturalWidth(Pages& pages, const PrintColumn& column, const std::vector<QString>& cells, double points) {
   const QPaintDevice* device = pages.painter().device();
-  const QFontMetricsF fm(column.mono ? pages.font(points - 0.5, false, true) : pages.font(points), device);
+  const QFontMetricsF fm(pages.font(points), device);
   const QFontMetricsF fb(pages.font(points, true), device);
   const double cap = pages.mm(48);
   double w = std::min(cap, fb.horizontalAdvance(column.header) / 3 + fb.horizontalAdvance(QStringLiteral("中")));
-  for (const QString& cell : cells) w = std::max(w, column.mono ? fm.horizontalAdvance(cell) : std::min(cap, fm.horizontalAdvance(cell)));
+  for (const QString& cell : cells) w = std::max(w, column.keep ? fm.horizontalAdvance(cell) : std::min(cap, fm.horizontalAdvance(cell)));
   return w + 2 * pages.mm(0.8);
 }
 
-void drawTable(Pages& pages, const std::vector<PrintColumn>& columns, const std::vector<std::vector<QString>>& rows, double points = 7) {
+void drawTable(Pages& pages, std::vector<PrintColumn> columns, const std::vector<std::vector<QString>>& rows, double points = 7,
+               const std::vector<std::vector<QString>>& totals = {}) {
   if (columns.empty()) return;
+  for (PrintColumn& c : columns) c.keep = c.keep || c.number;  // a figure is never split over lines
   QPainter& p = pages.painter();
-  const QFont font = pages.font(points), bold = pages.font(points, true), mono = pages.font(points - 0.5, false, true);
+  const QFont font = pages.font(points), bold = pages.font(points, true);
   const double pad = pages.mm(0.8);
   std::vector<double> widths(columns.size());
   for (size_t c = 0; c < columns.size(); ++c) {
     std::vector<QString> cells;
     for (const auto& row : rows) cells.push_back(row[c]);
+    for (const auto& row : totals) cells.push_back(row[c]);
     widths[c] = naturalWidth(pages, columns[c], cells, points);
   }
-  double total = 0;
-  for (double w : widths) total += w;
+  double total = 0, kept = 0;
+  for (size_t c = 0; c < columns.size(); ++c) {
+    total += widths[c];
+    if (columns[c].keep) kept += widths[c];
+  }
   const double width = pages.body().width();
   if (total < width) {
-    for (double& w : widths) w += (width - total) * w / total;
+    double weights = 0;
+    for (size_t c = 0; c < columns.size(); ++c) weights += widths[c] * columns[c].weight;
+    for (size_t c = 0; c < columns.size(); ++c) widths[c] += (width - total) * widths[c] * columns[c].weight / weights;
   } else {
-    // Too wide: shrink the text columns, keep the fixed-width ones (hashes) whole.
-    double fixed = 0;
+    // Too wide: narrow the columns not kept whole (their text wraps).
+    const double scale = kept < width ? (width - kept) / (total - kept) : width / total;
     for (size_t c = 0; c < columns.size(); ++c)
-      if (columns[c].mono) fixed += widths[c];
-    const double scale = fixed < width ? (width - fixed) / (total - fixed) : width / total;
-    for (size_t c = 0; c < columns.size(); ++c)
-      if (!columns[c].mono || fixed >= width) widths[c] *= scale;
+      if (!columns[c].keep || kept >= width) widths[c] *= scale;
   }
+  const QFontMetricsF metrics(font, p.device());
+  auto rowHeight = [&](const std::vector<QString>& row, const QFont& f) {
+    double h = metrics.height();
+    p.setFont(f);
+    for (size_t c = 0; c < columns.size(); ++c) {
+      if (columns[c].keep || row[c].isEmpty()) continue;
+      if (QFontMetricsF(f, p.device()).horizontalAdvance(row[c]) <= widths[c] - 2 * pad) continue;
+      h = std::max(h, p.boundingRect(QRectF(0, 0, widths[c] - 2 * pad, 1e6), Qt::TextWordWrap | Qt::TextWrapAnywhere, row[c]).height());
+    }
+    return h + 2 * pad;
+  };
   auto header = [&]() {
     double h = 0;
     p.setFont(bold);
@@ -218,46 +231,78 @@ void drawTable(Pages& pages, const std::vector<PrintColumn>& columns, const std:
     pages.skip(h);
   };
   header();
-  const double rowHeight = QFontMetricsF(font, p.device()).height() + 2 * pad;
-  for (size_t r = 0; r < rows.size(); ++r) {
-    if (pages.remaining() < rowHeight) {
+  auto drawRow = [&](const std::vector<QString>& row, const QFont& f, QColor fill) {
+    const double h = rowHeight(row, f);
+    if (pages.remaining() < h) {
       pages.newPage();
       header();
     }
     double x = pages.body().left();
-    if (r % 2 == 1) p.fillRect(QRectF(x, pages.y(), width, rowHeight), QColor(0xf6, 0xf4, 0xef));
+    if (fill.alpha()) p.fillRect(QRectF(x, pages.y(), width, h), fill);
     p.setPen(Qt::black);
+    p.setFont(f);
     for (size_t c = 0; c < columns.size(); ++c) {
-      const QFont& f = columns[c].mono ? mono : font;
-      p.setFont(f);
-      const QString shown = QFontMetricsF(f, p.device()).elidedText(rows[r][c], Qt::ElideMiddle, widths[c] - 2 * pad);
-      p.drawText(QRectF(x + pad, pages.y(), widths[c] - 2 * pad, rowHeight),
-                 (columns[c].number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter, shown);
+      p.drawText(QRectF(x + pad, pages.y() + pad, widths[c] - 2 * pad, h - 2 * pad),
+                 (columns[c].number ? Qt::AlignRight : Qt::AlignLeft) | Qt::AlignVCenter |
+                     (columns[c].keep ? 0 : Qt::TextWordWrap | Qt::TextWrapAnywhere),
+                 row[c]);
       x += widths[c];
     }
-    pages.skip(rowHeight);
+    pages.skip(h);
+  };
+  for (size_t r = 0; r < rows.size(); ++r) drawRow(rows[r], font, r % 2 == 1 ? QColor(0xf6, 0xf4, 0xef) : QColor(0, 0, 0, 0));
+  if (!totals.empty()) {
+    p.setPen(QPen(QColor(0x61, 0x61, 0x61), pages.mm(0.25)));
+    p.drawLine(QPointF(pages.body().left(), pages.y()), QPointF(pages.body().right(), pages.y()));
+    for (const auto& row : totals) drawRow(row, bold, QColor(0, 0, 0, 0));
   }
   p.setPen(QPen(QColor(0xbd, 0xbd, 0xbd), pages.mm(0.2)));
   p.drawLine(QPointF(pages.body().left(), pages.y()), QPointF(pages.body().right(), pages.y()));
   pages.skip(pages.mm(2));
 }
 
-// Columns worth printing first; the rest (planar twins, FIDs, raw attributes) go when space runs out.
+// Columns worth printing first; the rest (planar twins, FIDs, code twins of
+// named values, raw attributes) go when space runs out.
 bool lowPriority(const Column& c) {
   const std::string& k = c.key;
   auto ends = [&](const char* s) { return k.size() >= strlen(s) && k.compare(k.size() - strlen(s), std::string::npos, s) == 0; };
-  return k.rfind("planar_", 0) == 0 || ends("_attributes") || ends("_fid") || ends("_layer") || k == "grid_retry" ||
-         k == "severity_level" || k == "rule" || ends("_m2") || ends("_code") || k == "length_m" || k == "message";
+  return k.rfind("planar_", 0) == 0 || k.rfind("centroid_", 0) == 0 || ends("_attributes") || ends("_fid") || ends("_layer") ||
+         k == "grid_retry" || k == "severity_level" || k == "rule_id" || k == "status_key" || k == "key" || k == "township_code" ||
+         k == "zone_code" || ends("_m2") || k == "length_m" || k == "message" || k == "reason" || k == "document" || k == "justified";
 }
 
-// A result table as printed: chosen columns, rows cut at maxRows, with notes.
-void printResultTable(Pages& pages, const Table& table, size_t maxRows) {
-  pages.heading(q(tr(table.zh.c_str(), table.en.c_str())) + QStringLiteral("  (") + q(table.name) + QStringLiteral(")"), 3);
-  if (table.rows.empty()) {
+// The ASCII twin of a column that shows the same thing by name (规则代码
+// beside 规则): kept in the workbook and CSV for scripts, not printed.
+bool codeTwin(const Column& c) {
+  static const std::set<std::string> twins = {"rule_id", "status_key", "item", "key", "zone_code", "check", "severity_level"};
+  return twins.count(c.key) > 0;
+}
+
+// Code columns (patch codes, licence numbers, ids) are printed whole.
+bool codeColumn(const Column& c) {
+  const std::string& k = c.key;
+  auto ends = [&](const char* s) { return k.size() >= strlen(s) && k.compare(k.size() - strlen(s), std::string::npos, s) == 0; };
+  return k == "code" || ends("_code") || k == "finding_id";
+}
+
+// A result table as printed: chosen columns, rows cut at maxRows, with the
+// totals rows of tableTotals (the workbook's), and notes saying where the
+// rest is.
+void printResultTable(Pages& pages, const Table& table, size_t maxRows, const std::string& folder, bool heading = true,
+                      const std::vector<size_t>& onlyRows = {}) {
+  if (heading) pages.heading(q(tr(table.zh.c_str(), table.en.c_str())), 3);
+  const std::vector<size_t> all = [&] {
+    if (!onlyRows.empty()) return onlyRows;
+    std::vector<size_t> r(table.rows.size());
+    for (size_t i = 0; i < r.size(); ++i) r[i] = i;
+    return r;
+  }();
+  if (all.empty()) {
     pages.note(T("（无记录）", "(no rows)"));
     return;
   }
-  const size_t shownRows = std::min(maxRows, table.rows.size());
+  const size_t shownRows = std::min(maxRows, all.size());
+  const TableTotals totals = onlyRows.empty() && shownRows == all.size() ? tableTotals(table, false) : TableTotals{};
   // Keep columns in order while they fit at a readable width; low-priority ones only if room is left.
   std::vector<size_t> chosen;
   std::vector<std::string> left;
@@ -265,10 +310,17 @@ void printResultTable(Pages& pages, const Table& table, size_t maxRows) {
   const double budget = pages.body().width();
   for (int pass = 0; pass < 2; ++pass) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
-      if (lowPriority(table.columns[c]) != (pass == 1)) continue;
+      if (lowPriority(table.columns[c]) != (pass == 1) || codeTwin(table.columns[c])) continue;
       std::vector<QString> cells;
-      for (size_t r = 0; r < shownRows; ++r) cells.push_back(q(cellText(table.rows[r][c], table.columns[c])));
-      const double w = naturalWidth(pages, {q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str()))}, cells, 7);
+      bool any = false;
+      for (size_t r = 0; r < shownRows; ++r) {
+        cells.push_back(q(cellText(table.rows[all[r]][c], table.columns[c])));
+        any = any || !cells.back().isEmpty();
+      }
+      if (!any && totals.rows.empty()) continue;  // nothing to show in these rows
+      PrintColumn probe{q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str()))};
+      probe.keep = codeColumn(table.columns[c]);
+      const double w = std::min(naturalWidth(pages, probe, cells, 7), probe.keep ? 1e9 : pages.mm(30));
       if (used + w <= budget) {
         chosen.push_back(c);
         used += w;
@@ -279,22 +331,33 @@ void printResultTable(Pages& pages, const Table& table, size_t maxRows) {
   }
   std::sort(chosen.begin(), chosen.end());
   std::vector<PrintColumn> columns;
-  for (size_t c : chosen)
-    columns.push_back({q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str())), table.columns[c].type != ColumnType::Text});
+  for (size_t c : chosen) {
+    PrintColumn column{q(tr(table.columns[c].zh.c_str(), table.columns[c].en.c_str())), table.columns[c].type != ColumnType::Text};
+    column.keep = codeColumn(table.columns[c]);
+    columns.push_back(column);
+  }
   std::vector<std::vector<QString>> rows;
   for (size_t r = 0; r < shownRows; ++r) {
     std::vector<QString> row;
-    for (size_t c : chosen) row.push_back(q(cellText(table.rows[r][c], table.columns[c])));
+    for (size_t c : chosen) row.push_back(q(cellText(table.rows[all[r]][c], table.columns[c])));
     rows.push_back(std::move(row));
   }
-  drawTable(pages, columns, rows);
-  if (shownRows < table.rows.size())
-    pages.note(q(format(tr("仅列出前 %zu 行，共 %zu 行；完整表见 sanxian_results.xlsx 与 %s.csv。", "First %zu of %zu rows; the full table is in sanxian_results.xlsx and %s.csv."),
-                        shownRows, table.rows.size(), table.name.c_str())));
+  std::vector<std::vector<QString>> totalRows;
+  for (const auto& t : totals.rows) {
+    std::vector<QString> row;
+    for (size_t k = 0; k < chosen.size(); ++k)
+      row.push_back(k == 0 ? q(t.label) : q(cellText(t.cells[chosen[k]], table.columns[chosen[k]])));
+    totalRows.push_back(std::move(row));
+  }
+  drawTable(pages, columns, rows, 7, totalRows);
+  const std::string file = folder + "/" + table.name + ".csv";
+  if (shownRows < all.size())
+    pages.note(q(format(tr("另有 %zu 行未列出，见 %s 与 sanxian_results.xlsx。", "%zu more rows in %s and sanxian_results.xlsx."),
+                        all.size() - shownRows, file.c_str())));
   if (!left.empty()) {
     std::string names;
     for (size_t i = 0; i < left.size(); ++i) names += (i ? tr("、", ", ") : "") + left[i];
-    pages.note(q(format(tr("未列出的列（见表格文件）：%s", "Columns not shown (see the table files): %s"), names.c_str())));
+    pages.note(q(format(tr("未列出的列（见 %s）：%s", "Columns not shown (see %s): %s"), file.c_str(), names.c_str())));
   }
 }
 
@@ -322,7 +385,7 @@ ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, con
   }
   for (size_t c = 0; c < result.checkOutputs.size(); ++c)
     for (const Table& t : result.checkOutputs[c].tables)
-      if (t.hasGeometry()) out.scene->results.push_back(render::prepareResult(result.checkIds[c] + "/" + t.name, t));
+      if (t.hasGeometry()) out.scene->results.push_back(render::prepareResult(result.checkOutputs[c].id + "/" + t.name, t));
   return out;
 }
 
@@ -365,14 +428,15 @@ void swatch(QPainter& p, const QRectF& r, const render::Style& s, int dimension)
   p.restore();
 }
 
-void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std::string>& severities) {
+void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std::string>& severities, const RoleCatalog& roles) {
   QPainter& p = pages.painter();
   struct Item { QString label; const render::Style* style; int dimension; };
   std::vector<Item> items;
   for (const auto& l : scene.layers)
     if (l.visible && l.layer) {
       const render::Style& s = scene.styles->forRole(l.layer->role());
-      items.push_back({q(l.id + " · " + l.layer->role()), &s, l.cache ? l.cache->dimension : 2});
+      const RoleDef* role = roles.find(l.layer->role());
+      items.push_back({q(l.id + " · " + (role ? role->title() : l.layer->role())), &s, l.cache ? l.cache->dimension : 2});
     }
   for (const std::string& sev : severities) items.push_back({q(sev), &scene.styles->forSeverity(sev), 2});
   for (const auto& r : scene.results)
@@ -394,62 +458,189 @@ void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std:
   pages.moveTo(top + rowsNeeded * lineH + pages.mm(2));
 }
 
-struct Finding {
-  size_t check = 0;
-  const Table* table = nullptr;
-  size_t row = 0;
+// A finding with its own map: every removed or nature-changed red-line
+// piece at or above the size, and conflicts (worst and largest first).
+struct MapFinding {
+  const CheckOutput* check = nullptr;
+  const Finding* finding = nullptr;
   double areaHa = 0;
-  int level = 0;
 };
 
-// Pieces big enough for their own map: rows with an area (ha) of tables with
-// geometry; of red-line change tables only the removed pieces. Worst, then largest, first.
-std::vector<Finding> findings(const RunResult& result, double minAreaHa) {
-  std::vector<Finding> all;
-  for (size_t c = 0; c < result.checkOutputs.size(); ++c) {
-    for (const Table& t : result.checkOutputs[c].tables) {
-      if (!t.hasGeometry()) continue;
-      const int area = t.columnIndex("area_ha");
-      if (area < 0) continue;
-      const int level = t.columnIndex("severity_level");
-      int change = t.columnIndex("change_type");
-      if (change < 0) change = t.columnIndex("change");
-      for (size_t r = 0; r < t.rows.size(); ++r) {
-        if (r >= t.geometries.size() || !t.geometries[r]) continue;
-        const auto a = cellNumber(t.rows[r][area]);
-        if (!a || *a < minAreaHa) continue;
-        if (change >= 0) {
-          const std::string v = cellString(t.rows[r][change]);
-          if (v != "removed" && v != "减少" && v != "调出") continue;
-        }
-        Finding f{c, &t, r, *a, level >= 0 ? static_cast<int>(cellNumber(t.rows[r][level]).value_or(0)) : 0};
-        all.push_back(f);
-      }
+std::vector<MapFinding> mapFindings(const RunResult& result, double minAreaHa, size_t maxConflictMaps, size_t& conflictsLeft) {
+  std::vector<MapFinding> audit, conflicts;
+  for (const CheckOutput& check : result.checkOutputs)
+    for (const Finding& f : check.findings) {
+      if (!f.geometry || !std::isfinite(f.area)) continue;
+      const double ha = f.area / 10000;
+      if (ha < minAreaHa) continue;
+      const bool redline = f.kind == Finding::Kind::Removed || f.kind == Finding::Kind::NatureChanged;
+      (redline ? audit : conflicts).push_back({&check, &f, ha});
     }
-  }
-  std::stable_sort(all.begin(), all.end(), [](const Finding& a, const Finding& b) {
-    return a.level != b.level ? a.level > b.level : a.areaHa > b.areaHa;
+  std::stable_sort(conflicts.begin(), conflicts.end(), [](const MapFinding& a, const MapFinding& b) {
+    return a.finding->severity != b.finding->severity ? a.finding->severity > b.finding->severity : a.areaHa > b.areaHa;
   });
-  return all;
+  conflictsLeft = conflicts.size() > maxConflictMaps ? conflicts.size() - maxConflictMaps : 0;
+  if (conflicts.size() > maxConflictMaps) conflicts.resize(maxConflictMaps);
+  audit.insert(audit.end(), conflicts.begin(), conflicts.end());
+  return audit;
 }
 
-QString findingCaption(const RunResult& result, const Finding& f, size_t number) {
-  const Table& t = *f.table;
-  auto value = [&](const char* key) -> std::string {
-    const int c = t.columnIndex(key);
-    return c >= 0 ? cellText(t.rows[f.row][c], t.columns[c]) : std::string();
-  };
-  std::string s = format(tr("图 %zu  %s · %s 第 %zu 行", "Map %zu  %s · %s row %zu"), number, result.checkIds[f.check].c_str(),
-                         tr(t.zh.c_str(), t.en.c_str()), f.row + 1);
-  s += "\n";
-  for (const char* key : {"severity", "change_type"})
-    if (!value(key).empty()) s += value(key) + " · ";
-  s += format(tr("%.4f 公顷", "%.4f ha"), f.areaHa);
-  if (!value("township").empty()) s += " · " + value("township");
-  const std::string a = value("a_name").empty() ? value("a_code") : value("a_name");
-  const std::string b = value("b_name").empty() ? value("b_code") : value("b_name");
-  if (!a.empty() || !b.empty()) s += "\n" + a + (b.empty() ? "" : " × " + b);
+// "CT-1A2B3C4D5E · 禁止 · 采矿权与生态保护红线重叠" and the two sides by their codes and names.
+std::string sideText(const std::string& code, const std::string& name) {
+  if (code.empty()) return name;
+  return name.empty() ? code : code + " " + name;
+}
+
+QString findingCaption(const MapFinding& m, size_t number) {
+  const Finding& f = *m.finding;
+  std::string s = format(tr("图 %zu  %s · %s · %s", "Map %zu  %s · %s · %s"), number, f.id.c_str(), severityText(f.severity), f.ruleName.c_str());
+  s += "\n" + sideText(f.aCode, f.aName);
+  const std::string b = sideText(f.bCode, f.bName);
+  if (!b.empty()) s += (f.kind == Finding::Kind::Removed || f.kind == Finding::Kind::NatureChanged ? " → " : " × ") + b;
+  s += "\n" + format(tr("%.4f 公顷", "%.4f ha"), m.areaHa);
+  if (!f.township.empty()) s += " · " + f.township;
+  s += " · " + m.check->title;
   return q(s);
+}
+
+const char* verdictTitle(const std::string& key) {
+  if (key == "area_not_decreasing") return tr("面积不减少", "area not decreasing");
+  if (key == "removal_has_basis") return tr("调出有依据", "removal has a basis");
+  if (key == "nature_not_changing") return tr("性质不改变", "nature not changing");
+  if (key == "compatible") return tr("选址未落入禁止区域", "site in no prohibited area");
+  return "";
+}
+
+// A check's parameters as a reader says them: "旧版本 redline_2022；新版本 redline_2023".
+std::string parametersText(const nlohmann::ordered_json& params) {
+  static const std::vector<std::pair<const char*, std::pair<const char*, const char*>>> names = {
+      {"old", {"旧版本", "old version"}},          {"new", {"新版本", "new version"}},
+      {"a", {"图层 A", "layer A"}},                {"b", {"图层 B", "layer B"}},
+      {"site", {"选址", "site"}},                  {"layers", {"管控图层", "control layers"}},
+      {"lines", {"岸线", "shoreline"}},            {"zones", {"岸线功能分区", "shoreline zones"}},
+      {"previous", {"上一年度岸线", "previous shoreline"}}, {"occupiers", {"占用图层", "occupiers"}},
+      {"boundary", {"乡镇界线", "townships"}},     {"adjustments", {"调整依据", "adjustments"}},
+      {"match_field", {"匹配字段", "match field"}}, {"nature_field", {"性质字段", "nature field"}},
+      {"min_piece_area_m2", {"最小图斑面积（平方米）", "smallest piece (m²)"}},
+      {"distance_m", {"占用距离（米）", "occupation distance (m)"}}, {"protected_zones", {"计入保护的分区", "protected zones"}},
+      {"rules", {"规则清单", "rule list"}}};
+  std::string out;
+  auto value = [](const nlohmann::ordered_json& v) {
+    if (v.is_string()) return v.get<std::string>();
+    if (!v.is_array()) return v.dump();
+    std::string list;
+    for (const auto& e : v) list += (list.empty() ? "" : tr("、", ", ")) + (e.is_string() ? e.get<std::string>() : e.dump());
+    return list;
+  };
+  for (const auto& [key, title] : names)
+    if (params.contains(key)) out += (out.empty() ? "" : tr("；", "; ")) + std::string(tr(title.first, title.second)) + " " + value(params[key]);
+  return out;
+}
+
+QString number(double v, int decimals) { return std::isfinite(v) ? QString::number(v, 'f', decimals) : QString(); }
+
+// The findings of a check, 禁止 and 限制 in full, 提示 up to maxNotice rows.
+void printFindingsSection(Pages& pages, const CheckOutput& output, size_t maxNotice) {
+  pages.heading(T("问题清单", "Findings"), 2);
+  if (output.findings.empty()) {
+    pages.note(T("未发现问题。", "Nothing found."));
+    return;
+  }
+  if (!output.findings.empty()) {
+    const Finding& f = output.findings.front();
+    pages.note(q(format(tr("A：%s；B：%s。编号为矿业权许可证号、红线图斑编号、保护地编码等；面积为椭球面积。",
+                            "A: %s; B: %s. Codes are licence numbers, patch codes, reserve codes …; areas are ellipsoidal."),
+                        f.aLayer.c_str(), f.bLayer.c_str())));
+  }
+  const bool lines = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.length); });
+  const bool near = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.distance) && !std::isfinite(f.length); });
+  std::vector<PrintColumn> columns = {{T("问题编号", "Finding")}, {T("规则", "Rule")}, {T("严重程度", "Severity")},
+                                      {T("A 编号", "A code")},  {T("A 名称", "A name")}, {T("B 编号", "B code")},
+                                      {T("B 名称", "B name")},  {T("乡镇", "Township")}, {T("面积（公顷）", "Area (ha)"), true}};
+  columns[0].keep = columns[2].keep = columns[3].keep = columns[5].keep = true;
+  if (lines) columns.push_back({T("长度（米）", "Length (m)"), true});
+  if (near) columns.push_back({T("距离（米）", "Distance (m)"), true});
+  std::vector<std::vector<QString>> rows;
+  size_t notices = 0, noticesShown = 0;
+  std::vector<size_t> order(output.findings.size());
+  for (size_t i = 0; i < order.size(); ++i) order[i] = i;
+  std::stable_sort(order.begin(), order.end(), [&](size_t a, size_t b) { return output.findings[a].severity > output.findings[b].severity; });
+  for (size_t i : order) {
+    const Finding& f = output.findings[i];
+    if (f.severity == Severity::Notice && ++notices > maxNotice) continue;
+    if (f.severity == Severity::Notice) ++noticesShown;
+    std::vector<QString> row = {q(f.id),     q(f.ruleName), q(severityText(f.severity)), q(f.aCode), q(f.aName), q(f.bCode),
+                                q(f.bName), q(f.township), number(f.area / 10000, 4)};
+    if (lines) row.push_back(number(f.length, 2));
+    if (near) row.push_back(std::isfinite(f.length) ? QString() : number(f.distance, 1));
+    rows.push_back(std::move(row));
+  }
+  drawTable(pages, columns, rows, 6.5);
+  if (notices > noticesShown)
+    pages.note(q(format(tr("另有 %zu 条提示未列出，见 ledger.csv 与 sanxian_results.xlsx 的“问题台账”。",
+                            "%zu more notices in ledger.csv and the workbook's findings ledger."),
+                        notices - noticesShown)));
+}
+
+// The red-line audit: every removed and nature-changed piece in full with
+// codes, names, function types, township, areas and the adjustment basis;
+// added pieces up to maxRows; patch codes that changed (the unchanged ones counted).
+void printAuditSection(Pages& pages, const CheckOutput& output, size_t maxRows) {
+  const Table* changes = nullptr;
+  const Table* byCode = nullptr;
+  for (const Table& t : output.tables) {
+    if (t.name == "audit_changes") changes = &t;
+    if (t.name == "audit_by_code") byCode = &t;
+  }
+  if (!changes) return;
+  auto cell = [&](size_t row, const char* key) {
+    const int c = changes->columnIndex(key);
+    return c < 0 ? QString() : q(cellText(changes->rows[row][c], changes->columns[c]));
+  };
+  pages.heading(T("调出与性质改变图斑（逐块列出）", "Removed and nature-changed pieces (every one)"), 2);
+  std::vector<PrintColumn> columns = {{T("问题编号", "Finding")},       {T("变化类型", "Change")},   {T("原图斑编号", "Old code")},
+                                      {T("原图斑名称", "Old name")},    {T("新图斑编号", "New code")}, {T("功能类型（原 → 新）", "Function type (old → new)")},
+                                      {T("乡镇", "Township")},          {T("面积（公顷）", "Area (ha)"), true},
+                                      {T("平面面积（公顷）", "Planar area (ha)"), true}, {T("调整依据", "Adjustment basis")}};
+  columns[0].keep = columns[2].keep = columns[4].keep = true;
+  std::vector<std::vector<QString>> rows;
+  for (const Finding& f : output.findings) {
+    if (f.kind != Finding::Kind::Removed && f.kind != Finding::Kind::NatureChanged) continue;
+    const size_t r = f.row;
+    if (r >= changes->rows.size()) continue;
+    const QString oldType = cell(r, "old_type"), newType = cell(r, "new_type");
+    rows.push_back({q(f.id), cell(r, "change_type"), cell(r, "old_code"), cell(r, "old_name"), cell(r, "new_code"),
+                    f.kind == Finding::Kind::NatureChanged ? oldType + QStringLiteral(" → ") + newType : oldType, cell(r, "township"),
+                    cell(r, "area_ha"), cell(r, "planar_area_ha"), cell(r, "basis")});
+  }
+  if (rows.empty()) pages.note(T("没有调出或性质改变的图斑。", "No piece was removed or changed its nature."));
+  else drawTable(pages, columns, rows, 6.5);
+
+  std::vector<size_t> added;
+  const int type = changes->columnIndex("change_type");
+  for (size_t r = 0; r < changes->rows.size(); ++r)
+    if (cellText(changes->rows[r][type], changes->columns[type]) == changeTypeValue(ChangeType::Added)) added.push_back(r);
+  pages.heading(T("增加图斑", "Added pieces"), 2);
+  printResultTable(pages, *changes, maxRows, output.id, false, added);
+
+  if (byCode) {
+    pages.heading(q(tr(byCode->zh.c_str(), byCode->en.c_str())), 3);
+    std::vector<size_t> changed;
+    const int status = byCode->columnIndex("status_key");
+    std::vector<int> pieces;
+    for (const char* key : {"removed_pieces", "added_pieces", "function_changed_pieces"}) pieces.push_back(byCode->columnIndex(key));
+    for (size_t r = 0; r < byCode->rows.size(); ++r) {
+      bool change = cellText(byCode->rows[r][status], byCode->columns[status]) != "matched";
+      for (int c : pieces)
+        if (c >= 0)
+          if (const auto* n = std::get_if<int64_t>(&byCode->rows[r][c]); n && *n > 0) change = true;
+      if (change) changed.push_back(r);
+    }
+    pages.note(q(format(tr("共 %zu 个图斑编号，其中 %zu 个未变化（仅计数，未列出），以下为有变化的 %zu 个。",
+                            "%zu patch codes, %zu unchanged (counted, not listed); the %zu that changed follow."),
+                        byCode->rows.size(), byCode->rows.size() - changed.size(), changed.size())));
+    if (!changed.empty()) printResultTable(pages, *byCode, SIZE_MAX, output.id, false, changed);
+  }
 }
 
 QString crsText(const CrsInfo& crs) {
@@ -594,23 +785,39 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
     pages.para(T("分析坐标系：", "Analysis CRS: ") + crsText(loaded.analysisCrs), 9.5);
     pages.skip(pages.mm(6));
     pages.heading(T("检查结论", "Verdicts"), 1);
-    size_t k = 0;
     for (const auto& check : result.summary["checks"]) {
       const std::string type = check["type"];
       if (check["status"] == "not_available") {
-        pages.heading(q(type) + QStringLiteral("  ") + q(checkTitle(type)), 2);
+        pages.heading(q(checkTypeTitle(type)), 2);
         pages.para(T("本版本尚未提供此检查，未执行。", "This check is not available in this version and was not run."), 9.5, QColor(0x75, 0x75, 0x75));
         continue;
       }
-      const CheckOutput& output = result.checkOutputs.at(k);
-      pages.heading(q(result.checkIds.at(k)) + QStringLiteral("  ") + q(checkTitle(type)), 2);
-      for (const std::string& line : output.headlines) pages.para(QStringLiteral("•  ") + q(line), 9.5, Qt::black, pages.mm(2));
-      ++k;
+      const CheckOutput* output = result.check(check["id"].get<std::string>());
+      if (!output) continue;
+      pages.heading(q(output->title), 2);
+      // The verdicts first, each on its own, passed in green and failed in red.
+      if (!output->verdicts.empty()) {
+        QString line;
+        for (const auto& [key, passed] : output->verdicts) {
+          line += (line.isEmpty() ? QString() : QStringLiteral("    ")) + q(verdictTitle(key)) + T("：", ": ") +
+                  (passed ? T("通过", "passed") : T("不通过", "failed"));
+        }
+        const bool allPassed = std::all_of(output->verdicts.begin(), output->verdicts.end(), [](const auto& v) { return v.second; });
+        pages.text(line, pages.font(10, true), allPassed ? QColor(0x2e, 0x7d, 0x32) : QColor(0xc6, 0x28, 0x28), pages.mm(2));
+        pages.skip(pages.mm(1));
+      }
+      for (const std::string& line : output->headlines) pages.para(QStringLiteral("•  ") + q(line), 9.5, Qt::black, pages.mm(2));
+      size_t counts[4] = {0, 0, 0, 0};
+      for (const Finding& f : output->findings) ++counts[static_cast<int>(f.severity)];
+      pages.para(q(format(tr("问题 %zu 条：禁止 %zu，限制 %zu，提示 %zu（见问题台账）", "%zu findings: prohibited %zu, restricted %zu, notice %zu (see the ledger)"),
+                          output->findings.size(), counts[3], counts[2], counts[1])),
+                 9.5, Qt::black, pages.mm(2));
     }
     pages.skip(pages.mm(4));
-    pages.note(T("面积为 CGCS2000 椭球面积（平面面积以 planar_ 标注，供对照）；完整结果见同一目录的 sanxian_results.xlsx、sanxian_results.gpkg 与各检查目录。",
-                 "Areas are ellipsoidal on CGCS2000 (planar figures, marked planar_, are for comparison); the full results are in "
-                 "sanxian_results.xlsx, sanxian_results.gpkg and each check's folder."));
+    pages.note(T("面积为 CGCS2000 椭球面积，平面面积（分析坐标系，平方米）另列供对照；完整结果见同一目录的 sanxian_results.xlsx、sanxian_results.gpkg、"
+                 "问题台账 ledger.csv 与各检查目录。",
+                 "Areas are ellipsoidal on CGCS2000, planar figures (analysis CRS, m²) beside them for comparison; the full results are in "
+                 "sanxian_results.xlsx, sanxian_results.gpkg, the findings ledger ledger.csv and each check's folder."));
 
     // ---- Parameters and analysis CRS.
     pages.newPage();
@@ -624,7 +831,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
           {T("单独成图的最小面积", "Smallest finding with its own map"), q(format(tr("%g 公顷", "%g ha"), options.mapMinAreaHa))},
           {T("命令", "Command"), q(options.commandLine.empty() ? std::string("-") : options.commandLine)}};
       for (const auto& check : result.summary["checks"])
-        rows.push_back({T("检查 ", "check ") + q(check.value("id", check["type"].get<std::string>())), q(check["params"].dump())});
+        rows.push_back({q(check.value("title", std::string(checkTypeTitle(check["type"].get<std::string>())))), q(parametersText(check["params"]))});
       drawTable(pages, {{T("参数", "Parameter")}, {T("值", "Value"), false, false, 3}}, rows, 7.5);
     }
 
@@ -634,7 +841,8 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
       std::vector<std::vector<QString>> rows;
       for (size_t i = 0; i < loaded.layers.size(); ++i) {
         const Layer& l = loaded.layers[i];
-        rows.push_back({q(loaded.ids[i]), q(l.role()), QString::number(l.features.size()),
+        const RoleDef* role = roles->find(l.role());
+        rows.push_back({q(loaded.ids[i]), q(role ? role->title() : l.role()), QString::number(l.features.size()),
                         (l.sourceCrs.epsg ? QStringLiteral("EPSG:%1 ").arg(l.sourceCrs.epsg) : QString()) + q(originText(l.sourceCrs.origin)),
                         q(l.encoding.name), QString::number(l.countIssues(LoadIssue::Kind::Repaired))});
       }
@@ -650,7 +858,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
         const fs::path rel = fs::relative(path, base, ec);
         rows.push_back({q(ec || rel.empty() ? path : rel.string()), q(humanBytes(file.value("bytes", 0.0))), q(file.value("sha256", ""))});
       }
-      drawTable(pages, {{T("文件", "File"), false, false, 1}, {T("大小", "Size"), true}, {QStringLiteral("SHA-256"), false, true, 0.2}}, rows, 6.5);
+      drawTable(pages, {{T("文件", "File"), false, false, 1}, {T("大小", "Size"), true}, {QStringLiteral("SHA-256"), false, true, 0.2}}, rows, 6);
     }
 
     // ---- Notes: repairs, CRS, rounding.
@@ -724,25 +932,36 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
             const std::string v = cellString(row[r.severityColumn]);
             if (!v.empty() && std::find(severities.begin(), severities.end(), v) == severities.end()) severities.push_back(v);
           }
-      drawLegend(pages, *scene.scene, severities);
+      drawLegend(pages, *scene.scene, severities, *roles);
       pages.note(T("图中只显示最新一版生态保护红线；检查结果按严重程度着色。", "Only the newest red line is shown; results are coloured by severity."));
     }
 
-    // ---- Each check's tables.
-    const std::vector<Finding> found = findings(result, options.mapMinAreaHa);
-    report.findings = found.size();
-    for (size_t c = 0; c < result.checkOutputs.size(); ++c) {
+    // ---- Each check: its findings in full, then its summary tables.
+    for (const CheckOutput& output : result.checkOutputs) {
       pages.newPage();
-      std::string checkType;
-      for (const auto& check : result.summary["checks"])
-        if (check.value("id", "") == result.checkIds[c]) checkType = check["type"];
-      pages.heading(q(result.checkIds[c]) + QStringLiteral("  ") + q(checkTitle(checkType)), 1);
-      for (const std::string& line : result.checkOutputs[c].headlines) pages.para(QStringLiteral("•  ") + q(line), 9);
-      for (const Table& t : result.checkOutputs[c].tables) printResultTable(pages, t, options.maxTableRows);
+      pages.heading(q(output.title), 1);
+      for (const std::string& line : output.headlines) pages.para(QStringLiteral("•  ") + q(line), 9);
+      if (output.type == "audit") printAuditSection(pages, output, options.maxTableRows);
+      else printFindingsSection(pages, output, options.maxTableRows);
+      for (const Table& t : output.tables) {
+        if (t.name == "audit_changes" || t.name == "audit_by_code" || t.name.find("_conflicts") != std::string::npos ||
+            t.name.find("_near_misses") != std::string::npos || t.name == "shoreline_occupation")
+          continue;  // printed above, finding by finding
+        if (t.name == "shoreline_segments") {
+          pages.heading(q(tr(t.zh.c_str(), t.en.c_str())), 3);
+          pages.note(q(format(tr("共 %zu 段，见 %s/shoreline_segments.csv 与 .shp。", "%zu segments, in %s/shoreline_segments.csv and .shp."),
+                              t.rows.size(), output.id.c_str())));
+          continue;
+        }
+        printResultTable(pages, t, options.maxTableRows, output.id);
+      }
     }
 
     // ---- One small map per major finding.
-    const size_t maps = std::min(found.size(), options.maxFindingMaps);
+    size_t conflictsLeft = 0;
+    const std::vector<MapFinding> found = mapFindings(result, options.mapMinAreaHa, options.maxFindingMaps, conflictsLeft);
+    report.findings = found.size() + conflictsLeft;
+    const size_t maps = found.size();
     report.findingMaps = maps;
     if (maps == 0) {
       pages.heading(T("主要发现图", "Maps of the major findings"), 2);
@@ -751,20 +970,20 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
     } else {
       pages.newPage();
       pages.heading(T("主要发现图", "Maps of the major findings"), 1);
-      pages.note(q(format(tr("面积不小于 %g 公顷的冲突或调出图斑共 %zu 处，按严重程度与面积排序，每处一图（高亮为该图斑）。",
-                              "%2$zu conflict or removed pieces of %1$g ha or more, worst and largest first, one map each (the piece highlighted)."),
-                          options.mapMinAreaHa, found.size())));
-      if (maps < found.size())
-        pages.note(q(format(tr("仅绘制前 %zu 处；其余 %zu 处见结果表。", "Only the first %zu are drawn; the other %zu are in the result tables."), maps,
-                            found.size() - maps)));
+      pages.note(q(format(tr("面积不小于 %g 公顷的红线调出与性质改变图斑每处一图，其后为冲突图斑（按严重程度与面积排序）；高亮为该图斑，图题为其问题编号与两侧编号。",
+                              "Every removed or nature-changed red-line piece of %g ha or more has a map, then the conflicts (worst and largest "
+                              "first); the piece is highlighted and the caption gives its finding id and both sides' codes."),
+                          options.mapMinAreaHa)));
+      if (conflictsLeft > 0)
+        pages.note(q(format(tr("另有 %zu 处冲突未单独成图，见问题台账。", "%zu more conflicts have no map; see the ledger."), conflictsLeft)));
       const double gap = pages.mm(6);
-      const double cellW = (pages.body().width() - gap) / 2, mapH = cellW * 0.75, captionH = pages.mm(14);
+      const double cellW = (pages.body().width() - gap) / 2, mapH = cellW * 0.75, captionH = pages.mm(16);
       for (size_t i = 0; i < maps; ++i) {
         if (i % 2 == 0) pages.ensure(mapH + captionH + gap);
         const double top = pages.y();
         const double x = pages.body().left() + (i % 2) * (cellW + gap);
-        const Finding& f = found[i];
-        const GEOSGeometry* g = f.table->geometries[f.row].get();
+        const MapFinding& f = found[i];
+        const GEOSGeometry* g = f.finding->geometry.get();
         geos::Envelope e = geos::envelope(g);
         // At least 600 m across, so a small piece shows its surroundings.
         const double cx = (e.minX + e.maxX) / 2, cy = (e.minY + e.maxY) / 2;
@@ -775,8 +994,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
         drawMap(pages, one, view, QRectF(x, top, cellW, mapH), 0.0);
         p.setFont(pages.font(7));
         p.setPen(Qt::black);
-        p.drawText(QRectF(x, top + mapH + pages.mm(1), cellW, captionH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop,
-                   findingCaption(result, f, i + 1));
+        p.drawText(QRectF(x, top + mapH + pages.mm(1), cellW, captionH), Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, findingCaption(f, i + 1));
         if (i % 2 == 1 || i + 1 == maps) pages.moveTo(top + mapH + captionH + gap);
       }
     }

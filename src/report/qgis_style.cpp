@@ -64,7 +64,7 @@ void symbolLayer(std::ostringstream& out, const char* cls, const std::vector<std
   out << "        </layer>\n";
 }
 
-enum class Kind { Fill, Line, Marker };
+using Kind = QmlGeometry;
 
 void symbol(std::ostringstream& out, const std::string& name, const render::Style& style, Kind kind) {
   const char* type = kind == Kind::Fill ? "fill" : kind == Kind::Line ? "line" : "marker";
@@ -130,7 +130,10 @@ int severityRank(const std::string& canonical) {
 }  // namespace
 
 std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles) {
-  const Kind kind = kindOf(table);
+  return qgisStyle(table, fieldNames, styles, kindOf(table));
+}
+
+std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles, QmlGeometry kind) {
   const int severity = render::severityColumn(table);
   std::ostringstream out;
   out << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
@@ -180,28 +183,14 @@ std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldN
   return out.str();
 }
 
-std::vector<std::string> writeQgisStyles(const RunResult& result, const std::vector<std::string>& shapefiles,
-                                         const render::StyleSet& styles) {
+std::vector<std::string> writeQgisStyles(const std::vector<WrittenShapefile>& shapefiles, const render::StyleSet& styles) {
   std::vector<std::string> written;
-  static const std::regex part("(.*)_([0-9]+)");
-  for (const std::string& shp : shapefiles) {
-    const fs::path path(shp);
-    if (path.extension() != ".shp") continue;
-    const std::string stem = path.stem().string();
-    std::smatch m;
-    const std::string base = std::regex_match(stem, m, part) ? m[1].str() : stem;
-    // The table of the check whose folder holds the file (two overlap checks
-    // both write overlap_conflicts.shp), else any table of that name.
-    const Table* table = nullptr;
-    const std::string folder = path.parent_path().filename().string();
-    for (int pass = 0; pass < 2 && !table; ++pass)
-      for (size_t i = 0; i < result.checkOutputs.size(); ++i)
-        if (pass == 1 || (i < result.checkIds.size() && result.checkIds[i] == folder))
-          for (const Table& t : result.checkOutputs[i].tables)
-            if (!table && (t.name == stem || t.name == base)) table = &t;
-    if (!table) continue;
-    const std::string qml = (path.parent_path() / (stem + ".qml")).string();
-    writeFileAtomically(qml, qgisStyle(*table, shapefileFieldNames(*table), styles));
+  for (const WrittenShapefile& shp : shapefiles) {
+    if (!shp.table) continue;
+    const fs::path path(shp.path);
+    const std::string qml = (path.parent_path() / (path.stem().string() + ".qml")).string();
+    const Kind kind = shp.dimension == 2 ? Kind::Fill : shp.dimension == 1 ? Kind::Line : Kind::Marker;
+    writeFileAtomically(qml, qgisStyle(*shp.table, shapefileFieldNames(*shp.table), styles, kind));
     written.push_back(qml);
   }
   return written;
@@ -210,7 +199,7 @@ std::vector<std::string> writeQgisStyles(const RunResult& result, const std::vec
 ExtraWriter qgisStyleWriter() {
   return [](const LoadedProject&, const RunResult& result, const std::string&) {
     const render::StyleSet styles = render::StyleSet::loadDefault();
-    return writeQgisStyles(result, result.written, styles);
+    return writeQgisStyles(result.shapefiles, styles);
   };
 }
 

@@ -14,14 +14,17 @@
 
 namespace sanxian::report {
 
-// The .qml document for `table` written as a Shapefile whose fields are
-// `fieldNames` (shapefileFieldNames(table)).
-std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles);
+enum class QmlGeometry { Fill, Line, Marker };
 
-// Writes NAME.qml beside every .shp in `shapefiles` (numbered parts NAME_2
-// included) whose table is among the run's check outputs; returns the files written.
-std::vector<std::string> writeQgisStyles(const RunResult& result, const std::vector<std::string>& shapefiles,
-                                         const render::StyleSet& styles);
+// The .qml document for `table` written as a Shapefile whose fields are
+// `fieldNames` (shapefileFieldNames(table)), symbols for the kind of
+// geometry its file holds (by default its first geometry's).
+std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles);
+std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles, QmlGeometry kind);
+
+// Writes NAME.qml beside every Shapefile written (numbered parts and line
+// files included); returns the files written.
+std::vector<std::string> writeQgisStyles(const std::vector<WrittenShapefile>& shapefiles, const render::StyleSet& styles);
 
 // The run hook: styles for the Shapefiles the run has written so far.
 ExtraWriter qgisStyleWriter();

@@ -540,7 +540,7 @@ TEST(AuditCheck, ProjectFileRunsTheAuditWithAdjustmentsBesideIt) {
   EXPECT_NEAR(summary["planar_justified_removed_area_m2"].get<double>(), 400000, 1e-6);
   EXPECT_EQ(summary["area_not_decreasing"], false);
   EXPECT_EQ(summary["by_township"].size(), 2u);
-  EXPECT_TRUE(std::filesystem::exists(s.folder + "/out/audit/audit_changes.shp"));
+  EXPECT_TRUE(std::filesystem::exists(s.folder + "/out/audit_redline_2022_redline_2023/audit_changes.shp"));
 }
 
 #ifdef SANXIAN_CLI

@@ -94,12 +94,12 @@ TEST(Overlap, MineHalfInCoreHalfInGeneralZoneGivesTwoPiecesBySeverity) {
   EXPECT_EQ(core.ruleId, "mining_reserve_core");
   EXPECT_EQ(core.severity, Severity::Prohibited);
   EXPECT_EQ(core.b.fid, 0);
-  EXPECT_EQ(core.b.attributes, "zone=core");
+  EXPECT_EQ(core.b.attributes, "功能分区=核心保护区");
   EXPECT_EQ(general.ruleId, "mining_reserve_general");
   EXPECT_EQ(general.severity, Severity::Restricted);
-  EXPECT_EQ(general.b.attributes, "zone=general");
+  EXPECT_EQ(general.b.attributes, "功能分区=一般控制区");
   EXPECT_EQ(core.a.code, "C1506242023011000000000");
-  EXPECT_EQ(core.a.attributes, "kind=mining");
+  EXPECT_EQ(core.a.attributes, "矿业权类型=采矿权");
   for (const OverlapPiece* p : {&core, &general}) {
     EXPECT_NEAR(p->measures.planarArea, 40000.0, 1e-6);
     EXPECT_NEAR(p->measures.area, 40000.0, 40000.0 * 1e-5);  // ellipsoidal, on the central meridian
@@ -184,7 +184,7 @@ TEST(Overlap, ThreeMutuallyOverlappingReservesGiveThreePairsEachOnce) {
     EXPECT_EQ(r.pieces[k].ruleId, "reserve_reserve");
     EXPECT_EQ(r.pieces[k].severity, Severity::Restricted);
   }
-  EXPECT_EQ(r.pieces[1].b.attributes, "type=nature_park");
+  EXPECT_EQ(r.pieces[1].b.attributes, "保护地类型=自然公园");
 }
 
 TEST(Overlap, SliversBelowTheMinimumAreaAreCountedNotDropped) {
@@ -246,15 +246,45 @@ TEST(Site, ProjectSiteAcrossRedLineAndControlUnitListsBothWithRules) {
   EXPECT_EQ(r.pieces[1].b.layer, "units");
   EXPECT_EQ(r.pieces[1].ruleId, "site_unit_priority");
   EXPECT_EQ(r.pieces[1].severity, Severity::Restricted);
-  EXPECT_EQ(r.pieces[1].b.attributes, "class=priority_protection");
+  EXPECT_EQ(r.pieces[1].b.attributes, "管控单元分类=优先保护");
   for (const auto& p : r.pieces) {
     EXPECT_NEAR(p.measures.planarArea, 40000.0, 1e-6);
     EXPECT_NEAR(p.shareA, 0.5, 1e-6);
   }
-  const auto j = siteJson(r, {"redline", "units"});
+  const SiteFigures figures = siteFigures(site, r, {{"redline", &redline}, {"units", &units}});
+  const auto j = siteJson(r, {"redline", "units"}, figures);
   EXPECT_EQ(j["compatible"], false);
   EXPECT_EQ(j["inputs"].size(), 3u);  // the site once, then each layer
   EXPECT_EQ(j["pieces"], 2);
+  EXPECT_NEAR(j["planar_site_area_m2"].get<double>(), 80000.0, 1e-6);
+  EXPECT_NEAR(j["planar_inside_any_layer_area_m2"].get<double>(), 80000.0, 1e-6);  // two halves
+}
+
+TEST(Site, GroundInsideTwoControlLayersCountsOnceInTheHeadline) {
+  const std::string folder = freshFolder("site_union");
+  // The same square is red line and a reserve's core zone: the site lies
+  // in both on its western half only.
+  const Layer redline = loadAs(folder, "redline", "redline", {"HXBH", "HXMC"}, {{rect(0, 0, 1000, 1000), {"HX150624000001", "防风固沙红线"}}});
+  const Layer reserve = loadAs(folder, "reserve", "reserve", {"BHDMC", "GNFQ"}, {{rect(0, 0, 1000, 1000), {"都斯图河湿地自然保护区", "核心保护区"}}});
+  const Layer site = loadAs(folder, "site", "project_site", {"XMMC"}, {{rect(800, 400, 1200, 600), {"棋盘井光伏项目"}}});
+  SiteSettings settings;
+  settings.rules = &defaultRules();
+  settings.roles = &roles();
+  const std::vector<std::pair<std::string, const Layer*>> layers = {{"redline", &redline}, {"reserve", &reserve}};
+  const OverlapResult r = siteOverlaps(site, layers, settings);
+  ASSERT_EQ(r.pieces.size(), 2u);
+  const SiteFigures figures = siteFigures(site, r, layers);
+  // Hand-computed: the site is 400 m × 200 m, its western half 200 m × 200 m.
+  EXPECT_NEAR(figures.site.planarArea, 80000.0, 1e-6);
+  EXPECT_NEAR(figures.insideAny.planarArea, 40000.0, 1e-6);  // not 80 000: the two pieces are the same ground
+  ASSERT_EQ(figures.layers.size(), 2u);
+  EXPECT_NEAR(figures.layers[0].inside.planarArea, 40000.0, 1e-6);
+  EXPECT_NEAR(figures.layers[1].inside.planarArea, 40000.0, 1e-6);
+  EXPECT_LE(figures.insideAny.area, figures.site.area);
+  EXPECT_NEAR(figures.share(figures.insideAny), 50.0, 1e-3);
+  const Table coverage = siteCoverageTable(figures);
+  ASSERT_EQ(coverage.rows.size(), 4u);  // the site, any layer, each layer
+  EXPECT_EQ(coverage.totals, Totals::None);
 }
 
 TEST(Overlap, TownshipOfEachPieceAndSummaryByTownship) {
@@ -349,7 +379,7 @@ TEST(OverlapCheck, ProjectFileRunsOverlapAndSiteChecks) {
                          "  site: {path: site.shp, role: project_site}\n"
                          "checks:\n"
                          "  - {type: overlap, a: mining, b: reserves, min_piece_area_m2: 0.5}\n"
-                         "  - {type: overlap, a: reserves, b: reserves}\n"
+                         "  - {name: 保护地交叉重叠, type: overlap, a: reserves, b: reserves}\n"
                          "  - {type: site, site: site}\n";
   const RunResult run = runProject(readProject(path), roles(), folder + "/out", std::nullopt);
   const auto& checks = run.summary["checks"];
@@ -362,8 +392,15 @@ TEST(OverlapCheck, ProjectFileRunsOverlapAndSiteChecks) {
   EXPECT_EQ(checks[2]["summary"]["pieces"], 1);  // site in the core zone
   EXPECT_EQ(checks[2]["summary"]["compatible"], false);
   EXPECT_EQ(checks[2]["summary"]["layers_checked"], nlohmann::json::array({"reserves"}));
-  EXPECT_TRUE(std::filesystem::exists(folder + "/out/overlap/overlap_conflicts.shp"));
-  EXPECT_TRUE(std::filesystem::exists(folder + "/out/site/site_summary.csv"));
+  // Each check's folder is named after it: its name, else its type and layers (never overlap_2).
+  EXPECT_EQ(checks[0]["id"], "overlap_mining_reserves");
+  EXPECT_EQ(checks[1]["id"], "保护地交叉重叠");
+  EXPECT_EQ(checks[1]["title"], "保护地交叉重叠");
+  EXPECT_EQ(checks[2]["id"], "site_site");
+  EXPECT_TRUE(std::filesystem::exists(folder + "/out/overlap_mining_reserves/overlap_conflicts.shp"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/out/保护地交叉重叠/overlap_conflicts.shp"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/out/site_site/site_summary.csv"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/out/site_site/site_coverage.csv"));
 }
 
 }  // namespace

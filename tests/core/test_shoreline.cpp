@@ -447,7 +447,7 @@ TEST(ShorelineCheck, ProjectFileRunsTheShorelineCheck) {
   EXPECT_NEAR(j["change"]["planar_protection_rate_pct_points"].get<double>(), 25, 1e-9);
   EXPECT_EQ(j["occupations"], 0);  // 30 m away, 20 m asked
   EXPECT_EQ(j["protected_zones"], nlohmann::json::array({"protection"}));
-  EXPECT_TRUE(std::filesystem::exists(folder + "/out/shoreline/shoreline_segments.shp"));
+  EXPECT_TRUE(std::filesystem::exists(folder + "/out/shoreline_shoreline/shoreline_segments.shp"));
 }
 
 }  // namespace

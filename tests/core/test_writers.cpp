@@ -57,7 +57,7 @@ TEST(Writers, ShapefileKeepsOnlyPolygonsAndChineseText) {
   const Table table = changes();
   const ShapefileReport report = writeShapefile(table, folder, crsFromUser("EPSG:4545"));
   EXPECT_EQ(report.written, 2u);
-  EXPECT_EQ(report.skippedNonPolygonal, 0u);
+  EXPECT_EQ(report.shapefiles.size(), 1u);
   std::ifstream cpg(folder + "/audit_changes.cpg");
   std::string encoding;
   std::getline(cpg, encoding);
@@ -112,7 +112,7 @@ TEST(Writers, GeoPackageHoldsEveryTableWithChineseFieldNames) {
   OGRFeatureUniquePtr row(ds->GetLayerByName("summary")->GetNextFeature());
   EXPECT_DOUBLE_EQ(row->GetFieldAsDouble("合计（公顷）"), 1.73456789);
   for (const auto& entry : fs::directory_iterator(fs::path(path).parent_path()))
-    EXPECT_EQ(entry.path().string().find(".tmp-"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().string().find(".sanxian-tmp-"), std::string::npos) << entry.path();
 }
 
 }  // namespace
@@ -198,7 +198,7 @@ TEST(Writers, KilledWriterLeavesNoPartialFile) {
   }
   makeOutputFolder(folder);
   for (const auto& entry : fs::directory_iterator(folder))
-    EXPECT_EQ(entry.path().filename().string().find(".tmp-"), std::string::npos) << entry.path();
+    EXPECT_EQ(entry.path().filename().string().find(".sanxian-tmp-"), std::string::npos) << entry.path();
 }
 
 // Ten 100 m squares (5 points, 1 ring): each .shp record is 8 + 44 + 4 + 16·5

@@ -132,15 +132,16 @@ TEST(PdfReport, FindingsBelowTheUsersSizeGetNoMapButANote) {
   const Ran r = runWithReport(folder, 5.0);  // both pieces are 4 ha
   EXPECT_EQ(r.pdf.findings, 0u);
   EXPECT_EQ(r.pdf.pages, 4);
-  EXPECT_EQ(pdfPages(r.pdf.path), 4);
-  const std::string text = shell("pdftotext -enc UTF-8 '" + r.pdf.path + "' -");
+  const std::string pdf = folder + "/out/sanxian_report.pdf";  // written in the run's staging folder, then moved
+  EXPECT_EQ(pdfPages(pdf), 4);
+  const std::string text = shell("pdftotext -enc UTF-8 '" + pdf + "' -");
   EXPECT_NE(text.find("没有面积不小于 5 公顷"), std::string::npos);
 }
 
 TEST(QgisStyle, ConflictShapefileGetsQmlWithSeverityCategoriesColoursAndAliases) {
   const std::string folder = test::freshFolder("report_qml");
   const Ran r = runWithReport(folder, 1.0);
-  const std::string qml = folder + "/out/overlap/overlap_conflicts.qml";
+  const std::string qml = folder + "/out/overlap_mining_reserves/overlap_conflicts.qml";
   ASSERT_TRUE(fs::exists(qml));
   EXPECT_NE(std::find(r.run.written.begin(), r.run.written.end(), qml), r.run.written.end());
 
