@@ -83,6 +83,10 @@ void print(const LayerAreas& a, size_t maxRows) {
   else
     std::cout << tr("平面面积：图层为经纬度，平面面积在其所在的 CGCS2000 3 度带 ", "planar: the layer is in degrees; planar figures are in the CGCS2000 3-degree zone holding the data, ")
               << crsLabel(a.planarCrs) << tr(" 中计算\n", "\n");
+  if (std::fabs(a.planarCrs.metresPerUnit - 1) > 1e-12 && a.planarCrs.metresPerUnit > 0)
+    std::cout << format(tr("  坐标单位为 %s（1 单位 = %.15g 米），平面面积与长度已换算为平方米与米\n",
+                           "  coordinates are in %s (1 unit = %.15g m); planar areas and lengths are converted to m² and m\n"),
+                        a.planarCrs.linearUnit.c_str(), a.planarCrs.metresPerUnit);
   for (const auto& issue : a.issues)
     std::cout << "  ! " << (issue.fid ? format("FID %lld: ", static_cast<long long>(*issue.fid)) : std::string()) << issue.message << "\n";
 

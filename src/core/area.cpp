@@ -28,6 +28,9 @@ nlohmann::ordered_json crsJson(const CrsInfo& crs) {
   j["definition"] = crs.definition;
   j["geographic"] = crs.geographic;
   j["datum"] = datumName(crs.datum);
+  // The unit the coordinates are in; planar figures are converted from it to metres.
+  j["linear_unit"] = crs.linearUnit.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(crs.linearUnit);
+  j["metres_per_unit"] = crs.metresPerUnit > 0 ? nlohmann::ordered_json(crs.metresPerUnit) : nlohmann::ordered_json(nullptr);
   if (!crs.note.empty()) j["note"] = crs.note;
   return j;
 }

@@ -61,7 +61,8 @@ struct LayerAreas {
 LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles);
 
 // The machine-readable summary: snake_case keys carrying their unit;
-// ellipsoidal figures plain (area_m2), planar ones prefixed (planar_area_m2).
+// ellipsoidal figures plain (area_m2), planar ones prefixed (planar_area_m2),
+// both in metres whatever the CRS's unit (named in crs / planar_crs).
 nlohmann::ordered_json toJson(const LayerAreas& areas);
 
 }  // namespace sanxian

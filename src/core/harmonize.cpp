@@ -5,6 +5,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <cmath>
 #include <unordered_set>
 
 #include "crs.h"
@@ -160,6 +161,10 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     bool droppedParts = false;
     std::string error;
   };
+  // Repair areas are reported in m² (the target may be a layer's own CRS in
+  // feet, as `sanxian area` repairs there); degrees have no planar area.
+  const double metresPerUnit = linearUnitMetres(target);
+  const double toSquareMetres = metresPerUnit > 0 ? metresPerUnit * metresPerUnit : std::nan("");
   std::vector<Repair> repairs(layer.features.size());
   tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
     auto& geometry = layer.features[i].geometry;
@@ -169,13 +174,13 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     r.reason = geos::invalidReason(geometry.get());
     if (r.reason.empty()) return;
     try {
-      r.before = geos::area(geometry.get());
+      r.before = geos::area(geometry.get()) * toSquareMetres;
       geos::GeomPtr fixed = geos::makeValid(geometry.get());
       const int dimension = GEOSGeom_getDimensions_r(geos::ctx(), geometry.get());
       geos::GeomPtr kept = geos::extractDimension(fixed.get(), dimension);
       r.droppedParts = GEOSGetNumGeometries_r(geos::ctx(), kept.get()) != GEOSGetNumGeometries_r(geos::ctx(), fixed.get()) &&
                        geos::typeId(fixed.get()) == GEOS_GEOMETRYCOLLECTION;
-      r.after = geos::area(kept.get());
+      r.after = geos::area(kept.get()) * toSquareMetres;
       geometry = std::move(kept);
     } catch (const geos::GeosError& e) {
       r.error = e.what();
@@ -189,8 +194,10 @@ void harmonize(Layer& layer, const CrsInfo& target) {
       throwInput(format(tr("无效几何无法修复（%s）：%s", "invalid geometry could not be repaired (%s): %s"), r.reason.c_str(), r.error.c_str()),
                  {layer.source, layer.layerName, fid});
     LoadIssue issue{LoadIssue::Kind::Repaired, fid,
-                    format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
-                           r.reason.c_str(), r.before, r.after)};
+                    std::isfinite(toSquareMetres)
+                        ? format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
+                                 r.reason.c_str(), r.before, r.after)
+                        : format(tr("无效几何已修复（%s）", "invalid geometry repaired (%s)"), r.reason.c_str())};
     issue.areaBefore = r.before;
     issue.areaAfter = r.after;
     layer.issues.push_back(std::move(issue));

@@ -69,7 +69,7 @@ struct LoadIssue {
   Kind kind;
   std::optional<int64_t> fid;
   std::string message;
-  double areaBefore = 0, areaAfter = 0;  // planar m² in the analysis CRS, for Repaired
+  double areaBefore = 0, areaAfter = 0;  // for Repaired: planar m² in the CRS repaired in (NaN in degrees)
 };
 
 const char* kindName(LoadIssue::Kind kind);
