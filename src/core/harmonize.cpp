@@ -93,6 +93,18 @@ CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::op
     if (crs.geographic)
       throwUsage(format(tr("分析坐标系必须是投影坐标系（米），'%s' 是地理坐标系", "the analysis CRS must be projected (metres); '%s' is geographic"),
                         userChoice->c_str()));
+    // Refused rather than converted: after harmonize every distance and
+    // area is taken in analysis CRS units and called metres — rule
+    // within_m, the shoreline occupation distance, minimum piece areas,
+    // slivers, the 1 mm retry grid, repair areas, the viewer's --extent.
+    // One check here keeps them all true; converting at each would miss
+    // the next one added. A metre CRS is always at hand (the default
+    // CGCS2000 zone, or any metric zone holding the data).
+    if (!isMetric(crs))
+      throwUsage(format(tr("分析坐标系的单位必须是米，'%s'（%s）的单位是 %s；请去掉 --analysis-crs（或项目文件的 analysis_crs）以使用数据所在的 CGCS2000 3 度带，或指定以米为单位的投影坐标系",
+                           "the analysis CRS must be in metres; '%s' (%s) is in %s. Leave out --analysis-crs (or analysis_crs in the project "
+                           "file) to use the CGCS2000 3-degree zone holding the data, or give a projected CRS in metres"),
+                        userChoice->c_str(), crs.name.c_str(), crs.linearUnit.empty() ? "?" : crs.linearUnit.c_str()));
     return crs;
   }
   geos::Envelope degrees;
