@@ -128,6 +128,7 @@ void print(const LayerAreas& a, size_t maxRows) {
       std::cout << format(tr("平面面积比椭球面积%s %.4f%%\n", "planar is %s than ellipsoidal by %.4f%%\n"),
                           a.total.planarArea >= a.total.area ? tr("大", "larger") : tr("小", "smaller"),
                           std::fabs(a.total.planarArea / a.total.area - 1) * 100);
+    for (const std::string& warning : a.warnings) std::cout << warning << "\n";
     auto note = [](const RoundedColumn& c, const char* what) {
       if (c.parts.adjusted)
         std::cout << format(tr("已进行面积平差（%s）：%zu 个要素的取整值经调整，使各要素之和等于合计\n",
@@ -141,6 +142,7 @@ void print(const LayerAreas& a, size_t maxRows) {
   } else {
     std::cout << tr("椭球长度合计：", "ellipsoidal total: ") << format("%.3f ", a.total.length) << tr("米", "m") << "\n";
     std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    for (const std::string& warning : a.warnings) std::cout << warning << "\n";
   }
 }
 
@@ -173,7 +175,10 @@ Action addArea(CLI::App& app) {
 
     const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());
     if (options->json != "-") print(result, options->maxRows);
-    if (options->json == "-") std::cout << toJson(result).dump(2) << "\n";
+    if (options->json == "-") {
+      std::cout << toJson(result).dump(2) << "\n";
+      for (const std::string& warning : result.warnings) std::cerr << warning << "\n";  // also in the JSON's "warnings"
+    }
     else if (!options->json.empty()) writeFileAtomically(options->json, toJson(result).dump(2));
     return kExitOk;
   };

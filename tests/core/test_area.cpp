@@ -130,12 +130,14 @@ TEST(Area, PlanarFiguresOfAFootLayerAreInSquareMetres) {
   EXPECT_NEAR(areas.total.area, 92903.86007242178, 1e-9 * 92903.86007242178);
   EXPECT_NEAR(areas.total.length, 1219.2053807247914, 1e-9 * 1219.2053807247914);
   // A conformal state plane zone near its standard parallels: planar within 1e-5 of ellipsoidal.
-  EXPECT_LT(std::fabs(areas.total.planarArea / areas.total.area - 1), 1e-5);
+  EXPECT_LT(std::fabs(areas.planarDifference), 1e-5);
+  EXPECT_TRUE(areas.warnings.empty());
 
   const auto j = toJson(areas);
   EXPECT_NEAR(j["planar_area_m2"].get<double>(), square, 1e-9 * square);
   EXPECT_NEAR(j["planar_area_ha"].get<double>(), square / 10000, 1e-9 * square / 10000);
   EXPECT_EQ(j["planar_crs"]["linear_unit"], "US survey foot");
+  EXPECT_TRUE(j["warnings"].empty());
 }
 
 TEST(Area, RepairAreasOfAFootLayerAreInSquareMetres) {
@@ -151,6 +153,20 @@ TEST(Area, RepairAreasOfAFootLayerAreInSquareMetres) {
   const double expected = 5000 * kUsSurveyFoot * kUsSurveyFoot;
   EXPECT_NEAR(repair->areaAfter, expected, 1e-9 * expected);
   EXPECT_NEAR(areas.total.planarArea, expected, 1e-9 * expected);
+}
+
+TEST(Area, WarnsWhenPlanarAndEllipsoidalDifferByMoreThanOnePercent) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_mercator") + "/cell.shp";
+  spec.epsg = 3857;  // Web Mercator at 39.5°N: areas × 1/cos²(lat) ≈ 1.68
+  spec.fields = {"ID"};
+  spec.rows = {{square(12000000, 4800000, 1000), {"a"}}};
+  const LayerAreas areas = measurePath(writeLayer(spec));
+  EXPECT_GT(areas.planarDifference, 0.5);
+  ASSERT_EQ(areas.warnings.size(), 1u);
+  const auto j = toJson(areas);
+  EXPECT_GT(j["planar_difference_pct"].get<double>(), 50);
+  EXPECT_EQ(j["warnings"].size(), 1u);
 }
 
 TEST(Area, RefusesXian1980WithoutSevenParametersNamingTheFile) {
