@@ -83,6 +83,10 @@ void print(const LayerAreas& a, size_t maxRows) {
   else
     std::cout << tr("平面面积：图层为经纬度，平面面积在其所在的 CGCS2000 3 度带 ", "planar: the layer is in degrees; planar figures are in the CGCS2000 3-degree zone holding the data, ")
               << crsLabel(a.planarCrs) << tr(" 中计算\n", "\n");
+  if (std::fabs(a.planarCrs.metresPerUnit - 1) > 1e-12 && a.planarCrs.metresPerUnit > 0)
+    std::cout << format(tr("  坐标单位为 %s（1 单位 = %.15g 米），平面面积与长度已换算为平方米与米\n",
+                           "  coordinates are in %s (1 unit = %.15g m); planar areas and lengths are converted to m² and m\n"),
+                        a.planarCrs.linearUnit.c_str(), a.planarCrs.metresPerUnit);
   for (const auto& issue : a.issues)
     std::cout << "  ! " << (issue.fid ? format("FID %lld: ", static_cast<long long>(*issue.fid)) : std::string()) << issue.message << "\n";
 
@@ -124,6 +128,7 @@ void print(const LayerAreas& a, size_t maxRows) {
       std::cout << format(tr("平面面积比椭球面积%s %.4f%%\n", "planar is %s than ellipsoidal by %.4f%%\n"),
                           a.total.planarArea >= a.total.area ? tr("大", "larger") : tr("小", "smaller"),
                           std::fabs(a.total.planarArea / a.total.area - 1) * 100);
+    for (const std::string& warning : a.warnings) std::cout << warning << "\n";
     auto note = [](const RoundedColumn& c, const char* what) {
       if (c.parts.adjusted)
         std::cout << format(tr("已进行面积平差（%s）：%zu 个要素的取整值经调整，使各要素之和等于合计\n",
@@ -137,6 +142,7 @@ void print(const LayerAreas& a, size_t maxRows) {
   } else {
     std::cout << tr("椭球长度合计：", "ellipsoidal total: ") << format("%.3f ", a.total.length) << tr("米", "m") << "\n";
     std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    for (const std::string& warning : a.warnings) std::cout << warning << "\n";
   }
 }
 
@@ -169,7 +175,10 @@ Action addArea(CLI::App& app) {
 
     const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());
     if (options->json != "-") print(result, options->maxRows);
-    if (options->json == "-") std::cout << toJson(result).dump(2) << "\n";
+    if (options->json == "-") {
+      std::cout << toJson(result).dump(2) << "\n";
+      for (const std::string& warning : result.warnings) std::cerr << warning << "\n";  // also in the JSON's "warnings"
+    }
     else if (!options->json.empty()) writeFileAtomically(options->json, toJson(result).dump(2));
     return kExitOk;
   };

@@ -46,6 +46,9 @@ void printLayer(const nlohmann::ordered_json& j) {
                 : status == "contradicted" ? tr("与坐标矛盾", "contradicted") : tr("用户指定", "user"))
             << "]\n";
   if (crs.contains("note")) std::cout << "    " << crs["note"].get<std::string>() << "\n";
+  if (!crs["linear_unit"].is_null() && !crs["metres_per_unit"].is_null())
+    std::cout << tr("  坐标单位：", "  unit: ") << crs["linear_unit"].get<std::string>()
+              << format(tr("（1 单位 = %.15g 米）\n", " (1 unit = %.15g m)\n"), crs["metres_per_unit"].get<double>());
   std::cout << tr("  编码：", "  encoding: ") << j["encoding"]["name"].get<std::string>() << " — "
             << j["encoding"]["note"].get<std::string>() << "\n";
   if (!j["extent"].is_null()) {

@@ -28,6 +28,9 @@ nlohmann::ordered_json crsJson(const CrsInfo& crs) {
   j["definition"] = crs.definition;
   j["geographic"] = crs.geographic;
   j["datum"] = datumName(crs.datum);
+  // The unit the coordinates are in; planar figures are converted from it to metres.
+  j["linear_unit"] = crs.linearUnit.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(crs.linearUnit);
+  j["metres_per_unit"] = crs.metresPerUnit > 0 ? nlohmann::ordered_json(crs.metresPerUnit) : nlohmann::ordered_json(nullptr);
   if (!crs.note.empty()) j["note"] = crs.note;
   return j;
 }
@@ -105,6 +108,19 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
   out.total = {area.value(), length.value(), planarArea.value(), planarLength.value()};
   out.polygonal = anyPolygon || !anyLine;
 
+  const double planar = out.polygonal ? out.total.planarArea : out.total.planarLength;
+  const double ellipsoidal = out.polygonal ? out.total.area : out.total.length;
+  out.planarDifference = ellipsoidal > 0 && std::isfinite(planar) ? planar / ellipsoidal - 1 : std::nan("");
+  if (std::fabs(out.planarDifference) > kPlanarDifferenceWarning) {
+    const char* what = out.polygonal ? tr("面积", "area") : tr("长度", "length");
+    out.warnings.push_back(format(
+        tr("警告：平面%s与椭球%s相差 %.2f%%（平面%s，超过 %g%%）：平面坐标系 %s 在数据所在处变形过大，或与数据不符；请以椭球%s为准，并核对坐标系",
+           "warning: the planar %s and the ellipsoidal %s differ by %.2f%% (planar %s, more than %g%%): the planar CRS %s distorts too "
+           "much where the data lies, or does not fit the data; rely on the ellipsoidal %s and check the CRS"),
+        what, what, std::fabs(out.planarDifference) * 100, out.planarDifference > 0 ? tr("偏大", "larger") : tr("偏小", "smaller"),
+        kPlanarDifferenceWarning * 100, out.planarCrs.name.c_str(), what));
+  }
+
   out.hectares = rounded(out.features, false, AreaUnit::Hectare, options.hectareDecimals);
   out.mu = rounded(out.features, false, AreaUnit::Mu, options.muDecimals);
   out.planarHectares = rounded(out.features, true, AreaUnit::Hectare, options.hectareDecimals);
@@ -135,6 +151,8 @@ nlohmann::ordered_json toJson(const LayerAreas& a) {
   j["planar_area_km2"] = squareKilometres(a.total.planarArea);
   j["length_m"] = a.total.length;
   j["planar_length_m"] = a.total.planarLength;
+  j["planar_difference_pct"] = std::isfinite(a.planarDifference) ? nlohmann::ordered_json(a.planarDifference * 100) : nlohmann::ordered_json(nullptr);
+  j["warnings"] = a.warnings;
 
   // The rounded table: text keeps the exact decimals; "adjusted" says that
   // 面积平差 changed at least one part.

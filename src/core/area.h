@@ -19,6 +19,12 @@
 
 namespace sanxian {
 
+// Planar and ellipsoidal totals further apart than this (relative) come
+// with a warning: no planar CRS suited to the data distorts that much (a
+// Gauss-Kruger zone stays within 0.3 % of the ellipsoid), so the planar CRS
+// is far from the data or does not fit it, and its figures mislead.
+constexpr double kPlanarDifferenceWarning = 0.01;
+
 struct AreaOptions {
   LoadOptions load;  // source, layer, encoding, CRS override, seven parameters
   double densifyStep = kDefaultDensifyStep;
@@ -51,6 +57,12 @@ struct LayerAreas {
   bool polygonal = true;  // false for a line layer: lengths are the figures that matter
   std::vector<FeatureArea> features;  // in load (FID) order
   Measures total;  // sums over the features, compensated
+  // planar / ellipsoidal − 1 of the totals (areas of a polygon layer,
+  // lengths of a line layer); NaN when there is nothing to compare.
+  double planarDifference = 0;
+  // For the user, in their language, beside the figures: e.g. planar and
+  // ellipsoidal further apart than kPlanarDifferenceWarning.
+  std::vector<std::string> warnings;
   RoundedColumn hectares, mu;  // ellipsoidal areas rounded for the table
   RoundedColumn planarHectares, planarMu;
   std::vector<LoadIssue> issues;  // from load and repair
@@ -61,7 +73,8 @@ struct LayerAreas {
 LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles);
 
 // The machine-readable summary: snake_case keys carrying their unit;
-// ellipsoidal figures plain (area_m2), planar ones prefixed (planar_area_m2).
+// ellipsoidal figures plain (area_m2), planar ones prefixed (planar_area_m2),
+// both in metres whatever the CRS's unit (named in crs / planar_crs).
 nlohmann::ordered_json toJson(const LayerAreas& areas);
 
 }  // namespace sanxian

@@ -150,6 +150,11 @@ CrsInfo describeCrs(const OGRSpatialReference& srs) {
   info.name = name ? name : "";
   info.geographic = srs.IsGeographic();
   info.datum = datumOf(srs);
+  if (srs.IsProjected() || srs.IsLocal()) {
+    const char* unit = nullptr;
+    info.metresPerUnit = srs.GetLinearUnits(&unit);
+    info.linearUnit = unit ? unit : "";
+  }
 
   const char* authority = srs.GetAuthorityName(nullptr);
   const char* code = srs.GetAuthorityCode(nullptr);
@@ -281,6 +286,15 @@ CrsInfo resolveCrs(const OGRSpatialReference* declared, const geos::Envelope& ex
   }
   return info;
 }
+
+double linearUnitMetres(const CrsInfo& crs) {
+  if (crs.metresPerUnit > 0 || crs.geographic || crs.definition.empty()) return crs.metresPerUnit;
+  OGRSpatialReference srs;
+  if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return 0;
+  return describeCrs(srs).metresPerUnit;
+}
+
+bool isMetric(const CrsInfo& crs) { return std::fabs(linearUnitMetres(crs) - 1) < 1e-12; }
 
 geos::Envelope extentInDegrees(const CrsInfo& crs, const geos::Envelope& extent) {
   if (extent.empty || crs.definition.empty()) return {};

@@ -40,6 +40,14 @@ CrsInfo describeCrs(const OGRSpatialReference& srs);
 CrsInfo resolveCrs(const OGRSpatialReference* declared, const geos::Envelope& extent,
                    const std::optional<std::string>& userCrs, const Error::Where& where);
 
+// Metres per unit of a projected CRS's axes: CrsInfo::metresPerUnit, or
+// looked up from the definition when the CrsInfo was built by hand; 0 for
+// a geographic or unreadable CRS. Call once per CRS, not per feature.
+double linearUnitMetres(const CrsInfo& crs);
+
+// True when the CRS is projected with axes in metres.
+bool isMetric(const CrsInfo& crs);
+
 // The extent converted to degrees in the layer's own geographic CRS (no
 // datum shift), for display.
 geos::Envelope extentInDegrees(const CrsInfo& crs, const geos::Envelope& extent);

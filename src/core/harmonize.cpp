@@ -5,6 +5,7 @@
 #include <tbb/enumerable_thread_specific.h>
 #include <tbb/parallel_for.h>
 
+#include <cmath>
 #include <unordered_set>
 
 #include "crs.h"
@@ -92,6 +93,18 @@ CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::op
     if (crs.geographic)
       throwUsage(format(tr("分析坐标系必须是投影坐标系（米），'%s' 是地理坐标系", "the analysis CRS must be projected (metres); '%s' is geographic"),
                         userChoice->c_str()));
+    // Refused rather than converted: after harmonize every distance and
+    // area is taken in analysis CRS units and called metres — rule
+    // within_m, the shoreline occupation distance, minimum piece areas,
+    // slivers, the 1 mm retry grid, repair areas, the viewer's --extent.
+    // One check here keeps them all true; converting at each would miss
+    // the next one added. A metre CRS is always at hand (the default
+    // CGCS2000 zone, or any metric zone holding the data).
+    if (!isMetric(crs))
+      throwUsage(format(tr("分析坐标系的单位必须是米，'%s'（%s）的单位是 %s；请去掉 --analysis-crs（或项目文件的 analysis_crs）以使用数据所在的 CGCS2000 3 度带，或指定以米为单位的投影坐标系",
+                           "the analysis CRS must be in metres; '%s' (%s) is in %s. Leave out --analysis-crs (or analysis_crs in the project "
+                           "file) to use the CGCS2000 3-degree zone holding the data, or give a projected CRS in metres"),
+                        userChoice->c_str(), crs.name.c_str(), crs.linearUnit.empty() ? "?" : crs.linearUnit.c_str()));
     return crs;
   }
   geos::Envelope degrees;
@@ -160,6 +173,10 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     bool droppedParts = false;
     std::string error;
   };
+  // Repair areas are reported in m² (the target may be a layer's own CRS in
+  // feet, as `sanxian area` repairs there); degrees have no planar area.
+  const double metresPerUnit = linearUnitMetres(target);
+  const double toSquareMetres = metresPerUnit > 0 ? metresPerUnit * metresPerUnit : std::nan("");
   std::vector<Repair> repairs(layer.features.size());
   tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
     auto& geometry = layer.features[i].geometry;
@@ -169,13 +186,13 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     r.reason = geos::invalidReason(geometry.get());
     if (r.reason.empty()) return;
     try {
-      r.before = geos::area(geometry.get());
+      r.before = geos::area(geometry.get()) * toSquareMetres;
       geos::GeomPtr fixed = geos::makeValid(geometry.get());
       const int dimension = GEOSGeom_getDimensions_r(geos::ctx(), geometry.get());
       geos::GeomPtr kept = geos::extractDimension(fixed.get(), dimension);
       r.droppedParts = GEOSGetNumGeometries_r(geos::ctx(), kept.get()) != GEOSGetNumGeometries_r(geos::ctx(), fixed.get()) &&
                        geos::typeId(fixed.get()) == GEOS_GEOMETRYCOLLECTION;
-      r.after = geos::area(kept.get());
+      r.after = geos::area(kept.get()) * toSquareMetres;
       geometry = std::move(kept);
     } catch (const geos::GeosError& e) {
       r.error = e.what();
@@ -189,8 +206,10 @@ void harmonize(Layer& layer, const CrsInfo& target) {
       throwInput(format(tr("无效几何无法修复（%s）：%s", "invalid geometry could not be repaired (%s): %s"), r.reason.c_str(), r.error.c_str()),
                  {layer.source, layer.layerName, fid});
     LoadIssue issue{LoadIssue::Kind::Repaired, fid,
-                    format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
-                           r.reason.c_str(), r.before, r.after)};
+                    std::isfinite(toSquareMetres)
+                        ? format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
+                                 r.reason.c_str(), r.before, r.after)
+                        : format(tr("无效几何已修复（%s）", "invalid geometry repaired (%s)"), r.reason.c_str())};
     issue.areaBefore = r.before;
     issue.areaAfter = r.after;
     layer.issues.push_back(std::move(issue));

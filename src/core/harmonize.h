@@ -14,7 +14,9 @@ namespace sanxian {
 
 // The analysis CRS for these layers: the user's choice if given, otherwise
 // the CGCS2000 3-degree zone (EPSG:4534..4554, no zone prefix) whose
-// central meridian is nearest the centre of all the layers' extents.
+// central meridian is nearest the centre of all the layers' extents. Always
+// projected in metres: a geographic or non-metre choice (feet) is a usage
+// error.
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice);
 
 // Whether coordinates in `a` need no transformation to be in `b`.

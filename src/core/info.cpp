@@ -46,6 +46,9 @@ nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures) 
   crs["name"] = layer.crs.name;
   crs["datum"] = datumName(layer.crs.datum);
   crs["status"] = crsOriginName(layer.crs.origin);
+  // The unit of the coordinates (and of `extent`); planar figures elsewhere are converted from it to metres.
+  crs["linear_unit"] = layer.crs.linearUnit.empty() ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(layer.crs.linearUnit);
+  crs["metres_per_unit"] = layer.crs.metresPerUnit > 0 ? nlohmann::ordered_json(layer.crs.metresPerUnit) : nlohmann::ordered_json(nullptr);
   if (!layer.crs.declaredName.empty()) crs["declared_name"] = layer.crs.declaredName;
   if (!layer.crs.note.empty()) crs["note"] = layer.crs.note;
   out["crs"] = crs;

@@ -31,6 +31,13 @@ struct CrsInfo {
   std::string name;        // e.g. "CGCS2000 / 3-degree Gauss-Kruger CM 108E"
   Datum datum = Datum::Unknown;
   bool geographic = false;
+  // The linear unit of a projected CRS's axes and its length in metres
+  // (metre 1, foot 0.3048, US survey foot 1200/3937): planar figures are
+  // multiplied by it to be in metres whatever the CRS. Empty and 0 for a
+  // geographic CRS (degrees are not planar) and when not yet known (a
+  // CrsInfo not built by describeCrs; see linearUnitMetres).
+  std::string linearUnit;
+  double metresPerUnit = 0;
   CrsOrigin origin = CrsOrigin::Declared;
   std::string declaredName;  // for Corrected: what the source said
   std::string note;          // why inferred or corrected, in the user's language
@@ -62,7 +69,7 @@ struct LoadIssue {
   Kind kind;
   std::optional<int64_t> fid;
   std::string message;
-  double areaBefore = 0, areaAfter = 0;  // planar m² in the analysis CRS, for Repaired
+  double areaBefore = 0, areaAfter = 0;  // for Repaired: planar m² in the CRS repaired in (NaN in degrees)
 };
 
 const char* kindName(LoadIssue::Kind kind);

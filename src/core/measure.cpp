@@ -342,6 +342,11 @@ struct Measurer::Impl {
   // with one polynomial per kScaleCellWidth cell.
   std::optional<TransverseMercatorPlane> gaussKruger;
   std::unordered_map<int64_t, InverseScalePolynomial> areaCells, lengthCells;
+  // Metres per unit of the input CRS and of the planar CRS (a foot or US
+  // survey foot CRS has coordinates in feet): planar figures and the
+  // densify step are converted with them, so that all figures are metres.
+  double inputMetres = 1, planarMetres = 1, planarSquareMetres = 1;
+  double densifyStepInUnits = 0;
   // Scratch buffers reused between calls: measuring millions of small
   // pieces must not allocate for each.
   std::vector<double> coords, dense, plane, lonLatCopy;
@@ -367,6 +372,12 @@ struct Measurer::Impl {
                            "CGCS2000. Give the towgs84 seven parameters (dx,dy,dz,rx,ry,rz,ds), or convert the data with local parameters first."),
                         datumName(crs.datum), crs.name.c_str()));
     densify = !crs.geographic && options.densifyStep > 0;
+    if (densify) {
+      inputMetres = linearUnitMetres(crs);
+      if (!(inputMetres > 0))
+        throwInput(format(tr("无法确定坐标系 %s 的长度单位，不能计算面积", "the linear unit of %s is unknown; areas cannot be measured"), crs.name.c_str()));
+      densifyStepInUnits = options.densifyStep / inputMetres;
+    }
     context.reset(proj_context_create());
     if (!context) throw Error(Error::Kind::Internal, "proj_context_create failed");
     const std::string from = sourceDefinition(crs);
@@ -387,6 +398,14 @@ struct Measurer::Impl {
     }
     // Geographic input without a planar CRS: planar figures are refused
     // when asked for (see requirePlanar).
+    if (!planar.definition.empty()) {
+      planarMetres = linearUnitMetres(planar);
+      if (!(planarMetres > 0))
+        throwInput(format(tr("无法确定平面坐标系 %s 的长度单位，不能计算平面面积", "the linear unit of the planar CRS %s is unknown; planar figures cannot be measured"),
+                          planar.name.c_str()));
+      planar.metresPerUnit = planarMetres;
+      planarSquareMetres = planarMetres * planarMetres;
+    }
   }
 
   void requirePlanar() const {
@@ -406,7 +425,7 @@ struct Measurer::Impl {
 
   void densifyInPlane() {
     const size_t n = coords.size() / 2;
-    const double step = options.densifyStep;
+    const double step = densifyStepInUnits;
     dense.clear();
     if (n == 0) return;
     dense.reserve(coords.size());
@@ -531,6 +550,8 @@ struct Measurer::Impl {
       }
       double signedArea = 0, length = 0;
       planarRing(*xy, ring, signedArea, length);
+      signedArea *= planarSquareMetres;  // CRS units → m (exact for metre CRSs)
+      length *= planarMetres;
       out.planarArea += hole ? -std::fabs(signedArea) : std::fabs(signedArea);
       out.planarLength += length;
     }
@@ -546,7 +567,7 @@ struct Measurer::Impl {
         out.length += geodesicLine(lonLat->data(), n);
         return;
       }
-      if (densify && std::fabs(shoelace(coords.data(), coords.size() / 2)) >= kEqualAreaMinRingArea) {
+      if (densify && std::fabs(shoelace(coords.data(), coords.size() / 2)) * inputMetres * inputMetres >= kEqualAreaMinRingArea) {
         // Edges of at most densifyStep: measured in an equal-area plane (see ringArea).
         if (want & kPerimeter) out.length += geodesicRing(lonLat->data(), n).perimeter;
         if (want & kArea) {

@@ -2,7 +2,9 @@
 // on the CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), computed
 // with PROJ's geodesic functions (Karney's algorithm, as GeographicLib's
 // Planimeter); planar figures are in a projected CRS, for comparison with
-// ArcGIS / QGIS and for the work that reports planar Gauss-Kruger area.
+// ArcGIS / QGIS and for the work that reports planar Gauss-Kruger area,
+// always in metres and m²: coordinates in feet or any other linear unit
+// are converted with the CRS's unit (CrsInfo::metresPerUnit).
 // Owns no geometry and never repairs it: invalid input is measured as is.
 //
 // Edges. Staff draw polygons with straight edges in the Gauss-Kruger plane,
@@ -58,8 +60,9 @@ constexpr double kCgcs2000F = 1.0 / 298.257222101;
 constexpr double kDefaultDensifyStep = 100.0;
 
 struct MeasureOptions {
-  // Edges of projected input longer than this (plane metres) are split
-  // into equal parts no longer than it; 0 turns densification off.
+  // Edges of projected input longer than this (plane metres, converted to
+  // the CRS's unit) are split into equal parts no longer than it; 0 turns
+  // densification off.
   double densifyStep = kDefaultDensifyStep;
   // Where planar figures are computed: empty means the input CRS when it is
   // projected. Required for geographic input (see planarCrsFor).
@@ -71,8 +74,8 @@ struct MeasureOptions {
 struct Measures {
   double area = 0;          // ellipsoidal, m², holes subtracted, never negative
   double length = 0;        // ellipsoidal, m
-  double planarArea = 0;    // m² in Measurer::planarCrs()
-  double planarLength = 0;  // m in Measurer::planarCrs()
+  double planarArea = 0;    // m² in the plane of Measurer::planarCrs(), whatever its unit
+  double planarLength = 0;  // m in the plane of Measurer::planarCrs(), whatever its unit
 };
 
 class Measurer {

@@ -3,6 +3,9 @@
 // repairs reported, and the JSON keys the CLI writes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+#include <cmath>
+
 #include "core/area.h"
 #include "core/crs.h"
 #include "core/error.h"
@@ -101,6 +104,69 @@ TEST(Area, RepairsInvalidGeometryInTheLayerCrsAndSaysSo) {
   bool repaired = false;
   for (const auto& issue : areas.issues) repaired = repaired || issue.kind == LoadIssue::Kind::Repaired;
   EXPECT_TRUE(repaired);
+}
+
+// 1 US survey foot = 1200/3937 m, exactly.
+constexpr double kUsSurveyFoot = 1200.0 / 3937.0;
+
+TEST(Area, PlanarFiguresOfAFootLayerAreInSquareMetres) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_ftus") + "/lot.shp";
+  spec.epsg = 2263;  // NAD83 / New York Long Island (ftUS)
+  spec.fields = {"ID"};
+  spec.rows = {{square(1000000, 200000, 1000), {"a"}}};  // 1000 ftUS × 1000 ftUS on Long Island
+  const LayerAreas areas = measurePath(writeLayer(spec));
+
+  EXPECT_EQ(areas.planarCrs.epsg, 2263);
+  EXPECT_EQ(areas.planarCrs.linearUnit, "US survey foot");
+  EXPECT_NEAR(areas.planarCrs.metresPerUnit, kUsSurveyFoot, 1e-16);
+  // (1000 · 1200/3937)² = 92 903.411613… m², 4000 ftUS = 1 219.2024… m.
+  const double square = 1000 * kUsSurveyFoot * 1000 * kUsSurveyFoot;
+  EXPECT_NEAR(areas.total.planarArea, square, 1e-9 * square);
+  EXPECT_NEAR(areas.total.planarLength, 4000 * kUsSurveyFoot, 1e-9 * 4000 * kUsSurveyFoot);
+  // The square as drawn (1 ftUS steps) through cs2cs EPSG:2263 EPSG:4269, then
+  //   Planimeter -e 6378137000 1/298.257222101 -p 12
+  //   4000 1219205.3807247914 92903860072.42178   (ellipsoid × 1000: area / 1e6, perimeter / 1e3)
+  EXPECT_NEAR(areas.total.area, 92903.86007242178, 1e-9 * 92903.86007242178);
+  EXPECT_NEAR(areas.total.length, 1219.2053807247914, 1e-9 * 1219.2053807247914);
+  // A conformal state plane zone near its standard parallels: planar within 1e-5 of ellipsoidal.
+  EXPECT_LT(std::fabs(areas.planarDifference), 1e-5);
+  EXPECT_TRUE(areas.warnings.empty());
+
+  const auto j = toJson(areas);
+  EXPECT_NEAR(j["planar_area_m2"].get<double>(), square, 1e-9 * square);
+  EXPECT_NEAR(j["planar_area_ha"].get<double>(), square / 10000, 1e-9 * square / 10000);
+  EXPECT_EQ(j["planar_crs"]["linear_unit"], "US survey foot");
+  EXPECT_TRUE(j["warnings"].empty());
+}
+
+TEST(Area, RepairAreasOfAFootLayerAreInSquareMetres) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_ftus_bowtie") + "/bowtie.shp";
+  spec.epsg = 2263;
+  spec.fields = {"ID"};
+  // A bow-tie: two triangles of 2 500 ft² each once repaired.
+  spec.rows = {{"POLYGON((1000000 200000,1000100 200100,1000100 200000,1000000 200100,1000000 200000))", {"x"}}};
+  const LayerAreas areas = measurePath(writeLayer(spec));
+  const auto repair = std::find_if(areas.issues.begin(), areas.issues.end(), [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Repaired; });
+  ASSERT_NE(repair, areas.issues.end());
+  const double expected = 5000 * kUsSurveyFoot * kUsSurveyFoot;
+  EXPECT_NEAR(repair->areaAfter, expected, 1e-9 * expected);
+  EXPECT_NEAR(areas.total.planarArea, expected, 1e-9 * expected);
+}
+
+TEST(Area, WarnsWhenPlanarAndEllipsoidalDifferByMoreThanOnePercent) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_mercator") + "/cell.shp";
+  spec.epsg = 3857;  // Web Mercator at 39.5°N: areas × 1/cos²(lat) ≈ 1.68
+  spec.fields = {"ID"};
+  spec.rows = {{square(12000000, 4800000, 1000), {"a"}}};
+  const LayerAreas areas = measurePath(writeLayer(spec));
+  EXPECT_GT(areas.planarDifference, 0.5);
+  ASSERT_EQ(areas.warnings.size(), 1u);
+  const auto j = toJson(areas);
+  EXPECT_GT(j["planar_difference_pct"].get<double>(), 50);
+  EXPECT_EQ(j["warnings"].size(), 1u);
 }
 
 TEST(Area, RefusesXian1980WithoutSevenParametersNamingTheFile) {

@@ -373,6 +373,37 @@ TEST_F(LoadTest, MapsZoneValuesOfBothSchemes) {
   EXPECT_EQ(zone->mapValue("其他"), "其他");
 }
 
+TEST_F(LoadTest, ReadsTheLinearUnitOfTheCrs) {
+  auto spec = redline(freshFolder("ftus") + "/redline.shp");
+  spec.epsg = 2263;  // NAD83 / New York Long Island (ftUS)
+  spec.rows = {{square(1000000, 200000), {"a", "b", "c"}}};
+  const Layer layer = loadPath(writeLayer(spec));
+  EXPECT_EQ(layer.crs.linearUnit, "US survey foot");
+  EXPECT_NEAR(layer.crs.metresPerUnit, 1200.0 / 3937.0, 1e-16);
+  EXPECT_FALSE(isMetric(layer.crs));
+  EXPECT_EQ(crsFromUser("EPSG:4545").metresPerUnit, 1.0);
+  EXPECT_TRUE(isMetric(crsFromUser("EPSG:4545")));
+  EXPECT_EQ(crsFromUser("EPSG:4490").metresPerUnit, 0.0);  // degrees are not planar
+  CrsInfo byHand;
+  byHand.definition = "EPSG:2263";
+  EXPECT_NEAR(linearUnitMetres(byHand), 1200.0 / 3937.0, 1e-16);
+}
+
+TEST_F(LoadTest, RefusesAnAnalysisCrsNotInMetres) {
+  auto spec = redline(freshFolder("ftus_analysis") + "/redline.shp");
+  spec.epsg = 2263;
+  spec.rows = {{square(1000000, 200000), {"a", "b", "c"}}};
+  const Layer layer = loadPath(writeLayer(spec));
+  try {
+    chooseAnalysisCrs({&layer}, "EPSG:2263");
+    FAIL() << "a US survey foot analysis CRS was accepted";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), Error::Kind::Usage);
+    EXPECT_NE(e.message().find("US survey foot"), std::string::npos) << e.message();
+  }
+  EXPECT_EQ(chooseAnalysisCrs({&layer}, "EPSG:32618").epsg, 32618);  // UTM 18N, metres
+}
+
 TEST_F(LoadTest, GuessesRoleFromFieldNames) {
   const Layer layer = loadPath(writeLayer(redline(freshFolder("guess") + "/x.shp")));
   EXPECT_EQ(layer.role(), "redline");

@@ -384,6 +384,44 @@ TEST(Measure, PlanarFiguresOfGeographicInputAreInTheGaussKrugerZone) {
   EXPECT_THROW(noPlane.planarArea(polygon({degrees}).get()), Error);
 }
 
+TEST(Measure, PlanarFiguresAreInMetresWhateverTheLinearUnit) {
+  // One ground square, 50 km wide (too wide to integrate in the plane: it is
+  // densified), in one Transverse Mercator with coordinates in metres, feet,
+  // US survey feet and kilometres.
+  const std::string tm = "+proj=tmerc +lat_0=0 +lon_0=108 +k=1 +x_0=500000 +y_0=0 +ellps=GRS80 +type=crs +units=";
+  const Ring metres = {{400000, 4300000}, {450000, 4300000}, {450000, 4350000}, {400000, 4350000}};
+  Measurer inMetres(crsFromUser(tm + "m"));
+  const Measures reference = inMetres.measure(polygon({metres}).get());
+  EXPECT_NEAR(reference.planarArea, 2.5e9, 1e-6);
+  const std::pair<const char*, double> units[] = {{"ft", 0.3048}, {"us-ft", 1200.0 / 3937.0}, {"km", 1000.0}};
+  for (const auto& [unit, metresPerUnit] : units) {
+    SCOPED_TRACE(unit);
+    const CrsInfo inUnit = crsFromUser(tm + unit);
+    EXPECT_NEAR(inUnit.metresPerUnit, metresPerUnit, 1e-15 * metresPerUnit);
+    Measurer m(inUnit);
+    const Measures result = m.measure(polygon({transform(metres, tm + "m", tm + unit)}).get());
+    EXPECT_NEAR(result.planarArea, 2.5e9, 1e-12 * 2.5e9);
+    EXPECT_NEAR(result.planarLength, 2e5, 1e-12 * 2e5);
+    // Densified to the same 100 m whatever the unit: a 100 km step left
+    // the kilometre square's edges whole, 5e-6 off (see measure.h).
+    EXPECT_NEAR(result.area, reference.area, 1e-11 * reference.area);
+    EXPECT_NEAR(result.length, reference.length, 1e-11 * reference.length);
+  }
+}
+
+TEST(Measure, PlanarFiguresInAFootPlanarCrsAreInSquareMetres) {
+  // 1000 ftUS × 1000 ftUS on Long Island, given in degrees, planar in
+  // EPSG:2263 (NAD83 / New York Long Island (ftUS)): (1000 · 1200/3937)² m².
+  const Ring feet = {{1000000, 200000}, {1001000, 200000}, {1001000, 201000}, {1000000, 201000}};
+  const Ring degrees = transform(feet, "EPSG:2263", "EPSG:4490");
+  Measurer m(crs(4490), {kDefaultDensifyStep, "EPSG:2263"});
+  const Measures result = m.measure(polygon({degrees}).get());
+  const double foot = 1200.0 / 3937.0;
+  EXPECT_RELATIVE(result.planarArea, 1e6 * foot * foot);
+  EXPECT_RELATIVE(result.planarLength, 4000 * foot);
+  EXPECT_LT(std::fabs(result.planarArea / result.area - 1), 1e-5);
+}
+
 TEST(Measure, RefusesXian1980WithoutSevenParameters) {
   EXPECT_THROW(Measurer(crs(2381)), Error);  // Xian 1980 / 3-degree GK CM 108E
 }
