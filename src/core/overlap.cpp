@@ -487,7 +487,7 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
   summary.zh = "重叠冲突汇总（按规则、严重程度、A 要素、乡镇）";
   summary.en = "Overlap summary (by rule, severity, feature A, township)";
   summary.columns = {text("group", "汇总方式", "Grouped by"), text("name", "分组", "Group"), text("key", "分组代码", "Group key"),
-                     text("worst_severity", "最高严重程度", "Worst severity", "worst"), integer("pieces", "图斑数", "Pieces", "pieces")};
+                     text("worst_severity", "最高严重程度", "Worst severity", "worst"), integer("pieces", "图斑数", "Pieces", "pieces", true)};
   for (Column& c : areaColumns()) summary.columns.push_back(c);
   summary.columns.push_back(real("share_pct", "占 A 要素面积比例（%）", "Share of feature A (%)", 4, "share_pct"));
   auto emit = [&](const char* groupZh, const char* groupEn, Groups& groups, bool feature) {

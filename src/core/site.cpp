@@ -24,6 +24,13 @@ size_t prohibitedCount(const OverlapResult& r) {
   return static_cast<size_t>(std::count_if(r.pieces.begin(), r.pieces.end(), [](const OverlapPiece& p) { return p.severity == Severity::Prohibited; }));
 }
 
+// The site's pieces with different control layers lie on the same ground:
+// a sum of their areas is no area of the site (site_coverage has the unions).
+void noSumsAcrossLayers(std::vector<Table>& tables) {
+  for (Table& t : tables)
+    if (t.name == "site_conflicts" || t.name == "site_summary") t.totals = Totals::None;
+}
+
 // The union of some geometries, measured (nothing when there are none).
 Measures unionMeasures(const std::vector<const GEOSGeometry*>& parts, const CrsInfo& crs, bool lineal) {
   if (parts.empty()) return {};
@@ -272,6 +279,7 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   run.figures = siteFigures(site, run.result, layers);
   run.summary = siteJson(run.result, idsOf(layers), run.figures);
   std::vector<Table> tables = overlapTables(run.result, "site");
+  noSumsAcrossLayers(tables);
   tables.insert(tables.begin() + 1, siteCoverageTable(run.figures));
   run.written = writeOverlap(run.result, tables, options.outputDir, "site");
   run.headlines = siteHeadlines(run.result, run.figures);
@@ -309,6 +317,7 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   CheckOutput out;
   out.summary = siteJson(result, idsOf(layers), figures);
   out.tables = overlapTables(result, "site");
+  noSumsAcrossLayers(out.tables);
   out.tables.insert(out.tables.begin() + 1, siteCoverageTable(figures));
   out.fileStem = "site";
   out.headlines = siteHeadlines(result, figures);
