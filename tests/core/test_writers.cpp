@@ -10,6 +10,7 @@
 #include <sstream>
 
 #include "core/crs.h"
+#include "core/findings.h"
 #include "core/writers.h"
 #include "core/xlsx.h"
 #include "core/text.h"
@@ -252,6 +253,121 @@ TEST(Writers, ShapefileSplitsIntoNumberedPartsAtTheSizeLimit) {
   EXPECT_EQ(again.parts, 1u);
   EXPECT_FALSE(fs::exists(folder + "/pieces_2.shp"));
   EXPECT_FALSE(fs::exists(folder + "/pieces_2.dbf"));
+}
+
+// Site × shoreline gives line pieces among polygon pieces: a Shapefile holds
+// one kind of geometry, so they go to NAME_lines.shp; no row is dropped.
+TEST(Writers, LineRowsOfAPolygonTableGoToTheirOwnShapefileAndLayer) {
+  const std::string folder = test::freshFolder("writer_lines");
+  Table t;
+  t.name = "site_conflicts";
+  t.zh = "重叠冲突图斑";
+  t.en = "Conflicts";
+  t.columns = {{"code", "编号", "Code"}};
+  t.rows = {{std::string("A")}, {std::string("B")}, {std::string("C")}, {std::string("D")}};
+  t.geometries.push_back(geos::fromWkt("POLYGON((400000 4300000,400100 4300000,400100 4300100,400000 4300000))"));
+  t.geometries.push_back(geos::fromWkt("LINESTRING(400000 4300000,400500 4300000)"));
+  t.geometries.push_back(nullptr);  // no geometry: stays in the main file
+  t.geometries.push_back(geos::fromWkt("MULTILINESTRING((400000 4300200,400500 4300200))"));
+  const ShapefileReport report = writeShapefile(t, folder, crsFromUser("EPSG:4545"));
+  EXPECT_EQ(report.written, 4u);
+  ASSERT_EQ(report.shapefiles.size(), 2u);
+  EXPECT_EQ(report.shapefiles[1].dimension, 1);
+  GDALDatasetUniquePtr polygons, lines;
+  OGRLayer* p = openFirst(polygons, folder + "/site_conflicts.shp");
+  OGRLayer* l = openFirst(lines, folder + "/site_conflicts_lines.shp");
+  ASSERT_TRUE(p && l);
+  EXPECT_EQ(p->GetFeatureCount(), 2);
+  EXPECT_EQ(l->GetFeatureCount(), 2);
+  EXPECT_EQ(wkbFlatten(l->GetGeomType()), wkbLineString);
+
+  const std::string gpkg = folder + "/all.gpkg";
+  writeGeoPackage({&t}, gpkg, crsFromUser("EPSG:4545"));
+  GDALDatasetUniquePtr ds(GDALDataset::Open(gpkg.c_str(), GDAL_OF_VECTOR));
+  ASSERT_TRUE(ds);
+  ASSERT_NE(ds->GetLayerByName("site_conflicts_lines"), nullptr);
+  EXPECT_EQ(ds->GetLayerByName("site_conflicts")->GetFeatureCount(), 2);
+  OGRLayer* gl = ds->GetLayerByName("site_conflicts_lines");
+  EXPECT_EQ(gl->GetFeatureCount(), 2);
+  for (auto& f : *gl) EXPECT_NE(f->GetGeometryRef(), nullptr);  // not NULL geometry as before
+}
+
+// A .dbf text field holds 254 bytes: the rest is not cut away silently.
+TEST(Writers, TextLongerThanADbfFieldGoesWholeToARelatedTable) {
+  const std::string folder = test::freshFolder("writer_long_text");
+  std::string occupiers;
+  for (int i = 0; i < 40; ++i) occupiers += "C15062420230110000000" + std::to_string(10 + i) + " 某煤矿；";
+  ASSERT_GT(occupiers.size(), 254u);
+  Table t;
+  t.name = "shoreline_segments";
+  t.zh = "岸线分段";
+  t.en = "Segments";
+  t.columns = {{"occupiers", "占用要素", "Occupied by"}};
+  t.rows = {{occupiers}, {std::string("短")}};
+  t.geometries.push_back(geos::fromWkt("LINESTRING(400000 4300000,400500 4300000)"));
+  t.geometries.push_back(geos::fromWkt("LINESTRING(400000 4300100,400500 4300100)"));
+  const ShapefileReport report = writeShapefile(t, folder, crsFromUser("EPSG:4545"), {.encoding = "GBK"});
+  EXPECT_EQ(report.longTextCells, 1u);
+  GDALDatasetUniquePtr ds;
+  OGRLayer* layer = openFirst(ds, folder + "/shoreline_segments.shp");
+  ASSERT_TRUE(layer);
+  OGRFeatureUniquePtr first(layer->GetNextFeature());
+  const std::string shown = first->GetFieldAsString(0);
+  EXPECT_EQ(shown.rfind("C1506242023011000000010 某煤矿", 0), 0u) << shown;  // not garbled in GBK
+  EXPECT_NE(shown.find("shoreline_segments_long_text.csv"), std::string::npos);
+  std::ifstream in(folder + "/shoreline_segments_long_text.csv");
+  const std::string related((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(related.find(occupiers), std::string::npos);  // whole
+}
+
+TEST(Table, TotalsPerGroupNeverSumAcrossGroups) {
+  Table t;
+  t.columns = {{"change_type", "变化类型", "Change"}, {"area_ha", "面积（公顷）", "Area (ha)", ColumnType::Real, 2, "", true},
+               {"pieces", "图斑数", "Pieces", ColumnType::Integer, 0, "", true}};
+  t.rows = {{std::string("减少"), 1.005, int64_t(1)}, {std::string("增加"), 2.0, int64_t(2)}, {std::string("减少"), 3.0, int64_t(4)}};
+  t.totals = Totals::PerGroup;
+  t.groupColumn = "change_type";
+  const TableTotals totals = tableTotals(t, false);
+  ASSERT_EQ(totals.rows.size(), 2u);
+  EXPECT_EQ(totals.rows[0].label, "合计（减少）");
+  EXPECT_DOUBLE_EQ(std::get<double>(totals.rows[0].cells[1]), 4.01);  // round(1.005 + 3.0, 2)
+  EXPECT_EQ(std::get<int64_t>(totals.rows[0].cells[2]), 5);
+  EXPECT_EQ(totals.rows[1].label, "合计（增加）");
+  EXPECT_DOUBLE_EQ(std::get<double>(totals.rows[1].cells[1]), 2.0);
+  t.totals = Totals::None;
+  EXPECT_TRUE(tableTotals(t, false).rows.empty());
+  t.totals = Totals::All;
+  ASSERT_EQ(tableTotals(t, false).rows.size(), 1u);
+  EXPECT_DOUBLE_EQ(std::get<double>(tableTotals(t, false).rows[0].cells[1]), 6.01);
+}
+
+TEST(Findings, IdsDependOnWhatWasFoundNotOnOrderOrThreads) {
+  auto finding = [](const std::string& a, const std::string& b, const std::string& town) {
+    Finding f;
+    f.ruleId = "mining_redline";
+    f.aLayer = "mining";
+    f.aCode = a;
+    f.bLayer = "redline";
+    f.bCode = b;
+    f.township = town;
+    return f;
+  };
+  std::vector<Finding> one = {finding("C1", "HX1", "乌兰镇"), finding("C1", "HX1", "乌兰镇"), finding("C2", "HX1", "乌兰镇")};
+  std::vector<Finding> two = one;
+  assignFindingIds(one, "矿业权与生态保护红线");
+  assignFindingIds(two, "矿业权与生态保护红线");
+  EXPECT_EQ(one[0].id, two[0].id);
+  EXPECT_NE(one[0].id, one[1].id);  // two pieces of one pair in one township
+  EXPECT_EQ(one[0].id.rfind("CT-", 0), 0u);
+  EXPECT_EQ(one[0].id.size(), 13u);
+  // A finding keeps its id when an unrelated one appears before it (new data, same finding).
+  std::vector<Finding> three = {finding("C0", "HX9", "蒙西镇"), finding("C2", "HX1", "乌兰镇")};
+  assignFindingIds(three, "矿业权与生态保护红线");
+  EXPECT_EQ(three[1].id, one[2].id);
+  // The same pair in another check is another finding.
+  std::vector<Finding> other = {finding("C2", "HX1", "乌兰镇")};
+  assignFindingIds(other, "另一检查");
+  EXPECT_NE(other[0].id, one[2].id);
 }
 
 }  // namespace
