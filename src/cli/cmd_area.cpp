@@ -173,6 +173,7 @@ Action addArea(CLI::App& app) {
     if (!options->towgs84.empty()) area.load.towgs84 = parseSevenParameters(options->towgs84);
     area.densifyStep = options->densifyStep;
 
+    refuseInputAsOutput({options->path}, options->json);
     const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());
     if (options->json != "-") print(result, options->maxRows);
     if (options->json == "-") {

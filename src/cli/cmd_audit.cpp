@@ -75,6 +75,12 @@ Action addAudit(CLI::App& app) {
     o.minPieceAreaM2 = options->minPieceArea;
     o.outputDir = options->output;
     const auto start = std::chrono::steady_clock::now();
+    {
+      std::vector<std::string> sources = {o.oldVersion.source, o.newVersion.source};
+      if (o.boundary) sources.push_back(o.boundary->source);
+      if (o.adjustments) sources.push_back(o.adjustments->source);
+      refuseInputAsOutput(sources, options->json);
+    }
     const AuditRun run = runAudit(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });

@@ -114,6 +114,7 @@ Action addInfo(CLI::App& app) {
     const RoleCatalog roles = RoleCatalog::loadDefault();
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     int exitCode = kExitOk;
+    refuseInputAsOutput(options->paths, options->json);
     for (const auto& path : options->paths) {
       try {
         std::vector<std::optional<std::string>> layerNames;

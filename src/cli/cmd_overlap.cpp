@@ -73,6 +73,7 @@ Action addOverlap(CLI::App& app) {
     o.minPieceAreaM2 = options->minPieceArea;
     o.outputDir = options->output;
     const auto start = std::chrono::steady_clock::now();
+    refuseInputAsOutput({o.a.source, o.b.source, o.boundary ? o.boundary->source : std::string()}, options->json);
     const OverlapRun run = runOverlap(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });

@@ -66,6 +66,11 @@ Action addRun(CLI::App& app) {
       if (!failOn) throwUsage(tr("--fail-on 须为 禁止 / 限制 / 提示", "--fail-on must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
     }
     const Project project = readProject(options->project);
+    {
+      std::vector<std::string> sources = {project.path};
+      for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+      refuseInputAsOutput(sources, options->json);
+    }
     const RoleCatalog roles = RoleCatalog::loadDefault();
     RunOptions run;
     run.outputDir = options->output;

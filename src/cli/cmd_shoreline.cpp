@@ -72,6 +72,13 @@ Action addShoreline(CLI::App& app) {
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.outputDir = options->output;
     const auto start = std::chrono::steady_clock::now();
+    {
+      std::vector<std::string> sources = {o.lines.source};
+      for (const auto* x : {&o.zones, &o.previous, &o.previousZones, &o.boundary})
+        if (*x) sources.push_back((*x)->source);
+      for (const auto& x : o.occupiers) sources.push_back(x.source);
+      refuseInputAsOutput(sources, options->json);
+    }
     const ShorelineRun run = runShoreline(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });

@@ -65,6 +65,13 @@ Action addSite(CLI::App& app) {
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.minPieceAreaM2 = options->minPieceArea;
     o.outputDir = options->output;
+    {
+      std::vector<std::string> sources = {o.site.source};
+      for (const auto& x : o.against) sources.push_back(x.source);
+      if (o.boundary) sources.push_back(o.boundary->source);
+      if (o.projectPath) sources.push_back(*o.projectPath);
+      refuseInputAsOutput(sources, options->json);
+    }
     const SiteRun run = runSite(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });

@@ -1476,7 +1476,13 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
   run.result = auditLayers(oldLayer, newLayer, settings);
   run.summary = toJson(run.result);
   const std::vector<Table> tables = auditTables(run.result);
-  run.written = writeAudit(run.result, tables, options.outputDir);
+  std::vector<std::string> sources = {options.oldVersion.source, options.newVersion.source};
+  if (options.boundary) sources.push_back(options.boundary->source);
+  if (options.adjustments) sources.push_back(options.adjustments->source);
+  StagedOutput output(options.outputDir);
+  const std::vector<std::string> staged = output.writing([&] { return writeAudit(run.result, tables, output.folder()); });
+  output.refuseOverwritingInputs(sources, staged);
+  run.written = output.commit(staged);
   return run;
 }
 

@@ -790,7 +790,12 @@ OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, c
   if (boundary) run.result.inputs.push_back(inputJson(stem(*options.boundary), *boundary));
   run.summary = toJson(run.result);
   const std::vector<Table> tables = overlapTables(run.result);
-  run.written = writeOverlap(run.result, tables, options.outputDir);
+  std::vector<std::string> sources = {options.a.source, options.b.source};
+  if (options.boundary) sources.push_back(options.boundary->source);
+  StagedOutput output(options.outputDir);
+  const std::vector<std::string> staged = output.writing([&] { return writeOverlap(run.result, tables, output.folder()); });
+  output.refuseOverwritingInputs(sources, staged);
+  run.written = output.commit(staged);
   return run;
 }
 

@@ -27,12 +27,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 const char* originText(CrsOrigin origin) {
   switch (origin) {
@@ -148,8 +142,8 @@ std::string loadIssuesCsv(const LoadedProject& loaded) {
   out << tr("图层,文件,FID,类型,说明,修复前面积_平方米,修复后面积_平方米\n", "layer,file,fid,kind,message,area_before_m2,area_after_m2\n");
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
     for (const auto& issue : loaded.layers[i].issues) {
-      out << csvField(loaded.ids[i]) << "," << csvField(loaded.layers[i].source) << ","
-          << (issue.fid ? std::to_string(*issue.fid) : "") << "," << kindName(issue.kind) << "," << csvField(issue.message) << ",";
+      out << csvText(loaded.ids[i]) << "," << csvText(loaded.layers[i].source) << ","
+          << (issue.fid ? std::to_string(*issue.fid) : "") << "," << kindName(issue.kind) << "," << csvText(issue.message) << ",";
       if (issue.kind == LoadIssue::Kind::Repaired) out << format("%.4f,%.4f", issue.areaBefore, issue.areaAfter);
       else out << ",";
       out << "\n";
@@ -309,25 +303,31 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const R
   return result;
 }
 
+namespace {
+void writeStaged(RunResult& result, const RunOptions& options, const ProgressFn& progress, StagedOutput& output);
+}  // namespace
+
 void writeRun(RunResult& result, const RunOptions& options, const ProgressFn& progress) {
+  // The run's private folder inside the output folder: everything is
+  // written there and moved into place only when the whole run is written;
+  // whatever happens before (an error, a cancel), nothing of this run stays
+  // and the previous outputs are untouched.
+  StagedOutput output(options.outputDir);
+  // Errors about a staged file name the file the user will look for.
+  try {
+    writeStaged(result, options, progress, output);
+  } catch (const Error& e) {
+    throw output.named(e);
+  }
+}
+
+namespace {
+
+void writeStaged(RunResult& result, const RunOptions& options, const ProgressFn& progress, StagedOutput& output) {
   const LoadedProject& loaded = *result.loaded;
   const Project& project = loaded.project;
   const fs::path dir(options.outputDir);
-  makeOutputFolder(options.outputDir);
-  // The run's private folder inside the output folder: everything is
-  // written here and moved into place only when the whole run is written.
-  const fs::path staging = stagingFolder((dir / "run").string());
-  std::error_code ec;
-  // Whatever happens before the move (an error, a cancel), nothing of this
-  // run stays and the previous outputs are untouched.
-  struct StagingGuard {
-    fs::path path;
-    ~StagingGuard() {
-      if (path.empty()) return;
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  } guard{staging};
+  const fs::path staging = output.folder();
   auto checkpoint = [&](const std::string& message) {
     if (options.cancelled && options.cancelled()) throw RunCancelled{};
     if (progress) progress(message);
@@ -420,12 +420,12 @@ void writeRun(RunResult& result, const RunOptions& options, const ProgressFn& pr
   write("load_issues.csv", loadIssuesCsv(loaded));
   write("run_summary.json", summary.dump(2));
 
-  std::vector<std::string> sources;
-  for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+  std::vector<std::string> inputSources;
+  for (const auto& spec : project.layers) inputSources.push_back(spec.options.source);
   {
     checkpoint(tr("计算输入文件校验值", "fingerprinting the inputs"));
     PhaseTimer timer("run: input fingerprints");
-    result.inputs = inputFingerprints(sources);
+    result.inputs = inputFingerprints(inputSources);
   }
 
   result.written = written;
@@ -438,9 +438,11 @@ void writeRun(RunResult& result, const RunOptions& options, const ProgressFn& pr
   }
 
   // Paths as they will be once moved into place.
-  auto final = [&](const std::string& path) { return (dir / fs::path(path).lexically_relative(staging)).lexically_normal().string(); };
+  std::vector<std::string> sources;
+  for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+  sources.push_back(project.path);
   std::vector<std::string> finalPaths;
-  for (const std::string& path : written) finalPaths.push_back(final(path));
+  for (const std::string& path : written) finalPaths.push_back(output.finalPath(path));
 
   // The audit trail: enough to reproduce the run and check it later.
   nlohmann::ordered_json trail;
@@ -460,26 +462,26 @@ void writeRun(RunResult& result, const RunOptions& options, const ProgressFn& pr
   trail["outputs"] = finalPaths;
   write("audit_trail.json", trail.dump(2));
   checkpoint(tr("移动结果到输出目录", "moving the results into place"));
+  output.refuseOverwritingInputs(sources, written);
 
-  // Everything is written: move it into place, file by file (renames in one
-  // file system), the audit trail last so it never describes other files.
+  // Everything is written: move it into place, the audit trail last so it
+  // never describes files that are not there.
   std::vector<std::string> order = written;
   std::stable_partition(order.begin(), order.end(), [](const std::string& p) { return fs::path(p).filename() != "audit_trail.json"; });
-  for (const std::string& path : order) {
-    const fs::path target = final(path);
-    fs::create_directories(target.parent_path(), ec);
-    fs::rename(path, target, ec);
-    if (ec) throwInput(format(tr("无法移动到输出目录：%s", "cannot move into the output folder: %s"), ec.message().c_str()), {target.string()});
-  }
-  for (auto& output : result.checkOutputs)
-    for (auto& path : output.written) path = final(path);
-  for (auto& shp : result.shapefiles) shp.path = final(shp.path);
+  output.commit(order);
+  for (auto& check : result.checkOutputs)
+    for (auto& path : check.written) path = output.finalPath(path);
+  for (auto& shp : result.shapefiles) shp.path = output.finalPath(shp.path);
   result.written = finalPaths;
 }
 
+}  // namespace
+
 RunResult runProject(const Project& project, const RoleCatalog& roles, const RunOptions& options, const ProgressFn& progress) {
   // Fail on an unusable output folder before the long work.
-  makeOutputFolder(options.outputDir);
+  std::error_code ec;
+  fs::create_directories(options.outputDir, ec);
+  if (ec) throwInput(format(tr("无法创建输出目录：%s", "cannot create the output folder: %s"), ec.message().c_str()), {options.outputDir});
   auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, progress));
   RunResult result = computeRun(loaded, options, progress);
   writeRun(result, options, progress);

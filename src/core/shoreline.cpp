@@ -886,7 +886,14 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
   }
   run.summary = toJson(run.comparison);
   const std::vector<Table> tables = shorelineTables(run.comparison);
-  run.written = writeShoreline(run.comparison, tables, options.outputDir);
+  std::vector<std::string> sources = {options.lines.source};
+  for (const auto* o : {&options.zones, &options.previous, &options.previousZones, &options.boundary})
+    if (*o) sources.push_back((*o)->source);
+  for (const LoadOptions& o : options.occupiers) sources.push_back(o.source);
+  StagedOutput output(options.outputDir);
+  const std::vector<std::string> staged = output.writing([&] { return writeShoreline(run.comparison, tables, output.folder()); });
+  output.refuseOverwritingInputs(sources, staged);
+  run.written = output.commit(staged);
   return run;
 }
 

@@ -4,6 +4,7 @@
 #include <filesystem>
 
 #include "error.h"
+#include "output.h"
 #include "harmonize.h"
 #include "overlay.h"
 #include "text.h"
@@ -281,7 +282,17 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   std::vector<Table> tables = overlapTables(run.result, "site");
   noSumsAcrossLayers(tables);
   tables.insert(tables.begin() + 1, siteCoverageTable(run.figures));
-  run.written = writeOverlap(run.result, tables, options.outputDir, "site");
+  std::vector<std::string> sources = {options.site.source};
+  for (const LoadOptions& o : options.against) sources.push_back(o.source);
+  if (options.boundary) sources.push_back(options.boundary->source);
+  if (options.projectPath) {
+    sources.push_back(*options.projectPath);
+    for (const auto& spec : loaded.project.layers) sources.push_back(spec.options.source);
+  }
+  StagedOutput output(options.outputDir);
+  const std::vector<std::string> staged = output.writing([&] { return writeOverlap(run.result, tables, output.folder(), "site"); });
+  output.refuseOverwritingInputs(sources, staged);
+  run.written = output.commit(staged);
   run.headlines = siteHeadlines(run.result, run.figures);
   return run;
 }

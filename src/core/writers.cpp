@@ -21,12 +21,6 @@ namespace {
 
 namespace fs = std::filesystem;
 
-std::string csvField(const std::string& text) {
-  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
-  std::string out = "\"";
-  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-  return out + "\"";
-}
 
 OGRFieldType fieldType(ColumnType type) {
   switch (type) {
@@ -150,6 +144,20 @@ GDALDriver* driver(const char* name) {
 
 }  // namespace
 
+std::string csvField(const std::string& text) {
+  if (text.find_first_of(",\"\n\r") == std::string::npos) return text;
+  std::string out = "\"";
+  for (char c : text) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+  return out + "\"";
+}
+
+std::string csvText(const std::string& text) {
+  // Excel and LibreOffice run a cell starting with = + - @ (or a tab or CR
+  // before one) as a formula: a leading apostrophe makes it text.
+  if (!text.empty() && std::string("=+-@\t\r").find(text[0]) != std::string::npos) return csvField("'" + text);
+  return csvField(text);
+}
+
 std::string toCsv(const Table& table) {
   std::string out = "\xEF\xBB\xBF";
   for (size_t c = 0; c < table.columns.size(); ++c) {
@@ -160,7 +168,8 @@ std::string toCsv(const Table& table) {
   for (const auto& row : table.rows) {
     for (size_t c = 0; c < table.columns.size(); ++c) {
       if (c) out += ',';
-      out += csvField(cellText(row[c], table.columns[c]));
+      const std::string cell = cellText(row[c], table.columns[c]);
+      out += table.columns[c].type == ColumnType::Text ? csvText(cell) : csvField(cell);
     }
     out += '\n';
   }
@@ -257,6 +266,8 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
       fs::remove_all(path, ec);
     }
   } guard{staging};
+  // Errors name the file the user will look for, not the private one.
+  auto shown = [&](const fs::path& staged) { return (fs::path(folder) / staged.filename()).string(); };
   const std::vector<std::string> names = shapefileFieldNames(table);
   // Text fields as wide as their longest value (in UTF-8 bytes, never fewer
   // than GBK needs), not the 254 maximum: the .dbf of 30 000 conflicts is
@@ -287,11 +298,14 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
     // next (four system calls a record; a fifth of the writer's time).
     auto closePart = [&]() {
       if (!dataset) return;
-      dataset.reset();  // closes and flushes
+      CPLErrorReset();
+      dataset.reset();  // closes and flushes; GDAL 3.6 reports failures only through its error state
+      if (CPLGetLastErrorType() >= CE_Failure)
+        throwInput(format(tr("Shapefile 写入失败（磁盘已满？）：%s", "writing the Shapefile failed (disk full?): %s"), CPLGetLastErrorMsg()), {shown(shp)});
       const fs::path dbf = fs::path(shp).replace_extension(".dbf");
       std::ofstream out(dbf, std::ios::binary | std::ios::app);
       out.put('\x1A');
-      if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符（磁盘已满？）", "cannot write the DBF end-of-file mark (disk full?)"), {dbf.string()});
+      if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符（磁盘已满？）", "cannot write the DBF end-of-file mark (disk full?)"), {shown(dbf)});
     };
     auto openPart = [&]() {
       closePart();
@@ -300,12 +314,12 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
       const std::string base = groupParts == 1 ? groupName : groupName + "_" + std::to_string(groupParts);
       shp = staging / (base + ".shp");
       dataset.reset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-      if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shp.string()});
+      if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shown(shp)});
       CPLStringList layerOptions;
       layerOptions.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
       layerOptions.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
       layer = dataset->CreateLayer(base.c_str(), &srs, group.type, layerOptions.List());
-      if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shp.string()});
+      if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shown(shp)});
       for (size_t c = 0; c < table.columns.size(); ++c) {
         OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
         if (table.columns[c].type == ColumnType::Real) {
@@ -315,7 +329,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
           field.SetWidth(textWidths[c]);
         }
         if (layer->CreateField(&field) != OGRERR_NONE)
-          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shp.string()});
+          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shown(shp)});
       }
       const OGRFeatureDefn* definition = layer->GetLayerDefn();
       dbfRecord = 1;  // deletion flag
@@ -337,7 +351,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
         if (text && text->size() > kDbfTextMax) {
           const std::string note = format(tr("…（全文见 %s）", "… (full text in %s)"), longTextFile.c_str());
           feature->SetField(static_cast<int>(c), (utf8Prefix(*text, kDbfTextMax - note.size()) + note).c_str());
-          longText << r + 1 << "," << csvField(names[c]) << "," << csvField(*text) << "\n";
+          longText << r + 1 << "," << csvField(names[c]) << "," << csvText(*text) << "\n";
           ++longCells;
         } else {
           setCell(*feature, static_cast<int>(c), cell);
@@ -347,7 +361,7 @@ ShapefileReport writeShapefile(const Table& table, const std::string& folder, co
       if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
         throwInput(format(tr("表 %s 第 %zu 行无法写入：%s", "table %s, row %zu cannot be written: %s"), table.name.c_str(), r + 1,
                           CPLGetLastErrorMsg()),
-                   {shp.string()});
+                   {shown(shp)});
       shpBytes += record;
       dbfBytes += dbfRecord;
       ++partRows;

@@ -16,6 +16,12 @@
 
 namespace sanxian {
 
+// A CSV field, quoted when it must be.
+std::string csvField(const std::string& text);
+// A text CSV field that a spreadsheet will not run as a formula: text
+// starting with = + - @ gets a leading apostrophe.
+std::string csvText(const std::string& text);
+
 std::string toCsv(const Table& table);
 void writeCsv(const Table& table, const std::string& path);
 
