@@ -5,6 +5,7 @@
 #include "core/harmonize.h"
 #include "core/load.h"
 #include "core/overlay.h"
+#include "core/text.h"
 
 namespace sanxian::viewer {
 
@@ -52,23 +53,29 @@ void Document::addLayer(std::string id, Layer layer) {
   layers.push_back(std::move(item));
 }
 
+std::string ResultItem::label() const {
+  const std::string tableTitle = language() == Language::English || table->zh.empty() ? table->en : table->zh;
+  return (title.empty() ? check : title) + " — " + tableTitle;
+}
+
 void Document::setRun(const RunResult& run) {
   results.clear();
   activeResult = -1;
   selectedRow.reset();
   for (size_t c = 0; c < run.checkOutputs.size(); ++c) {
-    const std::string check = c < run.checkIds.size() ? run.checkIds[c] : "check_" + std::to_string(c + 1);
-    for (const Table& t : run.checkOutputs[c].tables) {
+    const CheckOutput& output = run.checkOutputs[c];
+    for (const Table& t : output.tables) {
       Table copy;
       copy.name = t.name, copy.zh = t.zh, copy.en = t.en, copy.columns = t.columns, copy.rows = t.rows;
       for (const auto& g : t.geometries) copy.geometries.push_back(g ? geos::clone(g.get()) : nullptr);
-      addResult(check + "/" + t.name, check, std::move(copy));
+      addResult(output.id + "/" + t.name, output.id, std::move(copy), output.title);
     }
   }
 }
 
-void Document::addResult(std::string id, std::string check, Table table) {
-  results.push_back({std::move(id), std::move(check), std::make_shared<Table>(std::move(table))});
+void Document::addResult(std::string id, std::string check, Table table, std::string title) {
+  if (title.empty()) title = check;
+  results.push_back({std::move(id), std::move(check), std::move(title), std::make_shared<Table>(std::move(table))});
   if (activeResult < 0 || (!results[activeResult].table->hasGeometry() && results.back().table->hasGeometry()))
     activeResult = static_cast<int>(results.size()) - 1;
 }
@@ -150,6 +157,12 @@ std::shared_ptr<const render::Scene> Document::scene() const {
       scene->overlays.push_back({{r->table->geometries[*selectedRow].get()}, styles->highlight});
   }
   return scene;
+}
+
+const ResultItem* Document::result(const std::string& id) const {
+  for (const ResultItem& r : results)
+    if (r.id == id) return &r;
+  return nullptr;
 }
 
 geos::Envelope Document::resultRowExtent(size_t row) const {

@@ -25,11 +25,15 @@ struct LayerItem {
   bool visible = true;
 };
 
-// One result table with geometry from a run, for the results panel and the map.
+// One result table from a run, for the results panel and the map.
 struct ResultItem {
-  std::string id;     // "<check folder>/<table name>"
-  std::string check;  // the check folder, e.g. "overlap_2"
+  std::string id;     // "<check id>/<table name>": the table's key in the scene, never shown
+  std::string check;  // the check's id (its folder), e.g. "矿业权与生态保护红线" or "overlap_mining_reserves"
+  std::string title;  // the check's title as the reports name it (CheckOutput::title)
   std::shared_ptr<const Table> table;
+
+  // "<check title> — <table title>" in the user's language, as the window names the table.
+  std::string label() const;
 };
 
 // Removed and added red-line pieces between two versions.
@@ -64,7 +68,8 @@ public:
   void addLayer(std::string id, Layer layer);
   // Takes the result tables with geometry from a run.
   void setRun(const RunResult& run);
-  void addResult(std::string id, std::string check, Table table);
+  // Adds a result table; `title` (the check's title) defaults to `check`.
+  void addResult(std::string id, std::string check, Table table, std::string title = {});
 
   // Red-line comparison between two layers by id: removed = old − new, added = new − old.
   static Comparison compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId);
@@ -79,6 +84,8 @@ public:
   geos::Envelope fullExtent() const { return scene()->fullExtent(); }
   // The envelope of one row of the active result (empty when it has no geometry).
   geos::Envelope resultRowExtent(size_t row) const;
+  // The result table with this id (ResultItem::id, render::ResultEntry::id), or null.
+  const ResultItem* result(const std::string& id) const;
   const ResultItem* active() const { return activeResult >= 0 && activeResult < static_cast<int>(results.size()) ? &results[activeResult] : nullptr; }
 };
 

@@ -325,12 +325,8 @@ void MainWindow::moveLayer(int delta) {
 
 void MainWindow::fillResults() {
   std::vector<std::pair<QString, std::shared_ptr<const Table>>> tables;
-  for (const ResultItem& r : doc_.results) {
-    const std::string title = language() == Language::English || r.table->zh.empty() ? r.table->en : r.table->zh;
-    tables.push_back({QStringLiteral("%1 — %2 (%3)").arg(QString::fromStdString(r.check), QString::fromStdString(title))
-                          .arg(r.table->rows.size()),
-                      r.table});
-  }
+  for (const ResultItem& r : doc_.results)
+    tables.push_back({QStringLiteral("%1 (%2)").arg(QString::fromStdString(r.label())).arg(r.table->rows.size()), r.table});
   results_->setTables(tables, doc_.activeResult);
 }
 
@@ -357,7 +353,8 @@ std::vector<render::Hit> MainWindow::identifyAt(QPointF world, double tolerance)
   for (const render::Hit& hit : hits) {
     if (hit.kind == render::Hit::Kind::Result) {
       const Table& t = *scene->results[hit.entry].table;
-      auto* top = new QTreeWidgetItem({QString::fromStdString(scene->results[hit.entry].id), tr("第 %1 行").arg(hit.index + 1)});
+      const ResultItem* item = doc_.result(scene->results[hit.entry].id);
+      auto* top = new QTreeWidgetItem({QString::fromStdString(item ? item->label() : t.name), tr("第 %1 行").arg(hit.index + 1)});
       for (size_t c = 0; c < t.columns.size(); ++c)
         new QTreeWidgetItem(top, {QString::fromStdString(language() == Language::English ? t.columns[c].en : t.columns[c].zh),
                                   QString::fromStdString(cellText(t.rows[hit.index][c], t.columns[c]))});

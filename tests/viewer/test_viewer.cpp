@@ -1,10 +1,12 @@
 // The viewer window offscreen: selecting a result row moves the map to its
 // piece, a click on the map selects the row, identify shows Chinese
 // attributes, the canvas cancels stale renders, the screenshot draws the
-// project, and the red-line comparison finds removed and added pieces.
+// project, the red-line comparison finds removed and added pieces, and
+// checks are named by their titles.
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QImage>
 #include <QTableView>
 #include <QTreeWidget>
@@ -14,6 +16,7 @@
 
 #include "../core/fixtures.h"
 #include "core/error.h"
+#include "core/text.h"
 #include "../render/qt_app.h"
 #include "viewer/main_window.h"
 #include "viewer/screenshot.h"
@@ -207,4 +210,54 @@ TEST(ViewerScreenshot, DrawsTheProjectIntoAPngOfTheAskedSize) {
   EXPECT_NEAR(inside.blue(), expected.blue(), 2);
   EXPECT_EQ(image.pixelColor(2, 150).rgb(), bg.rgb());  // left of the square (fit to height 300 px)
   EXPECT_THROW(parseSize("12x"), Error);
+}
+
+TEST(ViewerResults, ChecksAreNamedByTheirTitlesNotTheirIds) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_titles");
+  const auto rect = [](double x1, double y1, double x2, double y2) {
+    return format("POLYGON((%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f))", x1, y1, x2, y1, x2, y2, x1, y2, x1, y1);
+  };
+  test::LayerSpec reserves;
+  reserves.path = folder + "/reserves.shp";
+  reserves.fields = {"BHDMC", "GNFQ"};
+  reserves.rows = {{rect(500000, 4300000, 501000, 4301000), {"都斯图河湿地自然保护区", "核心区"}}};
+  test::writeLayer(reserves);
+  test::LayerSpec mining;
+  mining.path = folder + "/mining.shp";
+  mining.fields = {"XKZH", "KSMC", "KYQLX"};
+  mining.rows = {{rect(500800, 4300400, 501200, 4300600), {"C1506242023011000000000", "测试矿", "采矿权"}}};
+  test::writeLayer(mining);
+  std::ofstream(folder + "/project.yaml") << "name: 标题测试\n"
+                                             "layers:\n"
+                                             "  mining: {path: mining.shp, role: mining}\n"
+                                             "  reserves: {path: reserves.shp, role: reserve}\n"
+                                             "checks:\n"
+                                             "  - {type: overlap, a: mining, b: reserves}\n";
+  MainWindow window;
+  window.resize(1200, 800);
+  window.document().openProject(folder + "/project.yaml");
+  window.refreshAll();
+  ASSERT_TRUE(window.runChecksInto({}));
+  ASSERT_FALSE(window.document().results.empty());
+  const ResultItem& result = window.document().results[0];
+  ASSERT_EQ(result.check, "overlap_mining_reserves");
+  ASSERT_NE(result.title, result.check);
+
+  // The results panel's tables and the identify panel name the check by its title.
+  QComboBox* tables = window.results()->findChild<QComboBox*>();
+  ASSERT_NE(tables, nullptr);
+  ASSERT_GT(tables->count(), 0);
+  for (int i = 0; i < tables->count(); ++i) {
+    EXPECT_TRUE(tables->itemText(i).startsWith(QString::fromStdString(result.title))) << tables->itemText(i).toStdString();
+    EXPECT_FALSE(tables->itemText(i).contains("overlap")) << tables->itemText(i).toStdString();
+  }
+  const auto hits = window.identifyAt(QPointF(500900, 4300500), 1);
+  ASSERT_FALSE(hits.empty());
+  ASSERT_EQ(hits[0].kind, render::Hit::Kind::Result);
+  const QString top = window.identifyTree()->topLevelItem(0)->text(0);
+  EXPECT_TRUE(top.startsWith(QString::fromStdString(result.title))) << top.toStdString();
+  EXPECT_FALSE(top.contains("overlap")) << top.toStdString();
+  window.canvas()->renderer().cancel();
+  window.canvas()->renderer().waitForIdle();
 }
