@@ -5,6 +5,9 @@
 #include "core/harmonize.h"
 #include "core/load.h"
 #include "core/overlay.h"
+#include "core/text.h"
+#include "report/pdf_report.h"
+#include "report/qgis_style.h"
 
 namespace sanxian::viewer {
 
@@ -17,6 +20,7 @@ void Document::openProject(const std::string& path, const ProgressFn& progress) 
   Project p = readProject(path);
   LoadedProject loaded = loadProject(p, *roles, std::nullopt, progress);
   layers.clear();
+  run.reset();
   results.clear();
   activeResult = -1;
   selectedRow.reset();
@@ -52,23 +56,32 @@ void Document::addLayer(std::string id, Layer layer) {
   layers.push_back(std::move(item));
 }
 
-void Document::setRun(const RunResult& run) {
+std::string ResultItem::label() const {
+  const std::string tableTitle = language() == Language::English || table->zh.empty() ? table->en : table->zh;
+  return (title.empty() ? check : title) + " — " + tableTitle;
+}
+
+void Document::setRun(std::shared_ptr<RunResult> newRun) {
+  run = std::move(newRun);
   results.clear();
   activeResult = -1;
   selectedRow.reset();
-  for (size_t c = 0; c < run.checkOutputs.size(); ++c) {
-    const std::string check = c < run.checkIds.size() ? run.checkIds[c] : "check_" + std::to_string(c + 1);
-    for (const Table& t : run.checkOutputs[c].tables) {
-      Table copy;
-      copy.name = t.name, copy.zh = t.zh, copy.en = t.en, copy.columns = t.columns, copy.rows = t.rows;
-      for (const auto& g : t.geometries) copy.geometries.push_back(g ? geos::clone(g.get()) : nullptr);
-      addResult(check + "/" + t.name, check, std::move(copy));
+  if (!run) return;
+  for (const CheckOutput& output : run->checkOutputs)
+    for (const Table& t : output.tables) {
+      // The panel and the map share the run's tables (and keep the run alive).
+      results.push_back({output.id + "/" + t.name, output.id, output.title, std::shared_ptr<const Table>(run, &t)});
+      showIfFirstWithGeometry();
     }
-  }
 }
 
-void Document::addResult(std::string id, std::string check, Table table) {
-  results.push_back({std::move(id), std::move(check), std::make_shared<Table>(std::move(table))});
+void Document::addResult(std::string id, std::string check, Table table, std::string title) {
+  if (title.empty()) title = check;
+  results.push_back({std::move(id), std::move(check), std::move(title), std::make_shared<Table>(std::move(table))});
+  showIfFirstWithGeometry();
+}
+
+void Document::showIfFirstWithGeometry() {
   if (activeResult < 0 || (!results[activeResult].table->hasGeometry() && results.back().table->hasGeometry()))
     activeResult = static_cast<int>(results.size()) - 1;
 }
@@ -152,10 +165,45 @@ std::shared_ptr<const render::Scene> Document::scene() const {
   return scene;
 }
 
+const ResultItem* Document::result(const std::string& id) const {
+  for (const ResultItem& r : results)
+    if (r.id == id) return &r;
+  return nullptr;
+}
+
 geos::Envelope Document::resultRowExtent(size_t row) const {
   const ResultItem* r = active();
   if (!r || row >= r->table->geometries.size() || !r->table->geometries[row]) return {};
   return geos::envelope(r->table->geometries[row].get());
+}
+
+RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled) {
+  RunOptions options;
+  options.outputDir = outputDir;
+  options.commandLine = "sanxian-viewer";
+  options.cancelled = std::move(cancelled);
+  // The same report writers as `sanxian run`: a .qml beside each Shapefile, then the PDF.
+  options.extraWriters.push_back(report::qgisStyleWriter());
+  report::PdfOptions pdf;
+  pdf.commandLine = options.commandLine;
+  pdf.shapefileEncoding = options.shapefileEncoding;
+  pdf.adjustRounding = options.adjustRounding;
+  options.extraWriters.push_back(report::pdfReportWriter(pdf));
+  return options;
+}
+
+std::shared_ptr<RunResult> runChecks(const Project& project, const RoleCatalog& roles, const RunOptions& options,
+                                     const ProgressFn& progress) {
+  // Loading and the checks stop at their progress steps; the writing also
+  // asks options.cancelled before each file.
+  const ProgressFn step = [&](const std::string& message) {
+    if (options.cancelled && options.cancelled()) throw RunCancelled{};
+    if (progress) progress(message);
+  };
+  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, step));
+  auto result = std::make_shared<RunResult>(computeRun(std::move(loaded), options, step));
+  if (!options.outputDir.empty()) writeRun(*result, options, step);
+  return result;
 }
 
 }  // namespace sanxian::viewer

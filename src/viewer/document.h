@@ -1,9 +1,11 @@
 // What the viewer shows: the layers (from a project or dragged-in files) in
-// drawing order with their visibility, the check results of the last run,
-// the selected result piece and the red-line comparison. It builds the
+// drawing order with their visibility, the last run (kept whole, so that
+// 导出结果 writes it as `sanxian run` would) and its result tables, the
+// selected result piece and the red-line comparison. It builds the
 // render::Scene that the canvas, the screenshot and tests draw.
 #pragma once
 
+#include <functional>
 #include <memory>
 #include <optional>
 #include <string>
@@ -25,11 +27,15 @@ struct LayerItem {
   bool visible = true;
 };
 
-// One result table with geometry from a run, for the results panel and the map.
+// One result table from a run, for the results panel and the map.
 struct ResultItem {
-  std::string id;     // "<check folder>/<table name>"
-  std::string check;  // the check folder, e.g. "overlap_2"
+  std::string id;     // "<check id>/<table name>": the table's key in the scene, never shown
+  std::string check;  // the check's id (its folder), e.g. "矿业权与生态保护红线" or "overlap_mining_reserves"
+  std::string title;  // the check's title as the reports name it (CheckOutput::title)
   std::shared_ptr<const Table> table;
+
+  // "<check title> — <table title>" in the user's language, as the window names the table.
+  std::string label() const;
 };
 
 // Removed and added red-line pieces between two versions.
@@ -49,6 +55,9 @@ public:
   std::optional<Project> project;
   CrsInfo analysisCrs;  // of the layers shown (definition empty until something is loaded)
   std::vector<LayerItem> layers;  // drawing order: first is drawn first (bottom)
+  // The last run whole: its loaded layers, each check's output and the
+  // ledger. `results` show its tables (sharing them, not copies).
+  std::shared_ptr<RunResult> run;
   std::vector<ResultItem> results;
   int activeResult = -1;                   // the result table shown on the map and in the panel
   std::optional<size_t> selectedRow;       // highlighted row of the active result
@@ -62,9 +71,10 @@ public:
   void addLayerFile(const std::string& path, const std::optional<std::string>& role = {});
   // Adds an already harmonized layer (tests, the project loader).
   void addLayer(std::string id, Layer layer);
-  // Takes the result tables with geometry from a run.
-  void setRun(const RunResult& run);
-  void addResult(std::string id, std::string check, Table table);
+  // Keeps a run and shows its result tables (replacing the previous run's).
+  void setRun(std::shared_ptr<RunResult> run);
+  // Adds a result table outside a run (tests); `title` defaults to `check`.
+  void addResult(std::string id, std::string check, Table table, std::string title = {});
 
   // Red-line comparison between two layers by id: removed = old − new, added = new − old.
   static Comparison compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId);
@@ -79,7 +89,29 @@ public:
   geos::Envelope fullExtent() const { return scene()->fullExtent(); }
   // The envelope of one row of the active result (empty when it has no geometry).
   geos::Envelope resultRowExtent(size_t row) const;
+  // The result table with this id (ResultItem::id, render::ResultEntry::id), or null.
+  const ResultItem* result(const std::string& id) const;
   const ResultItem* active() const { return activeResult >= 0 && activeResult < static_cast<int>(results.size()) ? &results[activeResult] : nullptr; }
+
+private:
+  // Makes the last result added the active one if it is the first with geometry.
+  void showIfFirstWithGeometry();
 };
+
+// The options `sanxian run -o DIR` writes with, as the viewer runs and
+// exports: a QGIS style beside each Shapefile and the PDF report, with the
+// command line "sanxian-viewer". `cancelled` is asked at every progress
+// step and every checkpoint of the writing; it may be called from several
+// threads at once.
+RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled = {});
+
+// Runs a project's checks as `sanxian run` does, reading its layers afresh,
+// and writes the run into options.outputDir unless that is empty (the
+// window computes only; 导出结果 writes). Throws RunCancelled as soon as
+// options.cancelled() is true at a progress step (each layer loaded, the
+// harmonizing, each check) or at a checkpoint of the writing, leaving the
+// output folder as it was.
+std::shared_ptr<RunResult> runChecks(const Project& project, const RoleCatalog& roles, const RunOptions& options,
+                                     const ProgressFn& progress = {});
 
 }  // namespace sanxian::viewer

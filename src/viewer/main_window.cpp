@@ -1,8 +1,5 @@
 #include "main_window.h"
 
-#include "report/pdf_report.h"
-#include "report/qgis_style.h"
-
 #include <QAction>
 #include <QActionGroup>
 #include <QApplication>
@@ -33,11 +30,8 @@
 
 #include <proj.h>
 
-#include <atomic>
-
 #include "core/error.h"
 #include "core/text.h"
-#include "core/writers.h"
 
 namespace sanxian::viewer {
 
@@ -67,11 +61,6 @@ struct MainWindow::Proj {
     return std::isfinite(lon) && std::isfinite(lat);
   }
 };
-
-namespace {
-// Thrown from the progress callback to stop a run the user cancelled.
-struct RunCancelled {};
-}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), proj_(std::make_unique<Proj>()) {
   setWindowTitle(tr("三线核查地图"));
@@ -163,6 +152,7 @@ void MainWindow::buildUi() {
     for (const QString& p : paths) addLayerFile(p);
   });
   QAction* exportAct = action(tr("导出结果…"), QKeySequence(), [this] { exportResults(); });
+  exportAction_ = exportAct;
   QAction* quit = action(tr("退出"), QKeySequence::Quit, [this] { close(); });
   file->addActions({open, add, exportAct});
   file->addSeparator();
@@ -187,6 +177,7 @@ void MainWindow::buildUi() {
 
   QMenu* checks = menuBar()->addMenu(tr("检查"));
   QAction* run = action(tr("运行检查…"), QKeySequence(Qt::Key_F5), [this] { runChecks(); });
+  runAction_ = run;
   QAction* compare = action(tr("比较红线版本…"), QKeySequence(), [this] { compareRedlines(); });
   checks->addActions({run, compare});
   QMenu* showMenu = checks->addMenu(tr("显示版本"));
@@ -242,6 +233,12 @@ void MainWindow::updateCoordinates(QPointF world) {
 
 void MainWindow::showError(const QString& what, const std::exception& e) {
   QMessageBox::warning(this, what, QString::fromUtf8(e.what()));
+}
+
+void MainWindow::showErrorLater(const QString& what, const QString& message) {
+  auto* box = new QMessageBox(QMessageBox::Warning, what, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->open();
 }
 
 bool MainWindow::openProject(const QString& path) {
@@ -325,12 +322,8 @@ void MainWindow::moveLayer(int delta) {
 
 void MainWindow::fillResults() {
   std::vector<std::pair<QString, std::shared_ptr<const Table>>> tables;
-  for (const ResultItem& r : doc_.results) {
-    const std::string title = language() == Language::English || r.table->zh.empty() ? r.table->en : r.table->zh;
-    tables.push_back({QStringLiteral("%1 — %2 (%3)").arg(QString::fromStdString(r.check), QString::fromStdString(title))
-                          .arg(r.table->rows.size()),
-                      r.table});
-  }
+  for (const ResultItem& r : doc_.results)
+    tables.push_back({QStringLiteral("%1 (%2)").arg(QString::fromStdString(r.label())).arg(r.table->rows.size()), r.table});
   results_->setTables(tables, doc_.activeResult);
 }
 
@@ -357,7 +350,8 @@ std::vector<render::Hit> MainWindow::identifyAt(QPointF world, double tolerance)
   for (const render::Hit& hit : hits) {
     if (hit.kind == render::Hit::Kind::Result) {
       const Table& t = *scene->results[hit.entry].table;
-      auto* top = new QTreeWidgetItem({QString::fromStdString(scene->results[hit.entry].id), tr("第 %1 行").arg(hit.index + 1)});
+      const ResultItem* item = doc_.result(scene->results[hit.entry].id);
+      auto* top = new QTreeWidgetItem({QString::fromStdString(item ? item->label() : t.name), tr("第 %1 行").arg(hit.index + 1)});
       for (size_t c = 0; c < t.columns.size(); ++c)
         new QTreeWidgetItem(top, {QString::fromStdString(language() == Language::English ? t.columns[c].en : t.columns[c].zh),
                                   QString::fromStdString(cellText(t.rows[hit.index][c], t.columns[c]))});
@@ -385,79 +379,119 @@ void MainWindow::runChecks() {
     QMessageBox::information(this, tr("运行检查"), tr("请先打开一个项目文件。"));
     return;
   }
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("结果输出文件夹"), QFileInfo(QString::fromStdString(doc_.project->path)).absolutePath());
-  if (dir.isEmpty()) return;
-  auto cancel = std::make_shared<std::atomic<bool>>(false);
-  auto* dialog = new QProgressDialog(tr("正在运行检查…"), tr("取消"), 0, 0, this);
+  // Computes only: the results are shown as soon as the checks are done,
+  // and 导出结果 writes every report of the run into a folder the user picks.
+  startChecks();
+}
+
+QFuture<MainWindow::TaskOutcome> MainWindow::startTask(
+    const QString& label, std::function<bool()> cancelled,
+    std::function<std::shared_ptr<RunResult>(const std::function<bool()>&, const ProgressFn&)> work,
+    std::function<void(const TaskOutcome&)> done) {
+  if (task_) {
+    TaskOutcome refused;
+    refused.status = TaskOutcome::Status::Failed;
+    refused.error = tr("另一项任务正在进行，请等它结束或取消。");
+    statusBar()->showMessage(refused.error, 5000);
+    return QtFuture::makeReadyFuture(refused);
+  }
+  auto flag = std::make_shared<std::atomic<bool>>(false);
+  task_ = flag;
+  runAction_->setEnabled(false);
+  exportAction_->setEnabled(false);
+  auto* dialog = new QProgressDialog(label, tr("取消"), 0, 0, this);
   dialog->setWindowModality(Qt::WindowModal);
   dialog->setMinimumDuration(0);
   dialog->setAttribute(Qt::WA_DeleteOnClose);
-  connect(dialog, &QProgressDialog::canceled, this, [cancel, dialog] {
-    cancel->store(true);
+  connect(dialog, &QProgressDialog::canceled, this, [flag, dialog] {
+    flag->store(true);
     dialog->setLabelText(tr("正在取消…"));
     dialog->show();
   });
-  const Project project = *doc_.project;
-  const auto roles = doc_.roles;
-  RunOptions options;
-  options.outputDir = dir.toStdString();
-  options.commandLine = "sanxian-viewer";
-  // The same report writers as `sanxian run`: a .qml beside each Shapefile and the PDF.
-  options.extraWriters.push_back(report::qgisStyleWriter());
-  options.extraWriters.push_back(report::pdfReportWriter(report::PdfOptions{}));
+  const std::function<bool()> isCancelled = [flag, cancelled = std::move(cancelled)] {
+    return flag->load() || (cancelled && cancelled());
+  };
   QPointer<QProgressDialog> guard(dialog);
-  const ProgressFn progress = [cancel, guard](const std::string& message) {
-    if (cancel->load()) throw RunCancelled{};
-    QMetaObject::invokeMethod(qApp, [guard, text = QString::fromStdString(message)] {
-      if (guard) guard->setLabelText(text);
+  const ProgressFn progress = [guard, flag](const std::string& message) {
+    QMetaObject::invokeMethod(qApp, [guard, flag, text = QString::fromStdString(message)] {
+      if (guard && !flag->load()) guard->setLabelText(text);
     });
   };
-  struct Outcome {
-    std::shared_ptr<RunResult> run;
-    QString error;
-    bool cancelled = false;
-  };
-  auto* watcher = new QFutureWatcher<Outcome>(this);
-  connect(watcher, &QFutureWatcher<Outcome>::finished, this, [this, watcher, guard] {
-    const Outcome outcome = watcher->result();
+  auto* watcher = new QFutureWatcher<TaskOutcome>(this);
+  connect(watcher, &QFutureWatcher<TaskOutcome>::finished, this, [this, watcher, guard, flag, done = std::move(done)] {
+    const TaskOutcome outcome = watcher->result();
     watcher->deleteLater();
     if (guard) guard->close();
-    if (outcome.cancelled) {
-      statusBar()->showMessage(tr("检查已取消"), 5000);
-    } else if (!outcome.error.isEmpty()) {
-      QMessageBox::warning(this, tr("检查失败"), outcome.error);
-    } else {
-      doc_.setRun(*outcome.run);
-      fillResults();
-      refreshScene();
-      QStringList lines;
-      for (const CheckOutput& c : outcome.run->checkOutputs)
-        for (const std::string& h : c.headlines) lines << QString::fromStdString(h);
-      statusBar()->showMessage(lines.isEmpty() ? tr("检查完成") : lines.join("；"), 15000);
-      if (doc_.results.empty())
-        QMessageBox::information(this, tr("运行检查"),
-                                 tr("检查已完成，没有带几何的结果表（本版本注册的检查：%1）。").arg(outcome.run->checkIds.size()));
-    }
+    if (task_ == flag) task_.reset();
+    runAction_->setEnabled(true);
+    exportAction_->setEnabled(true);
+    done(outcome);
   });
-  watcher->setFuture(QtConcurrent::run([project, roles, options, progress]() {
-    Outcome o;
+  QFuture<TaskOutcome> future = QtConcurrent::run([work = std::move(work), isCancelled, progress] {
+    TaskOutcome o;
     try {
-      o.run = std::make_shared<RunResult>(runProject(project, *roles, options, progress));
+      o.run = work(isCancelled, progress);
     } catch (const RunCancelled&) {
-      o.cancelled = true;
+      o.status = TaskOutcome::Status::Cancelled;
     } catch (const std::exception& e) {
+      o.status = TaskOutcome::Status::Failed;
       o.error = QString::fromUtf8(e.what());
+    } catch (...) {
+      o.status = TaskOutcome::Status::Failed;
+      o.error = tr("未知错误");
     }
     return o;
-  }));
+  });
+  watcher->setFuture(future);
   dialog->show();
+  return future;
+}
+
+QFuture<MainWindow::TaskOutcome> MainWindow::startChecks(const QString& dir, std::function<bool()> cancelled) {
+  if (!doc_.project) {
+    TaskOutcome none;
+    none.status = TaskOutcome::Status::Failed;
+    none.error = tr("请先打开一个项目文件。");
+    return QtFuture::makeReadyFuture(none);
+  }
+  const Project project = *doc_.project;
+  const std::shared_ptr<const RoleCatalog> roles = doc_.roles;
+  const std::string out = dir.toStdString();
+  const auto work = [project, roles, out](const std::function<bool()>& isCancelled, const ProgressFn& progress) {
+    return viewer::runChecks(project, *roles, viewerRunOptions(out, isCancelled), progress);
+  };
+  return startTask(tr("正在运行检查…"), std::move(cancelled), work, [this, dir](const TaskOutcome& outcome) {
+    if (outcome.status == TaskOutcome::Status::Cancelled) {
+      statusBar()->showMessage(tr("检查已取消"), 5000);
+      return;
+    }
+    if (outcome.status == TaskOutcome::Status::Failed) {
+      showErrorLater(tr("检查失败"), outcome.error);
+      return;
+    }
+    doc_.setRun(outcome.run);
+    fillResults();
+    refreshScene();
+    QStringList lines;
+    for (const CheckOutput& c : outcome.run->checkOutputs)
+      for (const std::string& h : c.headlines) lines << QString::fromStdString(h);
+    const QString where = dir.isEmpty() ? tr("检查完成，结果尚未保存（用“导出结果…”写出全部报告）")
+                                        : tr("已写出 %1 个文件到 %2").arg(outcome.run->written.size()).arg(QDir::toNativeSeparators(dir));
+    statusBar()->showMessage(lines.isEmpty() ? where : tr("%1：%2").arg(where, lines.join(tr("；"))), 15000);
+    if (doc_.results.empty()) {
+      auto* box = new QMessageBox(QMessageBox::Information, tr("运行检查"),
+                                  tr("检查已完成，没有带几何的结果表（本版本注册的检查：%1）。").arg(outcome.run->checkOutputs.size()),
+                                  QMessageBox::Ok, this);
+      box->setAttribute(Qt::WA_DeleteOnClose);
+      box->open();
+    }
+  });
 }
 
 bool MainWindow::runChecksInto(const QString& dir) {
   if (!doc_.project) return false;
   try {
-    const QString out = dir.isEmpty() ? QDir::tempPath() + "/sanxian-viewer-run" : dir;
-    doc_.setRun(runProject(*doc_.project, *doc_.roles, out.toStdString(), std::nullopt));
+    doc_.setRun(viewer::runChecks(*doc_.project, *doc_.roles, viewerRunOptions(dir.toStdString())));
   } catch (const std::exception& e) {
     showError(tr("检查失败"), e);
     return false;
@@ -468,26 +502,40 @@ bool MainWindow::runChecksInto(const QString& dir) {
 }
 
 void MainWindow::exportResults() {
-  const ResultItem* r = doc_.active();
-  if (!r) {
-    QMessageBox::information(this, tr("导出结果"), tr("还没有检查结果。"));
+  if (!doc_.run) {
+    QMessageBox::information(this, tr("导出结果"), tr("还没有检查结果，请先运行检查。"));
     return;
   }
-  const QString dir = QFileDialog::getExistingDirectory(this, tr("导出到文件夹"));
+  const QString start = doc_.project ? QFileInfo(QString::fromStdString(doc_.project->path)).absolutePath() : QString();
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("导出到文件夹"), start);
   if (dir.isEmpty()) return;
-  try {
-    const std::string folder = dir.toStdString();
-    std::vector<const Table*> all;
-    for (const ResultItem& item : doc_.results) {
-      writeCsv(*item.table, folder + "/" + item.table->name + ".csv");
-      if (item.table->hasGeometry()) writeShapefile(*item.table, folder, doc_.analysisCrs);
-      all.push_back(item.table.get());
-    }
-    writeGeoPackage(all, folder + "/results.gpkg", doc_.analysisCrs);
-    statusBar()->showMessage(tr("已导出 %1 个结果表到 %2").arg(all.size()).arg(dir), 8000);
-  } catch (const std::exception& e) {
-    showError(tr("导出失败"), e);
+  exportTo(dir);
+}
+
+QFuture<MainWindow::TaskOutcome> MainWindow::exportTo(const QString& dir, std::function<bool()> cancelled) {
+  if (!doc_.run) {
+    TaskOutcome none;
+    none.status = TaskOutcome::Status::Failed;
+    none.error = tr("还没有检查结果，请先运行检查。");
+    return QtFuture::makeReadyFuture(none);
   }
+  // The run is written as it was computed: its loaded layers, tables and
+  // ledger, into a staging folder moved into place only when complete.
+  const std::shared_ptr<RunResult> run = doc_.run;
+  const std::string out = dir.toStdString();
+  const auto work = [run, out](const std::function<bool()>& isCancelled, const ProgressFn& progress) {
+    writeRun(*run, viewerRunOptions(out, isCancelled), progress);
+    return run;
+  };
+  return startTask(tr("正在导出结果…"), std::move(cancelled), work, [this, dir](const TaskOutcome& outcome) {
+    const QString where = QDir::toNativeSeparators(dir);
+    if (outcome.status == TaskOutcome::Status::Cancelled)
+      statusBar()->showMessage(tr("导出已取消，%1 未改动").arg(where), 8000);
+    else if (outcome.status == TaskOutcome::Status::Failed)
+      showErrorLater(tr("导出失败"), outcome.error);
+    else
+      statusBar()->showMessage(tr("已写出 %1 个文件到 %2").arg(outcome.run->written.size()).arg(where), 15000);
+  });
 }
 
 void MainWindow::setComparison(Comparison comparison) {
@@ -569,6 +617,8 @@ void MainWindow::dropEvent(QDropEvent* e) {
 
 void MainWindow::closeEvent(QCloseEvent* e) {
   canvas_->renderer().cancel();
+  // A run or an export still going stops at its next checkpoint and removes what it had written.
+  if (task_) task_->store(true);
   e->accept();
 }
 

@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QImage>
 #include <QStringList>
-#include <QTemporaryDir>
 
 #include <iostream>
 
@@ -29,9 +28,8 @@ int screenshot(const ScreenshotOptions& options) {
   const auto progress = [](const std::string& message) { std::cerr << message << "\n"; };
   doc.openProject(options.project, progress);
   if (options.runChecks && doc.project) {
-    QTemporaryDir temp;
-    const std::string out = options.checksOutput.empty() ? temp.path().toStdString() : options.checksOutput;
-    doc.setRun(runProject(*doc.project, *doc.roles, out, std::nullopt, progress));
+    // Computed only, unless asked to write the run (as `sanxian run -o DIR`).
+    doc.setRun(runChecks(*doc.project, *doc.roles, viewerRunOptions(options.checksOutput), progress));
     doc.allResultsOnMap = true;
     size_t rows = 0;
     for (const ResultItem& r : doc.results)

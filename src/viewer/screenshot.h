@@ -16,7 +16,7 @@ struct ScreenshotOptions {
   QSize size{1600, 1000};
   std::optional<geos::Envelope> extent;  // analysis CRS; default the full extent
   bool runChecks = false;                // run the project's checks and draw their results
-  std::string checksOutput;              // where the run writes (default a temporary folder)
+  std::string checksOutput;              // where the run writes, as `sanxian run -o` (empty: nowhere)
 };
 
 // Renders and writes the image; returns the process exit code (0 ok, 3 input error).

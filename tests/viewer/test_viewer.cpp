@@ -1,20 +1,36 @@
 // The viewer window offscreen: selecting a result row moves the map to its
 // piece, a click on the map selects the row, identify shows Chinese
 // attributes, the canvas cancels stale renders, the screenshot draws the
-// project, and the red-line comparison finds removed and added pieces.
+// project, the red-line comparison finds removed and added pieces, checks
+// are named by their titles, and 导出结果 writes what `sanxian run` writes,
+// leaving the folder as it was when cancelled.
 #include <gtest/gtest.h>
 
 #include <QApplication>
+#include <QComboBox>
 #include <QImage>
+#include <QMessageBox>
+#include <QProgressDialog>
+#include <QPushButton>
+#include <QStatusBar>
 #include <QTableView>
 #include <QTreeWidget>
 
+#include <gdal.h>
+
+#include <atomic>
 #include <filesystem>
 #include <fstream>
+#include <latch>
+#include <map>
+#include <set>
 
 #include "../core/fixtures.h"
 #include "core/error.h"
 #include "../render/qt_app.h"
+#include "core/text.h"
+#include "report/pdf_report.h"
+#include "report/qgis_style.h"
 #include "viewer/main_window.h"
 #include "viewer/screenshot.h"
 
@@ -207,4 +223,295 @@ TEST(ViewerScreenshot, DrawsTheProjectIntoAPngOfTheAskedSize) {
   EXPECT_NEAR(inside.blue(), expected.blue(), 2);
   EXPECT_EQ(image.pixelColor(2, 150).rgb(), bg.rgb());  // left of the square (fit to height 300 px)
   EXPECT_THROW(parseSize("12x"), Error);
+}
+
+namespace {
+
+namespace fs = std::filesystem;
+using Outcome = MainWindow::TaskOutcome;
+
+// Waits for a run or an export of the window and for the window to show its end.
+Outcome finish(MainWindow& window, QFuture<Outcome> future) {
+  future.waitForFinished();
+  while (window.busy()) QCoreApplication::processEvents(QEventLoop::AllEvents, 20);
+  QCoreApplication::processEvents();
+  return future.result();
+}
+
+// Every file under a folder: relative path → bytes.
+std::map<std::string, std::string> filesIn(const std::string& folder) {
+  std::map<std::string, std::string> files;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) {
+    if (!entry.is_regular_file()) continue;
+    std::ifstream in(entry.path(), std::ios::binary);
+    files[fs::relative(entry.path(), folder).string()] = std::string(std::istreambuf_iterator<char>(in), {});
+  }
+  return files;
+}
+
+std::set<std::string> pathsOf(const std::map<std::string, std::string>& files) {
+  std::set<std::string> paths;
+  for (const auto& [path, bytes] : files) paths.insert(path);
+  return paths;
+}
+
+// Relative path → modification time, folders included.
+std::map<std::string, fs::file_time_type> timesIn(const std::string& folder) {
+  std::map<std::string, fs::file_time_type> times;
+  for (const auto& entry : fs::recursive_directory_iterator(folder)) times[fs::relative(entry.path(), folder).string()] = entry.last_write_time();
+  return times;
+}
+
+bool hasStagingFolder(const std::string& folder) {
+  for (const auto& entry : fs::directory_iterator(folder))
+    if (entry.path().filename().string().rfind(".sanxian-staging-", 0) == 0) return true;
+  return false;
+}
+
+std::vector<std::string> gpkgLayers(const std::string& path) {
+  std::vector<std::string> names;
+  GDALDatasetH ds = GDALOpenEx(path.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr, nullptr, nullptr);
+  if (!ds) return names;
+  for (int i = 0; i < GDALDatasetGetLayerCount(ds); ++i) names.push_back(OGR_L_GetName(GDALDatasetGetLayer(ds, i)));
+  GDALClose(ds);
+  return names;
+}
+
+// The window with the Otog sample open and its checks run (computed, nothing written).
+struct OtogWindow : ::testing::Test {
+  void SetUp() override {
+    ensureQtApp<QApplication>();
+    window = std::make_unique<MainWindow>();
+    window->resize(1200, 800);
+    window->document().openProject(SANXIAN_SAMPLE_PROJECT);
+    window->refreshAll();
+    const Outcome ran = finish(*window, window->startChecks());
+    ASSERT_EQ(ran.status, Outcome::Status::Done) << ran.error.toStdString();
+    ASSERT_TRUE(window->document().run);
+    ASSERT_TRUE(window->document().run->written.empty());  // computed only
+  }
+  void TearDown() override {
+    window->canvas()->renderer().cancel();
+    window->canvas()->renderer().waitForIdle();
+    QCoreApplication::processEvents();
+  }
+  std::unique_ptr<MainWindow> window;
+};
+
+}  // namespace
+
+TEST_F(OtogWindow, ExportWritesTheSameFilesAsSanxianRun) {
+  const std::string exported = test::freshFolder("viewer_export");
+  const Outcome outcome = finish(*window, window->exportTo(QString::fromStdString(exported)));
+  ASSERT_EQ(outcome.status, Outcome::Status::Done) << outcome.error.toStdString();
+
+  // `sanxian run` as the command line sets it up: QGIS styles, then the PDF.
+  const std::string ran = test::freshFolder("viewer_export_run");
+  RunOptions options;
+  options.outputDir = ran;
+  options.commandLine = "sanxian run";
+  options.extraWriters.push_back(report::qgisStyleWriter());
+  report::PdfOptions pdf;
+  pdf.commandLine = options.commandLine;
+  options.extraWriters.push_back(report::pdfReportWriter(pdf));
+  runProject(readProject(SANXIAN_SAMPLE_PROJECT), RoleCatalog::loadDefault(), options);
+
+  const auto viewerFiles = filesIn(exported), runFiles = filesIn(ran);
+  EXPECT_EQ(pathsOf(viewerFiles), pathsOf(runFiles));
+  for (const char* path : {"ledger.csv", "ledger.qml", "sanxian_results.gpkg", "sanxian_results.xlsx", "sanxian_report.pdf", "run_summary.json",
+                           "audit_trail.json", "load_report.txt", "矿业权与生态保护红线/overlap_conflicts.shp",
+                           "矿业权与生态保护红线/overlap_conflicts.qml", "矿业权与自然保护地/overlap_conflicts.shp",
+                           "自然保护地交叉重叠/overlap_conflicts.shp", "红线变化核查/audit_changes.qml"})
+    EXPECT_TRUE(viewerFiles.count(path)) << path;
+  // The tables, Shapefiles and styles are byte for byte those of `sanxian run`.
+  size_t compared = 0;
+  for (const auto& [path, bytes] : viewerFiles) {
+    const std::string ext = fs::path(path).extension().string();
+    if (ext != ".csv" && ext != ".shp" && ext != ".shx" && ext != ".dbf" && ext != ".prj" && ext != ".cpg" && ext != ".qml") continue;
+    ++compared;
+    EXPECT_TRUE(runFiles.count(path) && runFiles.at(path) == bytes) << path;
+  }
+  EXPECT_GT(compared, 60u);
+  // Each overlap check's tables in the one GeoPackage, under its own name.
+  const std::vector<std::string> layers = gpkgLayers(exported + "/sanxian_results.gpkg");
+  EXPECT_EQ(layers, gpkgLayers(ran + "/sanxian_results.gpkg"));
+  for (const char* check : {"矿业权与生态保护红线", "矿业权与自然保护地", "自然保护地交叉重叠"})
+    EXPECT_NE(std::find(layers.begin(), layers.end(), std::string(check) + "_overlap_conflicts"), layers.end()) << check;
+
+  // The status bar says how many files were written, and where.
+  EXPECT_EQ(outcome.run->written.size(), viewerFiles.size());
+  const QString status = window->statusBar()->currentMessage();
+  EXPECT_TRUE(status.contains(QString::number(viewerFiles.size()))) << status.toStdString();
+  EXPECT_TRUE(status.contains(QString::fromStdString(exported))) << status.toStdString();
+}
+
+TEST_F(OtogWindow, CancellingAnExportLeavesThePreviousOutputsAsTheyWere) {
+  const std::string folder = test::freshFolder("viewer_export_cancel");
+  std::atomic<int> checkpoints{0};
+  const Outcome first = finish(*window, window->exportTo(QString::fromStdString(folder), [&] {
+    ++checkpoints;
+    return false;
+  }));
+  ASSERT_EQ(first.status, Outcome::Status::Done) << first.error.toStdString();
+  ASSERT_GT(checkpoints.load(), 3);
+  const auto before = filesIn(folder);
+  const auto timesBefore = timesIn(folder);
+  ASSERT_TRUE(before.count("sanxian_report.pdf"));
+
+  // Cancel at the first checkpoint, the second, half way and the last one
+  // (the PDF is written by then, just before the files are moved into place).
+  for (const int at : {1, 2, checkpoints.load() / 2, checkpoints.load()}) {
+    std::atomic<int> calls{0};
+    const Outcome cancelled = finish(*window, window->exportTo(QString::fromStdString(folder), [&] { return ++calls >= at; }));
+    EXPECT_EQ(cancelled.status, Outcome::Status::Cancelled) << "cancelled at checkpoint " << at;
+    EXPECT_EQ(filesIn(folder), before) << "cancelled at checkpoint " << at;
+    EXPECT_EQ(timesIn(folder), timesBefore) << "cancelled at checkpoint " << at;
+    EXPECT_FALSE(hasStagingFolder(folder)) << "cancelled at checkpoint " << at;
+  }
+  EXPECT_TRUE(window->statusBar()->currentMessage().contains(QString::fromUtf8("导出已取消")));
+
+  // The dialog's 取消 button: the export waits at its first checkpoint until it is clicked.
+  std::latch clicked(1);
+  std::atomic<bool> first_call{true};
+  QFuture<Outcome> future = window->exportTo(QString::fromStdString(folder), [&] {
+    if (first_call.exchange(false)) clicked.wait();
+    return false;
+  });
+  QProgressDialog* dialog = window->findChild<QProgressDialog*>();
+  ASSERT_NE(dialog, nullptr);
+  QPushButton* cancelButton = dialog->findChild<QPushButton*>();
+  ASSERT_NE(cancelButton, nullptr);
+  cancelButton->click();
+  clicked.count_down();
+  EXPECT_EQ(finish(*window, future).status, Outcome::Status::Cancelled);
+  EXPECT_EQ(filesIn(folder), before);
+  EXPECT_FALSE(hasStagingFolder(folder));
+
+  // The kept run is still written whole after all that.
+  EXPECT_EQ(finish(*window, window->exportTo(QString::fromStdString(folder))).status, Outcome::Status::Done);
+  EXPECT_EQ(pathsOf(filesIn(folder)), pathsOf(before));
+  EXPECT_FALSE(hasStagingFolder(folder));
+
+  // An empty folder stays empty.
+  const std::string empty = test::freshFolder("viewer_export_cancel_empty");
+  EXPECT_EQ(finish(*window, window->exportTo(QString::fromStdString(empty), [] { return true; })).status, Outcome::Status::Cancelled);
+  EXPECT_TRUE(fs::is_empty(empty));
+}
+
+TEST_F(OtogWindow, AFailedExportShowsTheFileItCouldNotWrite) {
+  const std::string folder = test::freshFolder("viewer_export_fail");
+  const std::string notAFolder = folder + "/a_file";
+  std::ofstream(notAFolder) << "not a folder";
+  const Outcome outcome = finish(*window, window->exportTo(QString::fromStdString(notAFolder)));
+  EXPECT_EQ(outcome.status, Outcome::Status::Failed);
+  EXPECT_TRUE(outcome.error.contains(QString::fromStdString(notAFolder))) << outcome.error.toStdString();
+  QMessageBox* box = window->findChild<QMessageBox*>();
+  ASSERT_NE(box, nullptr);
+  EXPECT_TRUE(box->text().contains(QString::fromStdString(notAFolder)));
+  box->close();
+}
+
+TEST_F(OtogWindow, CancellingTheChecksKeepsThePreviousRunAndWritesNothing) {
+  Document& doc = window->document();
+  const std::shared_ptr<RunResult> previous = doc.run;
+  const size_t tables = doc.results.size();
+  ASSERT_GT(tables, 0u);
+  // How often a whole run written into a folder asks whether it is cancelled.
+  std::atomic<int> asked{0};
+  const Outcome whole = finish(*window, window->startChecks(QString::fromStdString(test::freshFolder("viewer_checks_whole")), [&] {
+    ++asked;
+    return false;
+  }));
+  ASSERT_EQ(whole.status, Outcome::Status::Done) << whole.error.toStdString();
+  EXPECT_FALSE(whole.run->written.empty());
+  EXPECT_NE(doc.run.get(), previous.get());  // shown
+  const std::shared_ptr<RunResult> shown = doc.run;
+  // Cancelled at the first question (loading), half way and at the last
+  // (the run written, about to be moved into place).
+  const std::string folder = test::freshFolder("viewer_checks_cancel");
+  for (const int at : {1, asked.load() / 2, asked.load()}) {
+    std::atomic<int> calls{0};
+    const Outcome outcome = finish(*window, window->startChecks(QString::fromStdString(folder), [&] { return ++calls >= at; }));
+    EXPECT_EQ(outcome.status, Outcome::Status::Cancelled) << at;
+    EXPECT_TRUE(fs::is_empty(folder)) << at;
+    EXPECT_EQ(doc.run.get(), shown.get());
+    EXPECT_EQ(doc.results.size(), tables);
+    EXPECT_TRUE(window->statusBar()->currentMessage().contains(QString::fromUtf8("检查已取消")));
+  }
+}
+
+TEST(ViewerRunChecks, CancelWhileLoadingOrCheckingLeavesNoCheckFolders) {
+  ensureQtApp<QApplication>();
+  const Project project = readProject(SANXIAN_SAMPLE_PROJECT);
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  // Stopped right after the progress step that names a layer being loaded or a check.
+  for (const char* at : {"redline_2023", "矿业权与生态保护红线", "岸线保护率"}) {
+    const std::string folder = test::freshFolder("viewer_checks_cancel_phase");
+    std::atomic<bool> stop{false};
+    std::vector<std::string> steps;
+    const ProgressFn progress = [&](const std::string& message) {
+      steps.push_back(message);
+      if (message.find(at) != std::string::npos) stop = true;
+    };
+    EXPECT_THROW(runChecks(project, roles, viewerRunOptions(folder, [&] { return stop.load(); }), progress), RunCancelled) << at;
+    ASSERT_FALSE(steps.empty());
+    EXPECT_NE(steps.back().find(at), std::string::npos) << at << ": went on to " << steps.back();
+    EXPECT_TRUE(fs::is_empty(folder)) << at;  // no check folders, no staging folder
+  }
+  // Not cancelled, the same call writes the whole run.
+  const std::string folder = test::freshFolder("viewer_checks_written");
+  const std::shared_ptr<RunResult> run = runChecks(project, roles, viewerRunOptions(folder));
+  EXPECT_TRUE(fs::exists(folder + "/矿业权与生态保护红线/overlap_conflicts.qml"));
+  EXPECT_TRUE(fs::exists(folder + "/sanxian_report.pdf"));
+  EXPECT_EQ(run->written.size(), filesIn(folder).size());
+}
+
+TEST(ViewerResults, ChecksAreNamedByTheirTitlesNotTheirIds) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_titles");
+  const auto rect = [](double x1, double y1, double x2, double y2) {
+    return format("POLYGON((%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f))", x1, y1, x2, y1, x2, y2, x1, y2, x1, y1);
+  };
+  test::LayerSpec reserves;
+  reserves.path = folder + "/reserves.shp";
+  reserves.fields = {"BHDMC", "GNFQ"};
+  reserves.rows = {{rect(500000, 4300000, 501000, 4301000), {"都斯图河湿地自然保护区", "核心区"}}};
+  test::writeLayer(reserves);
+  test::LayerSpec mining;
+  mining.path = folder + "/mining.shp";
+  mining.fields = {"XKZH", "KSMC", "KYQLX"};
+  mining.rows = {{rect(500800, 4300400, 501200, 4300600), {"C1506242023011000000000", "测试矿", "采矿权"}}};
+  test::writeLayer(mining);
+  std::ofstream(folder + "/project.yaml") << "name: 标题测试\n"
+                                             "layers:\n"
+                                             "  mining: {path: mining.shp, role: mining}\n"
+                                             "  reserves: {path: reserves.shp, role: reserve}\n"
+                                             "checks:\n"
+                                             "  - {type: overlap, a: mining, b: reserves}\n";
+  MainWindow window;
+  window.resize(1200, 800);
+  window.document().openProject(folder + "/project.yaml");
+  window.refreshAll();
+  ASSERT_TRUE(window.runChecksInto({}));
+  ASSERT_FALSE(window.document().results.empty());
+  const ResultItem& result = window.document().results[0];
+  ASSERT_EQ(result.check, "overlap_mining_reserves");
+  ASSERT_NE(result.title, result.check);
+
+  // The results panel's tables and the identify panel name the check by its title.
+  QComboBox* tables = window.results()->findChild<QComboBox*>();
+  ASSERT_NE(tables, nullptr);
+  ASSERT_GT(tables->count(), 0);
+  for (int i = 0; i < tables->count(); ++i) {
+    EXPECT_TRUE(tables->itemText(i).startsWith(QString::fromStdString(result.title))) << tables->itemText(i).toStdString();
+    EXPECT_FALSE(tables->itemText(i).contains("overlap")) << tables->itemText(i).toStdString();
+  }
+  const auto hits = window.identifyAt(QPointF(500900, 4300500), 1);
+  ASSERT_FALSE(hits.empty());
+  ASSERT_EQ(hits[0].kind, render::Hit::Kind::Result);
+  const QString top = window.identifyTree()->topLevelItem(0)->text(0);
+  EXPECT_TRUE(top.startsWith(QString::fromStdString(result.title))) << top.toStdString();
+  EXPECT_FALSE(top.contains("overlap")) << top.toStdString();
+  window.canvas()->renderer().cancel();
+  window.canvas()->renderer().waitForIdle();
 }

@@ -61,190 +61,190 @@
 <context>
     <name>sanxian::viewer::MainWindow</name>
     <message>
-        <location filename="../main_window.cpp" line="74"/>
+        <location filename="../main_window.cpp" line="66"/>
         <location filename="../main_window.cpp" line="254"/>
         <source>三线核查地图</source>
         <translation>Sanxian map</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
-        <location filename="../main_window.cpp" line="103"/>
+        <location filename="../main_window.cpp" line="81"/>
+        <location filename="../main_window.cpp" line="95"/>
         <source>图层</source>
         <translation>Layers</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="81"/>
         <source>角色</source>
         <translation>Role</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="81"/>
         <source>要素数</source>
         <translation>Features</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="89"/>
+        <location filename="../main_window.cpp" line="81"/>
         <source>坐标系</source>
         <translation>CRS</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="96"/>
+        <location filename="../main_window.cpp" line="88"/>
         <source>上移</source>
         <translation>Up</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="97"/>
+        <location filename="../main_window.cpp" line="89"/>
         <source>下移</source>
         <translation>Down</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="98"/>
+        <location filename="../main_window.cpp" line="90"/>
         <source>缩放至图层</source>
         <translation>Zoom to layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="124"/>
+        <location filename="../main_window.cpp" line="116"/>
         <source>字段</source>
         <translation>Field</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="124"/>
+        <location filename="../main_window.cpp" line="116"/>
         <source>值</source>
         <translation>Value</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="125"/>
-        <location filename="../main_window.cpp" line="175"/>
+        <location filename="../main_window.cpp" line="117"/>
+        <location filename="../main_window.cpp" line="168"/>
         <source>识别</source>
         <translation>Identify</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="131"/>
+        <location filename="../main_window.cpp" line="123"/>
         <source>检查结果</source>
         <translation>Results</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="144"/>
+        <location filename="../main_window.cpp" line="136"/>
         <source>文件</source>
         <translation>File</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="145"/>
+        <location filename="../main_window.cpp" line="137"/>
         <source>工具</source>
         <translation>Tools</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="153"/>
+        <location filename="../main_window.cpp" line="145"/>
         <source>打开项目…</source>
         <translation>Open project…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="154"/>
+        <location filename="../main_window.cpp" line="146"/>
         <source>打开项目</source>
         <translation>Open project</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="154"/>
+        <location filename="../main_window.cpp" line="146"/>
         <source>项目文件 (*.yaml *.yml)</source>
         <translation>Project files (*.yaml *.yml)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="157"/>
+        <location filename="../main_window.cpp" line="149"/>
         <source>添加图层…</source>
         <translation>Add layer…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="158"/>
+        <location filename="../main_window.cpp" line="150"/>
         <source>添加图层</source>
         <translation>Add layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="159"/>
+        <location filename="../main_window.cpp" line="151"/>
         <source>矢量数据 (*.shp *.gpkg *.geojson *.json *.kml *.gdb);;全部文件 (*)</source>
         <translation>Vector data (*.shp *.gpkg *.geojson *.json *.kml *.gdb);;All files (*)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="162"/>
+        <location filename="../main_window.cpp" line="154"/>
         <source>导出结果…</source>
         <translation>Export results…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="163"/>
+        <location filename="../main_window.cpp" line="156"/>
         <source>退出</source>
         <translation>Quit</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="168"/>
+        <location filename="../main_window.cpp" line="161"/>
         <source>视图</source>
         <translation>View</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="169"/>
+        <location filename="../main_window.cpp" line="162"/>
         <source>全图</source>
         <translation>Full extent</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="170"/>
+        <location filename="../main_window.cpp" line="163"/>
         <source>放大</source>
         <translation>Zoom in</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="171"/>
+        <location filename="../main_window.cpp" line="164"/>
         <source>缩小</source>
         <translation>Zoom out</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="173"/>
+        <location filename="../main_window.cpp" line="166"/>
         <source>平移</source>
         <translation>Pan</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="174"/>
+        <location filename="../main_window.cpp" line="167"/>
         <source>拉框放大</source>
         <translation>Zoom to box</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="185"/>
+        <location filename="../main_window.cpp" line="178"/>
         <source>检查</source>
         <translation>Checks</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="186"/>
+        <location filename="../main_window.cpp" line="179"/>
         <source>运行检查…</source>
         <translation>Run checks…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="187"/>
+        <location filename="../main_window.cpp" line="181"/>
         <source>比较红线版本…</source>
         <translation>Compare red-line versions…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="189"/>
+        <location filename="../main_window.cpp" line="183"/>
         <source>显示版本</source>
         <translation>Show version</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="192"/>
+        <location filename="../main_window.cpp" line="186"/>
         <source>新旧对比</source>
         <translation>Old and new</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="192"/>
+        <location filename="../main_window.cpp" line="186"/>
         <source>仅旧版</source>
         <translation>Old version only</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="192"/>
+        <location filename="../main_window.cpp" line="186"/>
         <source>仅新版</source>
         <translation>New version only</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="204"/>
+        <location filename="../main_window.cpp" line="198"/>
         <source>切换新旧版本</source>
         <translation>Toggle versions</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="227"/>
+        <location filename="../main_window.cpp" line="221"/>
         <source>绘制 %1 毫秒</source>
         <translation>drawn in %1 ms</translation>
     </message>
@@ -264,121 +264,149 @@
         <translation>Cannot add the layer</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="357"/>
+        <location filename="../main_window.cpp" line="354"/>
         <source>第 %1 行</source>
         <translation>row %1</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="382"/>
-        <location filename="../main_window.cpp" line="432"/>
+        <location filename="../main_window.cpp" line="379"/>
+        <location filename="../main_window.cpp" line="482"/>
         <source>运行检查</source>
         <translation>Run checks</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="382"/>
+        <location filename="../main_window.cpp" line="379"/>
+        <location filename="../main_window.cpp" line="454"/>
         <source>请先打开一个项目文件。</source>
         <translation>Open a project file first.</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="385"/>
-        <source>结果输出文件夹</source>
-        <translation>Output folder for the results</translation>
+        <location filename="../main_window.cpp" line="441"/>
+        <source>未知错误</source>
+        <translation>Unknown error</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="388"/>
+        <location filename="../main_window.cpp" line="478"/>
+        <source>检查完成，结果尚未保存（用“导出结果…”写出全部报告）</source>
+        <translation>Checks finished, nothing saved yet (Export results… writes every report)</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="479"/>
+        <location filename="../main_window.cpp" line="537"/>
+        <source>已写出 %1 个文件到 %2</source>
+        <translation>Wrote %1 files to %2</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="480"/>
+        <source>%1：%2</source>
+        <translation>%1: %2</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="480"/>
+        <source>；</source>
+        <translation>; </translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="506"/>
+        <location filename="../main_window.cpp" line="519"/>
+        <source>还没有检查结果，请先运行检查。</source>
+        <translation>There are no results yet: run the checks first.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="530"/>
+        <source>正在导出结果…</source>
+        <translation>Exporting the results…</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="533"/>
+        <source>导出已取消，%1 未改动</source>
+        <translation>Export cancelled, %1 left as it was</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="463"/>
         <source>正在运行检查…</source>
         <translation>Running the checks…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="388"/>
+        <location filename="../main_window.cpp" line="402"/>
         <source>取消</source>
         <translation>Cancel</translation>
     </message>
     <message>
         <location filename="../main_window.cpp" line="394"/>
+        <source>另一项任务正在进行，请等它结束或取消。</source>
+        <translation>Another task is running: wait for it to end or cancel it.</translation>
+    </message>
+    <message>
+        <location filename="../main_window.cpp" line="408"/>
         <source>正在取消…</source>
         <translation>Cancelling…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="420"/>
+        <location filename="../main_window.cpp" line="465"/>
         <source>检查已取消</source>
         <translation>Checks cancelled</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="422"/>
-        <location filename="../main_window.cpp" line="456"/>
+        <location filename="../main_window.cpp" line="469"/>
+        <location filename="../main_window.cpp" line="496"/>
         <source>检查失败</source>
         <translation>Checks failed</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="430"/>
-        <source>检查完成</source>
-        <translation>Checks finished</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="433"/>
+        <location filename="../main_window.cpp" line="483"/>
         <source>检查已完成，没有带几何的结果表（本版本注册的检查：%1）。</source>
         <translation>The checks finished without result tables with geometry (checks run: %1).</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="467"/>
+        <location filename="../main_window.cpp" line="506"/>
         <source>导出结果</source>
         <translation>Export results</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="467"/>
-        <source>还没有检查结果。</source>
-        <translation>There are no results yet.</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="470"/>
+        <location filename="../main_window.cpp" line="510"/>
         <source>导出到文件夹</source>
         <translation>Export to folder</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="481"/>
-        <source>已导出 %1 个结果表到 %2</source>
-        <translation>Exported %1 result tables to %2</translation>
-    </message>
-    <message>
-        <location filename="../main_window.cpp" line="483"/>
+        <location filename="../main_window.cpp" line="535"/>
         <source>导出失败</source>
         <translation>Export failed</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="491"/>
+        <location filename="../main_window.cpp" line="545"/>
         <source>红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（平面面积）</source>
         <translation>Red line %1 → %2: %3 ha removed, %4 ha added (planar)</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="504"/>
-        <location filename="../main_window.cpp" line="508"/>
-        <location filename="../main_window.cpp" line="538"/>
+        <location filename="../main_window.cpp" line="558"/>
+        <location filename="../main_window.cpp" line="562"/>
+        <location filename="../main_window.cpp" line="592"/>
         <source>比较红线版本</source>
         <translation>Compare red-line versions</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="504"/>
+        <location filename="../main_window.cpp" line="558"/>
         <source>需要两个红线图层。</source>
         <translation>Two red-line layers are needed.</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="517"/>
+        <location filename="../main_window.cpp" line="571"/>
         <source>旧版：</source>
         <translation>Old:</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="518"/>
+        <location filename="../main_window.cpp" line="572"/>
         <source>新版：</source>
         <translation>New:</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="528"/>
+        <location filename="../main_window.cpp" line="582"/>
         <source>正在比较红线版本…</source>
         <translation>Comparing red-line versions…</translation>
     </message>
     <message>
-        <location filename="../main_window.cpp" line="538"/>
+        <location filename="../main_window.cpp" line="592"/>
         <source>比较失败。</source>
         <translation>The comparison failed.</translation>
     </message>
