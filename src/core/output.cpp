@@ -2,6 +2,7 @@
 
 #include <fcntl.h>
 #include <sys/file.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -166,16 +167,25 @@ StagedOutput::StagedOutput(const std::string& outputDir) : outputDir_(outputDir)
   std::error_code ec;
   fs::create_directories(outputDir, ec);
   if (ec) throwInput(format(tr("无法创建输出目录：%s", "cannot create the output folder: %s"), ec.message().c_str()), {outputDir});
-  const std::string lockPath = (fs::path(outputDir) / kLockFile).string();
-  lock_ = ::open(lockPath.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-  if (lock_ < 0)
-    throwInput(format(tr("输出目录不可写：%s", "the output folder is not writable: %s"), std::strerror(errno)), {outputDir});
-  if (::flock(lock_, LOCK_EX | LOCK_NB) != 0) {
-    ::close(lock_);
-    lock_ = -1;
-    throwInput(tr("另一个 sanxian 正在向此目录写入结果；请等它结束或换一个输出目录",
-                  "another sanxian is writing into this folder; wait for it to finish or choose another output folder"),
-               {outputDir});
+  // The lock file is removed when the run ends (it is not an output); a
+  // lock taken on a file another run has just removed is retried, so two
+  // runs never both hold it.
+  lockPath_ = (fs::path(outputDir) / kLockFile).string();
+  for (;;) {
+    lock_ = ::open(lockPath_.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (lock_ < 0)
+      throwInput(format(tr("输出目录不可写：%s", "the output folder is not writable: %s"), std::strerror(errno)), {outputDir});
+    if (::flock(lock_, LOCK_EX | LOCK_NB) != 0) {
+      ::close(lock_);
+      lock_ = -1;
+      throwInput(tr("另一个 sanxian 正在向此目录写入结果；请等它结束或换一个输出目录",
+                    "another sanxian is writing into this folder; wait for it to finish or choose another output folder"),
+                 {outputDir});
+    }
+    struct stat held {}, named {};
+    if (::fstat(lock_, &held) == 0 && ::stat(lockPath_.c_str(), &named) == 0 && held.st_ino == named.st_ino && held.st_dev == named.st_dev)
+      break;
+    ::close(lock_);  // removed by the run that held it: take the new one
   }
   finishKilledCommits(outputDir);
   makeOutputFolder(outputDir);
@@ -185,7 +195,10 @@ StagedOutput::StagedOutput(const std::string& outputDir) : outputDir_(outputDir)
 StagedOutput::~StagedOutput() {
   std::error_code ec;
   if (!committed_ && !staging_.empty()) fs::remove_all(staging_, ec);
-  if (lock_ >= 0) ::close(lock_);  // releases the lock
+  if (lock_ >= 0) {
+    ::unlink(lockPath_.c_str());  // while still held: a waiting run then retries on a new file
+    ::close(lock_);               // releases the lock
+  }
 }
 
 Error StagedOutput::named(const Error& e) const {

@@ -76,7 +76,7 @@ public:
   std::vector<std::string> commit(const std::vector<std::string>& staged);
 
 private:
-  std::string outputDir_, staging_;
+  std::string outputDir_, staging_, lockPath_;
   int lock_ = -1;
   bool committed_ = false;
 };
