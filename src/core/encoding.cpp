@@ -1,5 +1,7 @@
 #include "encoding.h"
 
+#include <iconv.h>
+
 #include <cpl_string.h>
 
 #include <algorithm>
@@ -105,6 +107,15 @@ std::optional<std::string> canonicalEncoding(std::string_view name) {
   return u;
 }
 
+bool isKnownEncoding(std::string_view name) {
+  const auto canonical = canonicalEncoding(name);
+  if (!canonical) return false;
+  const iconv_t cd = iconv_open("UTF-8", canonical->c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  iconv_close(cd);
+  return true;
+}
+
 std::string toUtf8(std::string_view raw, const std::string& encoding) {
   if (raw.empty()) return {};
   if (encoding == "UTF-8") {
@@ -138,7 +149,7 @@ EncodingInfo decideDbfEncoding(const std::string& dbfBase, const std::vector<std
   EncodingInfo info;
   if (userOverride) {
     const auto name = canonicalEncoding(*userOverride);
-    if (!name) throwUsage(format(tr("无法识别的编码 '%s'（可用 UTF-8、GBK）", "unrecognized encoding '%s' (use UTF-8 or GBK)"), userOverride->c_str()));
+    if (!name || !isKnownEncoding(*userOverride)) throwUsage(format(tr("无法识别的编码 '%s'（可用 UTF-8、GBK）", "unrecognized encoding '%s' (use UTF-8 or GBK)"), userOverride->c_str()));
     info.name = *name;
     info.source = EncodingInfo::Source::UserOverride;
     info.note = format(tr("按用户指定的编码 %s 读取", "read as %s, as the user asked"), userOverride->c_str());

@@ -22,6 +22,8 @@ std::string_view withoutCutUtf8Tail(std::string_view text);
 // GBK, GB2312, CP936, 936 …), or the iconv name; nullopt when the value
 // names no encoding by itself ("ANSI", "OEM": the Windows code page).
 std::optional<std::string> canonicalEncoding(std::string_view name);
+// Whether text in this encoding can be decoded here (iconv knows it).
+bool isKnownEncoding(std::string_view name);
 
 // Converts raw bytes in `encoding` to UTF-8. Bytes that do not decode are
 // replaced (never silently passed through as invalid UTF-8).
