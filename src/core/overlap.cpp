@@ -60,6 +60,7 @@ std::string mappedAttributes(const Layer& layer, const Feature& f, const RoleDef
 struct Draft {
   size_t j = 0;
   const Rule* rule = nullptr;
+  std::string undecided;  // the value the rule looks at that was unknown
   geos::GeomPtr geometry;
   bool lineal = false;
   Measures measures;
@@ -191,10 +192,12 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
             out.slivers.push_back({i, Sliver{settings.aId, settings.bId, fa.fid, fb.fid, planarAmount}});
           } else {
             overlapped = true;
-            if (const Rule* rule = matchOverlapRule(rules, subjectA, subjectB)) {
+            std::string undecided;
+            if (const Rule* rule = matchOverlapRule(rules, subjectA, subjectB, &undecided)) {
               Draft d;
               d.j = j;
               d.rule = rule;
+              d.undecided = std::move(undecided);
               d.lineal = dim == 1;
               d.measures = measurer.measureAreas(piece.get());
               if (townships) d.township = townships->locate(piece.get());
@@ -302,6 +305,10 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
       p.ruleName = d.rule->name();
       p.severity = d.rule->severity;
       p.message = d.rule->message();
+      if (!d.undecided.empty()) {
+        p.undecided = d.undecided;
+        p.message += format(tr("（须核实：%s，按此较严格的规则判定）", " (check: %s; judged by this stricter rule)"), d.undecided.c_str());
+      }
       p.lineal = d.lineal;
       p.measures = d.measures;
       const double amount = d.lineal ? d.measures.length : d.measures.area;
@@ -587,6 +594,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   j["touching_pairs"] = r.touchingPairs;
   j["overlaps_without_rule"] = r.overlapsWithoutRule;
   j["candidate_pairs"] = r.candidatePairs;
+  j["undecided_pieces"] = std::count_if(r.pieces.begin(), r.pieces.end(), [](const OverlapPiece& p) { return !p.undecided.empty(); });
   j["grid_retry_count"] = r.retries.size();
   json retries = json::array();
   for (const GridRetry& g : r.retries)
@@ -735,6 +743,11 @@ std::vector<std::string> overlapHeadlines(const OverlapResult& r) {
   if (!r.slivers.empty())
     lines.push_back(format(tr("碎片 %zu 个（小于 %g 平方米）未计入冲突，见 slivers 表", "%zu slivers (below %g m²) not counted as conflicts, see the slivers table"),
                            r.slivers.size(), r.minPieceAreaM2));
+  const size_t undecided = std::count_if(r.pieces.begin(), r.pieces.end(), [](const OverlapPiece& p) { return !p.undecided.empty(); });
+  if (undecided)
+    lines.push_back(format(tr("注意：%zu 处规则所依据的字段值为空或无法识别，已按较严格的规则判定，须核实（见说明列）",
+                              "note: for %zu pieces a value the rule looks at is empty or unknown; the stricter rule was applied, check them (see the message column)"),
+                           undecided));
   if (!r.retries.empty())
     lines.push_back(format(tr("%zu 对要素叠加时出现拓扑错误，已在 1 毫米格网上重算", "%zu pairs hit a topology error and were recomputed on the 1 mm grid"),
                            r.retries.size()));

@@ -61,6 +61,8 @@ struct OverlapPiece {
   double shareA = 0, shareB = 0;  // of each feature's ellipsoidal area (or length), 0..1
   std::string township, townshipCode;
   bool retriedOnGrid = false;
+  // A value the rule looks at was empty or unknown (the stricter rule was taken): what it was.
+  std::string undecided;
 };
 
 struct NearMiss {

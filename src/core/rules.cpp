@@ -47,6 +47,51 @@ bool applies(const Rule& rule, const RuleSubject& a, const RuleSubject& b) {
   return rolesMatch(rule, b, a) && accepts(rule.whereA, b) && accepts(rule.whereB, a);
 }
 
+enum class Verdict { Yes, No, Unknown };
+
+// Whether the filters accept the feature; Unknown when a value they look at
+// is empty, not one the role's value map knows, or not in the layer at all.
+Verdict judge(const std::map<std::string, std::vector<std::string>>& where, const RuleSubject& subject, std::string& unknown) {
+  if (where.empty()) return Verdict::Yes;
+  if (!subject.role || !subject.layer || !subject.feature) return Verdict::No;
+  Verdict verdict = Verdict::Yes;
+  for (const auto& [field, accepted] : where) {
+    const FieldDef* def = subject.role->field(field);
+    if (!def) return Verdict::No;
+    const bool present = subject.layer->roleMatch && subject.layer->roleMatch->columns.count(field);
+    const std::string raw = present ? subject.layer->roleValue(*subject.feature, field) : std::string();
+    const std::string mapped = def->mapValue(raw);
+    const bool known = !raw.empty() && (def->values.empty() || def->values.count(mapped));
+    if (!known) {
+      verdict = Verdict::Unknown;
+      unknown = format(present ? (raw.empty() ? tr("%s为空", "%s is empty") : tr("%s的值“%s”无法识别", "%s has an unknown value '%s'"))
+                               : tr("图层没有%s字段", "the layer has no %s field"),
+                       def->title().c_str(), raw.c_str());
+      continue;
+    }
+    const bool ok = std::any_of(accepted.begin(), accepted.end(), [&](const std::string& v) {
+      return foldAscii(v) == foldAscii(mapped) || foldAscii(v) == foldAscii(raw);
+    });
+    if (!ok) return Verdict::No;
+  }
+  return verdict;
+}
+
+// The rule applies (Yes), does not (No), or might: a value it looks at is unknown.
+Verdict mightApply(const Rule& rule, const RuleSubject& a, const RuleSubject& b, std::string& unknown) {
+  Verdict best = Verdict::No;
+  for (const auto& [x, y] : {std::pair{&a, &b}, std::pair{&b, &a}}) {
+    if (!rolesMatch(rule, *x, *y)) continue;
+    std::string why;
+    const Verdict va = judge(rule.whereA, *x, why), vb = judge(rule.whereB, *y, why);
+    if (va == Verdict::No || vb == Verdict::No) continue;
+    if (va == Verdict::Yes && vb == Verdict::Yes) return Verdict::Yes;
+    best = Verdict::Unknown;
+    unknown = why;
+  }
+  return best;
+}
+
 }  // namespace
 
 const char* severityKey(Severity severity) {
@@ -194,12 +239,20 @@ bool accepts(const std::map<std::string, std::vector<std::string>>& where, const
   return true;
 }
 
-const Rule* matchOverlapRule(const RuleList& list, const RuleSubject& a, const RuleSubject& b) {
+const Rule* matchOverlapRule(const RuleList& list, const RuleSubject& a, const RuleSubject& b, std::string* undecided) {
   bool named = false;
   for (const Rule& rule : list.rules) {
     if (rule.isNearMiss()) continue;
     if (rolesMatch(rule, a, b) || rolesMatch(rule, b, a)) named = true;
-    if (applies(rule, a, b)) return &rule;
+    std::string unknown;
+    const Verdict v = mightApply(rule, a, b, unknown);
+    if (v == Verdict::Yes) return &rule;
+    // A value this rule looks at is unknown: the earlier (stricter) rule
+    // applies, and the piece says why, instead of a milder rule silently.
+    if (v == Verdict::Unknown) {
+      if (undecided) *undecided = unknown;
+      return &rule;
+    }
   }
   return named ? nullptr : &fallbackRule();
 }

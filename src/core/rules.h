@@ -67,8 +67,12 @@ bool accepts(const std::map<std::string, std::vector<std::string>>& where, const
 
 // The first overlap rule matching the pair (in either orientation), the
 // fallback rule when no rule names these roles, or null when rules name
-// the roles but none accepts this pair (no conflict).
-const Rule* matchOverlapRule(const RuleList& list, const RuleSubject& a, const RuleSubject& b);
+// the roles but none accepts this pair (no conflict). A rule whose filter
+// looks at a value that is empty, unknown to the value map or missing from
+// the layer might apply: it is taken (rules go from strict to mild, so an
+// unknown licence kind is not the mild exploration rule) and `undecided`
+// says which value was unknown, for the report.
+const Rule* matchOverlapRule(const RuleList& list, const RuleSubject& a, const RuleSubject& b, std::string* undecided = nullptr);
 // The first near-miss rule matching the pair whose distance reaches
 // `distance` (metres); null when none.
 const Rule* matchNearRule(const RuleList& list, const RuleSubject& a, const RuleSubject& b, double distance);

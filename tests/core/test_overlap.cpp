@@ -228,6 +228,31 @@ TEST(Overlap, BowTieMineIsRepairedAndMeasuredAsTwoTriangles) {
   EXPECT_EQ(j["repaired_features"][0]["layer"], "mining");
 }
 
+// An empty or unknown licence kind must not fall to the mild exploration
+// rule (限制) silently: the stricter rule applies and the piece says why.
+TEST(Overlap, AnUnknownValueARuleLooksAtTakesTheStricterRuleAndSaysSo) {
+  const std::string folder = freshFolder("overlap_undecided");
+  const Layer redline = loadAs(folder, "redline", "redline", {"HXBH", "HXMC"}, {{rect(0, 0, 1000, 1000), {"HX1", "红线"}}});
+  const Layer mining = loadAs(folder, "mining", "mining", {"XKZH", "KSMC", "KYQLX"},
+                              {{rect(100, 100, 200, 200), {"C1", "矿1", "采矿权"}},
+                               {rect(300, 100, 400, 200), {"T2", "矿2", "探矿权"}},
+                               {rect(500, 100, 600, 200), {"C3", "矿3", ""}},
+                               {rect(700, 100, 800, 200), {"C4", "矿4", "采挖权"}}});
+  const OverlapResult r = overlapLayers(mining, redline, settingsFor(defaultRules(), "mining", "redline"));
+  ASSERT_EQ(r.pieces.size(), 4u);
+  EXPECT_EQ(r.pieces[0].ruleId, "mining_redline");
+  EXPECT_TRUE(r.pieces[0].undecided.empty());
+  EXPECT_EQ(r.pieces[1].ruleId, "exploration_redline");  // known to be exploration: the milder rule is right
+  EXPECT_EQ(r.pieces[1].severity, Severity::Restricted);
+  for (size_t k : {2u, 3u}) {
+    EXPECT_EQ(r.pieces[k].ruleId, "mining_redline") << k;
+    EXPECT_EQ(r.pieces[k].severity, Severity::Prohibited) << k;
+    EXPECT_FALSE(r.pieces[k].undecided.empty()) << k;
+    EXPECT_NE(r.pieces[k].message.find("矿业权类型"), std::string::npos) << r.pieces[k].message;
+  }
+  EXPECT_EQ(toJson(r)["undecided_pieces"], 2);
+}
+
 TEST(Site, ProjectSiteAcrossRedLineAndControlUnitListsBothWithRules) {
   const std::string folder = freshFolder("site_cross");
   const Layer redline = loadAs(folder, "redline", "redline", {"HXBH", "HXMC"}, {{rect(0, 0, 1000, 1000), {"HX150624000001", "防风固沙红线"}}});
