@@ -80,7 +80,13 @@ std::string RoundedValue::text() const {
 }
 
 RoundedValue roundTo(double value, int decimals) {
-  return {static_cast<int64_t>(std::llround(value * scale(decimals))), decimals};
+  const double scaled = value * scale(decimals);
+  // No float-to-integer conversion outside int64 (undefined, and printed
+  // −922337203685477.5808 ha for a 1e300 coordinate): such a figure comes
+  // from broken coordinates and is an input error, not a number.
+  if (!std::isfinite(scaled) || std::fabs(scaled) >= 9.2e18)
+    throwInput(format(tr("数值 %g 无法表示（坐标异常或超出范围？）", "the figure %g cannot be represented (broken or out-of-range coordinates?)"), value));
+  return {static_cast<int64_t>(std::llround(scaled)), decimals};
 }
 
 AdjustedParts adjustParts(const std::vector<double>& values, int decimals) {
@@ -101,6 +107,7 @@ AdjustedParts adjustParts(const std::vector<double>& values, int decimals) {
   out.parts.resize(values.size());
   for (size_t i = 0; i < values.size(); ++i) {
     const double scaled = values[i] * factor;
+    if (!std::isfinite(scaled) || std::fabs(scaled) >= 9.2e18) roundTo(values[i], decimals);  // throws, naming the figure
     const double down = std::floor(scaled);
     out.parts[i] = {static_cast<int64_t>(down), decimals};
     remainder[i] = scaled - down;

@@ -544,3 +544,18 @@ TEST(Units, AdjustmentOfNoPartsIsZero) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// A figure from broken coordinates is an error, never an integer overflow
+// printed as −922337203685477.5808 ha.
+TEST(Units, AFigureBeyondWhatRoundingCanHoldIsAnInputErrorNotAnOverflow) {
+  EXPECT_THROW(roundTo(1e300, 4), Error);
+  EXPECT_THROW(roundTo(NAN, 2), Error);
+  EXPECT_THROW(adjustParts({1.0, INFINITY}, 2), Error);
+  EXPECT_EQ(roundTo(123456.78915, 4).text(), "123456.7892");
+}
+
+}  // namespace
+}  // namespace sanxian
