@@ -28,8 +28,24 @@ size_t prohibitedCount(const OverlapResult& r) {
 // The site's pieces with different control layers lie on the same ground:
 // a sum of their areas is no area of the site (site_coverage has the unions).
 void noSumsAcrossLayers(std::vector<Table>& tables) {
-  for (Table& t : tables)
+  for (Table& t : tables) {
     if (t.name == "site_conflicts" || t.name == "site_summary") t.totals = Totals::None;
+    if (t.name != "site_summary") continue;
+    // Per site feature or township the pieces of all layers add up to more
+    // than the site (235 % of itself on the sample): site_coverage has the
+    // unions, so only the groupings by rule and severity stay.
+    const int group = t.columnIndex("group");
+    const std::string byFeature = tr("A 要素", "feature A"), byTownship = tr("乡镇", "township");
+    std::vector<std::vector<Cell>> kept;
+    for (auto& row : t.rows) {
+      const auto* g = std::get_if<std::string>(&row[group]);
+      if (g && (*g == byFeature || *g == byTownship)) continue;
+      kept.push_back(std::move(row));
+    }
+    t.rows = std::move(kept);
+    t.zh = "重叠冲突汇总（按规则、严重程度）";
+    t.en = "Overlap summary (by rule and severity)";
+  }
 }
 
 // The union of some geometries, measured (nothing when there are none).
@@ -213,6 +229,10 @@ nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<s
   // The pieces' own figures (overlap_area_m2 sums pieces of different layers: not an area of the site).
   const nlohmann::ordered_json overlap = toJson(result);
   for (const auto& [key, value] : overlap.items()) j[key] = value;
+  // Sums of pieces of every layer per site feature or township are no area
+  // of the site (see by_control_layer and inside_any_layer_area_m2).
+  j.erase("by_feature_a");
+  j.erase("by_township");
   return j;
 }
 
