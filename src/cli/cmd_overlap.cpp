@@ -30,6 +30,15 @@ LoadOptions loadOptions(const std::string& path, const std::string& layer, const
 
 }  // namespace
 
+CLI::Validator severityValidator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return parseSeverity(value) ? std::string()
+                                    : std::string(tr("须为 禁止 / 限制 / 提示", "must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
+      },
+      "SEVERITY");
+}
+
 // Exit code for --fail-on: 1 when a finding reaches the severity.
 int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary) {
   if (failOn.empty()) return kExitOk;
@@ -60,7 +69,8 @@ Action addOverlap(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
-  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"));
+  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"))
+      ->check(severityValidator());
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);

@@ -44,7 +44,8 @@ Action addRun(CLI::App& app) {
                       tr("上一期问题台账（XLSX、CSV、GeoPackage 或 Shapefile），按问题编号沿用其核查意见等列",
                          "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
   command->add_option("--fail-on", options->failOn,
-                      tr("存在该严重程度及以上的问题时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a finding reaches this severity (prohibited / restricted / notice)"));
+                      tr("存在该严重程度及以上的问题时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a finding reaches this severity (prohibited / restricted / notice)"))
+      ->check(severityValidator());
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
                        "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));

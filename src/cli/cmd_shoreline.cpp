@@ -56,7 +56,8 @@ Action addShoreline(CLI::App& app) {
   command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
-  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的占用时退出码为 1（保护岸线被占用为 禁止）", "exit 1 when an occupation reaches this severity (protected shoreline occupied is prohibited)"));
+  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的占用时退出码为 1（保护岸线被占用为 禁止）", "exit 1 when an occupation reaches this severity (protected shoreline occupied is prohibited)"))
+      ->check(severityValidator());
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);

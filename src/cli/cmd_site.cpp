@@ -41,7 +41,8 @@ Action addSite(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
-  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"));
+  command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"))
+      ->check(severityValidator());
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);

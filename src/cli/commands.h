@@ -17,6 +17,10 @@ constexpr int kExitFindings = 1;  // --fail-on matched
 constexpr int kExitUsage = 2;
 constexpr int kExitInput = 3;
 
+// --fail-on's value: 禁止 / 限制 / 提示 or prohibited / restricted / notice,
+// checked when the command line is parsed (before any work or output).
+CLI::Validator severityValidator();
+
 // The command line as typed, for the audit trail.
 void setInvocation(int argc, char** argv);
 const std::string& invocation();

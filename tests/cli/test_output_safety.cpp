@@ -173,5 +173,15 @@ TEST(OutputSafety, CsvCellsAreNeverFormulas) {
   EXPECT_NE(csv.find("'@SUM(1)"), std::string::npos) << csv;
 }
 
+TEST(OutputSafety, AnInvalidFailOnIsRefusedBeforeAnythingIsWritten) {
+  const std::string folder = test::freshFolder("safety_fail_on");
+  layers(folder);
+  const Outcome o = sanxian("overlap --a " + folder + "/mining.shp --b " + folder + "/redline.shp -o " + folder + "/out --fail-on severe");
+  EXPECT_EQ(o.exitCode, 2) << o.output;
+  EXPECT_FALSE(fs::exists(folder + "/out"));
+  EXPECT_EQ(sanxian(std::string("run ") + SANXIAN_SAMPLE + " -o " + folder + "/run --fail-on 严重").exitCode, 2);
+  EXPECT_FALSE(fs::exists(folder + "/run"));
+}
+
 }  // namespace
 }  // namespace sanxian
