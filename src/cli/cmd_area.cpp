@@ -177,10 +177,10 @@ Action addArea(CLI::App& app) {
     const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());
     if (options->json != "-") print(result, options->maxRows);
     if (options->json == "-") {
-      std::cout << toJson(result).dump(2) << "\n";
+      std::cout << jsonText(toJson(result)) << "\n";
       for (const std::string& warning : result.warnings) std::cerr << warning << "\n";  // also in the JSON's "warnings"
     }
-    else if (!options->json.empty()) writeFileAtomically(options->json, toJson(result).dump(2));
+    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(toJson(result)));
     return kExitOk;
   };
 }

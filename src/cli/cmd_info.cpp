@@ -144,8 +144,8 @@ Action addInfo(CLI::App& app) {
         exitCode = kExitInput;
       }
     }
-    if (options->json == "-") std::cout << all.dump(2) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, all.dump(2));
+    if (options->json == "-") std::cout << jsonText(all) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(all));
     return exitCode;
   };
 }

@@ -93,8 +93,8 @@ Action addOverlap(CLI::App& app) {
       std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
       for (const auto& path : run.written) std::cout << "  " << path << "\n";
     }
-    if (options->json == "-") std::cout << run.summary.dump(2) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, run.summary.dump(2));
+    if (options->json == "-") std::cout << jsonText(run.summary) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(run.summary));
     return failOnExit(options->failOn, run.summary);
   };
 }

@@ -143,8 +143,8 @@ Action addRun(CLI::App& app) {
     }
     for (const auto& [folder, count] : perFolder)
       std::cout << "  " << folder << "/" << format(tr("（%d 个文件）", " (%d files)"), count) << "\n";
-    if (options->json == "-") std::cout << s.dump(2) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, s.dump(2));
+    if (options->json == "-") std::cout << jsonText(s) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(s));
     // Every output is written and closed. Freeing a big run's result
     // tables and geometries one by one takes a good fraction of a second
     // at county scale and seconds at provincial scale; the system frees

@@ -81,8 +81,8 @@ Action addSite(CLI::App& app) {
       std::cout << tr("结果已写入 ", "Results written to ") << options->output << ":\n";
       for (const auto& path : run.written) std::cout << "  " << path << "\n";
     }
-    if (options->json == "-") std::cout << run.summary.dump(2) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, run.summary.dump(2));
+    if (options->json == "-") std::cout << jsonText(run.summary) << "\n";
+    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(run.summary));
     return failOnExit(options->failOn, run.summary);
   };
 }

@@ -71,6 +71,8 @@ void makeOutputFolder(const std::string& folder) {
   }
 }
 
+std::string jsonText(const nlohmann::ordered_json& json) { return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace); }
+
 void writeFileAtomically(const std::string& path, const std::string& content) {
   const std::string temporary = temporaryPath(path);
   {

@@ -6,9 +6,16 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "error.h"
 
 namespace sanxian {
+
+// JSON as written to files and stdout (indented). Text that is not valid
+// UTF-8 (a path with GBK bytes) is written with U+FFFD in place of the bad
+// bytes instead of failing after the tables were written.
+std::string jsonText(const nlohmann::ordered_json& json);
 
 // Writes `content` to `path` atomically; throws an input error naming the
 // path when the folder is not writable.

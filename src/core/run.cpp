@@ -418,7 +418,7 @@ void writeStaged(RunResult& result, const RunOptions& options, const ProgressFn&
   };
   write("load_report.txt", loadReportText(loaded));
   write("load_issues.csv", loadIssuesCsv(loaded));
-  write("run_summary.json", summary.dump(2));
+  write("run_summary.json", jsonText(summary));
 
   std::vector<std::string> inputSources;
   for (const auto& spec : project.layers) inputSources.push_back(spec.options.source);
@@ -460,7 +460,7 @@ void writeStaged(RunResult& result, const RunOptions& options, const ProgressFn&
   trail["summary"] = summary;
   finalPaths.push_back((dir / "audit_trail.json").string());
   trail["outputs"] = finalPaths;
-  write("audit_trail.json", trail.dump(2));
+  write("audit_trail.json", jsonText(trail));
   checkpoint(tr("移动结果到输出目录", "moving the results into place"));
   output.refuseOverwritingInputs(sources, written);
 

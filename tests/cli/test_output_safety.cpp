@@ -183,5 +183,18 @@ TEST(OutputSafety, AnInvalidFailOnIsRefusedBeforeAnythingIsWritten) {
   EXPECT_FALSE(fs::exists(folder + "/run"));
 }
 
+// A folder name in GBK bytes (not UTF-8): the summary is still written, the
+// bad bytes replaced, instead of "internal error: json.exception" after the tables.
+TEST(OutputSafety, APathInGbkBytesStillGetsItsSummary) {
+  const std::string folder = test::freshFolder("safety_gbk_path") + "/\xb2\xe2\xca\xd4";
+  fs::create_directories(folder);
+  layers(folder);
+  const Outcome o = sanxian("overlap --a '" + folder + "/mining.shp' --b '" + folder + "/redline.shp' -o '" + folder + "/out' --json '" + folder +
+                            "/out.json'");
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_TRUE(fs::exists(folder + "/out.json"));
+  EXPECT_EQ(o.output.find("internal error"), std::string::npos) << o.output;
+}
+
 }  // namespace
 }  // namespace sanxian
