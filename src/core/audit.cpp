@@ -540,7 +540,8 @@ AuditResult auditLayers(const Layer& oldLayer, const Layer& newLayer, const Audi
     return values;
   };
   for (const Layer* layer : {&oldLayer, &newLayer}) {
-    if (fieldReader(*layer, settings.matchField, settings.roles).found()) continue;
+    // No match field: patches are compared by geometry alone (the viewer's comparison of any two layers).
+    if (settings.matchField.empty() || fieldReader(*layer, settings.matchField, settings.roles).found()) continue;
     std::string fields;
     for (const auto& f : layer->fields) fields += (fields.empty() ? "" : ", ") + f;
     throwInput(format(tr("找不到用于匹配图斑的字段 '%s'；图层中的字段：%s", "the field '%s' that matches patches is not in the layer; its fields: %s"),

@@ -137,7 +137,8 @@ struct AuditGroup {
 struct AuditSettings {
   std::string oldId = "old", newId = "new";  // names in reports
   // Field matching patches between versions: a role field ("code") or a
-  // field name as stored; must exist in both versions.
+  // field name as stored; must exist in both versions. Empty: none (every
+  // patch by geometry alone; no per-code figures, adjustments by polygon only).
   std::string matchField = "code";
   // Field whose change is a change of nature: a role field or a field name;
   // when missing in either version nature changes are not compared (warned).

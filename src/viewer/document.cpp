@@ -1,5 +1,7 @@
 #include "document.h"
 
+#include "core/audit.h"
+
 #include <filesystem>
 
 #include "core/harmonize.h"
@@ -90,25 +92,38 @@ namespace {
 std::shared_ptr<const GEOSGeometry> shareGeom(geos::GeomPtr g) {
   return std::shared_ptr<const GEOSGeometry>(g.release(), [](const GEOSGeometry* p) { geos::GeomDeleter()(const_cast<GEOSGeometry*>(p)); });
 }
-geos::GeomPtr unionOf(const Layer& layer) {
-  std::vector<const GEOSGeometry*> parts;
-  for (const Feature& f : layer.features)
-    if (f.geometry && geos::isPolygonal(f.geometry.get())) parts.push_back(f.geometry.get());
-  return overlay::polygonalPart(overlay::unionAll(parts).geometry.get());
-}
 }  // namespace
 
-Comparison Document::compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId) {
+Comparison Document::compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId,
+                              const RoleCatalog& roles) {
+  // The red-line audit's own engine and figures (ellipsoidal, as the
+  // report): the map and the status bar never say another number.
+  AuditSettings settings;
+  settings.oldId = oldId;
+  settings.newId = newId;
+  settings.roles = &roles;
+  const bool codes = oldLayer.roleMatch && oldLayer.roleMatch->columns.count("code") && newLayer.roleMatch &&
+                     newLayer.roleMatch->columns.count("code");
+  if (!codes) settings.matchField.clear();
+  const AuditResult audit = auditLayers(oldLayer, newLayer, settings);
   Comparison c;
   c.oldId = oldId;
   c.newId = newId;
-  const geos::GeomPtr a = unionOf(oldLayer), b = unionOf(newLayer);
-  geos::GeomPtr removed = overlay::polygonalPart(overlay::difference(a.get(), b.get()).geometry.get());
-  geos::GeomPtr added = overlay::polygonalPart(overlay::difference(b.get(), a.get()).geometry.get());
-  c.removedArea = geos::area(removed.get());
-  c.addedArea = geos::area(added.get());
-  c.removed = shareGeom(std::move(removed));
-  c.added = shareGeom(std::move(added));
+  std::vector<GEOSGeometry*> removed, added;
+  for (const ChangePiece& p : audit.changes) {
+    if (!p.geometry || p.type == ChangeType::NatureChanged) continue;
+    (p.type == ChangeType::Removed ? removed : added).push_back(GEOSGeom_clone_r(geos::ctx(), p.geometry.get()));
+  }
+  auto collection = [](std::vector<GEOSGeometry*>& parts) {
+    return shareGeom(geos::own(GEOSGeom_createCollection_r(geos::ctx(), GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
+                               "GEOSGeom_createCollection"));
+  };
+  c.removed = collection(removed);
+  c.added = collection(added);
+  c.removedArea = audit.removed.area;
+  c.addedArea = audit.added.area;
+  c.planarRemovedArea = audit.removed.planar;
+  c.planarAddedArea = audit.added.planar;
   return c;
 }
 

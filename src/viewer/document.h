@@ -41,8 +41,9 @@ struct ResultItem {
 // Removed and added red-line pieces between two versions.
 struct Comparison {
   std::string oldId, newId;
-  std::shared_ptr<const GEOSGeometry> removed, added;  // may be empty geometries
-  double removedArea = 0, addedArea = 0;               // planar m², analysis CRS
+  std::shared_ptr<const GEOSGeometry> removed, added;  // the audit's pieces; may be empty collections
+  double removedArea = 0, addedArea = 0;               // ellipsoidal m², as the red-line audit reports them
+  double planarRemovedArea = 0, planarAddedArea = 0;   // m² in the analysis CRS
   enum class Show { Both, Old, New } show = Show::Both;
 };
 
@@ -76,8 +77,10 @@ public:
   // Adds a result table outside a run (tests); `title` defaults to `check`.
   void addResult(std::string id, std::string check, Table table, std::string title = {});
 
-  // Red-line comparison between two layers by id: removed = old − new, added = new − old.
-  static Comparison compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId);
+  // Red-line comparison between two layers, through the red-line audit
+  // (auditLayers): removed = old − new per patch, added = new − old.
+  static Comparison compare(const Layer& oldLayer, const Layer& newLayer, const std::string& oldId, const std::string& newId,
+                            const RoleCatalog& roles);
 
   int layerIndex(const std::string& id) const;
   const LayerItem* layer(const std::string& id) const;

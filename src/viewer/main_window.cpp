@@ -542,10 +542,10 @@ void MainWindow::setComparison(Comparison comparison) {
   doc_.comparison = std::move(comparison);
   compareShow_->actions()[0]->setChecked(true);
   refreshScene();
-  statusBar()->showMessage(tr("红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（平面面积）")
+  statusBar()->showMessage(tr("红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（椭球面积，与红线核查相同）")
                                .arg(QString::fromStdString(doc_.comparison->oldId), QString::fromStdString(doc_.comparison->newId))
-                               .arg(doc_.comparison->removedArea / 10000, 0, 'f', 2)
-                               .arg(doc_.comparison->addedArea / 10000, 0, 'f', 2));
+                               .arg(doc_.comparison->removedArea / 10000, 0, 'f', 4)
+                               .arg(doc_.comparison->addedArea / 10000, 0, 'f', 4));
 }
 
 void MainWindow::compareRedlines() {
@@ -591,9 +591,9 @@ void MainWindow::compareRedlines() {
     if (c) setComparison(*c);
     else QMessageBox::warning(this, tr("比较红线版本"), tr("比较失败。"));
   });
-  watcher->setFuture(QtConcurrent::run([oldLayer, newLayer, oldId, newId]() -> std::shared_ptr<Comparison> {
+  watcher->setFuture(QtConcurrent::run([oldLayer, newLayer, oldId, newId, roles = doc_.roles]() -> std::shared_ptr<Comparison> {
     try {
-      return std::make_shared<Comparison>(Document::compare(*oldLayer, *newLayer, oldId, newId));
+      return std::make_shared<Comparison>(Document::compare(*oldLayer, *newLayer, oldId, newId, *roles));
     } catch (const std::exception&) {
       return nullptr;
     }

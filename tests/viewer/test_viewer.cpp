@@ -186,9 +186,15 @@ TEST(ViewerCompare, RemovedAndAddedPiecesOfTwoRedLineVersions) {
   ensureQtApp<QApplication>();
   const Layer old = makeLayer("redline", {"POLYGON((0 0,100 0,100 100,0 100,0 0))"});
   const Layer neu = makeLayer("redline", {"POLYGON((50 0,150 0,150 100,50 100,50 0))"});
-  const Comparison c = Document::compare(old, neu, "redline_2022", "redline_2023");
-  EXPECT_NEAR(c.removedArea, 5000, 1e-6);  // 0..50 × 0..100
-  EXPECT_NEAR(c.addedArea, 5000, 1e-6);    // 100..150 × 0..100
+  const Comparison c = Document::compare(old, neu, "redline_2022", "redline_2023", RoleCatalog::loadDefault());
+  EXPECT_NEAR(c.planarRemovedArea, 5000, 1e-6);  // 0..50 × 0..100
+  EXPECT_NEAR(c.planarAddedArea, 5000, 1e-6);    // 100..150 × 0..100
+  // The audit's ellipsoidal figures, as the report gives them: 500 km west
+  // of the central meridian the Gauss-Kruger scale is k ≈ 1 + x²/2R² ≈
+  // 1.00308, so the ground area is 5000 / k² ≈ 4969.3 m².
+  const double k = 1 + 500000.0 * 500000.0 / (2 * 6378137.0 * 6378137.0 * (1 - 0.00669438 * std::pow(std::sin(0.0), 2)));
+  EXPECT_NEAR(c.removedArea, 5000 / (k * k), 1.0);
+  EXPECT_NEAR(c.addedArea, 5000 / (k * k), 1.0);
   EXPECT_NEAR(geos::envelope(c.removed.get()).maxX, 50, 1e-9);
   EXPECT_NEAR(geos::envelope(c.added.get()).minX, 100, 1e-9);
 }

@@ -375,8 +375,8 @@
     </message>
     <message>
         <location filename="../main_window.cpp" line="545"/>
-        <source>红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（平面面积）</source>
-        <translation>Red line %1 → %2: %3 ha removed, %4 ha added (planar)</translation>
+        <source>红线比较 %1 → %2：减少 %3 公顷，增加 %4 公顷（椭球面积，与红线核查相同）</source>
+        <translation>Red line %1 → %2: %3 ha removed, %4 ha added (ellipsoidal, as the red-line audit)</translation>
     </message>
     <message>
         <location filename="../main_window.cpp" line="558"/>
