@@ -204,8 +204,9 @@ ShorelineResult shorelineLines(const Layer& lines, const ShorelineSettings& sett
     o.prepared = std::make_unique<PreparedCache>(geometriesOf(*layer));
     o.belts.resize(layer->features.size());
     const double distance = settings.distance;
+    const Layer* occupierLayer = layer;  // a structured binding cannot be captured before C++20 in clang 14
     tbb::parallel_for(size_t(0), layer->features.size(), [&](size_t k) {
-      const GEOSGeometry* g = layer->features[k].geometry.get();
+      const GEOSGeometry* g = occupierLayer->features[k].geometry.get();
       if (!g || geos::isEmpty(g)) return;
       o.belts[k] = distance > 0 ? geos::own(GEOSBuffer_r(geos::ctx(), g, distance, kOccupationBufferQuadrantSegments), "GEOSBuffer")
                                 : geos::clone(g);
