@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "core/area.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/text.h"
 
@@ -15,7 +16,7 @@ namespace sanxian::cli {
 namespace {
 
 struct AreaCliOptions {
-  std::string path, layer, encoding, crs, json, towgs84;
+  std::string path, layer, encoding, crs, json, towgs84, repair;
   double densifyStep = kDefaultDensifyStep;
   size_t maxRows = 0;
 };
@@ -161,6 +162,7 @@ Action addArea(CLI::App& app) {
   command->add_option("--densify", options->densifyStep,
                       tr("投影坐标边的加密步长（米），0 为不加密；默认 100", "densify step for projected edges in metres, 0 for none; default 100"))
       ->check(CLI::NonNegativeNumber);
+  addRepairOption(command, options->repair);
   command->add_option("--max-rows", options->maxRows, tr("最多列出的要素数（0 为全部）", "list at most this many features (0: all)"));
   command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
 
@@ -171,6 +173,7 @@ Action addArea(CLI::App& app) {
     if (!options->encoding.empty()) area.load.encoding = options->encoding;
     if (!options->crs.empty()) area.load.crs = options->crs;
     if (!options->towgs84.empty()) area.load.towgs84 = parseSevenParameters(options->towgs84);
+    if (!options->repair.empty()) area.load.repair = parseRepairMode(options->repair);
     area.densifyStep = options->densifyStep;
 
     const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());

@@ -41,14 +41,8 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
   Layer layer = load(options.load, roles);
 
   // Repair in the layer's own CRS, so that planar figures stay those of the
-  // layer as the user knows it. harmonize() treats a CRS carrying seven
-  // parameters as a different one; they do not matter for the repair.
-  {
-    const auto towgs84 = layer.crs.towgs84;
-    layer.crs.towgs84.reset();
-    harmonize(layer, layer.crs);
-    layer.crs.towgs84 = towgs84;
-  }
+  // layer as the user knows it.
+  harmonize(layer, layer.crs);
 
   LayerAreas out;
   out.source = layer.source;

@@ -10,6 +10,7 @@
 
 #include "crs.h"
 #include "error.h"
+#include "measure.h"
 #include "text.h"
 
 namespace sanxian {
@@ -79,10 +80,96 @@ void refuseUnsupportedDatum(const Layer& layer, const CrsInfo& target) {
   }
 }
 
+
+// What repairing one feature did, for the report.
+struct Repair {
+  std::string reason;       // GEOS's reason it is invalid ("" when valid)
+  bool validAsLoaded = false;  // valid in its own CRS: the move made it invalid
+  double before = 0, after = 0;              // ellipsoidal m² (NaN when not measurable)
+  double planarBefore = 0, planarAfter = 0;  // planar m² (NaN in degrees)
+  bool droppedParts = false;
+  std::string error;
+};
+
+// The ellipsoidal and planar area of `g` in m², as every figure is
+// reported: NaN for what cannot be measured (planar in degrees; the
+// ellipsoid for a CRS the Measurer refuses, which a later step reports).
+void measureRepairArea(const GEOSGeometry* g, const CrsInfo& crs, double& ellipsoidal, double& planar) {
+  ellipsoidal = planar = std::nan("");
+  try {
+    Measurer& measurer = threadMeasurer(crs);
+    ellipsoidal = measurer.area(g);
+    if (!crs.geographic) planar = measurer.planarArea(g);
+  } catch (const Error&) {
+  }
+}
+
+// Repairs one invalid geometry in `crs` with MakeValid in `mode`, keeping
+// only the parts of the input's dimension.
+void repair(geos::GeomPtr& geometry, const CrsInfo& crs, geos::RepairMode mode, Repair& r) {
+  measureRepairArea(geometry.get(), crs, r.before, r.planarBefore);
+  geos::GeomPtr fixed = geos::makeValid(geometry.get(), mode);
+  const int dimension = GEOSGeom_getDimensions_r(geos::ctx(), geometry.get());
+  geos::GeomPtr kept = geos::extractDimension(fixed.get(), dimension);
+  r.droppedParts = GEOSGetNumGeometries_r(geos::ctx(), kept.get()) != GEOSGetNumGeometries_r(geos::ctx(), fixed.get()) &&
+                   geos::typeId(fixed.get()) == GEOS_GEOMETRYCOLLECTION;
+  measureRepairArea(kept.get(), crs, r.after, r.planarAfter);
+  geometry = std::move(kept);
+}
+
+std::string repairedMessage(const Repair& r, geos::RepairMode mode) {
+  const char* method = repairModeName(mode);
+  if (!std::isfinite(r.before) || !std::isfinite(r.after))
+    return format(tr("无效几何已修复（%s；MakeValid %s）", "invalid geometry repaired (%s; MakeValid %s)"), r.reason.c_str(), method);
+  std::string text = format(tr("无效几何已修复（%s；MakeValid %s）：椭球面积 %.4f → %.4f 平方米", "invalid geometry repaired (%s; MakeValid %s): ellipsoidal area %.4f → %.4f m²"),
+                            r.reason.c_str(), method, r.before, r.after);
+  if (std::isfinite(r.planarBefore) && std::isfinite(r.planarAfter))
+    text += format(tr("（平面 %.4f → %.4f 平方米）", " (planar %.4f → %.4f m²)"), r.planarBefore, r.planarAfter);
+  return text;
+}
+
+// Turns what the repairs did into the layer's issues, in feature order;
+// a repair that failed stops the run naming the feature.
+void reportRepairs(Layer& layer, const CrsInfo& target, const std::vector<Repair>& repairs) {
+  for (size_t i = 0; i < repairs.size(); ++i) {
+    const Repair& r = repairs[i];
+    if (r.reason.empty()) continue;
+    const int64_t fid = layer.features[i].fid;
+    if (!r.error.empty())
+      throwInput(format(tr("无效几何无法修复（%s）：%s", "invalid geometry could not be repaired (%s): %s"), r.reason.c_str(), r.error.c_str()),
+                 {layer.source, layer.layerName, fid});
+    if (r.validAsLoaded)
+      layer.issues.push_back({LoadIssue::Kind::InvalidAfterTransform, fid,
+                              format(tr("在原坐标系 %s 中有效，转换到分析坐标系 %s 后无效（%s），已在分析坐标系中修复",
+                                        "valid in its own CRS %s, invalid once transformed to the analysis CRS %s (%s); repaired there"),
+                                     layer.sourceCrs.name.c_str(), target.name.c_str(), r.reason.c_str())});
+    LoadIssue issue{LoadIssue::Kind::Repaired, fid, repairedMessage(r, layer.repairMode)};
+    issue.areaBefore = r.before;
+    issue.areaAfter = r.after;
+    issue.planarAreaBefore = r.planarBefore;
+    issue.planarAreaAfter = r.planarAfter;
+    layer.issues.push_back(std::move(issue));
+    if (r.droppedParts)
+      layer.issues.push_back({LoadIssue::Kind::RepairDroppedParts, fid,
+                              tr("修复后产生的线或点部分已去除（仅保留面）", "line or point parts left by the repair were dropped (polygons kept)")});
+    if (layer.features[i].geometry && geos::isEmpty(layer.features[i].geometry.get())) layer.features[i].geometry.reset();
+  }
+}
+
 }  // namespace
 
+const char* repairModeName(geos::RepairMode mode) { return mode == geos::RepairMode::Linework ? "linework" : "structure"; }
+
+geos::RepairMode parseRepairMode(const std::string& text) {
+  std::string lower;
+  for (char c : text) lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "linework") return geos::RepairMode::Linework;
+  if (lower == "structure") return geos::RepairMode::Structure;
+  throwUsage(format(tr("修复方式须为 linework 或 structure：'%s'", "the repair mode must be linework or structure: '%s'"), text.c_str()));
+}
+
 bool sameCrs(const CrsInfo& a, const CrsInfo& b) {
-  if (a.towgs84 || b.towgs84) return false;
+  if (a.towgs84 != b.towgs84) return false;
   if (a.epsg && b.epsg) return a.epsg == b.epsg;
   return a.definition == b.definition;
 }
@@ -167,16 +254,6 @@ void harmonize(Layer& layer, const CrsInfo& target) {
   for (const LoadIssue& issue : layer.issues)
     if (issue.kind == LoadIssue::Kind::Invalid && issue.fid) invalidAsLoaded.insert(*issue.fid);
   std::erase_if(layer.issues, [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Invalid; });
-  struct Repair {
-    std::string reason;
-    double before = 0, after = 0;
-    bool droppedParts = false;
-    std::string error;
-  };
-  // Repair areas are reported in m² (the target may be a layer's own CRS in
-  // feet, as `sanxian area` repairs there); degrees have no planar area.
-  const double metresPerUnit = linearUnitMetres(target);
-  const double toSquareMetres = metresPerUnit > 0 ? metresPerUnit * metresPerUnit : std::nan("");
   std::vector<Repair> repairs(layer.features.size());
   tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
     auto& geometry = layer.features[i].geometry;
@@ -185,39 +262,14 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     Repair& r = repairs[i];
     r.reason = geos::invalidReason(geometry.get());
     if (r.reason.empty()) return;
+    r.validAsLoaded = reproject && layer.validityChecked && !invalidAsLoaded.count(layer.features[i].fid);
     try {
-      r.before = geos::area(geometry.get()) * toSquareMetres;
-      geos::GeomPtr fixed = geos::makeValid(geometry.get());
-      const int dimension = GEOSGeom_getDimensions_r(geos::ctx(), geometry.get());
-      geos::GeomPtr kept = geos::extractDimension(fixed.get(), dimension);
-      r.droppedParts = GEOSGetNumGeometries_r(geos::ctx(), kept.get()) != GEOSGetNumGeometries_r(geos::ctx(), fixed.get()) &&
-                       geos::typeId(fixed.get()) == GEOS_GEOMETRYCOLLECTION;
-      r.after = geos::area(kept.get()) * toSquareMetres;
-      geometry = std::move(kept);
+      repair(geometry, target, layer.repairMode, r);
     } catch (const geos::GeosError& e) {
       r.error = e.what();
     }
   });
-  for (size_t i = 0; i < repairs.size(); ++i) {
-    const Repair& r = repairs[i];
-    if (r.reason.empty()) continue;
-    const int64_t fid = layer.features[i].fid;
-    if (!r.error.empty())
-      throwInput(format(tr("无效几何无法修复（%s）：%s", "invalid geometry could not be repaired (%s): %s"), r.reason.c_str(), r.error.c_str()),
-                 {layer.source, layer.layerName, fid});
-    LoadIssue issue{LoadIssue::Kind::Repaired, fid,
-                    std::isfinite(toSquareMetres)
-                        ? format(tr("无效几何已修复（%s）：面积 %.4f → %.4f 平方米（平面）", "invalid geometry repaired (%s): area %.4f → %.4f m² (planar)"),
-                                 r.reason.c_str(), r.before, r.after)
-                        : format(tr("无效几何已修复（%s）", "invalid geometry repaired (%s)"), r.reason.c_str())};
-    issue.areaBefore = r.before;
-    issue.areaAfter = r.after;
-    layer.issues.push_back(std::move(issue));
-    if (r.droppedParts)
-      layer.issues.push_back({LoadIssue::Kind::RepairDroppedParts, fid,
-                              tr("修复后产生的线或点部分已去除（仅保留面）", "line or point parts left by the repair were dropped (polygons kept)")});
-    if (layer.features[i].geometry && geos::isEmpty(layer.features[i].geometry.get())) layer.features[i].geometry.reset();
-  }
+  reportRepairs(layer, target, repairs);
 }
 
 }  // namespace sanxian

@@ -19,11 +19,19 @@ namespace sanxian {
 // error.
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice);
 
-// Whether coordinates in `a` need no transformation to be in `b`.
+// Whether coordinates in `a` need no transformation to be in `b` (the
+// same CRS with the same seven parameters, if any).
 bool sameCrs(const CrsInfo& a, const CrsInfo& b);
 
+// "linework" / "structure", as the user writes it (--repair, `repair:`);
+// anything else is a usage error.
+geos::RepairMode parseRepairMode(const std::string& text);
+const char* repairModeName(geos::RepairMode mode);
+
 // Reprojects the layer into `target` (a no-op when it is already there)
-// and repairs invalid geometry with MakeValid. Refuses, with a message
+// and repairs invalid geometry there with MakeValid in the layer's
+// repairMode, reporting each repair with the area before and after in m²
+// on the ellipsoid (planar beside). Refuses, with a message
 // naming the layer, to move Xian 1980 or Beijing 1954 data to CGCS2000
 // without the user's seven parameters: PROJ has none, and a silent
 // ballpark shift would be off by up to a hundred metres.

@@ -597,8 +597,10 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
     repairs.push_back({{"layer", id},
                        {"fid", issue.fid ? json(*issue.fid) : json(nullptr)},
                        {"message", issue.message},
-                       {"planar_area_before_m2", issue.areaBefore},
-                       {"planar_area_after_m2", issue.areaAfter}});
+                       {"area_before_m2", issue.areaBefore},
+                       {"area_after_m2", issue.areaAfter},
+                       {"planar_area_before_m2", issue.planarAreaBefore},
+                       {"planar_area_after_m2", issue.planarAreaAfter}});
   j["repaired_features"] = std::move(repairs);
 
   Summaries s = summarize(r);

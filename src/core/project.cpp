@@ -6,6 +6,7 @@
 #include <filesystem>
 
 #include "error.h"
+#include "harmonize.h"
 #include "text.h"
 
 namespace sanxian {
@@ -89,6 +90,18 @@ Project readProject(const std::string& path) {
     project.analysisCrs = optionalString(root, "analysis_crs");
     if (const auto ledger = optionalString(root, "previous_ledger"))
       project.previousLedger = fs::path(*ledger).is_absolute() ? *ledger : (folder / *ledger).lexically_normal().string();
+    // How invalid geometry is repaired: for every layer, unless a layer says otherwise.
+    const auto repairMode = [&](const YAML::Node& node, geos::RepairMode fallback) {
+      const auto text = optionalString(node, "repair");
+      if (!text) return fallback;
+      try {
+        return parseRepairMode(*text);
+      } catch (const Error& e) {
+        fail(e.message());
+        return fallback;
+      }
+    };
+    const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
     if (!root["layers"] || !root["layers"].IsMap()) fail(tr("缺少 layers 段", "no 'layers' section"));
     for (const auto& entry : root["layers"]) {
       LayerSpec spec;
@@ -103,6 +116,7 @@ Project readProject(const std::string& path) {
       spec.options.encoding = optionalString(body, "encoding");
       spec.options.crs = optionalString(body, "crs");
       if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
+      spec.options.repair = repairMode(body, repair);
       if (!spec.options.role) fail(format(tr("图层 %s 缺少 role", "layer %s has no role"), spec.id.c_str()));
       project.layers.push_back(std::move(spec));
     }
