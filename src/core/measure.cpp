@@ -38,22 +38,6 @@ const geod_geodesic& cgcs2000Ellipsoid() {
 
 bool isLegacyChineseDatum(Datum d) { return d == Datum::Xian1980 || d == Datum::Beijing1954; }
 
-// The CRS as PROJ should read it, with the user's datum shift bound to it
-// when there is one (a WKT1 TOWGS84 clause makes PROJ use it).
-std::string sourceDefinition(const CrsInfo& crs) {
-  if (!crs.towgs84) return crs.definition;
-  OGRSpatialReference srs;
-  if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return crs.definition;
-  const auto& p = *crs.towgs84;
-  auto at = [&](size_t i) { return p.size() > i ? p[i] : 0.0; };
-  srs.SetTOWGS84(at(0), at(1), at(2), at(3), at(4), at(5), at(6));
-  char* wkt = nullptr;
-  srs.exportToWkt(&wkt);
-  std::string out = wkt ? wkt : "";
-  CPLFree(wkt);
-  return out;
-}
-
 // Transforms interleaved x y pairs in place; false when a point failed.
 bool transformInPlace(PJ* pj, std::vector<double>& xy) {
   const size_t n = xy.size() / 2;
@@ -380,7 +364,7 @@ struct Measurer::Impl {
     }
     context.reset(proj_context_create());
     if (!context) throw Error(Error::Kind::Internal, "proj_context_create failed");
-    const std::string from = sourceDefinition(crs);
+    const std::string from = projDefinition(crs);
     if (densify) gaussKruger = transverseMercatorOf(context.get(), crs);
     const bool alreadyDegrees = crs.geographic && crs.datum == Datum::CGCS2000 && !crs.towgs84;
     if (!alreadyDegrees) toDegrees = transformation(from, "EPSG:4490", "CGCS2000 (EPSG:4490)");

@@ -1,0 +1,259 @@
+#include "reproject.h"
+
+#include <geodesic.h>
+#include <ogr_spatialref.h>
+#include <proj.h>
+
+#include <cmath>
+#include <optional>
+#include <utility>
+#include <vector>
+
+#include "crs.h"
+#include "error.h"
+#include "text.h"
+
+namespace sanxian {
+namespace {
+
+// Halvings of one edge at most: 2²⁰ parts, far more than any edge needs;
+// a guard against a projection that never settles (far outside its area).
+constexpr int kMaxDepth = 20;
+
+// The radius in the curvature bound: a little below the smallest radius of
+// curvature of the ellipsoid (b²/a ≈ 6 335 km), so the bound stays above
+// the true curvature.
+constexpr double kBoundRadius = 6.3e6;
+// Beyond this distance from a central meridian (m) the bound's series no
+// longer holds to the margin taken; such edges are always tested.
+constexpr double kBoundReach = 3.0e6;
+
+// The Transverse Mercator parameters of a projected CRS (metres, degrees).
+struct TransverseMercator {
+  double centralMeridian = 0, latitudeOfOrigin = 0, scale = 1, falseEasting = 0, falseNorthing = 0;
+  double semiMajor = 0, inverseFlattening = 0, metresPerUnit = 1;
+
+  bool sameProjectionAs(const TransverseMercator& o) const {
+    return centralMeridian == o.centralMeridian && latitudeOfOrigin == o.latitudeOfOrigin && scale == o.scale &&
+           semiMajor == o.semiMajor && inverseFlattening == o.inverseFlattening;
+  }
+};
+
+std::optional<TransverseMercator> transverseMercatorOf(const OGRSpatialReference& srs) {
+  if (!srs.IsProjected()) return std::nullopt;
+  const char* method = srs.GetAttrValue("PROJECTION");
+  if (!method || std::string(method) != SRS_PT_TRANSVERSE_MERCATOR) return std::nullopt;
+  TransverseMercator tm;
+  tm.centralMeridian = srs.GetNormProjParm(SRS_PP_CENTRAL_MERIDIAN, 0);
+  tm.latitudeOfOrigin = srs.GetNormProjParm(SRS_PP_LATITUDE_OF_ORIGIN, 0);
+  tm.scale = srs.GetNormProjParm(SRS_PP_SCALE_FACTOR, 1);
+  tm.falseEasting = srs.GetNormProjParm(SRS_PP_FALSE_EASTING, 0);
+  tm.falseNorthing = srs.GetNormProjParm(SRS_PP_FALSE_NORTHING, 0);
+  tm.semiMajor = srs.GetSemiMajor();
+  tm.inverseFlattening = srs.GetInvFlattening();
+  tm.metresPerUnit = srs.GetLinearUnits();
+  return tm;
+}
+
+struct ContextDeleter {
+  void operator()(PJ_CONTEXT* c) const { proj_context_destroy(c); }
+};
+struct PjDeleter {
+  void operator()(PJ* p) const { proj_destroy(p); }
+};
+
+}  // namespace
+
+struct Reprojector::Impl {
+  CrsInfo from, to;
+  std::unique_ptr<PJ_CONTEXT, ContextDeleter> context;
+  std::unique_ptr<PJ, PjDeleter> forward;
+  bool geographicSource = false;
+  geod_geodesic sourceEllipsoid{};  // for the midpoints of degree edges
+  std::optional<TransverseMercator> sourceTm, targetTm;
+  // Both Transverse Mercator with the same projection, only the false
+  // origin differing (EPSG:4524 → 4545): a translation, edges stay straight.
+  bool translation = false;
+  double sourceMetres = 1, targetMetres = 1;
+  size_t added = 0;
+  std::vector<double> moved, out;  // scratch
+
+  Impl(const CrsInfo& f, const CrsInfo& t) : from(f), to(t) { build(); }
+
+  void build() {
+    OGRSpatialReference source, target;
+    if (source.SetFromUserInput(from.definition.c_str()) != OGRERR_NONE || target.SetFromUserInput(to.definition.c_str()) != OGRERR_NONE)
+      throwInput(format(tr("无法从 %s 转换到 %s", "cannot transform from %s to %s"), from.name.c_str(), to.name.c_str()));
+    geographicSource = source.IsGeographic();
+    if (geographicSource) {
+      OGRErr error = OGRERR_NONE;
+      const double a = source.GetSemiMajor(&error), invf = source.GetInvFlattening(&error);
+      geod_init(&sourceEllipsoid, a, invf > 0 ? 1 / invf : 0);
+    } else {
+      sourceMetres = source.GetLinearUnits();
+      sourceTm = transverseMercatorOf(source);
+    }
+    targetMetres = target.IsProjected() ? target.GetLinearUnits() : 1;
+    targetTm = transverseMercatorOf(target);
+    translation = sourceTm && targetTm && sourceTm->sameProjectionAs(*targetTm) && !from.towgs84 && from.datum == to.datum &&
+                  from.datum != Datum::Unknown && from.datum != Datum::Other;
+
+    context.reset(proj_context_create());
+    PJ* raw = proj_create_crs_to_crs(context.get(), projDefinition(from).c_str(), to.definition.c_str(), nullptr);
+    if (raw) {
+      forward.reset(proj_normalize_for_visualization(context.get(), raw));  // x = easting / longitude
+      proj_destroy(raw);
+    }
+    if (!forward)
+      throwInput(format(tr("无法从 %s 转换到 %s", "cannot transform from %s to %s"), from.name.c_str(), to.name.c_str()));
+  }
+
+  void transform(double& x, double& y) const {
+    PJ_COORD c = proj_coord(x, y, 0, 0);
+    c = proj_trans(forward.get(), PJ_FWD, c);
+    if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
+      throw ReprojectError(format(tr("坐标 (%.9g, %.9g) 无法转换到 %s（超出其适用范围？）", "the point (%.9g, %.9g) cannot be transformed to %s (outside its area of use?)"), x, y,
+                                  to.name.c_str()));
+    x = c.xy.x;
+    y = c.xy.y;
+  }
+
+  // The midpoint of the edge a–b as drawn, in source coordinates.
+  void midpoint(const double* a, const double* b, double* m) const {
+    if (!geographicSource) {
+      m[0] = (a[0] + b[0]) / 2;
+      m[1] = (a[1] + b[1]) / 2;
+      return;
+    }
+    double s12 = 0, azi1 = 0, azi2 = 0;
+    geod_inverse(&sourceEllipsoid, a[1], a[0], b[1], b[0], &s12, &azi1, &azi2);
+    geod_direct(&sourceEllipsoid, a[1], a[0], azi1, s12 / 2, &m[1], &m[0], nullptr);
+  }
+
+  // An upper bound on the curvature (1/m) of the moved edge, or a
+  // negative number when none is known (then every edge is tested).
+  double curvatureBound(const double* a, const double* b, const double* qa, const double* qb, double chord) const {
+    if (!targetTm || !(geographicSource || sourceTm)) return -1;
+    const double xt = std::max(std::fabs(qa[0] * targetMetres - targetTm->falseEasting), std::fabs(qb[0] * targetMetres - targetTm->falseEasting)) + chord;
+    double xs = 0;
+    if (sourceTm) {
+      const double dx = (b[0] - a[0]) * sourceMetres, dy = (b[1] - a[1]) * sourceMetres;
+      xs = std::max(std::fabs(a[0] * sourceMetres - sourceTm->falseEasting), std::fabs(b[0] * sourceMetres - sourceTm->falseEasting)) +
+           std::sqrt(dx * dx + dy * dy);
+    }
+    if (xs + xt > kBoundReach) return -1;
+    return 1.5 * (xs + xt) / (kBoundRadius * kBoundRadius);
+  }
+
+  // Appends the vertices that keep the edge a–b (source) / qa–qb (target)
+  // within the tolerance, between qa and qb, in order.
+  void edge(const double* a, const double* qa, const double* b, const double* qb, int depth) {
+    if (depth >= kMaxDepth) return;
+    const double dx = (qb[0] - qa[0]) * targetMetres, dy = (qb[1] - qa[1]) * targetMetres;
+    const double chord = std::sqrt(dx * dx + dy * dy);
+    if (chord == 0) return;
+    const double bound = curvatureBound(a, b, qa, qb, chord);
+    if (bound >= 0 && bound * chord * chord / 8 <= kEdgeTolerance / 4) return;
+    double m[2], qm[2];
+    midpoint(a, b, m);
+    qm[0] = m[0];
+    qm[1] = m[1];
+    transform(qm[0], qm[1]);
+    if (chord <= kLongestUncheckedEdge) {
+      const double ex = (qm[0] - (qa[0] + qb[0]) / 2) * targetMetres, ey = (qm[1] - (qa[1] + qb[1]) / 2) * targetMetres;
+      if (ex * ex + ey * ey <= kEdgeTolerance * kEdgeTolerance) return;
+    }
+    edge(a, qa, m, qm, depth + 1);
+    out.push_back(qm[0]);
+    out.push_back(qm[1]);
+    ++added;
+    edge(m, qm, b, qb, depth + 1);
+  }
+
+  // Densifies one edge of the input the same way whichever way it runs:
+  // a border two neighbours share gets the same vertices in both, so they
+  // still only touch (geodesic midpoints differ in the last bit by
+  // direction, and so can the decision to halve).
+  void densify(const double* a, const double* qa, const double* b, const double* qb) {
+    const bool backwards = a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]);
+    if (!backwards) {
+      edge(a, qa, b, qb, 0);
+      return;
+    }
+    const size_t start = out.size();
+    edge(b, qb, a, qa, 0);
+    for (size_t i = start, j = out.size() - 2; i < j; i += 2, j -= 2) {
+      std::swap(out[i], out[j]);
+      std::swap(out[i + 1], out[j + 1]);
+    }
+  }
+
+  // The path of `n` source vertices moved, densified, into `out`.
+  void movePath(const double* source, size_t n) {
+    moved.assign(source, source + 2 * n);
+    for (size_t i = 0; i < n; ++i) transform(moved[2 * i], moved[2 * i + 1]);
+    out.clear();
+    if (n == 0) return;
+    out.reserve(2 * n);
+    out.push_back(moved[0]);
+    out.push_back(moved[1]);
+    for (size_t i = 0; i + 1 < n; ++i) {
+      if (!translation) densify(source + 2 * i, moved.data() + 2 * i, source + 2 * i + 2, moved.data() + 2 * i + 2);
+      out.push_back(moved[2 * i + 2]);
+      out.push_back(moved[2 * i + 3]);
+    }
+  }
+
+  GEOSCoordSequence* movedSequence(const GEOSGeometry* line) {
+    GEOSContextHandle_t h = geos::ctx();
+    const GEOSCoordSequence* seq = GEOSGeom_getCoordSeq_r(h, line);
+    unsigned int size = 0;
+    if (!seq || !GEOSCoordSeq_getSize_r(h, seq, &size)) throw geos::GeosError("GEOSGeom_getCoordSeq: " + geos::lastError());
+    std::vector<double> source(2 * size_t(size));
+    if (size && !GEOSCoordSeq_copyToBuffer_r(h, seq, source.data(), 0, 0)) throw geos::GeosError("GEOSCoordSeq_copyToBuffer: " + geos::lastError());
+    movePath(source.data(), size);
+    GEOSCoordSequence* result = GEOSCoordSeq_copyFromBuffer_r(h, out.data(), out.size() / 2, 0, 0);
+    if (!result) throw geos::GeosError("GEOSCoordSeq_copyFromBuffer: " + geos::lastError());
+    return result;
+  }
+
+  geos::GeomPtr move(const GEOSGeometry* g) {
+    GEOSContextHandle_t h = geos::ctx();
+    if (GEOSisEmpty_r(h, g) == 1) return geos::clone(g);
+    const int type = GEOSGeomTypeId_r(h, g);
+    switch (type) {
+      case GEOS_POINT:
+      case GEOS_LINESTRING:
+        return geos::own(type == GEOS_POINT ? GEOSGeom_createPoint_r(h, movedSequence(g)) : GEOSGeom_createLineString_r(h, movedSequence(g)),
+                         "GEOSGeom_create");
+      case GEOS_LINEARRING: return geos::own(GEOSGeom_createLinearRing_r(h, movedSequence(g)), "GEOSGeom_createLinearRing");
+      case GEOS_POLYGON: {
+        geos::GeomPtr shell = geos::own(GEOSGeom_createLinearRing_r(h, movedSequence(GEOSGetExteriorRing_r(h, g))), "GEOSGeom_createLinearRing");
+        std::vector<geos::GeomPtr> holes;
+        const int n = GEOSGetNumInteriorRings_r(h, g);
+        for (int i = 0; i < n; ++i)
+          holes.push_back(geos::own(GEOSGeom_createLinearRing_r(h, movedSequence(GEOSGetInteriorRingN_r(h, g, i))), "GEOSGeom_createLinearRing"));
+        std::vector<GEOSGeometry*> raw;
+        for (auto& hole : holes) raw.push_back(hole.release());
+        return geos::own(GEOSGeom_createPolygon_r(h, shell.release(), raw.data(), static_cast<unsigned>(raw.size())), "GEOSGeom_createPolygon");
+      }
+      default: {  // multi-geometries and collections
+        std::vector<geos::GeomPtr> parts;
+        const int n = GEOSGetNumGeometries_r(h, g);
+        for (int i = 0; i < n; ++i) parts.push_back(move(GEOSGetGeometryN_r(h, g, i)));
+        std::vector<GEOSGeometry*> raw;
+        for (auto& part : parts) raw.push_back(part.release());
+        return geos::own(GEOSGeom_createCollection_r(h, type, raw.data(), static_cast<unsigned>(raw.size())), "GEOSGeom_createCollection");
+      }
+    }
+  }
+};
+
+Reprojector::Reprojector(const CrsInfo& from, const CrsInfo& to) : impl_(std::make_unique<Impl>(from, to)) {}
+Reprojector::Reprojector(const Reprojector& other) : impl_(std::make_unique<Impl>(other.impl_->from, other.impl_->to)) {}
+Reprojector::~Reprojector() = default;
+
+geos::GeomPtr Reprojector::move(const GEOSGeometry* g) { return impl_->move(g); }
+size_t Reprojector::addedVertices() const { return impl_->added; }
+
+}  // namespace sanxian

@@ -1,0 +1,70 @@
+// Reprojection that keeps shapes: moves geometry from its own CRS into
+// another (the analysis plane) with PROJ, adding vertices along each edge
+// until the moved edge follows the edge as drawn to within kEdgeTolerance
+// in the target plane. An edge as drawn is a geodesic between degree
+// vertices (as `sanxian area`, PostGIS geography and GeographicLib measure
+// degree data) and a straight line in the source plane for projected data
+// (as the land survey draws and measures it). Moving only the vertices
+// would draw every edge straight in the target plane instead: a different
+// polygon, whose area differs by about L²/(12 R²) relative for edges of
+// length L, and which can cross a neighbour the original only came near.
+//
+// How edges are split. Each edge is halved while the image of its midpoint
+// as drawn lies further than the tolerance from the midpoint of the
+// image's chord. Before any midpoint is computed, a bound on the curvature
+// of the moved edge skips the edges that cannot bend that much: between
+// Transverse Mercator planes and from degrees into one, the image of an
+// edge bends by at most about (|x_source| + |x_target|) / R² (x: distance
+// from each central meridian), so an edge of length L deviates by at most
+// that times L² / 8 — below the tolerance for every edge shorter than a
+// few hundred metres near a zone. Edges longer than kLongestUncheckedEdge
+// are halved without asking, so that a curve bending both ways (crossing
+// a central meridian) cannot hide behind a midpoint on its chord.
+//
+// Threads: a Reprojector holds PROJ objects; use one per thread (copying
+// builds fresh PROJ state).
+#pragma once
+
+#include <memory>
+#include <stdexcept>
+
+#include "geos.h"
+#include "layer.h"
+
+namespace sanxian {
+
+// Largest distance, in metres of the target plane, between a moved edge
+// and the edge as drawn; see the header comment and README.md.
+constexpr double kEdgeTolerance = 1e-5;
+
+// Edges longer than this (target metres) are halved without a midpoint test.
+constexpr double kLongestUncheckedEdge = 5000;
+
+// A vertex PROJ could not transform (outside what the projection covers).
+class ReprojectError : public std::runtime_error {
+public:
+  using std::runtime_error::runtime_error;
+};
+
+class Reprojector {
+public:
+  // Throws an input error (no file named: the caller adds it) when PROJ
+  // cannot transform between the two CRSs.
+  Reprojector(const CrsInfo& from, const CrsInfo& to);
+  Reprojector(const Reprojector& other);  // fresh PROJ state
+  Reprojector& operator=(const Reprojector&) = delete;
+  ~Reprojector();
+
+  // `g` moved into the target CRS with its edges densified as above.
+  // Throws ReprojectError when a vertex cannot be transformed.
+  geos::GeomPtr move(const GEOSGeometry* g);
+
+  // Vertices added by move() so far on this Reprojector.
+  size_t addedVertices() const;
+
+private:
+  struct Impl;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace sanxian
