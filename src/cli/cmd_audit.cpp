@@ -88,6 +88,7 @@ Action addAudit(CLI::App& app) {
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options->json != "-") {
+      std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
       for (const auto& line : auditHeadlines(run.result)) std::cout << line << "\n";
       std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
       for (const auto& path : run.written) std::cout << "  " << path << "\n";

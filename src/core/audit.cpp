@@ -1172,7 +1172,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
   json j;
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
+  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
   j["match_field"] = r.matchField;
   j["nature_field"] = r.natureField;
   j["nature_compared"] = r.natureCompared;

@@ -552,7 +552,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   using json = nlohmann::ordered_json;
   json j;
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
+  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
   j["rules_file"] = r.rulesPath;
   j["self_overlap"] = r.selfOverlap;
   j["min_piece_area_m2"] = r.minPieceAreaM2;
