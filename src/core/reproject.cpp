@@ -170,18 +170,48 @@ struct Reprojector::Impl {
     edge(m, qm, b, qb, depth + 1);
   }
 
+  // A geodesic edge longer than kLongestGeodesicPart in the plane is cut
+  // into equal parts along the geodesic, each then bent as needed (edge()).
+  void geodesicParts(const double* a, const double* qa, const double* b, const double* qb) {
+    const double dx = (qb[0] - qa[0]) * targetMetres, dy = (qb[1] - qa[1]) * targetMetres;
+    const double chord = std::sqrt(dx * dx + dy * dy);
+    if (!(chord > kLongestGeodesicPart)) {
+      edge(a, qa, b, qb, 0);
+      return;
+    }
+    const size_t parts = static_cast<size_t>(std::ceil(chord / kLongestGeodesicPart));
+    geod_geodesicline line;
+    geod_inverseline(&line, &sourceEllipsoid, a[1], a[0], b[1], b[0], 0);
+    double from[2] = {a[0], a[1]}, qFrom[2] = {qa[0], qa[1]};
+    for (size_t k = 1; k <= parts; ++k) {
+      double to[2], qTo[2];
+      if (k == parts) {
+        to[0] = b[0], to[1] = b[1], qTo[0] = qb[0], qTo[1] = qb[1];
+      } else {
+        geod_position(&line, line.s13 * double(k) / double(parts), &to[1], &to[0], nullptr);
+        qTo[0] = to[0], qTo[1] = to[1];
+        transform(qTo[0], qTo[1]);
+      }
+      edge(from, qFrom, to, qTo, 0);
+      if (k == parts) break;
+      out.push_back(qTo[0]);
+      out.push_back(qTo[1]);
+      ++added;
+      from[0] = to[0], from[1] = to[1], qFrom[0] = qTo[0], qFrom[1] = qTo[1];
+    }
+  }
+
   // Densifies one edge of the input the same way whichever way it runs:
   // a border two neighbours share gets the same vertices in both, so they
   // still only touch (geodesic midpoints differ in the last bit by
   // direction, and so can the decision to halve).
   void densify(const double* a, const double* qa, const double* b, const double* qb) {
     const bool backwards = a[0] > b[0] || (a[0] == b[0] && a[1] > b[1]);
-    if (!backwards) {
-      edge(a, qa, b, qb, 0);
-      return;
-    }
     const size_t start = out.size();
-    edge(b, qb, a, qa, 0);
+    if (backwards) std::swap(a, b), std::swap(qa, qb);
+    if (geographicSource) geodesicParts(a, qa, b, qb);
+    else edge(a, qa, b, qb, 0);
+    if (!backwards) return;
     for (size_t i = start, j = out.size() - 2; i < j; i += 2, j -= 2) {
       std::swap(out[i], out[j]);
       std::swap(out[i + 1], out[j + 1]);
