@@ -79,7 +79,9 @@ void print(const LayerAreas& a, size_t maxRows) {
   else
     std::cout << format(tr("；边在投影平面内为直线，先按 %g 米加密再计算\n", "; edges are straight in the projected plane, densified to %g m first\n"),
                         a.densifyStep);
-  if (a.planarIsLayerCrs)
+  if (a.planarCrs.definition.empty())
+    std::cout << tr("平面面积：无（没有容纳该图层的平面坐标系，见下方说明）\n", "planar: none (no planar CRS holds the layer; see the note below)\n");
+  else if (a.planarIsLayerCrs)
     std::cout << tr("平面面积：在图层坐标系 ", "planar: in the layer's CRS ") << crsLabel(a.planarCrs) << "\n";
   else
     std::cout << tr("平面面积：图层为经纬度，平面面积在其所在的 CGCS2000 3 度带 ", "planar: the layer is in degrees; planar figures are in the CGCS2000 3-degree zone holding the data, ")
@@ -109,10 +111,12 @@ void print(const LayerAreas& a, size_t maxRows) {
     if (!f.hasGeometry) {
       std::cout << tr("（无几何）", "(no geometry)");
     } else if (a.polygonal) {
+      const bool planar = !a.planarHectares.parts.parts.empty();
       std::cout << format("%16s  %14s  %16s  %14s", a.hectares.parts.parts[i].text().c_str(), a.mu.parts.parts[i].text().c_str(),
-                          a.planarHectares.parts.parts[i].text().c_str(), a.planarMu.parts.parts[i].text().c_str());
+                          planar ? a.planarHectares.parts.parts[i].text().c_str() : "—", planar ? a.planarMu.parts.parts[i].text().c_str() : "—");
     } else {
-      std::cout << format("%16.3f  %16.3f", f.measures.length, f.measures.planarLength);
+      std::cout << format("%16.3f  ", f.measures.length)
+                << (std::isfinite(f.measures.planarLength) ? format("%16.3f", f.measures.planarLength) : format("%16s", "—"));
     }
     if (withRole) std::cout << "  " << f.code << "  " << f.name;
     std::cout << "\n";
@@ -124,7 +128,8 @@ void print(const LayerAreas& a, size_t maxRows) {
   std::cout << "\n";
   if (a.polygonal) {
     printLine(tr("椭球面积合计：", "ellipsoidal total: "), a.total.area, a.hectares, a.mu);
-    printLine(tr("平面面积合计：", "planar total:      "), a.total.planarArea, a.planarHectares, a.planarMu);
+    if (std::isfinite(a.total.planarArea)) printLine(tr("平面面积合计：", "planar total:      "), a.total.planarArea, a.planarHectares, a.planarMu);
+    else std::cout << tr("平面面积合计：—\n", "planar total:      —\n");
     if (std::isfinite(a.total.planarArea) && a.total.area > 0)
       std::cout << format(tr("平面面积比椭球面积%s %.4f%%\n", "planar is %s than ellipsoidal by %.4f%%\n"),
                           a.total.planarArea >= a.total.area ? tr("大", "larger") : tr("小", "smaller"),
@@ -142,7 +147,10 @@ void print(const LayerAreas& a, size_t maxRows) {
     note(a.planarMu, tr("平面面积，亩", "planar mu"));
   } else {
     std::cout << tr("椭球长度合计：", "ellipsoidal total: ") << format("%.3f ", a.total.length) << tr("米", "m") << "\n";
-    std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    if (std::isfinite(a.total.planarLength))
+      std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    else
+      std::cout << tr("平面长度合计：—\n", "planar total:      —\n");
     for (const std::string& warning : a.warnings) std::cout << warning << "\n";
   }
 }

@@ -161,13 +161,18 @@ LongitudeArc longitudeArc(const std::vector<const Layer*>& layers) {
     const geos::Envelope degrees = extentInDegrees(layer->crs, layer->extent);
     if (degrees.empty) continue;
     // A degree layer reaching from -180 to 180 may be a Pacific one whose
-    // parts were cut at the antimeridian: its features tell.
+    // features were cut at the antimeridian: their parts tell.
     if (layer->crs.geographic && degrees.maxX - degrees.minX > 180) {
-      for (const Feature& f : layer->features)
-        if (f.geometry && !geos::isEmpty(f.geometry.get())) {
-          const geos::Envelope e = geos::envelope(f.geometry.get());
+      for (const Feature& f : layer->features) {
+        if (!f.geometry) continue;
+        const int parts = GEOSGetNumGeometries_r(geos::ctx(), f.geometry.get());
+        for (int i = 0; i < parts; ++i) {
+          const GEOSGeometry* part = GEOSGetGeometryN_r(geos::ctx(), f.geometry.get(), i);
+          if (geos::isEmpty(part)) continue;
+          const geos::Envelope e = geos::envelope(part);
           spans.push_back({std::max(e.minX, -180.0), std::min(e.maxX, 180.0)});
         }
+      }
     } else {
       spans.push_back({std::max(degrees.minX, -180.0), std::min(degrees.maxX, 180.0)});
     }
@@ -197,6 +202,17 @@ LongitudeArc longitudeArc(const std::vector<const Layer*>& layers) {
 }
 
 }  // namespace
+
+std::optional<CrsInfo> cgcs2000ZoneHolding(const std::vector<const Layer*>& layers) {
+  const LongitudeArc arc = longitudeArc(layers);
+  if (arc.empty) return std::nullopt;
+  const double centre = arc.centre();
+  const int centralMeridian = static_cast<int>(std::lround(centre / 3.0)) * 3;
+  if (centralMeridian < 75 || centralMeridian > 135 || !arc.within(centralMeridian, kZoneReachDegrees)) return std::nullopt;
+  CrsInfo zone = crsFromUser(format("EPSG:%d", gaussKrugerEpsg(Datum::CGCS2000, 3, centralMeridian, false)));
+  zone.origin = CrsOrigin::Inferred;
+  return zone;
+}
 
 const char* repairModeName(geos::RepairMode mode) { return mode == geos::RepairMode::Linework ? "linework" : "structure"; }
 

@@ -29,6 +29,11 @@ namespace sanxian {
 // Ellipsoidal figures do not depend on the choice (harmonize keeps shapes).
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice);
 
+// The CGCS2000 3-degree zone (without prefix) whose central meridian lies
+// within 3° of every layer, if there is one: where planar figures of data
+// in degrees mean something.
+std::optional<CrsInfo> cgcs2000ZoneHolding(const std::vector<const Layer*>& layers);
+
 // Whether coordinates in `a` need no transformation to be in `b` (the
 // same CRS with the same seven parameters, if any).
 bool sameCrs(const CrsInfo& a, const CrsInfo& b);

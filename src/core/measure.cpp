@@ -334,6 +334,7 @@ struct Measurer::Impl {
   // Scratch buffers reused between calls: measuring millions of small
   // pieces must not allocate for each.
   std::vector<double> coords, dense, plane, lonLatCopy;
+  bool planarFailed = false;  // this geometry could not be put in the planar CRS
 
   Impl(const CrsInfo& c, MeasureOptions o) : crs(c), options(std::move(o)) { build(); }
 
@@ -529,11 +530,13 @@ struct Measurer::Impl {
       const std::vector<double>* xy = &coords;
       if (toPlanar) {
         plane = coords;
-        if (!transformInPlace(toPlanar.get(), plane)) failTransform();
+        // Outside what the planar CRS covers: no planar figures for this
+        // geometry (see run), its ellipsoidal ones still measured.
+        if (!transformInPlace(toPlanar.get(), plane)) planarFailed = true;
         xy = &plane;
       }
       double signedArea = 0, length = 0;
-      planarRing(*xy, ring, signedArea, length);
+      if (!planarFailed) planarRing(*xy, ring, signedArea, length);
       signedArea *= planarSquareMetres;  // CRS units → m (exact for metre CRSs)
       length *= planarMetres;
       out.planarArea += hole ? -std::fabs(signedArea) : std::fabs(signedArea);
@@ -642,7 +645,9 @@ struct Measurer::Impl {
 
   Measures run(const GEOSGeometry* g, unsigned want) {
     Measures out;
+    planarFailed = false;
     if (g) accumulate(g, want, out);
+    if (planarFailed) out.planarArea = out.planarLength = std::nan("");
     return out;
   }
 };

@@ -102,7 +102,8 @@ public:
   double planarLength(const GEOSGeometry* g);
   // All four in one pass over the coordinates. The planar figures are NaN
   // for geographic input without MeasureOptions::planarCrs (the planar*
-  // functions throw then).
+  // functions throw then), and for a geometry the planar CRS cannot hold
+  // (a point PROJ cannot transform there).
   Measures measure(const GEOSGeometry* g);
   // The same without the ellipsoidal perimeter of polygons (`length` then
   // holds the length of lineal parts only). A perimeter needs a geodesic
