@@ -72,7 +72,10 @@ struct Evidence {
 Evidence examine(const geos::Envelope& e) {
   Evidence out;
   if (e.empty) return out;
-  if (e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90) {
+  // World data reaches ±180 and ±90 exactly, or a rounding step beyond
+  // (Natural Earth's 180.00000000000006): still degrees.
+  constexpr double slack = 1e-6;
+  if (e.minX >= -180 - slack && e.maxX <= 180 + slack && e.minY >= -90 - slack && e.maxY <= 90 + slack) {
     out.looks = Looks::Degrees;
     return out;
   }

@@ -253,6 +253,22 @@ TEST_F(LoadTest, RepairsSelfOverlappingRingLikePostGisUnlessToldStructure) {
   EXPECT_THROW(readProject(folder + "/bad.yaml"), Error);
 }
 
+// World data reaches ±180° and ±90°, sometimes by a rounding step more
+// (Natural Earth has 180.00000000000006): it is degrees all the same.
+TEST_F(LoadTest, TakesWorldDataReachingPlusMinus180And90AsDegrees) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("world_degrees") + "/world.shp";
+  spec.epsg = 4326;
+  spec.fields = {"NAME"};
+  spec.rows = {{"POLYGON((-180 -90,-170 -80,-180 -80,-180 -90))", {"south-west"}},
+               {"POLYGON((180.00000000000006 90,170 80,180.00000000000006 80,180.00000000000006 90))", {"north-east"}}};
+  const Layer layer = loadPath(writeLayer(spec));
+  EXPECT_TRUE(layer.crs.geographic);
+  EXPECT_EQ(layer.crs.epsg, 4326);
+  EXPECT_EQ(layer.crs.origin, CrsOrigin::Declared);
+  EXPECT_TRUE(layer.crs.note.empty()) << layer.crs.note;
+}
+
 TEST_F(LoadTest, KeepsNullGeometryAndReportsIt) {
   auto spec = redline(freshFolder("null") + "/redline.shp");
   spec.rows.push_back({"", {"null", "空几何", "水土保持"}});
