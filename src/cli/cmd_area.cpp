@@ -67,8 +67,13 @@ void print(const LayerAreas& a, size_t maxRows) {
   std::cout << "\n";
   std::cout << tr("坐标系：", "CRS: ") << crsLabel(a.crs) << "\n";
   if (!a.crs.note.empty()) std::cout << "  " << a.crs.note << "\n";
-  std::cout << tr("椭球面积：CGCS2000 椭球（a = 6378137 m，f = 1/298.257222101），测地线算法（同 GeographicLib）",
-                  "ellipsoidal: CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), geodesic algorithm (as GeographicLib)");
+  if (a.ellipsoid.name == "CGCS2000")
+    std::cout << tr("椭球面积：CGCS2000 椭球（a = 6378137 m，f = 1/298.257222101），测地线算法（同 GeographicLib）",
+                    "ellipsoidal: CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), geodesic algorithm (as GeographicLib)");
+  else
+    std::cout << format(tr("椭球面积：图层自身基准的椭球 %s（a = %.3f m，f = 1/%.9f），未作基准转换，测地线算法（同 GeographicLib）",
+                           "ellipsoidal: on the layer's own datum's ellipsoid %s (a = %.3f m, f = 1/%.9f), no datum shift, geodesic algorithm (as GeographicLib)"),
+                        a.ellipsoid.name.c_str(), a.ellipsoid.a, 1 / a.ellipsoid.f);
   if (a.crs.geographic)
     std::cout << tr("；经纬度数据的边按测地线计算\n", "; edges of degree data are geodesics\n");
   else if (a.areasIntegratedInPlane && a.densifyStep > 0)

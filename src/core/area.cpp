@@ -79,6 +79,7 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
     const Measurer prototype(layer.crs, measureOptions);
     out.planarCrs = prototype.planarCrs();
     out.areasIntegratedInPlane = prototype.integratesAreasInPlane();
+    out.ellipsoid = prototype.ellipsoid();
     tbb::enumerable_thread_specific<Measurer> measurers(prototype);
     tbb::parallel_for(size_t(0), layer.features.size(), [&](size_t i) {
       const Feature& feature = layer.features[i];
@@ -163,7 +164,7 @@ nlohmann::ordered_json toJson(const LayerAreas& a) {
   j["crs"] = crsJson(a.crs);
   j["planar_crs"] = a.planarCrs.definition.empty() ? nlohmann::ordered_json(nullptr) : crsJson(a.planarCrs);  // none: see warnings
   j["planar_crs_is_layer_crs"] = a.planarIsLayerCrs;
-  j["ellipsoid"] = {{"name", "CGCS2000"}, {"a_m", kCgcs2000A}, {"inverse_flattening", 298.257222101}};
+  j["ellipsoid"] = {{"name", a.ellipsoid.name}, {"a_m", a.ellipsoid.a}, {"inverse_flattening", a.ellipsoid.f > 0 ? 1 / a.ellipsoid.f : 0.0}};
   j["densify_step_m"] = a.crs.geographic ? nlohmann::ordered_json(nullptr) : nlohmann::ordered_json(a.densifyStep);
   j["areas_integrated_in_plane"] = a.areasIntegratedInPlane;
   j["feature_count"] = a.features.size();

@@ -70,11 +70,12 @@ void planarRing(const std::vector<double>& xy, bool ring, double& signedArea, do
 
 }  // namespace
 
-RingMeasure geodesicRing(const double* lonLat, size_t count) {
+namespace {
+
+RingMeasure ringOn(const geod_geodesic& g, const double* lonLat, size_t count) {
   if (count > 1 && lonLat[0] == lonLat[2 * count - 2] && lonLat[1] == lonLat[2 * count - 1]) --count;
   RingMeasure out;
   if (count < 2) return out;
-  const geod_geodesic& g = cgcs2000Ellipsoid();
   geod_polygon polygon;
   geod_polygon_init(&polygon, 0);
   for (size_t i = 0; i < count; ++i) geod_polygon_addpoint(&g, &polygon, lonLat[2 * i + 1], lonLat[2 * i]);
@@ -84,11 +85,14 @@ RingMeasure geodesicRing(const double* lonLat, size_t count) {
   return out;
 }
 
+}  // namespace
+
+RingMeasure geodesicRing(const double* lonLat, size_t count) { return ringOn(cgcs2000Ellipsoid(), lonLat, count); }
+
 namespace {
 
-double geodesicLine(const double* lonLat, size_t count) {
+double geodesicLine(const geod_geodesic& g, const double* lonLat, size_t count) {
   if (count < 2) return 0;
-  const geod_geodesic& g = cgcs2000Ellipsoid();
   geod_polygon line;
   geod_polygon_init(&line, 1);
   for (size_t i = 0; i < count; ++i) geod_polygon_addpoint(&g, &line, lonLat[2 * i + 1], lonLat[2 * i]);
@@ -335,6 +339,12 @@ struct Measurer::Impl {
   // pieces must not allocate for each.
   std::vector<double> coords, dense, plane, lonLatCopy;
   bool planarFailed = false;  // this geometry could not be put in the planar CRS
+  // The ellipsoid measured on: CGCS2000's, or the layer's own datum's when
+  // that is another ellipsoid and no user parameters bring it to CGCS2000
+  // (NAD27 on Clarke 1866); see ownEllipsoid().
+  geod_geodesic ellipsoid = cgcs2000Ellipsoid();
+  double ellipsoidA = kCgcs2000A, ellipsoidF = kCgcs2000F;
+  std::string ellipsoidName = "CGCS2000";
 
   Impl(const CrsInfo& c, MeasureOptions o) : crs(c), options(std::move(o)) { build(); }
 
@@ -367,8 +377,17 @@ struct Measurer::Impl {
     if (!context) throw Error(Error::Kind::Internal, "proj_context_create failed");
     const std::string from = projDefinition(crs);
     if (densify) gaussKruger = transverseMercatorOf(context.get(), crs);
-    const bool alreadyDegrees = crs.geographic && crs.datum == Datum::CGCS2000 && !crs.towgs84;
-    if (!alreadyDegrees) toDegrees = transformation(from, "EPSG:4490", "CGCS2000 (EPSG:4490)");
+    if (const auto own = ownEllipsoid()) {
+      // Measured where it was surveyed: its own geographic CRS, no datum shift.
+      ellipsoidA = own->a;
+      ellipsoidF = own->f;
+      ellipsoidName = own->name;
+      geod_init(&ellipsoid, ellipsoidA, ellipsoidF);
+      if (!crs.geographic) toDegrees = transformation(from, own->geographicDefinition, own->name);
+    } else {
+      const bool alreadyDegrees = crs.geographic && crs.datum == Datum::CGCS2000 && !crs.towgs84;
+      if (!alreadyDegrees) toDegrees = transformation(from, "EPSG:4490", "CGCS2000 (EPSG:4490)");
+    }
 
     if (!crs.geographic && options.planarCrs.empty()) {
       planar = crs;
@@ -391,6 +410,33 @@ struct Measurer::Impl {
       planar.metresPerUnit = planarMetres;
       planarSquareMetres = planarMetres * planarMetres;
     }
+  }
+
+  struct OwnEllipsoid {
+    double a, f;
+    std::string name, geographicDefinition;
+  };
+  // The layer's own ellipsoid when its datum is on another one than
+  // CGCS2000's (GRS80 and WGS 84 differ from it by less than 1e-10 in
+  // area, and are measured on it as ever) and no seven parameters take it
+  // to CGCS2000: Xian 1980 and Beijing 1954 are refused before this.
+  std::optional<OwnEllipsoid> ownEllipsoid() const {
+    if (crs.towgs84 || crs.datum == Datum::CGCS2000 || crs.datum == Datum::WGS84) return std::nullopt;
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return std::nullopt;
+    OGRErr error = OGRERR_NONE;
+    const double a = srs.GetSemiMajor(&error), rf = srs.GetInvFlattening(&error);
+    if (error != OGRERR_NONE || !(a > 0) || (std::fabs(a - kCgcs2000A) < 1e-3 && std::fabs(rf - 1 / kCgcs2000F) < 1e-5)) return std::nullopt;
+    std::unique_ptr<OGRSpatialReference> geographic(srs.CloneGeogCS());
+    if (!geographic) return std::nullopt;
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    geographic->exportToWkt(&wkt, options);
+    OwnEllipsoid own{a, rf > 0 ? 1 / rf : 0, "", wkt ? wkt : ""};
+    CPLFree(wkt);
+    const char* ellipsoidName = srs.GetAttrValue("SPHEROID");
+    own.name = ellipsoidName ? ellipsoidName : format("a = %.3f m, 1/f = %.9f", a, rf);
+    return own;
   }
 
   void requirePlanar() const {
@@ -551,18 +597,18 @@ struct Measurer::Impl {
       if (toDegrees && !transformInPlace(toDegrees.get(), *lonLat)) failTransform();
       const size_t n = lonLat->size() / 2;
       if (!ring) {
-        out.length += geodesicLine(lonLat->data(), n);
+        out.length += geodesicLine(ellipsoid, lonLat->data(), n);
         return;
       }
       if (densify && std::fabs(shoelace(coords.data(), coords.size() / 2)) * inputMetres * inputMetres >= kEqualAreaMinRingArea) {
         // Edges of at most densifyStep: measured in an equal-area plane (see ringArea).
-        if (want & kPerimeter) out.length += geodesicRing(lonLat->data(), n).perimeter;
+        if (want & kPerimeter) out.length += ringOn(ellipsoid, lonLat->data(), n).perimeter;
         if (want & kArea) {
           const double a = ringArea(*lonLat);
           out.area += hole ? -std::fabs(a) : std::fabs(a);
         }
       } else {
-        const RingMeasure m = geodesicRing(lonLat->data(), n);  // geographic, undensified or small
+        const RingMeasure m = ringOn(ellipsoid, lonLat->data(), n);  // geographic, undensified or small
         if (want & kArea) out.area += hole ? -std::fabs(m.signedArea) : std::fabs(m.signedArea);
         if (want & kPerimeter) out.length += m.perimeter;
       }
@@ -597,8 +643,8 @@ struct Measurer::Impl {
     auto& slot = equalArea[key];
     if (!slot) {
       const double lon0 = (cellLon + 0.5) * kEqualAreaCellDegrees, lat0 = (cellLat + 0.5) * kEqualAreaCellDegrees;
-      const std::string definition = format("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 +a=%.1f +rf=298.257222101 +units=m", lat0,
-                                            lon0, kCgcs2000A);
+      const std::string definition = format("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 +a=%.17g +rf=%.17g +units=m", lat0, lon0,
+                                            ellipsoidA, 1 / ellipsoidF);
       slot.reset(proj_create(context.get(), definition.c_str()));
       if (!slot) throw Error(Error::Kind::Internal, "proj_create failed for " + definition);
     }
@@ -675,6 +721,7 @@ const CrsInfo& Measurer::crs() const { return impl_->crs; }
 const CrsInfo& Measurer::planarCrs() const { return impl_->planar; }
 const MeasureOptions& Measurer::options() const { return impl_->options; }
 bool Measurer::integratesAreasInPlane() const { return impl_->gaussKruger.has_value(); }
+Measurer::Ellipsoid Measurer::ellipsoid() const { return {impl_->ellipsoidName, impl_->ellipsoidA, impl_->ellipsoidF}; }
 
 Measurer& threadMeasurer(const CrsInfo& crs, const MeasureOptions& options) {
   thread_local std::unordered_map<std::string, std::unique_ptr<Measurer>> measurers;

@@ -229,6 +229,24 @@ TEST(Area, DegreesWiderThanAZoneGetNoPlanarFigures) {
   EXPECT_TRUE(std::isfinite(narrow.total.planarArea));
 }
 
+// NAD27 is on Clarke 1866, not GRS80: measured on its own ellipsoid, as
+//   Planimeter -e 6378206.4 1/294.9786982 -p 10   (40 -100, 40 -99, 41 -99, 41 -100)
+//   → 9412881134.59924 m² (9412788745.63928 on CGCS2000: 1e-5 apart).
+TEST(Area, Nad27SquareIsMeasuredOnClarke1866) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_nad27") + "/nad27.shp";
+  spec.epsg = 4267;
+  spec.fields = {"NAME"};
+  spec.rows = {{"POLYGON((-100 40,-99 40,-99 41,-100 41,-100 40))", {"square"}}};
+  const LayerAreas areas = measurePath(writeLayer(spec));
+  EXPECT_NEAR(areas.total.area, 9412881134.59924, 1e-9 * 9412881134.59924);
+  EXPECT_EQ(areas.ellipsoid.name, "Clarke 1866");
+  EXPECT_NEAR(areas.ellipsoid.a, 6378206.4, 1e-9);
+  const auto j = toJson(areas);
+  EXPECT_EQ(j["ellipsoid"]["name"], "Clarke 1866");
+  EXPECT_NEAR(j["ellipsoid"]["inverse_flattening"].get<double>(), 294.9786982, 1e-6);
+}
+
 TEST(Area, RefusesXian1980WithoutSevenParametersNamingTheFile) {
   test::LayerSpec spec;
   spec.path = freshFolder("area_xian") + "/old.shp";
