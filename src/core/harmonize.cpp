@@ -334,6 +334,11 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     refuseUnsupportedDatum(layer, target);
     try {
       prototype.emplace(layer.crs, target);
+      if (!layer.extent.empty) {
+        const std::string note =
+            prototype->datumNote((layer.extent.minX + layer.extent.maxX) / 2, (layer.extent.minY + layer.extent.maxY) / 2);
+        if (!note.empty()) layer.issues.push_back({LoadIssue::Kind::DatumTransformation, std::nullopt, note});
+      }
     } catch (const Error& e) {
       throw Error(e.kind(), e.message(), {layer.source, layer.layerName});
     }

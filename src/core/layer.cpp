@@ -15,6 +15,7 @@ const char* kindName(LoadIssue::Kind kind) {
     case LoadIssue::Kind::InvalidAfterTransform: return "invalid_after_transform";
     case LoadIssue::Kind::Repaired: return "repaired";
     case LoadIssue::Kind::RepairDroppedParts: return "repair_dropped_parts";
+    case LoadIssue::Kind::DatumTransformation: return "datum_transformation";
   }
   return "unknown";
 }

@@ -69,6 +69,7 @@ struct LoadIssue {
     InvalidAfterTransform,
     Repaired,        // MakeValid applied: area before / after
     RepairDroppedParts,  // MakeValid left non-polygonal parts which were dropped
+    DatumTransformation,  // the layer changed datum on its way to the analysis CRS: how
   };
   Kind kind;
   std::optional<int64_t> fid;

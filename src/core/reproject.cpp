@@ -68,6 +68,8 @@ struct Reprojector::Impl {
   CrsInfo from, to;
   std::unique_ptr<PJ_CONTEXT, ContextDeleter> context;
   std::unique_ptr<PJ, PjDeleter> forward;
+  std::unique_ptr<PJ, PjDeleter> second;  // WGS 84 → target, for Route::ThroughWgs84
+  enum class Route { SameDatum, UserParameters, Known, TakenAsCgcs2000, ThroughWgs84 } route = Route::SameDatum;
   bool geographicSource = false;
   geod_geodesic sourceEllipsoid{};  // for the midpoints of degree edges
   std::optional<TransverseMercator> sourceTm, targetTm;
@@ -99,18 +101,111 @@ struct Reprojector::Impl {
                   from.datum != Datum::Unknown && from.datum != Datum::Other;
 
     context.reset(proj_context_create());
-    PJ* raw = proj_create_crs_to_crs(context.get(), projDefinition(from).c_str(), to.definition.c_str(), nullptr);
-    if (raw) {
-      forward.reset(proj_normalize_for_visualization(context.get(), raw));  // x = easting / longitude
+    chooseRoute(source, target);
+  }
+
+  // A PROJ transformation between two CRS definitions, x = easting / longitude.
+  std::unique_ptr<PJ, PjDeleter> crsToCrs(const std::string& a, const std::string& b) {
+    std::unique_ptr<PJ, PjDeleter> out;
+    if (PJ* raw = proj_create_crs_to_crs(context.get(), a.c_str(), b.c_str(), nullptr)) {
+      out.reset(proj_normalize_for_visualization(context.get(), raw));
       proj_destroy(raw);
     }
-    if (!forward)
-      throwInput(format(tr("无法从 %s 转换到 %s", "cannot transform from %s to %s"), from.name.c_str(), to.name.c_str()));
+    if (!out) throwInput(format(tr("无法从 %s 转换到 %s", "cannot transform from %s to %s"), from.name.c_str(), to.name.c_str()));
+    return out;
+  }
+
+  // How many operations PROJ knows from a to b other than a ballpark
+  // guess (which shifts nothing between datums: off by up to 100 m and
+  // more), with the grids they need at hand.
+  int knownOperations(const std::string& a, const std::string& b) {
+    std::unique_ptr<PJ, PjDeleter> source(proj_create(context.get(), a.c_str())), target(proj_create(context.get(), b.c_str()));
+    if (!source || !target) return 0;
+    PJ_OPERATION_FACTORY_CONTEXT* factory = proj_create_operation_factory_context(context.get(), nullptr);
+    proj_operation_factory_context_set_allow_ballpark_transformations(context.get(), factory, 0);
+    proj_operation_factory_context_set_spatial_criterion(context.get(), factory, PROJ_SPATIAL_CRITERION_PARTIAL_INTERSECTION);
+    proj_operation_factory_context_set_grid_availability_use(context.get(), factory, PROJ_GRID_AVAILABILITY_DISCARD_OPERATION_IF_MISSING_GRID);
+    PJ_OBJ_LIST* operations = proj_create_operations(context.get(), source.get(), target.get(), factory);
+    const int count = operations ? proj_list_get_count(operations) : 0;
+    proj_list_destroy(operations);
+    proj_operation_factory_context_destroy(factory);
+    return count;
+  }
+
+  // Picks how coordinates reach the target datum: directly when they share
+  // it, when the user gave seven parameters, or when PROJ knows a
+  // transformation; WGS 84 is taken as CGCS2000 (PROJ registers none
+  // between them; they agree to about a metre); another datum goes through
+  // WGS 84 when PROJ knows that step; otherwise the user must give the
+  // parameters.
+  void chooseRoute(const OGRSpatialReference& source, const OGRSpatialReference& target) {
+    const std::string fromDefinition = projDefinition(from);
+    const bool sameDatum = from.datum == to.datum && from.datum != Datum::Other && from.datum != Datum::Unknown && !from.towgs84;
+    const bool grs80 = std::fabs(source.GetSemiMajor() - target.GetSemiMajor()) < 1e-3 &&
+                       std::fabs(source.GetInvFlattening() - target.GetInvFlattening()) < 1e-5;
+    if (sameDatum || from.towgs84) {
+      route = from.towgs84 ? Route::UserParameters : Route::SameDatum;
+    } else if (knownOperations(fromDefinition, to.definition) > 0) {
+      route = Route::Known;
+    } else if (to.datum == Datum::CGCS2000 && (from.datum == Datum::WGS84 || (from.datum == Datum::Unknown && grs80))) {
+      route = Route::TakenAsCgcs2000;
+    } else if (to.datum == Datum::CGCS2000 && knownOperations(fromDefinition, "EPSG:4326") > 0) {
+      route = Route::ThroughWgs84;
+      forward = crsToCrs(fromDefinition, "EPSG:4326");
+      second = crsToCrs("EPSG:4326", to.definition);
+      return;
+    } else {
+      throwInput(format(tr("PROJ 不知道从%s（%s）到%s（%s）的基准转换，不能把坐标当作同一基准处理。请在项目文件中为该图层给出 towgs84 七参数（dx,dy,dz,rx,ry,rz,ds，到 WGS 84 / CGCS2000），或先用本地参数转换数据。",
+                           "PROJ knows no transformation from the datum of %s (%s) to that of %s (%s), and coordinates must not be taken "
+                           "as if they shared one. Give the layer's seven parameters to WGS 84 / CGCS2000 as towgs84: "
+                           "[dx,dy,dz,rx,ry,rz,ds] in the project file, or convert the data with local parameters first."),
+                        from.name.c_str(), datumName(from.datum), to.name.c_str(), datumName(to.datum)));
+    }
+    forward = crsToCrs(fromDefinition, to.definition);
+  }
+
+  // What happened between the datums, for the load report; "" when nothing
+  // did. (x, y): a point of the layer, for PROJ to say which of its
+  // operations applies there.
+  std::string datumNote(double x, double y) {
+    auto used = [&](PJ* pj) {
+      PJ_COORD c = proj_trans(pj, PJ_FWD, proj_coord(x, y, 0, 0));
+      std::string text;
+      if (PJ* op = proj_trans_get_last_used_operation(pj)) {
+        const char* name = proj_get_name(op);
+        text = name ? name : "";
+        const double accuracy = proj_coordoperation_get_accuracy(context.get(), op);
+        if (accuracy >= 0) text += format(tr("，精度 %g 米", ", accuracy %g m"), accuracy);
+        proj_destroy(op);
+      }
+      x = c.xy.x;
+      y = c.xy.y;
+      return text;
+    };
+    switch (route) {
+      case Route::SameDatum: return {};
+      case Route::UserParameters:
+        return format(tr("基准：按给出的七参数（towgs84）从%s转换到 %s", "datum: from %s to %s by the seven parameters given (towgs84)"), datumName(from.datum),
+                      to.name.c_str());
+      case Route::Known:
+        return format(tr("基准：从 %s 到 %s，PROJ 的转换 %s", "datum: from %s to %s by PROJ's transformation %s"), from.name.c_str(), to.name.c_str(),
+                      used(forward.get()).c_str());
+      case Route::TakenAsCgcs2000:
+        return format(tr("基准：%s 按 CGCS2000 处理（PROJ 未登记两者之间的转换；两者相差约 1 米以内）",
+                         "datum: %s taken as CGCS2000 (PROJ registers no transformation between them; they agree to about a metre)"),
+                      from.name.c_str());
+      case Route::ThroughWgs84:
+        return format(tr("基准：从 %s 经 PROJ 的转换 %s 到 WGS 84，再按 CGCS2000 处理（两者相差约 1 米以内）",
+                         "datum: from %s to WGS 84 by PROJ's transformation %s, then WGS 84 taken as CGCS2000 (they agree to about a metre)"),
+                      from.name.c_str(), used(forward.get()).c_str());
+    }
+    return {};
   }
 
   void transform(double& x, double& y) const {
     PJ_COORD c = proj_coord(x, y, 0, 0);
     c = proj_trans(forward.get(), PJ_FWD, c);
+    if (second && std::isfinite(c.xy.x) && c.xy.x != HUGE_VAL) c = proj_trans(second.get(), PJ_FWD, c);
     if (!std::isfinite(c.xy.x) || !std::isfinite(c.xy.y) || c.xy.x == HUGE_VAL)
       throw ReprojectError(format(tr("坐标 (%.9g, %.9g) 无法转换到 %s（超出其适用范围？）", "the point (%.9g, %.9g) cannot be transformed to %s (outside its area of use?)"), x, y,
                                   to.name.c_str()));
@@ -285,5 +380,6 @@ Reprojector::~Reprojector() = default;
 
 geos::GeomPtr Reprojector::move(const GEOSGeometry* g) { return impl_->move(g); }
 size_t Reprojector::addedVertices() const { return impl_->added; }
+std::string Reprojector::datumNote(double x, double y) { return impl_->datumNote(x, y); }
 
 }  // namespace sanxian

@@ -81,6 +81,13 @@ public:
   // Vertices added by move() so far on this Reprojector.
   size_t addedVertices() const;
 
+  // What the move does between datums, for the load report ("" when both
+  // CRSs share one): the user's seven parameters, PROJ's transformation
+  // used at the point (x, y) of the source with its accuracy, or WGS 84
+  // taken as CGCS2000. The constructor throws an input error, saying which
+  // parameters to give, for a datum PROJ knows no transformation from.
+  std::string datumNote(double x, double y);
+
 private:
   struct Impl;
   std::unique_ptr<Impl> impl_;

@@ -364,7 +364,11 @@ TEST(Harmonize, APacificLayerAcrossTheAntimeridianIsAnalysedInAPlaneCentredOnIt)
   // The two halves of the islands meet along 180° in the plane, which a
   // multipolygon may not do: said so, naming the feature, then made one.
   ASSERT_EQ(check.a.countIssues(LoadIssue::Kind::InvalidAfterTransform), 1u);
-  EXPECT_EQ(check.a.issues.front().fid, 0);
+  for (const LoadIssue& issue : check.a.issues)
+    if (issue.kind == LoadIssue::Kind::InvalidAfterTransform) EXPECT_EQ(issue.fid, 0);
+  // PROJ registers no WGS 84 → CGCS2000 transformation: said so in the load report.
+  ASSERT_EQ(check.a.countIssues(LoadIssue::Kind::DatumTransformation), 1u);
+  EXPECT_NE(check.a.issues.front().message.find("WGS 84 taken as CGCS2000"), std::string::npos) << check.a.issues.front().message;
 }
 
 // A layer in US survey feet (NAD83 / New York Long Island, a Lambert
@@ -384,6 +388,43 @@ TEST(Harmonize, AFootLayerKeepsItsAreasInAMetrePlane) {
   EXPECT_LT(check.worst, 1e-9);
   EXPECT_TRUE(isMetric(check.plane));
   EXPECT_NE(check.plane.name.find("Transverse Mercator CM 74W"), std::string::npos) << check.plane.name;
+}
+
+// NAD27 reaches CGCS2000 through a transformation PROJ knows (NAD27 → WGS 84
+// for the place, then WGS 84 taken as CGCS2000), named in the load report;
+// a datum PROJ knows nothing about stops, saying which parameters to give.
+TEST(Harmonize, ADatumShiftIsStatedAndAnUnknownDatumAsksForParameters) {
+  setLanguage(Language::English);
+  const std::string folder = freshFolder("harmonize_datums");
+  test::LayerSpec spec;
+  spec.path = folder + "/nad27.shp";
+  spec.epsg = 4267;
+  spec.fields = {"NAME"};
+  spec.rows = {{polygon({{-100, 40}, {-99, 40}, {-99, 41}, {-100, 41}, {-100, 40}}), {"square"}}};
+  LoadOptions options;
+  options.source = writeLayer(spec);
+  Layer nad27 = load(options, roles());
+  harmonize(nad27, chooseAnalysisCrs({&nad27}, std::nullopt));
+  ASSERT_EQ(nad27.countIssues(LoadIssue::Kind::DatumTransformation), 1u);
+  const std::string& note = nad27.issues.front().message;
+  EXPECT_NE(note.find("NAD27 to WGS 84"), std::string::npos) << note;
+  EXPECT_NE(note.find("accuracy"), std::string::npos) << note;
+  EXPECT_NE(note.find("WGS 84 taken as CGCS2000"), std::string::npos) << note;
+
+  spec.path = folder + "/krassowsky.shp";
+  spec.epsg = 0;
+  spec.wktCrs = "+proj=longlat +ellps=krass +no_defs";  // a datum of its own on the Krassowsky ellipsoid
+  spec.rows = {{polygon({{108, 39}, {108.1, 39}, {108.1, 39.1}, {108, 39}}), {"t"}}};
+  options.source = writeLayer(spec);
+  Layer unknown = load(options, roles());
+  try {
+    harmonize(unknown, crsFromUser("EPSG:4545"));
+    FAIL() << "expected an input error";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), Error::Kind::Input);
+    EXPECT_EQ(e.where().file, options.source);
+    EXPECT_NE(std::string(e.what()).find("towgs84"), std::string::npos) << e.what();
+  }
 }
 
 // Data round the world has no plane to overlay it in: a usage error that
