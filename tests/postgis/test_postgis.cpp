@@ -55,6 +55,7 @@ TEST(PostGis, NamesTheTablesWhenTheLayerIsMissing) {
 // Runs SQL on the test database (statements, or a query whose rows are read
 // as id → the named double columns).
 std::map<int64_t, std::vector<double>> query(const std::string& sql, const std::vector<std::string>& columns = {}) {
+  GDALAllRegister();  // each test may run alone in its process (ctest)
   GDALDatasetUniquePtr db(GDALDataset::Open(connection().c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE));
   EXPECT_TRUE(db) << CPLGetLastErrorMsg();
   std::map<int64_t, std::vector<double>> rows;
