@@ -281,7 +281,8 @@ CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::op
                   "cannot choose an analysis CRS (no layer has coordinates or declares a CRS); give --analysis-crs"));
   }
 
-  const std::string span = format(tr("数据经度范围 %.2f°–%.2f°", "the data spans longitudes %.2f to %.2f"), arc.west, arc.west + arc.width);
+  const double east = arc.west + arc.width > 180 ? arc.west + arc.width - 360 : arc.west + arc.width;  // across 180°: 165 to -170
+  const std::string span = format(tr("数据经度范围 %.2f°–%.2f°", "the data spans longitudes %.2f to %.2f"), arc.west, east);
   // A zone declared by a layer, when every layer lies within its reach.
   std::string declaredButTooNarrow;
   for (const Layer* layer : layers) {
