@@ -8,6 +8,7 @@
 #include "commands.h"
 #include "core/area.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/text.h"
 
@@ -15,7 +16,7 @@ namespace sanxian::cli {
 namespace {
 
 struct AreaCliOptions {
-  std::string path, layer, encoding, crs, json, towgs84;
+  std::string path, layer, encoding, crs, json, towgs84, repair;
   double densifyStep = kDefaultDensifyStep;
   size_t maxRows = 0;
 };
@@ -66,8 +67,13 @@ void print(const LayerAreas& a, size_t maxRows) {
   std::cout << "\n";
   std::cout << tr("坐标系：", "CRS: ") << crsLabel(a.crs) << "\n";
   if (!a.crs.note.empty()) std::cout << "  " << a.crs.note << "\n";
-  std::cout << tr("椭球面积：CGCS2000 椭球（a = 6378137 m，f = 1/298.257222101），测地线算法（同 GeographicLib）",
-                  "ellipsoidal: CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), geodesic algorithm (as GeographicLib)");
+  if (a.ellipsoid.name == "CGCS2000")
+    std::cout << tr("椭球面积：CGCS2000 椭球（a = 6378137 m，f = 1/298.257222101），测地线算法（同 GeographicLib）",
+                    "ellipsoidal: CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), geodesic algorithm (as GeographicLib)");
+  else
+    std::cout << format(tr("椭球面积：图层自身基准的椭球 %s（a = %.3f m，f = 1/%.9f），未作基准转换，测地线算法（同 GeographicLib）",
+                           "ellipsoidal: on the layer's own datum's ellipsoid %s (a = %.3f m, f = 1/%.9f), no datum shift, geodesic algorithm (as GeographicLib)"),
+                        a.ellipsoid.name.c_str(), a.ellipsoid.a, 1 / a.ellipsoid.f);
   if (a.crs.geographic)
     std::cout << tr("；经纬度数据的边按测地线计算\n", "; edges of degree data are geodesics\n");
   else if (a.areasIntegratedInPlane && a.densifyStep > 0)
@@ -78,7 +84,9 @@ void print(const LayerAreas& a, size_t maxRows) {
   else
     std::cout << format(tr("；边在投影平面内为直线，先按 %g 米加密再计算\n", "; edges are straight in the projected plane, densified to %g m first\n"),
                         a.densifyStep);
-  if (a.planarIsLayerCrs)
+  if (a.planarCrs.definition.empty())
+    std::cout << tr("平面面积：无（没有容纳该图层的平面坐标系，见下方说明）\n", "planar: none (no planar CRS holds the layer; see the note below)\n");
+  else if (a.planarIsLayerCrs)
     std::cout << tr("平面面积：在图层坐标系 ", "planar: in the layer's CRS ") << crsLabel(a.planarCrs) << "\n";
   else
     std::cout << tr("平面面积：图层为经纬度，平面面积在其所在的 CGCS2000 3 度带 ", "planar: the layer is in degrees; planar figures are in the CGCS2000 3-degree zone holding the data, ")
@@ -108,10 +116,12 @@ void print(const LayerAreas& a, size_t maxRows) {
     if (!f.hasGeometry) {
       std::cout << tr("（无几何）", "(no geometry)");
     } else if (a.polygonal) {
+      const bool planar = !a.planarHectares.parts.parts.empty();
       std::cout << format("%16s  %14s  %16s  %14s", a.hectares.parts.parts[i].text().c_str(), a.mu.parts.parts[i].text().c_str(),
-                          a.planarHectares.parts.parts[i].text().c_str(), a.planarMu.parts.parts[i].text().c_str());
+                          planar ? a.planarHectares.parts.parts[i].text().c_str() : "—", planar ? a.planarMu.parts.parts[i].text().c_str() : "—");
     } else {
-      std::cout << format("%16.3f  %16.3f", f.measures.length, f.measures.planarLength);
+      std::cout << format("%16.3f  ", f.measures.length)
+                << (std::isfinite(f.measures.planarLength) ? format("%16.3f", f.measures.planarLength) : format("%16s", "—"));
     }
     if (withRole) std::cout << "  " << f.code << "  " << f.name;
     std::cout << "\n";
@@ -123,7 +133,8 @@ void print(const LayerAreas& a, size_t maxRows) {
   std::cout << "\n";
   if (a.polygonal) {
     printLine(tr("椭球面积合计：", "ellipsoidal total: "), a.total.area, a.hectares, a.mu);
-    printLine(tr("平面面积合计：", "planar total:      "), a.total.planarArea, a.planarHectares, a.planarMu);
+    if (std::isfinite(a.total.planarArea)) printLine(tr("平面面积合计：", "planar total:      "), a.total.planarArea, a.planarHectares, a.planarMu);
+    else std::cout << tr("平面面积合计：—\n", "planar total:      —\n");
     if (std::isfinite(a.total.planarArea) && a.total.area > 0)
       std::cout << format(tr("平面面积比椭球面积%s %.4f%%\n", "planar is %s than ellipsoidal by %.4f%%\n"),
                           a.total.planarArea >= a.total.area ? tr("大", "larger") : tr("小", "smaller"),
@@ -141,7 +152,10 @@ void print(const LayerAreas& a, size_t maxRows) {
     note(a.planarMu, tr("平面面积，亩", "planar mu"));
   } else {
     std::cout << tr("椭球长度合计：", "ellipsoidal total: ") << format("%.3f ", a.total.length) << tr("米", "m") << "\n";
-    std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    if (std::isfinite(a.total.planarLength))
+      std::cout << tr("平面长度合计：", "planar total:      ") << format("%.3f ", a.total.planarLength) << tr("米", "m") << "\n";
+    else
+      std::cout << tr("平面长度合计：—\n", "planar total:      —\n");
     for (const std::string& warning : a.warnings) std::cout << warning << "\n";
   }
 }
@@ -161,6 +175,7 @@ Action addArea(CLI::App& app) {
   command->add_option("--densify", options->densifyStep,
                       tr("投影坐标边的加密步长（米），0 为不加密；默认 100", "densify step for projected edges in metres, 0 for none; default 100"))
       ->check(CLI::NonNegativeNumber);
+  addRepairOption(command, options->repair);
   command->add_option("--max-rows", options->maxRows, tr("最多列出的要素数（0 为全部）", "list at most this many features (0: all)"));
   command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
 
@@ -171,6 +186,7 @@ Action addArea(CLI::App& app) {
     if (!options->encoding.empty()) area.load.encoding = options->encoding;
     if (!options->crs.empty()) area.load.crs = options->crs;
     if (!options->towgs84.empty()) area.load.towgs84 = parseSevenParameters(options->towgs84);
+    if (!options->repair.empty()) area.load.repair = parseRepairMode(options->repair);
     area.densifyStep = options->densifyStep;
 
     refuseInputAsOutput({options->path}, options->json);

@@ -9,6 +9,7 @@
 #include "commands.h"
 #include "core/audit.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/text.h"
 
@@ -17,7 +18,7 @@ namespace {
 
 struct AuditCliOptions {
   std::string oldPath, newPath, oldLayer, newLayer, oldRole = "redline", newRole = "redline", boundary, boundaryLayer, adjustments,
-      adjustmentsLayer, analysisCrs, matchField = "code", natureField = "function_type", output, json;
+      adjustmentsLayer, analysisCrs, matchField = "code", natureField = "function_type", output, json, repair;
   double minPieceArea = kDefaultAuditNoiseAreaM2;
   bool failOnVerdict = false;
 };
@@ -59,6 +60,7 @@ Action addAudit(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  addRepairOption(command, options->repair);
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("面积减少或有无依据的性质改变时退出码为 1", "exit 1 when the area decreased or the nature changed without an approved adjustment"));
 
@@ -69,6 +71,12 @@ Action addAudit(CLI::App& app) {
     o.newVersion = loadOptions(options->newPath, options->newLayer, options->newRole);
     if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
     if (!options->adjustments.empty()) o.adjustments = loadOptions(options->adjustments, options->adjustmentsLayer, "adjustment");
+    if (!options->repair.empty()) {
+      const geos::RepairMode mode = parseRepairMode(options->repair);
+      for (LoadOptions* l : {&o.oldVersion, &o.newVersion}) l->repair = mode;
+      if (o.boundary) o.boundary->repair = mode;
+      if (o.adjustments) o.adjustments->repair = mode;
+    }
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.matchField = options->matchField;
     o.natureField = options->natureField;
@@ -86,6 +94,7 @@ Action addAudit(CLI::App& app) {
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options->json != "-") {
+      std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
       for (const auto& line : auditHeadlines(run.result)) std::cout << line << "\n";
       std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
       for (const auto& path : run.written) std::cout << "  " << path << "\n";

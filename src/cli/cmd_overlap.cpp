@@ -8,6 +8,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/overlap.h"
 #include "core/text.h"
@@ -16,7 +17,7 @@ namespace sanxian::cli {
 namespace {
 
 struct OverlapCliOptions {
-  std::string a, b, aLayer, bLayer, aRole, bRole, boundary, boundaryLayer, rules, analysisCrs, output, json, failOn;
+  std::string a, b, aLayer, bLayer, aRole, bRole, boundary, boundaryLayer, rules, analysisCrs, output, json, failOn, repair;
   double minPieceArea = kDefaultMinPieceAreaM2;
 };
 
@@ -71,6 +72,7 @@ Action addOverlap(CLI::App& app) {
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"))
       ->check(severityValidator());
+  addRepairOption(command, options->repair);
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);
@@ -78,6 +80,11 @@ Action addOverlap(CLI::App& app) {
     o.a = loadOptions(options->a, options->aLayer, options->aRole);
     o.b = loadOptions(options->b, options->bLayer, options->bRole);
     if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
+    if (!options->repair.empty()) {
+      const geos::RepairMode mode = parseRepairMode(options->repair);
+      o.a.repair = o.b.repair = mode;
+      if (o.boundary) o.boundary->repair = mode;
+    }
     if (!options->rules.empty()) o.rulesPath = options->rules;
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.minPieceAreaM2 = options->minPieceArea;
@@ -89,6 +96,7 @@ Action addOverlap(CLI::App& app) {
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
     if (options->json != "-") {
+      std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
       for (const auto& line : overlapHeadlines(run.result)) std::cout << line << "\n";
       std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
       for (const auto& path : run.written) std::cout << "  " << path << "\n";

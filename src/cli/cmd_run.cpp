@@ -10,6 +10,7 @@
 #include "core/project.h"
 #include "core/run.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/rules.h"
 #include "core/text.h"
@@ -22,7 +23,7 @@ namespace sanxian::cli {
 namespace {
 
 struct RunCommandOptions {
-  std::string project, output, analysisCrs, json, encoding = "UTF-8", previousLedger, failOn;
+  std::string project, output, analysisCrs, json, encoding = "UTF-8", previousLedger, failOn, repair;
   bool adjustRounding = false;
   bool failOnVerdict = false;
   bool noPdf = false;
@@ -49,6 +50,7 @@ Action addRun(CLI::App& app) {
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
                        "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));
+  addRepairOption(command, options->repair);  // overrides the project's repair: key
   command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
 
 #ifdef SANXIAN_HAVE_REPORT
@@ -66,7 +68,9 @@ Action addRun(CLI::App& app) {
       failOn = parseSeverity(options->failOn);
       if (!failOn) throwUsage(tr("--fail-on 须为 禁止 / 限制 / 提示", "--fail-on must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
     }
-    const Project project = readProject(options->project);
+    Project project = readProject(options->project);
+    if (!options->repair.empty())
+      for (LayerSpec& layer : project.layers) layer.options.repair = parseRepairMode(options->repair);
     {
       std::vector<std::string> sources = {project.path};
       for (const auto& spec : project.layers) sources.push_back(spec.options.source);

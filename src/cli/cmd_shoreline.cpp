@@ -9,6 +9,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/shoreline.h"
 #include "core/text.h"
@@ -18,7 +19,7 @@ namespace {
 
 struct ShorelineCliOptions {
   std::string lines, linesLayer, zones, zonesLayer, previous, previousLayer, previousZones, boundary, boundaryLayer, protectedZones,
-      analysisCrs, output, json, failOn;
+      analysisCrs, output, json, failOn, repair;
   std::vector<std::string> occupiers;
   double distance = kDefaultOccupationDistanceM;
 };
@@ -58,6 +59,7 @@ Action addShoreline(CLI::App& app) {
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的占用时退出码为 1（保护岸线被占用为 禁止）", "exit 1 when an occupation reaches this severity (protected shoreline occupied is prohibited)"))
       ->check(severityValidator());
+  addRepairOption(command, options->repair);
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);
@@ -68,6 +70,13 @@ Action addShoreline(CLI::App& app) {
     if (!options->previousZones.empty()) o.previousZones = loadOptions(options->previousZones);
     if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer);
     for (const auto& path : options->occupiers) o.occupiers.push_back(loadOptions(path));
+    if (!options->repair.empty()) {
+      const geos::RepairMode mode = parseRepairMode(options->repair);
+      o.lines.repair = mode;
+      for (auto* l : {&o.zones, &o.previous, &o.previousZones, &o.boundary})
+        if (*l) (*l)->repair = mode;
+      for (LoadOptions& l : o.occupiers) l.repair = mode;
+    }
     o.distance = options->distance;
     if (!options->protectedZones.empty()) o.protectedZones = options->protectedZones;
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;

@@ -7,6 +7,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/harmonize.h"
 #include "core/output.h"
 #include "core/site.h"
 #include "core/text.h"
@@ -18,7 +19,7 @@ int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary)
 namespace {
 
 struct SiteCliOptions {
-  std::string site, layer, project, boundary, rules, analysisCrs, output, json, failOn;
+  std::string site, layer, project, boundary, rules, analysisCrs, output, json, failOn, repair;
   std::vector<std::string> against, layers;
   double minPieceArea = kDefaultMinPieceAreaM2;
 };
@@ -43,6 +44,7 @@ Action addSite(CLI::App& app) {
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"))
       ->check(severityValidator());
+  addRepairOption(command, options->repair);  // the site and --against layers; a --project's layers follow its repair: key
 
   return [options]() {
     const bool terminal = isatty(STDERR_FILENO);
@@ -60,6 +62,12 @@ Action addSite(CLI::App& app) {
       l.source = options->boundary;
       l.role = "boundary";
       o.boundary = l;
+    }
+    if (!options->repair.empty()) {
+      const geos::RepairMode mode = parseRepairMode(options->repair);
+      o.site.repair = mode;
+      for (LoadOptions& l : o.against) l.repair = mode;
+      if (o.boundary) o.boundary->repair = mode;
     }
     if (!options->layers.empty()) o.layerIds = options->layers;
     if (!options->rules.empty()) o.rulesPath = options->rules;

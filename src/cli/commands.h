@@ -25,6 +25,10 @@ CLI::Validator severityValidator();
 void setInvocation(int argc, char** argv);
 const std::string& invocation();
 
+// --repair linework|structure: how invalid geometry is repaired (the text
+// lands in `mode`, "" when not given; core's parseRepairMode reads it).
+void addRepairOption(CLI::App* command, std::string& mode);
+
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);
 Action addArea(CLI::App& app);

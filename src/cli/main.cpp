@@ -25,6 +25,13 @@ void setInvocation(int argc, char** argv) {
   }
 }
 const std::string& invocation() { return typed; }
+
+void addRepairOption(CLI::App* command, std::string& mode) {
+  command->add_option("--repair", mode,
+                      tr("无效几何的修复方式：linework（默认，同 PostGIS ST_MakeValid 与 QGIS“修复几何”）或 structure",
+                         "how invalid geometry is repaired: linework (default, as PostGIS ST_MakeValid and QGIS Fix geometries) or structure"))
+      ->check(CLI::IsMember({"linework", "structure"}, CLI::ignore_case));
+}
 }  // namespace sanxian::cli
 
 int main(int argc, char** argv) {

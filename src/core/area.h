@@ -53,6 +53,7 @@ struct LayerAreas {
   CrsInfo planarCrs;  // where planar figures are computed
   bool planarIsLayerCrs = true;  // false: geographic layer, planar in its Gauss-Kruger zone
   double densifyStep = kDefaultDensifyStep;
+  Measurer::Ellipsoid ellipsoid;  // what the ellipsoidal figures are on
   bool areasIntegratedInPlane = false;  // see Measurer::integratesAreasInPlane
   bool polygonal = true;  // false for a line layer: lengths are the figures that matter
   std::vector<FeatureArea> features;  // in load (FID) order

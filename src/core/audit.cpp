@@ -1173,7 +1173,7 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
   auto num = [](double v) { return std::isfinite(v) ? json(v) : json(nullptr); };
   json j;
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
+  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
   j["match_field"] = r.matchField;
   j["nature_field"] = r.natureField;
   j["nature_compared"] = r.natureCompared;
@@ -1251,8 +1251,10 @@ nlohmann::ordered_json toJson(const AuditResult& r) {
     repairs.push_back({{"layer", id},
                        {"fid", issue.fid ? json(*issue.fid) : json(nullptr)},
                        {"message", issue.message},
-                       {"planar_area_before_m2", issue.areaBefore},
-                       {"planar_area_after_m2", issue.areaAfter}});
+                       {"area_before_m2", issue.areaBefore},
+                       {"area_after_m2", issue.areaAfter},
+                       {"planar_area_before_m2", issue.planarAreaBefore},
+                       {"planar_area_after_m2", issue.planarAreaAfter}});
   j["repaired_features"] = std::move(repairs);
 
   auto group = [&](const AuditGroup& g) {

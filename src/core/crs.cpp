@@ -72,7 +72,10 @@ struct Evidence {
 Evidence examine(const geos::Envelope& e) {
   Evidence out;
   if (e.empty) return out;
-  if (e.minX >= -180 && e.maxX <= 180 && e.minY >= -90 && e.maxY <= 90) {
+  // World data reaches ±180 and ±90 exactly, or a rounding step beyond
+  // (Natural Earth's 180.00000000000006): still degrees.
+  constexpr double slack = 1e-6;
+  if (e.minX >= -180 - slack && e.maxX <= 180 + slack && e.minY >= -90 - slack && e.maxY <= 90 + slack) {
     out.looks = Looks::Degrees;
     return out;
   }
@@ -130,6 +133,44 @@ int cgcs2000ZoneEpsgForLongitude(double longitude) {
   int cm = static_cast<int>(std::lround(longitude / 3.0)) * 3;
   cm = std::clamp(cm, 75, 135);
   return gaussKrugerEpsg(Datum::CGCS2000, 3, cm, false);
+}
+
+std::optional<GaussKrugerZone> cgcs2000Zone(const CrsInfo& crs) {
+  if (crs.towgs84 || crs.datum != Datum::CGCS2000) return std::nullopt;
+  const ZoneCodes codes = *zoneCodes(Datum::CGCS2000);
+  const int e = crs.epsg;
+  GaussKrugerZone zone;
+  if (e >= codes.threePrefixed && e < codes.threePrefixed + 21) {
+    zone = {(e - codes.threePrefixed + 25) * 3, 3, true, 0};
+  } else if (e >= codes.threePlain && e < codes.threePlain + 21) {
+    zone = {75 + (e - codes.threePlain) * 3, 3, false, 0};
+  } else if (e >= codes.sixPrefixed && e < codes.sixPrefixed + 11) {
+    zone = {(e - codes.sixPrefixed + 13) * 6 - 3, 6, true, 0};
+  } else if (e >= codes.sixPlain && e < codes.sixPlain + 11) {
+    zone = {75 + (e - codes.sixPlain) * 6, 6, false, 0};
+  } else {
+    return std::nullopt;
+  }
+  zone.plainEpsg = gaussKrugerEpsg(Datum::CGCS2000, zone.width, zone.centralMeridian, false);
+  return zone;
+}
+
+CrsInfo cgcs2000TransverseMercator(double centralMeridian) {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(4490);
+  const std::string name = format("CGCS2000 / Transverse Mercator CM %g%s", std::fabs(centralMeridian), centralMeridian < 0 ? "W" : "E");
+  srs.SetProjCS(name.c_str());
+  srs.SetTM(0, centralMeridian, 1.0, 500000, 0);
+  srs.SetLinearUnits(SRS_UL_METER, 1.0);
+  CrsInfo info = describeCrs(srs);
+  info.name = name;
+  info.epsg = 0;
+  char* wkt = nullptr;
+  const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+  srs.exportToWkt(&wkt, options);
+  info.definition = wkt ? wkt : "";
+  CPLFree(wkt);
+  return info;
 }
 
 const char* datumName(Datum datum) {
@@ -285,6 +326,20 @@ CrsInfo resolveCrs(const OGRSpatialReference* declared, const geos::Envelope& ex
     }
   }
   return info;
+}
+
+std::string projDefinition(const CrsInfo& crs) {
+  if (!crs.towgs84) return crs.definition;
+  OGRSpatialReference srs;
+  if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return crs.definition;
+  const auto& p = *crs.towgs84;
+  auto at = [&](size_t i) { return p.size() > i ? p[i] : 0.0; };
+  srs.SetTOWGS84(at(0), at(1), at(2), at(3), at(4), at(5), at(6));
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);  // WKT1 keeps TOWGS84 as a bound CRS
+  std::string out = wkt ? wkt : "";
+  CPLFree(wkt);
+  return out;
 }
 
 double linearUnitMetres(const CrsInfo& crs) {

@@ -25,6 +25,20 @@ int gaussKrugerEpsg(Datum datum, int zoneWidth, int centralMeridian, bool prefix
 // nearest to `longitude`.
 int cgcs2000ZoneEpsgForLongitude(double longitude);
 
+// A CGCS2000 Gauss-Kruger zone named by its EPSG code (4491..4554).
+struct GaussKrugerZone {
+  int centralMeridian = 0;  // degrees east
+  int width = 3;            // 3 or 6 degrees
+  bool prefixed = false;    // false easting carries the zone number
+  int plainEpsg = 0;        // the same zone without the prefix
+};
+std::optional<GaussKrugerZone> cgcs2000Zone(const CrsInfo& crs);
+
+// A Transverse Mercator on the CGCS2000 datum in metres, centred on
+// `centralMeridian` (scale 1, false easting 500 000 m): the analysis plane
+// for data no CGCS2000 zone holds (outside China).
+CrsInfo cgcs2000TransverseMercator(double centralMeridian);
+
 const char* datumName(Datum datum);
 
 // A CRS from what a user typed: "EPSG:4545", "4545", a WKT or PROJ string.
@@ -39,6 +53,10 @@ CrsInfo describeCrs(const OGRSpatialReference& srs);
 // Throws an input error naming `where` when the CRS cannot be known.
 CrsInfo resolveCrs(const OGRSpatialReference* declared, const geos::Envelope& extent,
                    const std::optional<std::string>& userCrs, const Error::Where& where);
+
+// The CRS as PROJ should read it: its definition, with the user's seven
+// parameters bound to it (a WKT1 TOWGS84 clause) when there are any.
+std::string projDefinition(const CrsInfo& crs);
 
 // Metres per unit of a projected CRS's axes: CrsInfo::metresPerUnit, or
 // looked up from the definition when the CrsInfo was built by hand; 0 for

@@ -153,9 +153,9 @@ std::string invalidReason(const GEOSGeometry* g) {
   return out;
 }
 
-GeomPtr makeValid(const GEOSGeometry* g) {
+GeomPtr makeValid(const GEOSGeometry* g, RepairMode mode) {
   GEOSMakeValidParams* params = GEOSMakeValidParams_create_r(ctx());
-  GEOSMakeValidParams_setMethod_r(ctx(), params, GEOS_MAKE_VALID_STRUCTURE);
+  GEOSMakeValidParams_setMethod_r(ctx(), params, mode == RepairMode::Linework ? GEOS_MAKE_VALID_LINEWORK : GEOS_MAKE_VALID_STRUCTURE);
   GEOSMakeValidParams_setKeepCollapsed_r(ctx(), params, 0);
   GEOSGeometry* out = GEOSMakeValidWithParams_r(ctx(), g, params);
   GEOSMakeValidParams_destroy_r(ctx(), params);

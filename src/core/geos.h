@@ -67,9 +67,17 @@ Envelope envelope(const GEOSGeometry* g);
 // ("Self-intersection[x y]").
 std::string invalidReason(const GEOSGeometry* g);
 
-// Repairs with GEOS MakeValid, method "structure" (areas stay areas: a
-// bow-tie becomes two triangles, collapsed parts are dropped).
-GeomPtr makeValid(const GEOSGeometry* g);
+// How MakeValid rebuilds an invalid polygon. Linework (GEOS's original
+// method, the one PostGIS ST_MakeValid and QGIS "Fix geometries" use)
+// nodes all the rings and keeps the faces covered an odd number of times:
+// a self-overlapping ring loses the part it covers twice. Structure
+// rebuilds shells and holes and unions the shells: that part is kept once.
+// A bow-tie becomes two triangles either way.
+enum class RepairMode { Linework, Structure };
+
+// Repairs with GEOS MakeValid in `mode` (structure drops collapsed parts;
+// linework keeps them as lines or points, for the caller to sort out).
+GeomPtr makeValid(const GEOSGeometry* g, RepairMode mode);
 
 // Keeps only the parts of dimension `dimension` (2 polygons, 1 lines,
 // 0 points) of a geometry, as a multi-geometry or a single one; returns an

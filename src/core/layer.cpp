@@ -12,8 +12,10 @@ const char* kindName(LoadIssue::Kind kind) {
     case LoadIssue::Kind::Linearized: return "linearized";
     case LoadIssue::Kind::DroppedZM: return "dropped_zm";
     case LoadIssue::Kind::Invalid: return "invalid";
+    case LoadIssue::Kind::InvalidAfterTransform: return "invalid_after_transform";
     case LoadIssue::Kind::Repaired: return "repaired";
     case LoadIssue::Kind::RepairDroppedParts: return "repair_dropped_parts";
+    case LoadIssue::Kind::DatumTransformation: return "datum_transformation";
   }
   return "unknown";
 }

@@ -63,13 +63,21 @@ struct LoadIssue {
     Linearized,      // curves turned into line segments
     DroppedZM,       // Z or M values removed
     Invalid,         // found invalid (reason); repaired by harmonize
+    // Valid in its own CRS, invalid once moved into the analysis CRS (two
+    // vertices a hair apart crossed): a change the move made, repaired
+    // there and reported apart from invalid input.
+    InvalidAfterTransform,
     Repaired,        // MakeValid applied: area before / after
     RepairDroppedParts,  // MakeValid left non-polygonal parts which were dropped
+    DatumTransformation,  // the layer changed datum on its way to the analysis CRS: how
   };
   Kind kind;
   std::optional<int64_t> fid;
   std::string message;
-  double areaBefore = 0, areaAfter = 0;  // for Repaired: planar m² in the CRS repaired in (NaN in degrees)
+  // For Repaired: the area before and after, ellipsoidal m² (as every
+  // headline figure), and planar m² in the CRS repaired in (NaN in degrees).
+  double areaBefore = 0, areaAfter = 0;
+  double planarAreaBefore = 0, planarAreaAfter = 0;
 };
 
 const char* kindName(LoadIssue::Kind kind);
@@ -99,6 +107,8 @@ struct Layer {
   // Every geometry's validity was judged as loaded, the invalid ones listed
   // in `issues`: harmonize need not judge again when it moves nothing.
   bool validityChecked = false;
+  // How harmonize repairs invalid geometry (the user's choice, from load).
+  geos::RepairMode repairMode = geos::RepairMode::Linework;
 
   std::string role() const { return roleMatch ? roleMatch->role : std::string(); }
 

@@ -346,6 +346,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
 
   timer.next("load: CRS and roles " + layer.layerName);
   layer.validityChecked = options.checkValidity;
+  layer.repairMode = options.repair;
   layer.crs = resolveCrs(ogrLayer->GetSpatialRef(), layer.extent, options.crs, where);
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
   layer.sourceCrs = layer.crs;

@@ -23,6 +23,9 @@ struct LoadOptions {
   std::optional<std::string> crs;         // override for the CRS ("EPSG:4545")
   std::optional<std::vector<double>> towgs84;  // datum shift for Xian 1980 / Beijing 1954
   bool checkValidity = true;              // skip to save time when only counting
+  // How harmonize will repair invalid geometry: linework (the default, as
+  // PostGIS and QGIS) or structure. Carried on the layer, as towgs84 is.
+  geos::RepairMode repair = geos::RepairMode::Linework;
 };
 
 // The layers a source holds, with their feature counts (for `info` and for

@@ -38,22 +38,6 @@ const geod_geodesic& cgcs2000Ellipsoid() {
 
 bool isLegacyChineseDatum(Datum d) { return d == Datum::Xian1980 || d == Datum::Beijing1954; }
 
-// The CRS as PROJ should read it, with the user's datum shift bound to it
-// when there is one (a WKT1 TOWGS84 clause makes PROJ use it).
-std::string sourceDefinition(const CrsInfo& crs) {
-  if (!crs.towgs84) return crs.definition;
-  OGRSpatialReference srs;
-  if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return crs.definition;
-  const auto& p = *crs.towgs84;
-  auto at = [&](size_t i) { return p.size() > i ? p[i] : 0.0; };
-  srs.SetTOWGS84(at(0), at(1), at(2), at(3), at(4), at(5), at(6));
-  char* wkt = nullptr;
-  srs.exportToWkt(&wkt);
-  std::string out = wkt ? wkt : "";
-  CPLFree(wkt);
-  return out;
-}
-
 // Transforms interleaved x y pairs in place; false when a point failed.
 bool transformInPlace(PJ* pj, std::vector<double>& xy) {
   const size_t n = xy.size() / 2;
@@ -86,11 +70,12 @@ void planarRing(const std::vector<double>& xy, bool ring, double& signedArea, do
 
 }  // namespace
 
-RingMeasure geodesicRing(const double* lonLat, size_t count) {
+namespace {
+
+RingMeasure ringOn(const geod_geodesic& g, const double* lonLat, size_t count) {
   if (count > 1 && lonLat[0] == lonLat[2 * count - 2] && lonLat[1] == lonLat[2 * count - 1]) --count;
   RingMeasure out;
   if (count < 2) return out;
-  const geod_geodesic& g = cgcs2000Ellipsoid();
   geod_polygon polygon;
   geod_polygon_init(&polygon, 0);
   for (size_t i = 0; i < count; ++i) geod_polygon_addpoint(&g, &polygon, lonLat[2 * i + 1], lonLat[2 * i]);
@@ -100,11 +85,14 @@ RingMeasure geodesicRing(const double* lonLat, size_t count) {
   return out;
 }
 
+}  // namespace
+
+RingMeasure geodesicRing(const double* lonLat, size_t count) { return ringOn(cgcs2000Ellipsoid(), lonLat, count); }
+
 namespace {
 
-double geodesicLine(const double* lonLat, size_t count) {
+double geodesicLine(const geod_geodesic& g, const double* lonLat, size_t count) {
   if (count < 2) return 0;
-  const geod_geodesic& g = cgcs2000Ellipsoid();
   geod_polygon line;
   geod_polygon_init(&line, 1);
   for (size_t i = 0; i < count; ++i) geod_polygon_addpoint(&g, &line, lonLat[2 * i + 1], lonLat[2 * i]);
@@ -350,6 +338,13 @@ struct Measurer::Impl {
   // Scratch buffers reused between calls: measuring millions of small
   // pieces must not allocate for each.
   std::vector<double> coords, dense, plane, lonLatCopy;
+  bool planarFailed = false;  // this geometry could not be put in the planar CRS
+  // The ellipsoid measured on: CGCS2000's, or the layer's own datum's when
+  // that is another ellipsoid and no user parameters bring it to CGCS2000
+  // (NAD27 on Clarke 1866); see ownEllipsoid().
+  geod_geodesic ellipsoid = cgcs2000Ellipsoid();
+  double ellipsoidA = kCgcs2000A, ellipsoidF = kCgcs2000F;
+  std::string ellipsoidName = "CGCS2000";
 
   Impl(const CrsInfo& c, MeasureOptions o) : crs(c), options(std::move(o)) { build(); }
 
@@ -380,10 +375,19 @@ struct Measurer::Impl {
     }
     context.reset(proj_context_create());
     if (!context) throw Error(Error::Kind::Internal, "proj_context_create failed");
-    const std::string from = sourceDefinition(crs);
+    const std::string from = projDefinition(crs);
     if (densify) gaussKruger = transverseMercatorOf(context.get(), crs);
-    const bool alreadyDegrees = crs.geographic && crs.datum == Datum::CGCS2000 && !crs.towgs84;
-    if (!alreadyDegrees) toDegrees = transformation(from, "EPSG:4490", "CGCS2000 (EPSG:4490)");
+    if (const auto own = ownEllipsoid()) {
+      // Measured where it was surveyed: its own geographic CRS, no datum shift.
+      ellipsoidA = own->a;
+      ellipsoidF = own->f;
+      ellipsoidName = own->name;
+      geod_init(&ellipsoid, ellipsoidA, ellipsoidF);
+      if (!crs.geographic) toDegrees = transformation(from, own->geographicDefinition, own->name);
+    } else {
+      const bool alreadyDegrees = crs.geographic && crs.datum == Datum::CGCS2000 && !crs.towgs84;
+      if (!alreadyDegrees) toDegrees = transformation(from, "EPSG:4490", "CGCS2000 (EPSG:4490)");
+    }
 
     if (!crs.geographic && options.planarCrs.empty()) {
       planar = crs;
@@ -406,6 +410,33 @@ struct Measurer::Impl {
       planar.metresPerUnit = planarMetres;
       planarSquareMetres = planarMetres * planarMetres;
     }
+  }
+
+  struct OwnEllipsoid {
+    double a, f;
+    std::string name, geographicDefinition;
+  };
+  // The layer's own ellipsoid when its datum is on another one than
+  // CGCS2000's (GRS80 and WGS 84 differ from it by less than 1e-10 in
+  // area, and are measured on it as ever) and no seven parameters take it
+  // to CGCS2000: Xian 1980 and Beijing 1954 are refused before this.
+  std::optional<OwnEllipsoid> ownEllipsoid() const {
+    if (crs.towgs84 || crs.datum == Datum::CGCS2000 || crs.datum == Datum::WGS84) return std::nullopt;
+    OGRSpatialReference srs;
+    if (srs.SetFromUserInput(crs.definition.c_str()) != OGRERR_NONE) return std::nullopt;
+    OGRErr error = OGRERR_NONE;
+    const double a = srs.GetSemiMajor(&error), rf = srs.GetInvFlattening(&error);
+    if (error != OGRERR_NONE || !(a > 0) || (std::fabs(a - kCgcs2000A) < 1e-3 && std::fabs(rf - 1 / kCgcs2000F) < 1e-5)) return std::nullopt;
+    std::unique_ptr<OGRSpatialReference> geographic(srs.CloneGeogCS());
+    if (!geographic) return std::nullopt;
+    char* wkt = nullptr;
+    const char* options[] = {"FORMAT=WKT2_2019", nullptr};
+    geographic->exportToWkt(&wkt, options);
+    OwnEllipsoid own{a, rf > 0 ? 1 / rf : 0, "", wkt ? wkt : ""};
+    CPLFree(wkt);
+    const char* ellipsoidName = srs.GetAttrValue("SPHEROID");
+    own.name = ellipsoidName ? ellipsoidName : format("a = %.3f m, 1/f = %.9f", a, rf);
+    return own;
   }
 
   void requirePlanar() const {
@@ -435,6 +466,11 @@ struct Measurer::Impl {
       dense.push_back(x0);
       dense.push_back(y0);
       const double d = std::sqrt(dx * dx + dy * dy);
+      // An edge of more than a million steps (100 000 km at 100 m) is no edge
+      // on the Earth: broken coordinates, refused before they allocate gigabytes.
+      if (!(d / step < 1e6))
+        throwInput(format(tr("坐标超出范围：一条边长 %g（%s 的单位），无法计算面积", "coordinates out of range: an edge of %g (units of %s); areas cannot be measured"),
+                          d, crs.name.c_str()));
       if (d > step) {
         const size_t parts = static_cast<size_t>(std::ceil(d / step));
         for (size_t k = 1; k < parts; ++k) {
@@ -466,6 +502,7 @@ struct Measurer::Impl {
     }
     const double width = std::max(maxX - minX, maxY - minY);
     if (!(width <= kMaxPlaneIntegralWidth)) return std::nullopt;  // also NaN coordinates
+    if (!(std::fabs(minX) < 1e9 && std::fabs(maxX) < 1e9 && std::fabs(minY) < 1e9 && std::fabs(maxY) < 1e9)) return std::nullopt;
     const double midX = (minX + maxX) / 2, midY = (minY + maxY) / 2;
     if (width > kScaleCellWidth) return InverseScalePolynomial(*gaussKruger, midX, midY, width / 2, 2).integrate(coords.data(), n);
     // The ring lies within kScaleCellWidth of its cell's centre, inside the
@@ -498,8 +535,20 @@ struct Measurer::Impl {
   // holding its midpoint.
   std::optional<double> planeIntegralLength() {
     const size_t n = coords.size() / 2;
-    for (double v : coords)
-      if (!std::isfinite(v)) return std::nullopt;  // left to the projection, which reports it
+    // Coordinates no Gauss-Kruger plane holds (NaN, 1e300), or a line wider
+    // than the integration covers, go to the projection path, which reports
+    // them: cell keys would overflow, and a long edge would fill millions of cells.
+    double minX = HUGE_VAL, minY = HUGE_VAL, maxX = -HUGE_VAL, maxY = -HUGE_VAL;
+    for (size_t i = 0; i < n; ++i) {
+      const double x = coords[2 * i], y = coords[2 * i + 1];
+      if (!(std::fabs(x) < 1e9 && std::fabs(y) < 1e9)) return std::nullopt;
+      minX = std::min(minX, x);
+      maxX = std::max(maxX, x);
+      minY = std::min(minY, y);
+      maxY = std::max(maxY, y);
+    }
+    // 2 000 km: far beyond any Gauss-Kruger zone's use, and at most 400 cells an edge.
+    if (n > 0 && !(std::max(maxX - minX, maxY - minY) <= 2e6)) return std::nullopt;
     double length = 0;
     const InverseScalePolynomial* last = nullptr;
     int64_t lastKey = 0;
@@ -545,11 +594,13 @@ struct Measurer::Impl {
       const std::vector<double>* xy = &coords;
       if (toPlanar) {
         plane = coords;
-        if (!transformInPlace(toPlanar.get(), plane)) failTransform();
+        // Outside what the planar CRS covers: no planar figures for this
+        // geometry (see run), its ellipsoidal ones still measured.
+        if (!transformInPlace(toPlanar.get(), plane)) planarFailed = true;
         xy = &plane;
       }
       double signedArea = 0, length = 0;
-      planarRing(*xy, ring, signedArea, length);
+      if (!planarFailed) planarRing(*xy, ring, signedArea, length);
       signedArea *= planarSquareMetres;  // CRS units → m (exact for metre CRSs)
       length *= planarMetres;
       out.planarArea += hole ? -std::fabs(signedArea) : std::fabs(signedArea);
@@ -564,18 +615,18 @@ struct Measurer::Impl {
       if (toDegrees && !transformInPlace(toDegrees.get(), *lonLat)) failTransform();
       const size_t n = lonLat->size() / 2;
       if (!ring) {
-        out.length += geodesicLine(lonLat->data(), n);
+        out.length += geodesicLine(ellipsoid, lonLat->data(), n);
         return;
       }
       if (densify && std::fabs(shoelace(coords.data(), coords.size() / 2)) * inputMetres * inputMetres >= kEqualAreaMinRingArea) {
         // Edges of at most densifyStep: measured in an equal-area plane (see ringArea).
-        if (want & kPerimeter) out.length += geodesicRing(lonLat->data(), n).perimeter;
+        if (want & kPerimeter) out.length += ringOn(ellipsoid, lonLat->data(), n).perimeter;
         if (want & kArea) {
           const double a = ringArea(*lonLat);
           out.area += hole ? -std::fabs(a) : std::fabs(a);
         }
       } else {
-        const RingMeasure m = geodesicRing(lonLat->data(), n);  // geographic, undensified or small
+        const RingMeasure m = ringOn(ellipsoid, lonLat->data(), n);  // geographic, undensified or small
         if (want & kArea) out.area += hole ? -std::fabs(m.signedArea) : std::fabs(m.signedArea);
         if (want & kPerimeter) out.length += m.perimeter;
       }
@@ -610,8 +661,8 @@ struct Measurer::Impl {
     auto& slot = equalArea[key];
     if (!slot) {
       const double lon0 = (cellLon + 0.5) * kEqualAreaCellDegrees, lat0 = (cellLat + 0.5) * kEqualAreaCellDegrees;
-      const std::string definition = format("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 +a=%.1f +rf=298.257222101 +units=m", lat0,
-                                            lon0, kCgcs2000A);
+      const std::string definition = format("+proj=laea +lat_0=%.6f +lon_0=%.6f +x_0=0 +y_0=0 +a=%.17g +rf=%.17g +units=m", lat0, lon0,
+                                            ellipsoidA, 1 / ellipsoidF);
       slot.reset(proj_create(context.get(), definition.c_str()));
       if (!slot) throw Error(Error::Kind::Internal, "proj_create failed for " + definition);
     }
@@ -658,7 +709,9 @@ struct Measurer::Impl {
 
   Measures run(const GEOSGeometry* g, unsigned want) {
     Measures out;
+    planarFailed = false;
     if (g) accumulate(g, want, out);
+    if (planarFailed) out.planarArea = out.planarLength = std::nan("");
     return out;
   }
 };
@@ -686,6 +739,7 @@ const CrsInfo& Measurer::crs() const { return impl_->crs; }
 const CrsInfo& Measurer::planarCrs() const { return impl_->planar; }
 const MeasureOptions& Measurer::options() const { return impl_->options; }
 bool Measurer::integratesAreasInPlane() const { return impl_->gaussKruger.has_value(); }
+Measurer::Ellipsoid Measurer::ellipsoid() const { return {impl_->ellipsoidName, impl_->ellipsoidA, impl_->ellipsoidF}; }
 
 Measurer& threadMeasurer(const CrsInfo& crs, const MeasureOptions& options) {
   thread_local std::unordered_map<std::string, std::unique_ptr<Measurer>> measurers;

@@ -1,5 +1,7 @@
 // Measure: the areas and lengths Sanxian reports. Ellipsoidal figures are
-// on the CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101), computed
+// on the CGCS2000 ellipsoid (a = 6378137 m, f = 1/298.257222101) — or on
+// the layer's own datum's ellipsoid for a datum on another one (see
+// Measurer's constructor) — computed
 // with PROJ's geodesic functions (Karney's algorithm, as GeographicLib's
 // Planimeter); planar figures are in a projected CRS, for comparison with
 // ArcGIS / QGIS and for the work that reports planar Gauss-Kruger area,
@@ -80,7 +82,11 @@ struct Measures {
 
 class Measurer {
 public:
-  // Prepares the inverse projection from `crs` to CGCS2000 degrees. Throws
+  // Prepares the inverse projection from `crs` to CGCS2000 degrees — or,
+  // for a datum on another ellipsoid than CGCS2000's (GRS80, WGS 84) and
+  // without seven parameters, to the layer's own geographic CRS, measuring
+  // on its own ellipsoid (NAD27 on Clarke 1866): no datum shift PROJ might
+  // guess enters an area. Throws
   // an input error when PROJ cannot transform from `crs`, and when `crs` is
   // Xian 1980 or Beijing 1954 without the user's seven parameters: such
   // data must not be measured as if it were CGCS2000.
@@ -102,7 +108,8 @@ public:
   double planarLength(const GEOSGeometry* g);
   // All four in one pass over the coordinates. The planar figures are NaN
   // for geographic input without MeasureOptions::planarCrs (the planar*
-  // functions throw then).
+  // functions throw then), and for a geometry the planar CRS cannot hold
+  // (a point PROJ cannot transform there).
   Measures measure(const GEOSGeometry* g);
   // The same without the ellipsoidal perimeter of polygons (`length` then
   // holds the length of lineal parts only). A perimeter needs a geodesic
@@ -117,6 +124,12 @@ public:
   // True when ring areas and lengths are integrated in the Gauss-Kruger
   // plane (exactly as drawn, whatever the densify step) rather than densified.
   bool integratesAreasInPlane() const;
+  // The ellipsoid the figures are on: "CGCS2000", or the layer's own.
+  struct Ellipsoid {
+    std::string name;
+    double a = kCgcs2000A, f = kCgcs2000F;
+  };
+  Ellipsoid ellipsoid() const;
 
 private:
   Measures measureWith(const GEOSGeometry* g, unsigned want);

@@ -559,7 +559,7 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
   using json = nlohmann::ordered_json;
   json j;
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}};
+  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
   j["rules_file"] = r.rulesPath;
   j["self_overlap"] = r.selfOverlap;
   j["min_piece_area_m2"] = r.minPieceAreaM2;
@@ -605,8 +605,10 @@ nlohmann::ordered_json toJson(const OverlapResult& r, size_t longestList) {
     repairs.push_back({{"layer", id},
                        {"fid", issue.fid ? json(*issue.fid) : json(nullptr)},
                        {"message", issue.message},
-                       {"planar_area_before_m2", issue.areaBefore},
-                       {"planar_area_after_m2", issue.areaAfter}});
+                       {"area_before_m2", issue.areaBefore},
+                       {"area_after_m2", issue.areaAfter},
+                       {"planar_area_before_m2", issue.planarAreaBefore},
+                       {"planar_area_after_m2", issue.planarAreaAfter}});
   j["repaired_features"] = std::move(repairs);
 
   Summaries s = summarize(r);

@@ -10,6 +10,7 @@
 
 #include "encoding.h"
 #include "error.h"
+#include "harmonize.h"
 #include "text.h"
 
 namespace sanxian {
@@ -151,8 +152,8 @@ const std::map<std::string, std::vector<std::string>>& requiredParameters() {
 void checkSchema(const YAML::Node& root, Schema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "layers", "checks"});
-  for (const char* key : {"name", "analysis_crs", "previous_ledger"})
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "layers", "checks"});
+  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair"})
     if (root[key]) schema.string(root[key], key);
   if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
   schema.map(root["layers"], "layers");
@@ -163,10 +164,10 @@ void checkSchema(const YAML::Node& root, Schema& schema) {
     if (!ids.insert(id).second) schema.fail(entry.first, "layers", format(tr("图层 id %s 出现了两次", "the layer id %s appears twice"), id.c_str()));
     const std::string where = "layers." + id;
     schema.map(entry.second, where);
-    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84"});
+    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair"});
     for (const char* key : {"path", "role"})
       if (!entry.second[key]) schema.fail(entry.second, where, format(tr("缺少 %s", "no %s"), key));
-    for (const char* key : {"path", "layer", "role", "encoding", "crs"})
+    for (const char* key : {"path", "layer", "role", "encoding", "crs", "repair"})
       if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
     if (const YAML::Node encoding = entry.second["encoding"]; encoding && !isKnownEncoding(encoding.Scalar()))
       schema.fail(encoding, where + ".encoding", format(tr("未知的编码 %s（可用 UTF-8、GBK、GB18030 等）", "unknown encoding %s (UTF-8, GBK, GB18030 …)"), encoding.Scalar().c_str()));
@@ -247,6 +248,18 @@ Project readProject(const std::string& path) {
     project.analysisCrs = optionalString(root, "analysis_crs");
     if (const auto ledger = optionalString(root, "previous_ledger"))
       project.previousLedger = fs::path(*ledger).is_absolute() ? *ledger : (folder / *ledger).lexically_normal().string();
+    // How invalid geometry is repaired: for every layer, unless a layer says otherwise.
+    const auto repairMode = [&](const YAML::Node& node, geos::RepairMode fallback) {
+      const auto text = optionalString(node, "repair");
+      if (!text) return fallback;
+      try {
+        return parseRepairMode(*text);
+      } catch (const Error& e) {
+        fail(e.message());
+        return fallback;
+      }
+    };
+    const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
     for (const auto& entry : root["layers"]) {
       LayerSpec spec;
       spec.id = entry.first.as<std::string>();
@@ -259,6 +272,7 @@ Project readProject(const std::string& path) {
       spec.options.encoding = optionalString(body, "encoding");
       spec.options.crs = optionalString(body, "crs");
       if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
+      spec.options.repair = repairMode(body, repair);
       project.layers.push_back(std::move(spec));
     }
     for (const auto& entry : root["checks"]) {

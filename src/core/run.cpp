@@ -97,6 +97,7 @@ std::string loadReportText(const LoadedProject& loaded) {
   out << tr("项目：", "Project: ") << loaded.project.name << "\n";
   out << tr("分析坐标系：", "Analysis CRS: ") << loaded.analysisCrs.name;
   if (loaded.analysisCrs.epsg) out << " (EPSG:" << loaded.analysisCrs.epsg << ")";
+  if (!loaded.analysisCrs.note.empty()) out << " — " << loaded.analysisCrs.note;
   out << "\n\n";
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
     const Layer& layer = loaded.layers[i];
@@ -220,7 +221,7 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const R
   nlohmann::ordered_json& summary = result.summary;
   summary["project"] = project.name;
   summary["project_file"] = project.path;
-  summary["analysis_crs"] = {{"epsg", loaded.analysisCrs.epsg}, {"name", loaded.analysisCrs.name}};
+  summary["analysis_crs"] = {{"epsg", loaded.analysisCrs.epsg}, {"name", loaded.analysisCrs.name}, {"reason", loaded.analysisCrs.note}};
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
     nlohmann::ordered_json entry = describeLayer(loaded.layers[i], 0);

@@ -22,8 +22,8 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome runInfo(const std::string& arguments) {
-  const std::string command = "LANG=en_US.UTF-8 " SANXIAN_CLI " info " + arguments + " 2>&1";
+Outcome run(const std::string& arguments) {
+  const std::string command = "LANG=en_US.UTF-8 " SANXIAN_CLI " " + arguments + " 2>&1";
   Outcome outcome;
   FILE* pipe = popen(command.c_str(), "r");
   std::array<char, 4096> buffer;
@@ -33,6 +33,8 @@ Outcome runInfo(const std::string& arguments) {
   outcome.exitCode = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
   return outcome;
 }
+
+Outcome runInfo(const std::string& arguments) { return run("info " + arguments); }
 
 test::LayerSpec redline(const std::string& folder) {
   test::LayerSpec spec;
@@ -140,6 +142,27 @@ TEST(CliInfo, ListsEveryLayerOfAGeoPackage) {
   EXPECT_EQ(o.exitCode, 0) << o.output;
   EXPECT_NE(o.output.find("\"redline_2022\""), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("\"redline_2023\""), std::string::npos) << o.output;
+}
+
+// A ring that runs back over itself: linework (the default) cuts out the
+// 1.5 km² it covers twice, --repair structure keeps it; anything else is a
+// usage error.
+TEST(CliArea, RepairModeIsChosenWithRepair) {
+  test::LayerSpec spec = redline(test::freshFolder("cli_repair"));
+  spec.rows = {{"POLYGON((400000 4300000,402000 4300000,402000 4302000,400500 4302000,400500 4300500,401500 4300500,401500 4303000,"
+                "400000 4303000,400000 4300000))",
+                {"1", "自相交", "防风固沙"}}};
+  const std::string path = test::writeLayer(spec);
+  const Outcome linework = run("area " + path + " --json -");
+  EXPECT_EQ(linework.exitCode, 0) << linework.output;
+  EXPECT_NE(linework.output.find("\"planar_area_m2\": 4000000.0"), std::string::npos) << linework.output;
+  EXPECT_NE(linework.output.find("MakeValid linework"), std::string::npos);
+  const Outcome structure = run("area " + path + " --repair structure --json -");
+  EXPECT_EQ(structure.exitCode, 0) << structure.output;
+  EXPECT_NE(structure.output.find("\"planar_area_m2\": 5500000.0"), std::string::npos) << structure.output;
+  const Outcome wrong = run("area " + path + " --repair union");
+  EXPECT_EQ(wrong.exitCode, 2) << wrong.output;
+  EXPECT_FALSE(wrong.crashed);
 }
 
 }  // namespace

@@ -151,7 +151,8 @@ TEST(Area, RepairAreasOfAFootLayerAreInSquareMetres) {
   const auto repair = std::find_if(areas.issues.begin(), areas.issues.end(), [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Repaired; });
   ASSERT_NE(repair, areas.issues.end());
   const double expected = 5000 * kUsSurveyFoot * kUsSurveyFoot;
-  EXPECT_NEAR(repair->areaAfter, expected, 1e-9 * expected);
+  EXPECT_NEAR(repair->planarAreaAfter, expected, 1e-9 * expected);
+  EXPECT_NEAR(repair->areaAfter, areas.total.area, 1e-9 * expected);  // ellipsoidal, as the table
   EXPECT_NEAR(areas.total.planarArea, expected, 1e-9 * expected);
 }
 
@@ -167,6 +168,83 @@ TEST(Area, WarnsWhenPlanarAndEllipsoidalDifferByMoreThanOnePercent) {
   const auto j = toJson(areas);
   EXPECT_GT(j["planar_difference_pct"].get<double>(), 50);
   EXPECT_EQ(j["warnings"].size(), 1u);
+}
+
+// A world layer in WGS 84 reaching ±180° and ±90°: a group of islands cut
+// at the antimeridian (two parts), a ring that crosses it without being
+// cut, a square in the United States, triangles with a vertex on each
+// pole. Every area equals GeographicLib's Planimeter on the CGCS2000
+// ellipsoid, e.g. for the islands
+//   Planimeter -e 6378137 1/298.257222101 -p 10   (-18 177, -18 180, -16 180, -16 177)
+//   → 70716820998.91016 m², and (-18 -180, -18 -178, -16 -178, -16 -180) → 47140065318.11005 m².
+// No CGCS2000 zone holds it: the planar figures are left empty with a
+// note, and no feature stops the run (CM 75°E could not take the US square).
+test::LayerSpec worldLayer(const std::string& folder) {
+  test::LayerSpec spec;
+  spec.path = folder + "/world.shp";
+  spec.epsg = 4326;
+  spec.fields = {"NAME"};
+  spec.rows = {{"MULTIPOLYGON(((177 -18,180 -18,180 -16,177 -16,177 -18)),((-180 -18,-178 -18,-178 -16,-180 -16,-180 -18)))", {"islands cut at 180"}},
+               {"POLYGON((179 -17,-179 -17,-179 -15,179 -15,179 -17))", {"ring across 180"}},
+               {"POLYGON((-100 40,-99 40,-99 41,-100 41,-100 40))", {"United States"}},
+               {"POLYGON((-180 -80,-170 -80,-175 -90,-180 -80))", {"south pole"}},
+               {"POLYGON((170 80,180 80,180 90,170 80))", {"north pole"}}};
+  return spec;
+}
+
+TEST(Area, WorldLayerAcrossTheAntimeridianIsMeasuredOnTheEllipsoidWithoutPlanarFigures) {
+  setLanguage(Language::English);
+  const LayerAreas areas = measurePath(writeLayer(worldLayer(freshFolder("area_world"))));
+  ASSERT_EQ(areas.features.size(), 5u);
+  const double expected[] = {70716820998.91016 + 47140065318.11005, 47378519561.21741, 9412788745.63928, 108033496233.90332,
+                             108033496233.90332};
+  for (size_t i = 0; i < 5; ++i) {
+    EXPECT_NEAR(areas.features[i].measures.area, expected[i], 1e-9 * expected[i]) << "FID " << i;
+    EXPECT_TRUE(std::isnan(areas.features[i].measures.planarArea)) << "FID " << i;
+  }
+  EXPECT_TRUE(std::isnan(areas.total.planarArea));
+  EXPECT_TRUE(areas.planarCrs.definition.empty());
+  ASSERT_FALSE(areas.warnings.empty());
+  EXPECT_NE(areas.warnings.front().find("no CGCS2000 3-degree zone holds it"), std::string::npos) << areas.warnings.front();
+  const auto j = toJson(areas);
+  EXPECT_TRUE(j["planar_area_m2"].is_null());
+  EXPECT_TRUE(j["planar_crs"].is_null());
+  EXPECT_TRUE(j["rounded"]["planar_area_ha"].is_null());
+}
+
+// Degrees spanning two CGCS2000 zones: no zone holds them within 3°, so no
+// planar figures either, rather than figures from the zone of the centre.
+TEST(Area, DegreesWiderThanAZoneGetNoPlanarFigures) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_two_zones") + "/wide.shp";
+  spec.epsg = 4490;
+  spec.fields = {"NAME"};
+  spec.rows = {{"POLYGON((100 38,108 38,108 39,100 38))", {"wide"}}};
+  const LayerAreas wide = measurePath(writeLayer(spec));
+  EXPECT_TRUE(std::isnan(wide.total.planarArea));
+  spec.path = freshFolder("area_one_zone") + "/narrow.shp";
+  spec.rows = {{"POLYGON((106 38,109 38,109 39,106 38))", {"narrow"}}};
+  const LayerAreas narrow = measurePath(writeLayer(spec));
+  EXPECT_EQ(narrow.planarCrs.epsg, 4545);
+  EXPECT_TRUE(std::isfinite(narrow.total.planarArea));
+}
+
+// NAD27 is on Clarke 1866, not GRS80: measured on its own ellipsoid, as
+//   Planimeter -e 6378206.4 1/294.9786982 -p 10   (40 -100, 40 -99, 41 -99, 41 -100)
+//   → 9412881134.59924 m² (9412788745.63928 on CGCS2000: 1e-5 apart).
+TEST(Area, Nad27SquareIsMeasuredOnClarke1866) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("area_nad27") + "/nad27.shp";
+  spec.epsg = 4267;
+  spec.fields = {"NAME"};
+  spec.rows = {{"POLYGON((-100 40,-99 40,-99 41,-100 41,-100 40))", {"square"}}};
+  const LayerAreas areas = measurePath(writeLayer(spec));
+  EXPECT_NEAR(areas.total.area, 9412881134.59924, 1e-9 * 9412881134.59924);
+  EXPECT_EQ(areas.ellipsoid.name, "Clarke 1866");
+  EXPECT_NEAR(areas.ellipsoid.a, 6378206.4, 1e-9);
+  const auto j = toJson(areas);
+  EXPECT_EQ(j["ellipsoid"]["name"], "Clarke 1866");
+  EXPECT_NEAR(j["ellipsoid"]["inverse_flattening"].get<double>(), 294.9786982, 1e-6);
 }
 
 TEST(Area, RefusesXian1980WithoutSevenParametersNamingTheFile) {

@@ -4,11 +4,14 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
 
 #include "core/crs.h"
 #include "core/error.h"
 #include "core/harmonize.h"
 #include "core/load.h"
+#include "core/measure.h"
+#include "core/project.h"
 #include "core/text.h"
 #include "fixtures.h"
 
@@ -198,10 +201,72 @@ TEST_F(LoadTest, RepairsBowTieAndReportsAreas) {
   const LoadIssue& repair = *std::find_if(layer.issues.begin(), layer.issues.end(),
                                           [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Repaired; });
   EXPECT_EQ(*repair.fid, 0);
-  EXPECT_NEAR(repair.areaAfter, 5000.0, 1e-6);  // two triangles of 2500 m²
-  EXPECT_NEAR(repair.areaBefore, 0.0, 1e-6);    // the shoelace sums cancel
+  EXPECT_NEAR(repair.planarAreaAfter, 5000.0, 1e-6);  // two triangles of 2500 m²
+  EXPECT_NEAR(repair.planarAreaBefore, 0.0, 1e-6);    // the shoelace sums cancel
+  // On the ellipsoid: the same two triangles measured as every figure is.
+  Measurer measurer(crsFromUser("EPSG:4545"));
+  EXPECT_DOUBLE_EQ(repair.areaAfter, measurer.area(layer.features[0].geometry.get()));
+  EXPECT_NEAR(repair.areaBefore, 0.0, 1e-2);  // the lobes cancel but for the scale change across them
+  EXPECT_NE(repair.message.find("linework"), std::string::npos) << repair.message;
   EXPECT_TRUE(geos::isPolygonal(layer.features[0].geometry.get()));
   EXPECT_EQ(geos::invalidReason(layer.features[0].geometry.get()), "");
+}
+
+// A ring that runs back over itself (a 2 km square and a 1.5 km × 3 km
+// strip drawn as one ring): the 1 km × 1.5 km part it covers twice is a
+// hole for linework (PostGIS ST_MakeValid, QGIS Fix geometries, the
+// default) and kept once for structure.
+TEST_F(LoadTest, RepairsSelfOverlappingRingLikePostGisUnlessToldStructure) {
+  const std::string ring =
+      "POLYGON((400000 4300000,402000 4300000,402000 4302000,400500 4302000,400500 4300500,401500 4300500,401500 4303000,"
+      "400000 4303000,400000 4300000))";
+  const std::string folder = freshFolder("self_overlap");
+  auto spec = redline(folder + "/redline.shp");
+  spec.rows = {{ring, {"x", "y", "z"}}};
+  const std::string path = writeLayer(spec);
+  std::map<geos::RepairMode, double> planar;
+  for (const geos::RepairMode mode : {geos::RepairMode::Linework, geos::RepairMode::Structure}) {
+    LoadOptions options;
+    options.source = path;
+    options.repair = mode;
+    Layer layer = load(options, roles());
+    harmonize(layer, crsFromUser("EPSG:4545"));
+    planar[mode] = geos::area(layer.features[0].geometry.get());
+    const auto repair = std::find_if(layer.issues.begin(), layer.issues.end(), [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::Repaired; });
+    ASSERT_NE(repair, layer.issues.end());
+    EXPECT_NE(repair->message.find(repairModeName(mode)), std::string::npos) << repair->message;
+    EXPECT_NEAR(repair->planarAreaAfter, planar[mode], 1e-6);
+    Measurer measurer(crsFromUser("EPSG:4545"));
+    EXPECT_DOUBLE_EQ(repair->areaAfter, measurer.area(layer.features[0].geometry.get()));
+  }
+  EXPECT_NEAR(planar[geos::RepairMode::Linework], 4.0e6, 1e-6);
+  EXPECT_NEAR(planar[geos::RepairMode::Structure], 5.5e6, 1e-6);
+
+  // The project file says it for every layer (`repair:`), or per layer.
+  std::ofstream(folder + "/project.yaml") << "name: t\nrepair: structure\nlayers:\n"
+                                             "  a: {path: redline.shp, role: redline}\n"
+                                             "  b: {path: redline.shp, role: redline, repair: linework}\n";
+  const Project project = readProject(folder + "/project.yaml");
+  EXPECT_EQ(project.layers[0].options.repair, geos::RepairMode::Structure);
+  EXPECT_EQ(project.layers[1].options.repair, geos::RepairMode::Linework);
+  std::ofstream(folder + "/bad.yaml") << "name: t\nrepair: union\nlayers:\n  a: {path: redline.shp, role: redline}\n";
+  EXPECT_THROW(readProject(folder + "/bad.yaml"), Error);
+}
+
+// World data reaches ±180° and ±90°, sometimes by a rounding step more
+// (Natural Earth has 180.00000000000006): it is degrees all the same.
+TEST_F(LoadTest, TakesWorldDataReachingPlusMinus180And90AsDegrees) {
+  test::LayerSpec spec;
+  spec.path = freshFolder("world_degrees") + "/world.shp";
+  spec.epsg = 4326;
+  spec.fields = {"NAME"};
+  spec.rows = {{"POLYGON((-180 -90,-170 -80,-180 -80,-180 -90))", {"south-west"}},
+               {"POLYGON((180.00000000000006 90,170 80,180.00000000000006 80,180.00000000000006 90))", {"north-east"}}};
+  const Layer layer = loadPath(writeLayer(spec));
+  EXPECT_TRUE(layer.crs.geographic);
+  EXPECT_EQ(layer.crs.epsg, 4326);
+  EXPECT_EQ(layer.crs.origin, CrsOrigin::Declared);
+  EXPECT_TRUE(layer.crs.note.empty()) << layer.crs.note;
 }
 
 TEST_F(LoadTest, KeepsNullGeometryAndReportsIt) {

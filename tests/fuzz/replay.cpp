@@ -17,6 +17,20 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size);
 
+namespace {
+
+// With SANXIAN_FUZZ_LAST=FILE each input is written there before it runs,
+// so the one that crashed can be run again (and added to the corpus).
+void run(const std::vector<uint8_t>& bytes) {
+  if (const char* last = std::getenv("SANXIAN_FUZZ_LAST")) {
+    std::ofstream out(last, std::ios::binary | std::ios::trunc);
+    out.write(reinterpret_cast<const char*>(bytes.data()), static_cast<std::streamsize>(bytes.size()));
+  }
+  LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
+}
+
+}  // namespace
+
 int main(int argc, char** argv) {
   if (argc < 2) {
     std::fprintf(stderr, "usage: %s CORPUS_DIR [MUTATIONS_PER_SEED]\n", argv[0]);
@@ -32,7 +46,7 @@ int main(int argc, char** argv) {
   for (const auto& seed : seeds) {
     std::ifstream in(seed, std::ios::binary);
     const std::vector<uint8_t> original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-    LLVMFuzzerTestOneInput(original.data(), original.size());
+    run(original);
     ++runs;
     for (int m = 0; m < mutations; ++m) {
       std::vector<uint8_t> bytes = original;
@@ -51,7 +65,7 @@ int main(int argc, char** argv) {
           }
         }
       }
-      LLVMFuzzerTestOneInput(bytes.data(), bytes.size());
+      run(bytes);
       ++runs;
     }
   }
