@@ -14,6 +14,7 @@ const char* kindName(LoadIssue::Kind kind) {
     case LoadIssue::Kind::Invalid: return "invalid";
     case LoadIssue::Kind::Repaired: return "repaired";
     case LoadIssue::Kind::RepairDroppedParts: return "repair_dropped_parts";
+    case LoadIssue::Kind::ValuesMapped: return "values_mapped";
   }
   return "unknown";
 }

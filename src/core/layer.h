@@ -65,6 +65,7 @@ struct LoadIssue {
     Invalid,         // found invalid (reason); repaired by harmonize
     Repaired,        // MakeValid applied: area before / after
     RepairDroppedParts,  // MakeValid left non-polygonal parts which were dropped
+    ValuesMapped,    // raw values written as the canonical value the user's mapping gives them
   };
   Kind kind;
   std::optional<int64_t> fid;

@@ -23,6 +23,12 @@ struct LoadOptions {
   std::optional<std::string> crs;         // override for the CRS ("EPSG:4545")
   std::optional<std::vector<double>> towgs84;  // datum shift for Xian 1980 / Beijing 1954
   bool checkValidity = true;              // skip to save time when only counting
+  FieldMapping mapping;                   // the layer's own field names and value spellings for its role
+  // Where the mapping would be given, for messages that say what to write:
+  // the command-line option ("--old-field"), or the project file and the
+  // layer's id in it.
+  std::string fieldOption;
+  std::string projectFile, layerId;
 };
 
 // The layers a source holds, with their feature counts (for `info` and for
