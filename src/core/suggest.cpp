@@ -77,7 +77,8 @@ bool isNumber(const std::string& v) {
 }
 
 bool isCode(const std::string& v) {
-  if (v.empty() || v.size() > 40) return false;
+  // 1, 2, 3 are class codes (a value map's), not identifiers.
+  if (v.size() < 3 || v.size() > 40) return false;
   bool digit = false;
   for (char c : v) {
     const unsigned char u = static_cast<unsigned char>(c);
@@ -275,7 +276,7 @@ FieldCandidate candidate(const FieldDef& def, const Profile& p) {
   std::string why, closest;
   const double value = valueEvidence(def, p, why);
   const double name = nameEvidence(def, p.name, closest);
-  c.score = 0.8 * value + 0.4 * name;
+  c.score = 0.8 * value + 0.5 * name;
   if (value > 0) c.valuesLike = why;
   if (name > 0) c.nameLike = closest;
   return c;
