@@ -118,13 +118,14 @@ void MappingDialog::fillFields() {
   const RoleSuggestion suggestion = suggestForRole(*layer_, role);
   int row = 0;
   for (const FieldDef& def : role.fields) {
-    auto* label = new QLabel(q(def.title()) + QStringLiteral(" ") + q(def.name) + (def.required ? QStringLiteral(" *") : QString()));
+    auto* label = new QLabel(q(def.title()) + QStringLiteral(" (") + q(def.name) + QStringLiteral(")") + (def.required ? QStringLiteral(" *") : QString()));
     auto* box = new QComboBox;
     box->setObjectName(q("field_" + def.name));
     box->addItem(tr("（无）"), QString());
     for (const FieldSample& f : samples_) box->addItem(fieldText(f), q(f.name));
     auto* why = new QLabel;
     why->setStyleSheet("color: #666");
+    why->setWordWrap(true);
     if (const auto it = suggestion.fields.find(def.name); it != suggestion.fields.end()) {
       box->setCurrentIndex(box->findData(q(it->second.field)));
       why->setText(it->second.bySpelling ? tr("字段名已知") : q(it->second.reason()));
@@ -145,7 +146,8 @@ void MappingDialog::fillFields() {
     });
     ++row;
   }
-  fields_->setColumnStretch(1, 1);
+  fields_->setColumnStretch(1, 3);
+  fields_->setColumnStretch(2, 2);
   fillValues();
 }
 

@@ -495,33 +495,33 @@
         <translation>(none)</translation>
     </message>
     <message>
-        <location filename="../mapping_dialog.cpp" line="130"/>
+        <location filename="../mapping_dialog.cpp" line="131"/>
         <source>字段名已知</source>
         <translation>known field name</translation>
     </message>
     <message>
-        <location filename="../mapping_dialog.cpp" line="170"/>
+        <location filename="../mapping_dialog.cpp" line="172"/>
         <source>取值超过 %1 种，不逐一列出</source>
         <translation>more than %1 distinct values: not listed one by one</translation>
     </message>
     <message>
-        <location filename="../mapping_dialog.cpp" line="178"/>
+        <location filename="../mapping_dialog.cpp" line="180"/>
         <source>按内置含义：%1</source>
         <translation>as built in: %1</translation>
     </message>
     <message>
-        <location filename="../mapping_dialog.cpp" line="178"/>
+        <location filename="../mapping_dialog.cpp" line="180"/>
         <source>（未识别）</source>
         <translation>(not known)</translation>
     </message>
     <message>
-        <location filename="../mapping_dialog.cpp" line="203"/>
+        <location filename="../mapping_dialog.cpp" line="205"/>
         <source>必须指定：%1</source>
         <translation>Required: %1</translation>
     </message>
     <message>
         <location filename="../mapping_dialog.cpp" line="33"/>
-        <location filename="../mapping_dialog.cpp" line="203"/>
+        <location filename="../mapping_dialog.cpp" line="205"/>
         <source>、</source>
         <translation>, </translation>
     </message>
