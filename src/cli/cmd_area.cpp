@@ -11,6 +11,7 @@
 #include "core/harmonize.h"
 #include "core/output.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 namespace {
@@ -164,6 +165,7 @@ void print(const LayerAreas& a, size_t maxRows) {
 
 Action addArea(CLI::App& app) {
   auto options = std::make_shared<AreaCliOptions>();
+  auto mappings = std::make_shared<LayerMappings>();
   CLI::App* command = app.add_subcommand("area", tr("计算图层各要素及合计面积：CGCS2000 椭球面积与平面面积（平方米、公顷、亩）",
                                                     "areas of each feature and in total: CGCS2000 ellipsoidal and planar (m², ha, mu)"));
   command->add_option("path", options->path, tr("数据源（文件、目录或 PG: 连接串）", "source (file, folder or PG: connection string)"))->required();
@@ -178,10 +180,13 @@ Action addArea(CLI::App& app) {
   addRepairOption(command, options->repair);
   command->add_option("--max-rows", options->maxRows, tr("最多列出的要素数（0 为全部）", "list at most this many features (0: all)"));
   command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
+  mappings->add(command, "", tr("图层", "the layer"));
+  mappings->addRoles(command);
 
-  return [options]() {
+  return [options, mappings]() {
     AreaOptions area;
     area.load.source = options->path;
+    mappings->apply("", area.load);
     if (!options->layer.empty()) area.load.layerName = options->layer;
     if (!options->encoding.empty()) area.load.encoding = options->encoding;
     if (!options->crs.empty()) area.load.crs = options->crs;
@@ -190,7 +195,7 @@ Action addArea(CLI::App& app) {
     area.densifyStep = options->densifyStep;
 
     refuseInputAsOutput({options->path}, options->json);
-    const LayerAreas result = measureLayer(area, RoleCatalog::loadDefault());
+    const LayerAreas result = measureLayer(area, mappings->roles());
     if (options->json != "-") print(result, options->maxRows);
     if (options->json == "-") {
       std::cout << jsonText(toJson(result)) << "\n";

@@ -12,6 +12,7 @@
 #include "core/harmonize.h"
 #include "core/output.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 namespace {
@@ -35,6 +36,7 @@ LoadOptions loadOptions(const std::string& path, const std::string& layer, const
 
 Action addAudit(CLI::App& app) {
   auto options = std::make_shared<AuditCliOptions>();
+  auto mappings = std::make_shared<LayerMappings>();
   CLI::App* command = app.add_subcommand(
       "audit", tr("生态保护红线新旧版本核查：面积减少、增加、净变化与性质（功能类型）改变，按乡镇、功能类型和图斑编号汇总，给出“面积不减少、性质不改变”结论",
                   "red-line audit between two versions: area removed, added, net change and change of nature (function type), by township, "
@@ -63,14 +65,31 @@ Action addAudit(CLI::App& app) {
   addRepairOption(command, options->repair);
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("面积减少或有无依据的性质改变时退出码为 1", "exit 1 when the area decreased or the nature changed without an approved adjustment"));
+  mappings->add(command, "old", tr("原版本", "the old version"));
+  mappings->add(command, "new", tr("新版本", "the new version"));
+  mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
+  mappings->add(command, "adjustments", tr("调整清单", "the adjustments"));
+  mappings->addRoles(command);
 
-  return [options]() {
+  return [options, mappings]() {
     const bool terminal = isatty(STDERR_FILENO);
     AuditOptions o;
     o.oldVersion = loadOptions(options->oldPath, options->oldLayer, options->oldRole);
     o.newVersion = loadOptions(options->newPath, options->newLayer, options->newRole);
-    if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
-    if (!options->adjustments.empty()) o.adjustments = loadOptions(options->adjustments, options->adjustmentsLayer, "adjustment");
+    mappings->apply("old", o.oldVersion);
+    mappings->apply("new", o.newVersion);
+    // --match-field names the field that holds the patch code when none of the role's spellings finds it.
+    if (options->matchField != "code")
+      for (LoadOptions* version : {&o.oldVersion, &o.newVersion})
+        if (!version->mapping.fields.count("code")) version->mapping.fallbackFields["code"] = options->matchField;
+    if (!options->boundary.empty()) {
+      o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
+      mappings->apply("boundary", *o.boundary);
+    }
+    if (!options->adjustments.empty()) {
+      o.adjustments = loadOptions(options->adjustments, options->adjustmentsLayer, "adjustment");
+      mappings->apply("adjustments", *o.adjustments);
+    }
     if (!options->repair.empty()) {
       const geos::RepairMode mode = parseRepairMode(options->repair);
       for (LoadOptions* l : {&o.oldVersion, &o.newVersion}) l->repair = mode;
@@ -89,7 +108,7 @@ Action addAudit(CLI::App& app) {
       if (o.adjustments) sources.push_back(o.adjustments->source);
       refuseInputAsOutput(sources, options->json);
     }
-    const AuditRun run = runAudit(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+    const AuditRun run = runAudit(o, mappings->roles(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

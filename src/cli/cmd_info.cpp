@@ -1,6 +1,8 @@
 // sanxian info PATH...: what each layer is, so a user sees at once whether
 // the CRS is right and the Chinese text decodes.
+#include <filesystem>
 #include <fstream>
+#include <sstream>
 #include <iostream>
 
 #include "commands.h"
@@ -8,7 +10,9 @@
 #include "core/info.h"
 #include "core/load.h"
 #include "core/output.h"
+#include "core/suggest.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 namespace {
@@ -17,7 +21,53 @@ struct InfoOptions {
   std::vector<std::string> paths;
   std::string layer, role, encoding, crs, json;
   size_t samples = 3;
+  bool suggestRoles = false;
 };
+
+// The likeliest role with its fields, the other roles possible, and the
+// project-file entry to paste.
+void printSuggestions(const nlohmann::ordered_json& suggestions) {
+  if (suggestions.empty()) {
+    std::cout << tr("  建议的角色：无（字段与任何角色都不相符）\n", "  suggested role: none (the fields fit no role)\n");
+    return;
+  }
+  const auto& best = suggestions.front();
+  std::cout << tr("  建议的角色：", "  suggested role: ") << best["role"].get<std::string>() << " " << best["title"].get<std::string>()
+            << format(tr("（找到 %zu/%zu 个字段）\n", " (%zu of %zu fields found)\n"), best["fields_found"].get<size_t>(), best["role_fields"].get<size_t>());
+  for (const auto& [canonical, f] : best["fields"].items()) {
+    std::cout << "    " << canonical << " ← " << f["field"].get<std::string>();
+    if (f["by_spelling"].get<bool>()) std::cout << tr("（字段名已知）", " (known name)");
+    else std::cout << tr("（", " (") << f["reason"].get<std::string>() << tr("）", ")");
+    std::cout << "\n";
+  }
+  if (!best["missing_required"].empty()) {
+    std::cout << tr("    缺少必需字段：", "    required fields not found: ");
+    for (const auto& m : best["missing_required"]) std::cout << m.get<std::string>() << " ";
+    std::cout << "\n";
+  }
+  for (const auto& [canonical, values] : best["unknown_values"].items()) {
+    std::string list;
+    for (const auto& v : values) list += (list.empty() ? "" : tr("、", ", ")) + v.get<std::string>();
+    if (language() == Language::English) std::cout << format("    values %s of %s are not known: say what they mean under values:\n", list.c_str(), canonical.c_str());
+    else std::cout << format("    %s 的取值 %s 无法识别：请在 values: 中写明其含义\n", canonical.c_str(), list.c_str());
+  }
+  if (suggestions.size() > 1) {
+    std::cout << tr("  其他可能：", "  also possible: ");
+    for (size_t i = 1; i < suggestions.size() && i < 4; ++i)
+      std::cout << (i > 1 ? ", " : "") << suggestions[i]["role"].get<std::string>() << " " << suggestions[i]["title"].get<std::string>();
+    std::cout << "\n";
+  }
+  std::cout << tr("  项目文件片段（path 改为相对于项目文件的路径）：\n", "  project-file entry (make path relative to the project file):\n");
+  std::cout << "    layers:\n";
+  std::istringstream entry(best["project_entry"].get<std::string>());
+  for (std::string line; std::getline(entry, line);) std::cout << "    " << line << "\n";
+  std::string options;
+  for (const auto& [canonical, f] : best["fields"].items())
+    if (!f["by_spelling"].get<bool>()) options += " --X-field " + canonical + "=" + f["field"].get<std::string>();
+  if (!options.empty())
+    std::cout << tr("  命令行（X 为图层参数，如 --old-field、--a-field；位置参数用 --field）：", "  on the command line (X: the layer's option, e.g. --old-field, --a-field; --field for a positional layer):")
+              << options << "\n";
+}
 
 std::string number(const nlohmann::ordered_json& v) {
   if (v.is_null()) return "-";
@@ -109,9 +159,15 @@ Action addInfo(CLI::App& app) {
   command->add_option("--crs", options->crs, tr("覆盖坐标系，如 EPSG:4545", "override the CRS, e.g. EPSG:4545"));
   command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
   command->add_option("--samples", options->samples, tr("显示的要素样例数", "number of sample features shown"));
+  command->add_flag("--suggest-roles", options->suggestRoles,
+                    tr("按字段名与取值推测每个图层的角色，给出可粘贴的项目文件片段（字段映射与取值映射）",
+                       "guess each layer's role from its field names and values, with a project-file entry to paste (field and value mapping)"));
+  auto mappings = std::make_shared<LayerMappings>();
+  mappings->add(command, "", tr("图层", "the layer"));
+  mappings->addRoles(command);
 
-  return [options]() {
-    const RoleCatalog roles = RoleCatalog::loadDefault();
+  return [options, mappings]() {
+    const RoleCatalog roles = mappings->roles();
     nlohmann::ordered_json all = nlohmann::ordered_json::array();
     int exitCode = kExitOk;
     refuseInputAsOutput(options->paths, options->json);
@@ -133,8 +189,20 @@ Action addInfo(CLI::App& app) {
           if (!options->role.empty()) load.role = options->role;
           if (!options->encoding.empty()) load.encoding = options->encoding;
           if (!options->crs.empty()) load.crs = options->crs;
-          nlohmann::ordered_json j = describeLayer(sanxian::load(load, roles), options->samples);
-          if (options->json != "-") printLayer(j);
+          mappings->apply("", load);
+          const Layer layer = sanxian::load(load, roles);
+          nlohmann::ordered_json j = describeLayer(layer, options->samples);
+          if (options->suggestRoles) {
+            std::vector<RoleSuggestion> suggestions;
+            if (load.role) suggestions.push_back(suggestForRole(layer, roles.get(*load.role), load.mapping));
+            else suggestions = suggestRoles(layer, roles);
+            const std::string id = name ? *name : std::filesystem::path(path).stem().string();
+            j["suggested_roles"] = describeSuggestions(suggestions, roles, id, path, name.value_or(""));
+          }
+          if (options->json != "-") {
+            printLayer(j);
+            if (options->suggestRoles) printSuggestions(j["suggested_roles"]);
+          }
           all.push_back(std::move(j));
         }
       } catch (const Error& e) {

@@ -12,6 +12,7 @@
 #include "core/output.h"
 #include "core/overlap.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 namespace {
@@ -52,6 +53,7 @@ int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary)
 
 Action addOverlap(CLI::App& app) {
   auto options = std::make_shared<OverlapCliOptions>();
+  auto mappings = std::make_shared<LayerMappings>();
   CLI::App* command = app.add_subcommand("overlap", tr("两图层重叠冲突分析：矿业权与红线、保护地分区，保护地交叉重叠等（按规则清单判定）",
                                                        "overlap conflicts between two layers: mining × red line or reserve zones, reserves overlapping each other (judged by the rule list)"));
   command->add_option("--a", options->a, tr("图层 A（如矿业权）", "layer A (e.g. mining rights)"))->required();
@@ -73,13 +75,22 @@ Action addOverlap(CLI::App& app) {
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);
+  mappings->add(command, "a", tr("图层 A", "layer A"));
+  mappings->add(command, "b", tr("图层 B", "layer B"));
+  mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
+  mappings->addRoles(command);
 
-  return [options]() {
+  return [options, mappings]() {
     const bool terminal = isatty(STDERR_FILENO);
     OverlapOptions o;
     o.a = loadOptions(options->a, options->aLayer, options->aRole);
     o.b = loadOptions(options->b, options->bLayer, options->bRole);
-    if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
+    mappings->apply("a", o.a);
+    mappings->apply("b", o.b);
+    if (!options->boundary.empty()) {
+      o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
+      mappings->apply("boundary", *o.boundary);
+    }
     if (!options->repair.empty()) {
       const geos::RepairMode mode = parseRepairMode(options->repair);
       o.a.repair = o.b.repair = mode;
@@ -91,7 +102,7 @@ Action addOverlap(CLI::App& app) {
     o.outputDir = options->output;
     const auto start = std::chrono::steady_clock::now();
     refuseInputAsOutput({o.a.source, o.b.source, o.boundary ? o.boundary->source : std::string()}, options->json);
-    const OverlapRun run = runOverlap(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+    const OverlapRun run = runOverlap(o, mappings->roles(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

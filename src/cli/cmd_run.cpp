@@ -76,7 +76,7 @@ Action addRun(CLI::App& app) {
       for (const auto& spec : project.layers) sources.push_back(spec.options.source);
       refuseInputAsOutput(sources, options->json);
     }
-    const RoleCatalog roles = RoleCatalog::loadDefault();
+    const RoleCatalog roles = rolesFor(project);  // layers/roles.yaml with the project's `roles:` over it
     RunOptions run;
     run.outputDir = options->output;
     if (!options->analysisCrs.empty()) run.analysisCrs = options->analysisCrs;

@@ -13,6 +13,7 @@
 #include "core/output.h"
 #include "core/shoreline.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 namespace {
@@ -37,6 +38,7 @@ int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary)
 
 Action addShoreline(CLI::App& app) {
   auto options = std::make_shared<ShorelineCliOptions>();
+  auto mappings = std::make_shared<LayerMappings>();
   CLI::App* command = app.add_subcommand(
       "shoreline", tr("河湖岸线保护率（按功能分区、河湖、岸别、乡镇）与岸线占用分析", "shoreline protection rate (by zone, river, bank, township) and shoreline occupation"));
   command->add_option("--lines", options->lines, tr("岸线图层（线）", "shoreline layer (lines)"))->required();
@@ -61,15 +63,27 @@ Action addShoreline(CLI::App& app) {
       ->check(severityValidator());
   addRepairOption(command, options->repair);
 
-  return [options]() {
+  mappings->add(command, "lines", tr("岸线", "the shoreline"));
+  mappings->add(command, "zones", tr("岸线功能分区", "the zone polygons"));
+  mappings->add(command, "previous", tr("上一年度岸线", "the previous shoreline"));
+  mappings->add(command, "previous-zones", tr("上一年度岸线功能分区", "the previous zone polygons"));
+  mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
+  mappings->add(command, "occupiers", tr("每个占用图层", "each occupier"));
+  mappings->addRoles(command);
+
+  return [options, mappings]() {
     const bool terminal = isatty(STDERR_FILENO);
     ShorelineOptions o;
-    o.lines = loadOptions(options->lines, options->linesLayer);
-    if (!options->zones.empty()) o.zones = loadOptions(options->zones, options->zonesLayer);
-    if (!options->previous.empty()) o.previous = loadOptions(options->previous, options->previousLayer);
-    if (!options->previousZones.empty()) o.previousZones = loadOptions(options->previousZones);
-    if (!options->boundary.empty()) o.boundary = loadOptions(options->boundary, options->boundaryLayer);
-    for (const auto& path : options->occupiers) o.occupiers.push_back(loadOptions(path));
+    auto mapped = [&](const char* layer, LoadOptions l) {
+      mappings->apply(layer, l);
+      return l;
+    };
+    o.lines = mapped("lines", loadOptions(options->lines, options->linesLayer));
+    if (!options->zones.empty()) o.zones = mapped("zones", loadOptions(options->zones, options->zonesLayer));
+    if (!options->previous.empty()) o.previous = mapped("previous", loadOptions(options->previous, options->previousLayer));
+    if (!options->previousZones.empty()) o.previousZones = mapped("previous-zones", loadOptions(options->previousZones));
+    if (!options->boundary.empty()) o.boundary = mapped("boundary", loadOptions(options->boundary, options->boundaryLayer));
+    for (const auto& path : options->occupiers) o.occupiers.push_back(mapped("occupiers", loadOptions(path)));
     if (!options->repair.empty()) {
       const geos::RepairMode mode = parseRepairMode(options->repair);
       o.lines.repair = mode;
@@ -89,7 +103,7 @@ Action addShoreline(CLI::App& app) {
       for (const auto& x : o.occupiers) sources.push_back(x.source);
       refuseInputAsOutput(sources, options->json);
     }
-    const ShorelineRun run = runShoreline(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+    const ShorelineRun run = runShoreline(o, mappings->roles(), [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -10,7 +10,9 @@
 #include "core/harmonize.h"
 #include "core/output.h"
 #include "core/site.h"
+#include "core/project.h"
 #include "core/text.h"
+#include "mapping_options.h"
 
 namespace sanxian::cli {
 
@@ -28,6 +30,7 @@ struct SiteCliOptions {
 
 Action addSite(CLI::App& app) {
   auto options = std::make_shared<SiteCliOptions>();
+  auto mappings = std::make_shared<LayerMappings>();
   CLI::App* command = app.add_subcommand("site", tr("项目选址“三线一单”符合性分析：项目用地与红线、保护地分区、岸线分区、环境管控单元叠加",
                                                     "siting compliance: a project site against the red line, reserve zones, shoreline zones and control units"));
   command->add_option("path", options->site, tr("项目用地图层", "project site layer"))->required();
@@ -45,22 +48,29 @@ Action addSite(CLI::App& app) {
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);  // the site and --against layers; a --project's layers follow its repair: key
+  mappings->add(command, "", tr("项目用地", "the site"));
+  mappings->add(command, "against", tr("每个 --against 图层", "each --against layer"));
+  mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
+  mappings->addRoles(command);
 
-  return [options]() {
+  return [options, mappings]() {
     const bool terminal = isatty(STDERR_FILENO);
     SiteOptions o;
     o.site.source = options->site;
     if (!options->layer.empty()) o.site.layerName = options->layer;
+    mappings->apply("", o.site);
     if (!options->project.empty()) o.projectPath = options->project;
     for (const auto& path : options->against) {
       LoadOptions l;
       l.source = path;
+      mappings->apply("against", l);
       o.against.push_back(l);
     }
     if (!options->boundary.empty()) {
       LoadOptions l;
       l.source = options->boundary;
       l.role = "boundary";
+      mappings->apply("boundary", l);
       o.boundary = l;
     }
     if (!options->repair.empty()) {
@@ -81,7 +91,11 @@ Action addSite(CLI::App& app) {
       if (o.projectPath) sources.push_back(*o.projectPath);
       refuseInputAsOutput(sources, options->json);
     }
-    const SiteRun run = runSite(o, RoleCatalog::loadDefault(), [terminal](const std::string& message) {
+    // A project's layers are read with its own roles file (`roles:`) over --roles.
+    RoleCatalog roles = mappings->roles();
+    if (o.projectPath)
+      if (const Project project = readProject(*o.projectPath); project.rolesFile) roles = roles.mergedWith(*project.rolesFile);
+    const SiteRun run = runSite(o, roles, [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     if (options->json != "-") {

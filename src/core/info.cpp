@@ -1,6 +1,7 @@
 #include "info.h"
 
 #include "crs.h"
+#include "project.h"
 
 namespace sanxian {
 namespace {
@@ -100,6 +101,37 @@ nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures) 
     samples.push_back({{"fid", f.fid}, {"values", values}});
   }
   out["sample_features"] = samples;
+  return out;
+}
+
+nlohmann::ordered_json describeSuggestions(const std::vector<RoleSuggestion>& suggestions, const RoleCatalog& roles,
+                                           const std::string& id, const std::string& path, const std::string& layerName) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const RoleSuggestion& s : suggestions) {
+    const RoleDef* role = roles.find(s.role);
+    nlohmann::ordered_json fields = nlohmann::ordered_json::object();
+    for (const FieldDef& def : role->fields) {
+      const auto it = s.fields.find(def.name);
+      if (it == s.fields.end()) continue;
+      fields[def.name] = {{"field", it->second.field}, {"by_spelling", it->second.bySpelling}, {"reason", it->second.reason()}};
+    }
+    ProjectLayerEntry entry;
+    entry.id = id;
+    entry.path = path;
+    entry.layer = layerName;
+    entry.role = s.role;
+    entry.mapping = s.mapping();
+    out.push_back({{"role", s.role},
+                   {"title", role->title()},
+                   {"score", s.score},
+                   {"fields_found", s.fields.size()},
+                   {"role_fields", role->fields.size()},
+                   {"fields", fields},
+                   {"missing_required", s.missingRequired},
+                   {"values", s.values},
+                   {"unknown_values", s.unknownValues},
+                   {"project_entry", projectLayerYaml(entry, "  ")}});
+  }
   return out;
 }
 

@@ -7,10 +7,17 @@
 #include <nlohmann/json.hpp>
 
 #include "layer.h"
+#include "suggest.h"
 
 namespace sanxian {
 
 nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures = 3);
+
+// `sanxian info --suggest-roles`: the role the layer most likely plays
+// (first) and the others its fields allow, each with its fields, the value
+// maps inferred, and a project-file entry (id, path as given) that says so.
+nlohmann::ordered_json describeSuggestions(const std::vector<RoleSuggestion>& suggestions, const RoleCatalog& roles,
+                                           const std::string& id, const std::string& path, const std::string& layerName);
 
 const char* crsOriginName(CrsOrigin origin);
 const char* encodingSourceName(EncodingInfo::Source source);

@@ -16,6 +16,7 @@ const char* kindName(LoadIssue::Kind kind) {
     case LoadIssue::Kind::Repaired: return "repaired";
     case LoadIssue::Kind::RepairDroppedParts: return "repair_dropped_parts";
     case LoadIssue::Kind::DatumTransformation: return "datum_transformation";
+    case LoadIssue::Kind::ValuesMapped: return "values_mapped";
   }
   return "unknown";
 }

@@ -70,6 +70,7 @@ struct LoadIssue {
     Repaired,        // MakeValid applied: area before / after
     RepairDroppedParts,  // MakeValid left non-polygonal parts which were dropped
     DatumTransformation,  // the layer changed datum on its way to the analysis CRS: how
+    ValuesMapped,    // raw values written as the canonical value the user's mapping gives them
   };
   Kind kind;
   std::optional<int64_t> fid;

@@ -13,6 +13,7 @@
 #include "crs.h"
 #include "encoding.h"
 #include "error.h"
+#include "field_mapping.h"
 #include "text.h"
 #include "timing.h"
 
@@ -351,25 +352,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
   layer.sourceCrs = layer.crs;
 
-  if (role) {
-    layer.roleMatch = roles.match(*role, layer.fields);
-    if (!layer.roleMatch->missingRequired.empty()) {
-      std::string missing, found;
-      for (const auto& m : layer.roleMatch->missingRequired) {
-        const FieldDef* field = role->field(m);
-        std::string spellings;
-        for (const auto& s : field->spellings) spellings += (spellings.empty() ? "" : "/") + s;
-        missing += (missing.empty() ? "" : "; ") + std::string(tr(field->titleZh.c_str(), field->titleEn.c_str())) + " (" + spellings + ")";
-      }
-      for (const auto& f : layer.fields) found += (found.empty() ? "" : ", ") + f;
-      throwInput(format(tr("作为“%s”缺少必需字段：%s。图层中的字段：%s。可在 layers/roles.yaml 中补充字段写法。",
-                           "as '%s' the layer lacks required fields: %s. Fields found: %s. Add spellings in layers/roles.yaml."),
-                        tr(role->titleZh.c_str(), role->titleEn.c_str()), missing.c_str(), found.c_str()),
-                 where);
-    }
-  } else {
-    layer.roleMatch = roles.guess(layer.fields, firstKind);
-  }
+  layer.roleMatch = applyRole(layer, options, roles, firstKind);
   return layer;
 }
 

@@ -26,6 +26,12 @@ struct LoadOptions {
   // How harmonize will repair invalid geometry: linework (the default, as
   // PostGIS and QGIS) or structure. Carried on the layer, as towgs84 is.
   geos::RepairMode repair = geos::RepairMode::Linework;
+  FieldMapping mapping;                   // the layer's own field names and value spellings for its role
+  // Where the mapping would be given, for messages that say what to write:
+  // the command-line option ("--old-field"), or the project file and the
+  // layer's id in it.
+  std::string fieldOption;
+  std::string projectFile, layerId;
 };
 
 // The layers a source holds, with their feature counts (for `info` and for

@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <filesystem>
+#include <fstream>
 #include <map>
 #include <set>
 
@@ -111,14 +112,14 @@ public:
   void string(const YAML::Node& node, const std::string& where) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, where, tr("须为非空文本", "must be non-empty text"));
   }
-  // Known keys only, each once.
+  // Known keys only (any text when `known` is empty), each once.
   void keys(const YAML::Node& node, const std::string& where, const std::set<std::string>& known) const {
     std::set<std::string> seen;
     for (const auto& item : node) {
-      if (!item.first.IsScalar()) fail(item.first, where, tr("键须为文本", "keys must be text"));
+      if (!item.first.IsScalar() || item.first.Scalar().empty()) fail(item.first, where, tr("键须为文本", "keys must be text"));
       const std::string key = item.first.Scalar();
       if (!seen.insert(key).second) fail(item.first, where, format(tr("键 %s 出现了两次", "the key %s appears twice"), key.c_str()));
-      if (!known.count(key)) {
+      if (!known.empty() && !known.count(key)) {
         std::string list;
         for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
         fail(item.first, where, format(tr("未知的键 %s（可用：%s）", "unknown key %s (known: %s)"), key.c_str(), list.c_str()));
@@ -152,8 +153,8 @@ const std::map<std::string, std::vector<std::string>>& requiredParameters() {
 void checkSchema(const YAML::Node& root, Schema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "layers", "checks"});
-  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair"})
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "layers", "checks"});
+  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair", "roles"})
     if (root[key]) schema.string(root[key], key);
   if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
   schema.map(root["layers"], "layers");
@@ -164,13 +165,38 @@ void checkSchema(const YAML::Node& root, Schema& schema) {
     if (!ids.insert(id).second) schema.fail(entry.first, "layers", format(tr("图层 id %s 出现了两次", "the layer id %s appears twice"), id.c_str()));
     const std::string where = "layers." + id;
     schema.map(entry.second, where);
-    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair"});
+    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair", "fields", "values"});
     for (const char* key : {"path", "role"})
       if (!entry.second[key]) schema.fail(entry.second, where, format(tr("缺少 %s", "no %s"), key));
     for (const char* key : {"path", "layer", "role", "encoding", "crs", "repair"})
       if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
     if (const YAML::Node encoding = entry.second["encoding"]; encoding && !isKnownEncoding(encoding.Scalar()))
       schema.fail(encoding, where + ".encoding", format(tr("未知的编码 %s（可用 UTF-8、GBK、GB18030 等）", "unknown encoding %s (UTF-8, GBK, GB18030 …)"), encoding.Scalar().c_str()));
+    // fields: {code: id, name: XMMC} — role field → the layer's field.
+    if (const YAML::Node fields = entry.second["fields"]) {
+      schema.map(fields, where + ".fields");
+      schema.keys(fields, where + ".fields", {});
+      for (const auto& f : fields) schema.string(f.second, where + ".fields." + f.first.Scalar());
+    }
+    // values: {zone: {core: ["1", 核心保护区], general: "2"}} — role field → canonical value → raw values.
+    if (const YAML::Node values = entry.second["values"]) {
+      schema.map(values, where + ".values");
+      schema.keys(values, where + ".values", {});
+      for (const auto& field : values) {
+        const std::string at = where + ".values." + field.first.Scalar();
+        schema.map(field.second, at);
+        schema.keys(field.second, at, {});
+        for (const auto& value : field.second) {
+          const std::string here = at + "." + value.first.Scalar();
+          if (value.second.IsSequence()) {
+            if (value.second.size() == 0) schema.fail(value.second, here, tr("须列出至少一个原值", "must list at least one raw value"));
+            for (const auto& raw : value.second) schema.string(raw, here);
+          } else if (!value.second.IsScalar() || value.second.Scalar().empty()) {
+            schema.fail(value.second, here, tr("须为原值或原值的列表", "must be a raw value or a list of raw values"));
+          }
+        }
+      }
+    }
     if (const YAML::Node shift = entry.second["towgs84"]) {
       if (!shift.IsSequence() || (shift.size() != 3 && shift.size() != 7))
         schema.fail(shift, where + ".towgs84", tr("须为 3 个或 7 个数的列表", "must be a list of 3 or 7 numbers"));
@@ -260,6 +286,11 @@ Project readProject(const std::string& path) {
       }
     };
     const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
+    if (const auto roles = optionalString(root, "roles")) {
+      project.rolesFile = fs::path(*roles).is_absolute() ? *roles : (folder / *roles).lexically_normal().string();
+      if (!fs::is_regular_file(*project.rolesFile))
+        schema.fail(root["roles"], "roles", format(tr("角色文件 %s 不存在", "the roles file %s does not exist"), project.rolesFile->c_str()));
+    }
     for (const auto& entry : root["layers"]) {
       LayerSpec spec;
       spec.id = entry.first.as<std::string>();
@@ -273,6 +304,15 @@ Project readProject(const std::string& path) {
       spec.options.crs = optionalString(body, "crs");
       if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
       spec.options.repair = repairMode(body, repair);
+      for (const auto& f : body["fields"]) spec.options.mapping.fields[f.first.Scalar()] = f.second.Scalar();
+      for (const auto& field : body["values"])
+        for (const auto& value : field.second) {
+          auto& raw = spec.options.mapping.values[field.first.Scalar()][value.first.Scalar()];
+          if (value.second.IsScalar()) raw.push_back(value.second.Scalar());
+          for (const auto& r : value.second) raw.push_back(r.Scalar());
+        }
+      spec.options.projectFile = path;
+      spec.options.layerId = spec.id;
       project.layers.push_back(std::move(spec));
     }
     for (const auto& entry : root["checks"]) {
@@ -284,6 +324,18 @@ Project readProject(const std::string& path) {
     }
   } catch (const YAML::Exception& e) {
     fail(e.what());
+  }
+  // An audit's match_field stands for the patch code of both versions when
+  // no spelling of the code is found (so a red line keyed by `id` runs
+  // with match_field: id alone).
+  for (const auto& check : project.checks) {
+    if (check.type != "audit" || !check.params.contains("match_field") || !check.params["match_field"].is_string()) continue;
+    const std::string field = check.params["match_field"].get<std::string>();
+    if (field == "code") continue;
+    for (const char* side : {"old", "new"})
+      for (auto& spec : project.layers)
+        if (check.params.contains(side) && check.params[side] == spec.id && !spec.options.mapping.fields.count("code"))
+          spec.options.mapping.fallbackFields["code"] = field;
   }
   for (const auto& check : project.checks) {
     for (const auto& key : layerParameters()) {
@@ -300,6 +352,151 @@ Project readProject(const std::string& path) {
     }
   }
   return project;
+}
+
+RoleCatalog rolesFor(const Project& project) {
+  RoleCatalog roles = RoleCatalog::loadDefault();
+  return project.rolesFile ? roles.mergedWith(*project.rolesFile) : roles;
+}
+
+namespace {
+
+// Text as a YAML scalar: plain when it reads back as the same text, else double-quoted.
+std::string yamlText(const std::string& s) {
+  static const std::set<std::string> reserved = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ' && !reserved.count(caseFolded(s)) &&
+               std::string("-?:,[]{}#&*!|>'\"%@`.+0123456789").find(s.front()) == std::string::npos;
+  for (char c : s)
+    if (std::string(",[]{}:#'\"\\").find(c) != std::string::npos || static_cast<unsigned char>(c) < 0x20) plain = false;
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string projectLayerYaml(const ProjectLayerEntry& entry, const std::string& indent) {
+  std::string out = indent + yamlText(entry.id) + ":\n";
+  const std::string in = indent + "  ";
+  out += in + "path: " + yamlText(entry.path) + "\n";
+  if (!entry.layer.empty()) out += in + "layer: " + yamlText(entry.layer) + "\n";
+  if (!entry.role.empty()) out += in + "role: " + yamlText(entry.role) + "\n";
+  if (!entry.mapping.fields.empty()) {
+    std::string fields;
+    for (const auto& [canonical, name] : entry.mapping.fields) fields += (fields.empty() ? "" : ", ") + yamlText(canonical) + ": " + yamlText(name);
+    out += in + "fields: {" + fields + "}\n";
+  }
+  if (!entry.mapping.values.empty()) {
+    out += in + "values:\n";
+    for (const auto& [field, byValue] : entry.mapping.values) {
+      std::string values;
+      for (const auto& [canonical, raws] : byValue) {
+        std::string list;
+        for (const auto& raw : raws) list += (list.empty() ? "" : ", ") + yamlText(raw);
+        values += (values.empty() ? "" : ", ") + yamlText(canonical) + ": [" + list + "]";
+      }
+      out += in + "  " + yamlText(field) + ": {" + values + "}\n";
+    }
+  }
+  return out;
+}
+
+void addLayerToProjectFile(const std::string& projectPath, ProjectLayerEntry entry) {
+  const fs::path folder = fs::absolute(projectPath).parent_path();
+  if (fs::path(entry.path).is_absolute()) {
+    const fs::path relative = fs::path(entry.path).lexically_relative(folder);
+    if (!relative.empty()) entry.path = relative.generic_string();
+  }
+  std::string text;
+  if (fs::exists(projectPath)) {
+    std::ifstream in(projectPath, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) throwUsage(format(tr("无法读取项目文件 %s", "cannot read the project file %s"), projectPath.c_str()));
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throwUsage(format(tr("%s：第 %d 行：项目文件格式错误：%s", "%s: line %d: malformed project file: %s"), projectPath.c_str(), e.mark.line + 1, e.msg.c_str()));
+  }
+  if (root.IsNull()) {
+    text += "name: " + yamlText(fs::path(projectPath).stem().string()) + "\nlayers:\n" + projectLayerYaml(entry);
+  } else {
+    const YAML::Node layers = root.IsMap() ? root["layers"] : YAML::Node();
+    if (layers && layers.IsMap() && layers[entry.id])
+      throwUsage(format(tr("%s：图层 id %s 已存在", "%s: the layer id %s is taken"), projectPath.c_str(), entry.id.c_str()));
+    std::vector<std::string> lines;
+    for (size_t at = 0; at < text.size();) {
+      const size_t end = text.find('\n', at);
+      lines.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    auto indented = [](const std::string& line) { return !line.empty() && (line[0] == ' ' || line[0] == '\t'); };
+    auto blankOrComment = [](const std::string& line) {
+      const auto first = line.find_first_not_of(" \t\r");
+      return first == std::string::npos || line[first] == '#';
+    };
+    if (!layers || layers.IsNull() || (layers.IsMap() && layers.size() == 0)) {
+      // No layers section, or an empty one: the entry goes after `layers:`.
+      const auto key = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("layers:", 0) == 0; });
+      std::string added = projectLayerYaml(entry);
+      added.pop_back();
+      if (key == lines.end()) {
+        lines.push_back("layers:");
+        lines.push_back(added);
+      } else {
+        // `layers: {}` or `layers: ~` becomes a block; `layers:   # comment` stays.
+        const std::string rest = key->substr(7, key->find('#') == std::string::npos ? std::string::npos : key->find('#') - 7);
+        if (rest.find_first_not_of(" \t\r") != std::string::npos) *key = "layers:";
+        lines.insert(key + 1, added);
+      }
+    } else if (layers.IsMap() && layers.Style() != YAML::EmitterStyle::Flow && layers.size() > 0) {
+      // After the last line of the block: the next line at the top level ends it.
+      const YAML::Node firstKey = layers.begin()->first;
+      const std::string indent(static_cast<size_t>(firstKey.Mark().column), ' ');
+      size_t last = static_cast<size_t>(firstKey.Mark().line);
+      for (size_t i = last + 1; i < lines.size(); ++i) {
+        if (blankOrComment(lines[i])) continue;
+        if (!indented(lines[i])) break;
+        last = i;
+      }
+      std::string added = projectLayerYaml(entry, indent);
+      added.pop_back();
+      lines.insert(lines.begin() + static_cast<long>(last) + 1, added);
+    } else {
+      throwUsage(format(tr("%s：layers 段为单行写法，无法自动添加图层；请手工加入：\n%s", "%s: the layers section is written on one line and cannot be added to; add by hand:\n%s"),
+                        projectPath.c_str(), projectLayerYaml(entry).c_str()));
+    }
+    text.clear();
+    for (const auto& line : lines) text += line + "\n";
+  }
+  // Read back before it replaces the file: a file the tool wrote must read.
+  const fs::path staged = folder / ("." + fs::path(projectPath).filename().string() + ".sanxian-new");
+  {
+    std::ofstream out(staged, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throwUsage(format(tr("无法写入 %s", "cannot write %s"), staged.string().c_str()));
+  }
+  try {
+    readProject(staged.string());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(staged, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(staged, projectPath, ec);
+  if (ec) {
+    fs::remove(staged, ec);
+    throwUsage(format(tr("无法写入项目文件 %s", "cannot write the project file %s"), projectPath.c_str()));
+  }
 }
 
 }  // namespace sanxian

@@ -20,7 +20,9 @@ Document::Document() {
 
 void Document::openProject(const std::string& path, const ProgressFn& progress) {
   Project p = readProject(path);
-  LoadedProject loaded = loadProject(p, *roles, std::nullopt, progress);
+  auto projectRoles = std::make_shared<RoleCatalog>(rolesFor(p));
+  LoadedProject loaded = loadProject(p, *projectRoles, std::nullopt, progress);
+  roles = std::move(projectRoles);
   layers.clear();
   run.reset();
   results.clear();
@@ -36,16 +38,46 @@ void Document::openProject(const std::string& path, const ProgressFn& progress) 
   for (size_t i = 0; i + 1 < redlines.size(); ++i) layers[layerIndex(redlines[i])].visible = false;
 }
 
-void Document::addLayerFile(const std::string& path, const std::optional<std::string>& role) {
+Layer Document::readLayerFile(const std::string& path) const {
+  LoadOptions options;
+  options.source = path;
+  return load(options, *roles);
+}
+
+std::string Document::freeLayerId(const std::string& path) const {
+  const std::string stem = std::filesystem::path(path).stem().string();
+  auto taken = [&](const std::string& id) { return layerIndex(id) >= 0 || (project && project->layer(id)); };
+  std::string id = stem;
+  for (int n = 2; taken(id); ++n) id = stem + "_" + std::to_string(n);
+  return id;
+}
+
+std::string Document::addLayerFile(const std::string& path, const std::optional<std::string>& role, const FieldMapping& mapping,
+                                   const std::string& id) {
   LoadOptions options;
   options.source = path;
   options.role = role;
-  Layer layer = load(options, *roles);
+  options.mapping = mapping;
+  return addReadLayer(path, load(options, *roles), id);
+}
+
+std::string Document::addReadLayer(const std::string& path, Layer layer, const std::string& id) {
   if (analysisCrs.definition.empty()) analysisCrs = chooseAnalysisCrs({&layer}, std::nullopt);
   harmonize(layer, analysisCrs);
-  std::string id = std::filesystem::path(path).stem().string();
-  for (int n = 2; layerIndex(id) >= 0; ++n) id = std::filesystem::path(path).stem().string() + "_" + std::to_string(n);
-  addLayer(id, std::move(layer));
+  const std::string chosen = !id.empty() && layerIndex(id) < 0 ? id : freeLayerId(path);
+  addLayer(chosen, std::move(layer));
+  return chosen;
+}
+
+void Document::saveLayerToProject(const std::string& projectPath, const std::string& id, const std::string& path, const std::string& role,
+                                  const FieldMapping& mapping) {
+  ProjectLayerEntry entry;
+  entry.id = id;
+  entry.path = std::filesystem::absolute(path).lexically_normal().string();
+  entry.role = role;
+  entry.mapping = mapping;
+  addLayerToProjectFile(projectPath, entry);
+  if (project && std::filesystem::equivalent(project->path, projectPath)) project = readProject(project->path);
 }
 
 void Document::addLayer(std::string id, Layer layer) {

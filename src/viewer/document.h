@@ -68,8 +68,24 @@ public:
 
   // Loads and harmonizes a project (replaces everything shown).
   void openProject(const std::string& path, const ProgressFn& progress = {});
-  // Adds a layer file; the first layer settles the analysis CRS, later ones are reprojected to it.
-  void addLayerFile(const std::string& path, const std::optional<std::string>& role = {});
+  // Reads a layer file as it is, its role guessed from its field names
+  // (none when they fit no role), without showing it: for the mapping dialog.
+  Layer readLayerFile(const std::string& path) const;
+  // Adds a layer file with its role and the layer's own field names and
+  // value spellings; the first layer settles the analysis CRS, later ones
+  // are reprojected to it. Returns the layer's id: `id` if free, else the
+  // file's name made unique.
+  std::string addLayerFile(const std::string& path, const std::optional<std::string>& role = {}, const FieldMapping& mapping = {},
+                           const std::string& id = {});
+  // Adds a layer read with readLayerFile (harmonized here); returns its id as addLayerFile does.
+  std::string addReadLayer(const std::string& path, Layer layer, const std::string& id = {});
+  // A free layer id for a file: its name, made unique among the layers shown and the project's.
+  std::string freeLayerId(const std::string& path) const;
+  // Writes a layer entry (path, role, mapping) into a project file,
+  // creating it when there is none, and reads the project again when it is
+  // the one open (its runs then include the layer).
+  void saveLayerToProject(const std::string& projectPath, const std::string& id, const std::string& path, const std::string& role,
+                          const FieldMapping& mapping);
   // Adds an already harmonized layer (tests, the project loader).
   void addLayer(std::string id, Layer layer);
   // Keeps a run and shows its result tables (replacing the previous run's).

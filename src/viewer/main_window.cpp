@@ -31,6 +31,7 @@
 #include <proj.h>
 
 #include "core/error.h"
+#include "mapping_dialog.h"
 #include "core/text.h"
 
 namespace sanxian::viewer {
@@ -259,14 +260,39 @@ bool MainWindow::openProject(const QString& path) {
 }
 
 bool MainWindow::addLayerFile(const QString& path) {
+  const std::string file = path.toStdString();
+  std::string id, projectPath, role;
+  FieldMapping mapping;
   try {
     const bool first = doc_.layers.empty();
-    doc_.addLayerFile(path.toStdString());
+    auto layer = std::make_shared<Layer>(doc_.readLayerFile(file));
+    id = doc_.freeLayerId(file);
+    if (layer->roleMatch) {
+      id = doc_.addReadLayer(file, std::move(*layer), id);
+    } else {
+      // Fields that fit no role: ask which role and which fields, keep the answer in the project file.
+      MappingDialog dialog(layer, doc_.roles, QString::fromStdString(id), doc_.project ? QString::fromStdString(doc_.project->path) : QString(), this);
+      if (runDialog_(dialog) == QDialog::Accepted) {
+        role = dialog.role();
+        mapping = dialog.mapping();
+        projectPath = dialog.projectPath();
+        id = doc_.addLayerFile(file, role, mapping, dialog.layerId());
+      } else {
+        id = doc_.addReadLayer(file, std::move(*layer), id);
+      }
+    }
     refreshAll();
     if (first) canvas_->zoomToFullExtent();
   } catch (const std::exception& e) {
     showError(tr("无法添加图层"), e);
     return false;
+  }
+  if (role.empty() || projectPath.empty()) return true;
+  try {
+    doc_.saveLayerToProject(projectPath, id, file, role, mapping);
+    statusBar()->showMessage(tr("图层 %1 的字段映射已保存到 %2").arg(QString::fromStdString(id), QString::fromStdString(projectPath)), 8000);
+  } catch (const std::exception& e) {
+    showError(tr("无法保存到项目文件"), e);
   }
   return true;
 }

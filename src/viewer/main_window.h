@@ -4,6 +4,7 @@
 #pragma once
 
 #include <QFuture>
+#include <QDialog>
 #include <QMainWindow>
 
 #include <atomic>
@@ -36,7 +37,11 @@ public:
 
   // Opens a project file; shows an error box (or returns false silently when quiet).
   bool openProject(const QString& path);
+  // Adds a layer file; when its fields match no role, the mapping dialog
+  // asks for its role and fields and saves them into the project file.
   bool addLayerFile(const QString& path);
+  // How dialogs are run (QDialog::exec by default); tests answer them instead.
+  void setDialogRunner(std::function<int(QDialog&)> runner) { runDialog_ = std::move(runner); }
   // Everything changed: layer tree, results panel, map.
   void refreshAll();
   // Only the map's scene changed (visibility, order, selection, comparison).
@@ -112,6 +117,7 @@ private:
   // 取消 and closing the window set it.
   std::shared_ptr<std::atomic<bool>> task_;
   bool fillingTree_ = false;
+  std::function<int(QDialog&)> runDialog_ = [](QDialog& dialog) { return dialog.exec(); };
   struct Proj;
   std::unique_ptr<Proj> proj_;  // analysis CRS → CGCS2000 degrees
 };

@@ -22,7 +22,7 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome run(const std::string& arguments) {
+Outcome runCli(const std::string& arguments) {
   const std::string command = "LANG=en_US.UTF-8 " SANXIAN_CLI " " + arguments + " 2>&1";
   Outcome outcome;
   FILE* pipe = popen(command.c_str(), "r");
@@ -34,7 +34,7 @@ Outcome run(const std::string& arguments) {
   return outcome;
 }
 
-Outcome runInfo(const std::string& arguments) { return run("info " + arguments); }
+Outcome runInfo(const std::string& arguments) { return runCli("info " + arguments); }
 
 test::LayerSpec redline(const std::string& folder) {
   test::LayerSpec spec;
@@ -153,16 +153,96 @@ TEST(CliArea, RepairModeIsChosenWithRepair) {
                 "400000 4303000,400000 4300000))",
                 {"1", "自相交", "防风固沙"}}};
   const std::string path = test::writeLayer(spec);
-  const Outcome linework = run("area " + path + " --json -");
+  const Outcome linework = runCli("area " + path + " --json -");
   EXPECT_EQ(linework.exitCode, 0) << linework.output;
   EXPECT_NE(linework.output.find("\"planar_area_m2\": 4000000.0"), std::string::npos) << linework.output;
   EXPECT_NE(linework.output.find("MakeValid linework"), std::string::npos);
-  const Outcome structure = run("area " + path + " --repair structure --json -");
+  const Outcome structure = runCli("area " + path + " --repair structure --json -");
   EXPECT_EQ(structure.exitCode, 0) << structure.output;
   EXPECT_NE(structure.output.find("\"planar_area_m2\": 5500000.0"), std::string::npos) << structure.output;
-  const Outcome wrong = run("area " + path + " --repair union");
+  const Outcome wrong = runCli("area " + path + " --repair union");
   EXPECT_EQ(wrong.exitCode, 2) << wrong.output;
   EXPECT_FALSE(wrong.crashed);
+}
+
+// Bring your own data: layers whose fields have none of the role's names.
+const char* kMine = "POLYGON((400000 4300000,400100 4300000,400100 4300100,400000 4300100,400000 4300000))";
+const char* kArea = "POLYGON((400050 4300050,400150 4300050,400150 4300150,400050 4300150,400050 4300050))";
+
+std::string ownMining(const std::string& folder) {
+  test::LayerSpec spec;
+  spec.path = folder + "/m.shp";
+  spec.fields = {"licence_no", "right_kind"};
+  spec.rows = {{kMine, {"C1506242023101000000001", "采矿权"}}};
+  return test::writeLayer(spec);
+}
+
+std::string ownReserve(const std::string& folder) {
+  test::LayerSpec spec;
+  spec.path = folder + "/r.shp";
+  spec.fields = {"area_name", "zone_code"};
+  spec.rows = {{kArea, {"都斯图河湿地自然保护区", "2"}}};
+  return test::writeLayer(spec);
+}
+
+TEST(CliMapping, OverlapRunsAfterTheFieldOptionsAndAValueMapChangesTheRule) {
+  const std::string folder = test::freshFolder("cli_own_overlap");
+  const std::string base = "overlap --a " + ownMining(folder) + " --a-role mining --b " + ownReserve(folder) + " --b-role reserve -o " + folder +
+                           "/out --json -";
+  Outcome o = runCli(base);
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("--a-field licence=licence_no"), std::string::npos) << o.output;
+
+  const std::string mapped = base + " --a-field licence=licence_no --a-field kind=right_kind --b-field name=area_name --b-field zone=zone_code";
+  o = runCli(mapped);
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_NE(o.output.find("\"mining_reserve_core\""), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("\"undecided_pieces\": 1"), std::string::npos) << o.output;
+
+  o = runCli(mapped + " --b-value zone=core:1,核心保护区 --b-value zone=general:2");
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_NE(o.output.find("\"mining_reserve_general\""), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("\"mining_reserve_core\""), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("\"undecided_pieces\": 0"), std::string::npos) << o.output;
+
+  o = runCli(mapped + " --b-value zone=general");
+  EXPECT_EQ(o.exitCode, 2) << o.output;
+  EXPECT_NE(o.output.find("--b-value zone=general: must be ROLE_FIELD=VALUE:RAW"), std::string::npos) << o.output;
+}
+
+TEST(CliMapping, AnAuditOfARedLineKeyedByIdNeedsOnlyTheMatchField) {
+  const std::string folder = test::freshFolder("cli_own_audit");
+  test::LayerSpec spec;
+  spec.driver = "GeoJSON";
+  spec.path = folder + "/counties.geojson";
+  spec.fields = {"id", "name", "cp", "childNum"};
+  spec.rows = {{kMine, {"150624", "鄂托克旗", "107.98,39.09", "6"}}};
+  const std::string path = test::writeLayer(spec);
+  const std::string base = "audit --old " + path + " --new " + path + " -o " + folder + "/out";
+  Outcome o = runCli(base);
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("Fields found, with sample values: id (150624); name (鄂托克旗)"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("The closest to the Patch code is id"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("--old-field code=id"), std::string::npos) << o.output;
+  o = runCli(base + " --match-field id");
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  o = runCli(base + " --old-field code=id --new-field code=id");
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+}
+
+TEST(CliInfo, SuggestRolesPrintsTheRoleAndAProjectEntryToPaste) {
+  const std::string folder = test::freshFolder("cli_suggest");
+  test::LayerSpec spec;
+  spec.path = folder + "/kyq.shp";
+  spec.fields = {"f_a", "f_b", "f_c"};
+  spec.rows = {{kMine, {"C1506242023101000000001", "鄂托克旗示例煤业有限公司", "采矿权"}},
+               {kArea, {"T1506242021021000000002", "内蒙古第一地质队", "探矿权"}}};
+  const Outcome o = runInfo(test::writeLayer(spec) + " --suggest-roles --samples 0");
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_NE(o.output.find("suggested role: mining"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("    layers:\n      kyq:\n"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("        role: mining\n        fields: {holder: f_b, kind: f_c, licence: f_a}\n"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("--X-field licence=f_a"), std::string::npos) << o.output;
 }
 
 }  // namespace

@@ -28,10 +28,12 @@
 #include "../core/fixtures.h"
 #include "core/error.h"
 #include "../render/qt_app.h"
+#include "core/load.h"
 #include "core/text.h"
 #include "report/pdf_report.h"
 #include "report/qgis_style.h"
 #include "viewer/main_window.h"
+#include "viewer/mapping_dialog.h"
 #include "viewer/screenshot.h"
 
 using namespace sanxian;
@@ -518,6 +520,83 @@ TEST(ViewerResults, ChecksAreNamedByTheirTitlesNotTheirIds) {
   const QString top = window.identifyTree()->topLevelItem(0)->text(0);
   EXPECT_TRUE(top.startsWith(QString::fromStdString(result.title))) << top.toStdString();
   EXPECT_FALSE(top.contains("overlap")) << top.toStdString();
+  window.canvas()->renderer().cancel();
+  window.canvas()->renderer().waitForIdle();
+}
+
+// A layer whose fields fit no role: adding it opens the mapping dialog
+// (the likeliest role, each role field with the layer's fields and their
+// values, the values of the coded zone field), and the answer goes into
+// the open project file, whose runs then read the layer mapped.
+TEST(ViewerMapping, AddingALayerWithUnknownFieldsAsksForItsMappingAndSavesItInTheProject) {
+  ensureQtApp<QApplication>();
+  setLanguage(Language::Chinese);
+  const std::string folder = test::freshFolder("viewer_mapping");
+  test::LayerSpec townships;
+  townships.path = folder + "/townships.shp";
+  townships.fields = {"XZQMC"};
+  townships.rows = {{"POLYGON((399000 4299000,402000 4299000,402000 4302000,399000 4302000,399000 4299000))", {"乌兰镇"}}};
+  test::writeLayer(townships);
+  const std::string project = folder + "/p.yaml";
+  std::ofstream(project) << "name: 自带数据\nlayers:\n  townships: {path: townships.shp, role: boundary}   # 乡镇\n";
+  test::LayerSpec zones;
+  zones.path = folder + "/bhd_fq.shp";
+  zones.fields = {"MC_X", "FQ_X"};
+  zones.rows = {{"POLYGON((400000 4300000,400500 4300000,400500 4300500,400000 4300500,400000 4300000))", {"都斯图河湿地自然保护区", "1"}},
+                {"POLYGON((400500 4300000,401000 4300000,401000 4300500,400500 4300500,400500 4300000))", {"都斯图河湿地自然保护区", "2"}}};
+  const std::string path = test::writeLayer(zones);
+
+  MainWindow window;
+  window.document().openProject(project);
+  bool asked = false;
+  window.setDialogRunner([&](QDialog& d) {
+    asked = true;
+    auto* dialog = dynamic_cast<MappingDialog*>(&d);
+    EXPECT_NE(dialog, nullptr);
+    if (!dialog) return int(QDialog::Rejected);
+    EXPECT_EQ(dialog->role(), "reserve");  // the likeliest, from the names' values
+    EXPECT_EQ(dialog->fieldBox("name")->currentData().toString().toStdString(), "MC_X");
+    EXPECT_TRUE(dialog->fieldBox("name")->currentText().contains(QStringLiteral("都斯图河湿地自然保护区")));
+    EXPECT_EQ(dialog->layerId(), "bhd_fq");
+    EXPECT_EQ(dialog->projectPath(), project);
+    dialog->setField("zone", "FQ_X");
+    dialog->setValue("zone", "1", "core");
+    dialog->setValue("zone", "2", "general");
+    dialog->adjustSize();
+    const QImage image = dialog->grab().toImage();
+    EXPECT_TRUE(image.save(QString::fromStdString(folder + "/mapping_dialog.png")));
+    EXPECT_GT(image.width(), 600);
+    const FieldMapping m = dialog->mapping();
+    EXPECT_EQ(m.fields, (std::map<std::string, std::string>{{"name", "MC_X"}, {"zone", "FQ_X"}}));
+    EXPECT_EQ(m.values.at("zone").at("general"), std::vector<std::string>{"2"});
+    return int(QDialog::Accepted);
+  });
+  ASSERT_TRUE(window.addLayerFile(QString::fromStdString(path)));
+  EXPECT_TRUE(asked);
+
+  const LayerItem* added = window.document().layer("bhd_fq");
+  ASSERT_NE(added, nullptr);
+  EXPECT_EQ(added->layer->role(), "reserve");
+  EXPECT_EQ(added->layer->roleValue(added->layer->features[0], "zone"), "core");
+  EXPECT_EQ(added->layer->roleValue(added->layer->features[1], "zone"), "general");
+
+  // Saved into the project file beside what was there, and the open project knows the layer.
+  std::ifstream in(project);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_NE(text.find("townships: {path: townships.shp, role: boundary}   # 乡镇"), std::string::npos) << text;
+  EXPECT_NE(text.find("  bhd_fq:\n    path: bhd_fq.shp\n    role: reserve\n    fields: {name: MC_X, zone: FQ_X}\n"
+                      "    values:\n      zone: {core: [\"1\"], general: [\"2\"]}\n"),
+            std::string::npos)
+      << text;
+  ASSERT_TRUE(window.document().project->layer("bhd_fq"));
+  const Layer reloaded = load(window.document().project->layer("bhd_fq")->options, *window.document().roles);
+  EXPECT_EQ(reloaded.roleValue(reloaded.features[1], "zone"), "general");
+
+  // A layer whose fields match a role is added without asking.
+  asked = false;
+  EXPECT_TRUE(window.addLayerFile(QString::fromStdString(folder + "/townships.shp")));
+  EXPECT_FALSE(asked);
+  EXPECT_NE(window.document().layer("townships_2"), nullptr);
   window.canvas()->renderer().cancel();
   window.canvas()->renderer().waitForIdle();
 }
