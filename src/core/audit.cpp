@@ -1491,7 +1491,7 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
 
 CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
   const ProgressFn& progress = env.progress;
-  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RoleCatalog& roles = *loaded.roles;
   const Layer& oldLayer = projectLayer(loaded, check, "old");
   const Layer& newLayer = projectLayer(loaded, check, "new");
   AuditSettings settings;

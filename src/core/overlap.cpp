@@ -832,7 +832,7 @@ RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const R
 
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
   const ProgressFn& progress = env.progress;
-  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RoleCatalog& roles = *loaded.roles;
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& a = projectLayer(loaded, check, "a");
   const Layer& b = projectLayer(loaded, check, "b");

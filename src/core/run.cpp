@@ -70,6 +70,7 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
                           const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress) {
   LoadedProject loaded;
   loaded.project = project;
+  loaded.roles = std::make_shared<const RoleCatalog>(roles);
   // Layers are independent files: read side by side (each reader is
   // sequential inside GDAL; its geometry conversion is parallel too).
   for (const auto& spec : project.layers) {

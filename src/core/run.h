@@ -22,6 +22,9 @@ namespace sanxian {
 // The layers of a project, loaded and harmonized, in the project's order.
 struct LoadedProject {
   Project project;
+  // The roles the layers were loaded with (layers/roles.yaml and the
+  // project's roles: file): the checks' rules and reports use the same.
+  std::shared_ptr<const RoleCatalog> roles;
   CrsInfo analysisCrs;
   std::vector<std::string> ids;
   std::vector<Layer> layers;

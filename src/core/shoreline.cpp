@@ -946,7 +946,7 @@ std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* oc
 
 CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
   const ProgressFn& progress = env.progress;
-  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RoleCatalog& roles = *loaded.roles;
   if (!check.params.contains("lines"))
     throwUsage(tr("检查 shoreline 需要参数 lines（岸线图层 id）", "check shoreline needs parameter lines (the shoreline layer id)"));
   ShorelineSettings settings;

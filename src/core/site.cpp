@@ -129,14 +129,14 @@ std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject
   return out;
 }
 
-SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers) {
+SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers,
+                        const RoleCatalog& roles) {
   SiteFigures figures;
   std::vector<const GEOSGeometry*> siteParts;
   for (const Feature& f : site.features)
     if (f.geometry && !geos::isEmpty(f.geometry.get())) siteParts.push_back(f.geometry.get());
   figures.site = unionMeasures(siteParts, result.crs, false);
   std::vector<const GEOSGeometry*> any;
-  const RoleCatalog roles = RoleCatalog::loadDefault();  // the roles' titles in the user's language
   for (const auto& [id, layer] : layers) {
     SiteCoverage c;
     c.layer = id;
@@ -248,6 +248,7 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
 
   // Either a project's layers, or the layers given, as one loaded set.
   LoadedProject loaded;
+  loaded.roles = std::make_shared<const RoleCatalog>(roles);
   std::optional<RuleList> rules;
   const Layer* boundary = nullptr;
   if (options.projectPath) {
@@ -297,7 +298,7 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   if (progress) progress(tr("叠加分析", "overlaying"));
   SiteRun run;
   run.result = siteOverlaps(site, layers, settings);
-  run.figures = siteFigures(site, run.result, layers);
+  run.figures = siteFigures(site, run.result, layers, roles);
   run.summary = siteJson(run.result, idsOf(layers), run.figures);
   std::vector<Table> tables = overlapTables(run.result, "site");
   noSumsAcrossLayers(tables);
@@ -319,7 +320,7 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
 
 CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
   const ProgressFn& progress = env.progress;
-  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RoleCatalog& roles = *loaded.roles;
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& site = projectLayer(loaded, check, "site");
   std::optional<std::vector<std::string>> ids;
@@ -344,7 +345,7 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   const auto layers = siteLayers(loaded, &site, rules, ids);
   if (progress) progress(format(tr("选址分析：%s 对 %zu 个图层", "siting: %s against %zu layers"), settings.siteId.c_str(), layers.size()));
   const OverlapResult result = siteOverlaps(site, layers, settings);
-  const SiteFigures figures = siteFigures(site, result, layers);
+  const SiteFigures figures = siteFigures(site, result, layers, roles);
   CheckOutput out;
   out.summary = siteJson(result, idsOf(layers), figures);
   out.tables = overlapTables(result, "site");

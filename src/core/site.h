@@ -52,7 +52,8 @@ struct SiteFigures {
   std::vector<SiteCoverage> layers;  // in the order checked
   double share(const Measures& m) const { return site.area > 0 ? m.area / site.area * 100 : 0; }
 };
-SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers);
+SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers,
+                        const RoleCatalog& roles);
 
 // The table of SiteFigures: one row for "any control layer", one per layer.
 Table siteCoverageTable(const SiteFigures& figures);

@@ -757,7 +757,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
   if (!qobject_cast<QGuiApplication*>(QCoreApplication::instance()))
     throw Error(Error::Kind::Internal, "writePdfReport needs a QGuiApplication (call ensureGuiApplication)");
   const auto styles = options.styles ? options.styles : std::make_shared<const render::StyleSet>(render::StyleSet::loadDefault());
-  const auto roles = options.roles ? options.roles : std::make_shared<const RoleCatalog>(RoleCatalog::loadDefault());
+  const auto roles = options.roles ? options.roles : loaded.roles ? loaded.roles : std::make_shared<const RoleCatalog>(RoleCatalog::loadDefault());
   PdfReport report;
   report.path = (fs::path(outputDir) / options.fileName).string();
   const std::string date = options.date.empty() ? QDate::currentDate().toString(Qt::ISODate).toStdString() : options.date;

@@ -276,7 +276,7 @@ TEST(Site, ProjectSiteAcrossRedLineAndControlUnitListsBothWithRules) {
     EXPECT_NEAR(p.measures.planarArea, 40000.0, 1e-6);
     EXPECT_NEAR(p.shareA, 0.5, 1e-6);
   }
-  const SiteFigures figures = siteFigures(site, r, {{"redline", &redline}, {"units", &units}});
+  const SiteFigures figures = siteFigures(site, r, {{"redline", &redline}, {"units", &units}}, roles());
   const auto j = siteJson(r, {"redline", "units"}, figures);
   EXPECT_EQ(j["compatible"], false);
   EXPECT_EQ(j["inputs"].size(), 3u);  // the site once, then each layer
@@ -298,7 +298,7 @@ TEST(Site, GroundInsideTwoControlLayersCountsOnceInTheHeadline) {
   const std::vector<std::pair<std::string, const Layer*>> layers = {{"redline", &redline}, {"reserve", &reserve}};
   const OverlapResult r = siteOverlaps(site, layers, settings);
   ASSERT_EQ(r.pieces.size(), 2u);
-  const SiteFigures figures = siteFigures(site, r, layers);
+  const SiteFigures figures = siteFigures(site, r, layers, roles());
   // Hand-computed: the site is 400 m × 200 m, its western half 200 m × 200 m.
   EXPECT_NEAR(figures.site.planarArea, 80000.0, 1e-6);
   EXPECT_NEAR(figures.insideAny.planarArea, 40000.0, 1e-6);  // not 80 000: the two pieces are the same ground
