@@ -54,6 +54,8 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
   out.crs = layer.crs;
   out.densifyStep = options.densifyStep;
   out.issues = layer.issues;
+  for (const LoadIssue& issue : layer.issues)
+    if (isWarning(issue.kind)) out.warnings.push_back(tr("警告：", "warning: ") + issue.message);
 
   // Planar figures in a plane of the data's own, or for degrees in the
   // CGCS2000 zone that holds the layer; none rather than figures from a
@@ -91,6 +93,8 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
       if (!feature.geometry) return;
       try {
         result.measures = measurers.local().measure(feature.geometry.get());
+      } catch (const std::bad_alloc&) {
+        throw;  // the machine's, not the feature's: the CLI says so
       } catch (const std::exception& e) {
         failures[i] = e.what();
       }

@@ -13,10 +13,13 @@
 
 #include "error.h"
 #include "harmonize.h"
+#include "info.h"
+#include "placement.h"
 #include "output.h"
 #include "overlap.h"
 #include "overlay.h"
 #include "spatial_index.h"
+#include "secrets.h"
 #include "text.h"
 #include "units.h"
 #include "writers.h"
@@ -1425,7 +1428,7 @@ namespace {
 
 std::string stemOf(const LoadOptions& o) {
   if (o.layerName) return *o.layerName;
-  return fs::path(o.source).stem().string();
+  return fs::path(withoutPasswords(o.source)).stem().string();
 }
 
 Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs) {
@@ -1445,14 +1448,17 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
     if (!o.role) o.role = role;
     return o;
   };
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.oldVersion.source.c_str()));
+  if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(options.oldVersion.source).c_str()));
   Layer oldLayer = load(withRole(options.oldVersion, "redline"), roles);
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.newVersion.source.c_str()));
+  if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(options.newVersion.source).c_str()));
   Layer newLayer = load(withRole(options.newVersion, "redline"), roles);
   std::optional<Layer> boundary;
   if (options.boundary) boundary = load(withRole(*options.boundary, "boundary"), roles);
   std::vector<const Layer*> all = {&oldLayer, &newLayer};
-  if (boundary) all.push_back(&*boundary);
+  std::vector<Layer*> placed = {&oldLayer, &newLayer};
+  std::vector<std::string> ids = {stemOf(options.oldVersion), stemOf(options.newVersion)};
+  if (boundary) all.push_back(&*boundary), placed.push_back(&*boundary), ids.push_back(stemOf(*options.boundary));
+  warnAboutDistantLayers(placed, ids);
   const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
   if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
   harmonize(oldLayer, crs);
@@ -1478,6 +1484,10 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
   AuditRun run;
   run.result = auditLayers(oldLayer, newLayer, settings);
   run.summary = toJson(run.result);
+  std::vector<std::pair<std::string, const Layer*>> named;
+  for (size_t i = 0; i < placed.size(); ++i) named.emplace_back(ids[i], placed[i]);
+  if (adjustments) named.emplace_back(stemOf(*options.adjustments), &*adjustments);
+  run.summary["warnings"] = layerWarnings(named);
   const std::vector<Table> tables = auditTables(run.result);
   std::vector<std::string> sources = {options.oldVersion.source, options.newVersion.source};
   if (options.boundary) sources.push_back(options.boundary->source);

@@ -1,11 +1,14 @@
 #include "encoding.h"
 
+#include <errno.h>
 #include <iconv.h>
 
 #include <cpl_string.h>
 
 #include <algorithm>
 #include <fstream>
+#include <optional>
+#include <utility>
 
 #include "error.h"
 #include "text.h"
@@ -48,6 +51,71 @@ std::optional<std::string> findCpg(const std::string& base) {
   for (const char* ext : {".cpg", ".CPG", ".Cpg"}) {
     if (auto line = readFirstLine(base + ext)) return line;
   }
+  return std::nullopt;
+}
+
+// Whether every sample converts from `encoding` without an invalid byte (a
+// character cut off at the end, as a full DBF field cuts it, is no fault).
+bool decodesCleanly(const std::vector<std::string_view>& samples, const std::string& encoding) {
+  const iconv_t cd = iconv_open("UTF-8", encoding.c_str());
+  if (cd == reinterpret_cast<iconv_t>(-1)) return false;
+  bool clean = true;
+  std::vector<char> out;
+  for (std::string_view sample : samples) {
+    if (!clean) break;
+    std::string in(sample);
+    out.resize(in.size() * 4 + 4);
+    char* inPtr = in.data();
+    char* outPtr = out.data();
+    size_t inLeft = in.size(), outLeft = out.size();
+    iconv(cd, nullptr, nullptr, nullptr, nullptr);
+    if (iconv(cd, &inPtr, &inLeft, &outPtr, &outLeft) == static_cast<size_t>(-1) && errno != EINVAL) clean = false;
+  }
+  iconv_close(cd);
+  return clean;
+}
+
+// How many characters beyond ASCII the samples hold, up to `enough`.
+size_t nonAsciiCharacters(const std::vector<std::string_view>& samples, size_t enough) {
+  size_t n = 0;
+  for (std::string_view sample : samples)
+    for (char c : sample)
+      if (static_cast<unsigned char>(c) >= 0xC0 && ++n >= enough) return n;
+  return n;
+}
+
+// Text that is valid UTF-8 with this many characters beyond ASCII is UTF-8:
+// GBK text passes as UTF-8 by chance for a character or two at most.
+constexpr size_t kConvincingUtf8Characters = 3;
+
+// UTF-8 but for a character cut off at the end (DBF fields are cut by bytes).
+bool isUtf8Cut(std::string_view s) { return isValidUtf8(withoutCutUtf8Tail(s)); }
+
+// When the declared encoding cannot be the text's: the encoding the text
+// is in and a sentence saying why, else nothing. Costs a pass over the
+// text only when it is UTF-8 or the .cpg is neither UTF-8 nor GBK (GBK
+// text fails the UTF-8 test at its first Chinese character).
+std::optional<std::pair<std::string, std::string>> contradictedBy(const std::string& declared, const std::vector<std::string_view>& samples) {
+  const bool utf8 = std::all_of(samples.begin(), samples.end(), isUtf8Cut);
+  if (declared == "UTF-8") {
+    if (utf8) return std::nullopt;
+    if (decodesCleanly(samples, "GB18030"))
+      return std::make_pair(std::string("GB18030"),
+                            std::string(tr("部分文本不是有效的 UTF-8，而是有效的 GBK/GB18030，已按 GBK/GB18030 读取（如有误可用 --encoding 指定）",
+                                           "some text is not valid UTF-8 but is valid GBK/GB18030, and was read as GBK/GB18030 (give --encoding if that is wrong)")));
+    return std::make_pair(std::string("UTF-8"),
+                          std::string(tr("部分文本不是有效的 UTF-8，无法解码的字节以 � 代替；请核对数据或用 --encoding 指定",
+                                         "some text is not valid UTF-8; bytes that do not decode are shown as �. Check the data or give --encoding")));
+  }
+  // Any other encoding: text that is convincingly UTF-8 is UTF-8 (GBK
+  // decodes UTF-8 bytes into other characters without an error).
+  if (utf8 && nonAsciiCharacters(samples, kConvincingUtf8Characters) >= kConvincingUtf8Characters)
+    return std::make_pair(std::string("UTF-8"), std::string(tr("文本是有效的 UTF-8，已按 UTF-8 读取（如确为 .cpg 所说的编码，可用 --encoding 指定）",
+                                                                 "the text is valid UTF-8 and was read as UTF-8 (give --encoding if it really is what the .cpg says)")));
+  // GB18030 decodes every byte sequence GBK writers produce; other code pages may not.
+  if (declared != "GB18030" && !decodesCleanly(samples, declared))
+    return std::make_pair(declared, std::string(tr("部分字节不能按该编码解码；请核对数据或用 --encoding 指定",
+                                                   "some bytes do not decode in it; check the data or give --encoding")));
   return std::nullopt;
 }
 
@@ -158,17 +226,30 @@ EncodingInfo decideDbfEncoding(const std::string& dbfBase, const std::vector<std
 
   std::string cpgNote;
   if (const auto cpg = findCpg(dbfBase)) {
-    if (const auto name = canonicalEncoding(*cpg)) {
+    const auto name = canonicalEncoding(*cpg);
+    if (name && isKnownEncoding(*cpg)) {
       info.name = *name;
       info.source = EncodingInfo::Source::Cpg;
       info.note = format(tr(".cpg 声明编码 %s", ".cpg declares %s"), cpg->c_str());
-      // A wrong .cpg garbles text silently: say so when the bytes disagree.
-      if (info.name == "UTF-8" && !std::all_of(rawSamples.begin(), rawSamples.end(), isValidUtf8))
-        info.note += tr("；警告：部分文本不是有效的 UTF-8，.cpg 可能有误，可用 --encoding GBK 覆盖",
-                        "; warning: some text is not valid UTF-8, the .cpg may be wrong; override with --encoding GBK");
+      // A wrong .cpg garbles every text silently: the bytes have the last word.
+      if (const auto other = contradictedBy(*name, rawSamples)) {
+        info.contradiction = format(tr(".cpg 声明编码为 %s，但文本不是该编码：%s", "the .cpg declares %s, but the text is not in it: %s"),
+                                    cpg->c_str(), other->second.c_str());
+        info.name = other->first;
+        info.note += tr("；", "; ") + other->second;
+      }
       return info;
     }
-    cpgNote = format(tr(".cpg 为 '%s'（系统代码页），", ".cpg says '%s' (the system code page), "), cpg->c_str());
+    if (name) {
+      // A name no converter knows ("GBK2312", "UTF_8"): the text decides, and the user is told.
+      cpgNote = format(tr(".cpg 为 '%s'，不是可识别的编码名，按文本判断；", ".cpg says '%s', which names no known encoding: judged from the text; "),
+                       cpg->c_str());
+      info.contradiction = format(tr(".cpg 声明的编码 '%s' 无法识别，已按文本判断（可用 --encoding 指定）",
+                                     "the .cpg declares '%s', an encoding not known here; judged from the text (give --encoding to decide)"),
+                                  cpg->c_str());
+    } else {
+      cpgNote = format(tr(".cpg 为 '%s'（系统代码页），", ".cpg says '%s' (the system code page), "), cpg->c_str());
+    }
   }
 
   const int ldid = dbfCodePageByte(findDbf(dbfBase));

@@ -370,6 +370,8 @@ void harmonize(Layer& layer, const CrsInfo& target) {
     if (!geometry) return;
     try {
       geometry = reprojectors.local().move(geometry.get());
+    } catch (const std::bad_alloc&) {
+      throw;  // the machine's, not the feature's: the CLI says so
     } catch (const std::exception& e) {
       failures[i] = e.what();
     }

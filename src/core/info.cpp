@@ -104,6 +104,15 @@ nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures) 
   return out;
 }
 
+nlohmann::ordered_json layerWarnings(const std::vector<std::pair<std::string, const Layer*>>& layers) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (const auto& [id, layer] : layers)
+    for (const LoadIssue& issue : layer->issues)
+      if (isWarning(issue.kind))
+        out.push_back({{"layer", id}, {"source", layer->source}, {"kind", kindName(issue.kind)}, {"message", issue.message}});
+  return out;
+}
+
 nlohmann::ordered_json describeSuggestions(const std::vector<RoleSuggestion>& suggestions, const RoleCatalog& roles,
                                            const std::string& id, const std::string& path, const std::string& layerName) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();

@@ -19,6 +19,11 @@ nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures =
 nlohmann::ordered_json describeSuggestions(const std::vector<RoleSuggestion>& suggestions, const RoleCatalog& roles,
                                            const std::string& id, const std::string& path, const std::string& layerName);
 
+// The warnings of these layers (isWarning: where a layer lies, a .cpg the
+// text contradicts), one entry each: {layer, source, kind, message}. The
+// run summary and each command's JSON carry them as `warnings`.
+nlohmann::ordered_json layerWarnings(const std::vector<std::pair<std::string, const Layer*>>& layers);
+
 const char* crsOriginName(CrsOrigin origin);
 const char* encodingSourceName(EncodingInfo::Source source);
 

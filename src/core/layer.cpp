@@ -2,6 +2,9 @@
 
 #include <algorithm>
 
+#include "error.h"
+#include "text.h"
+
 namespace sanxian {
 
 const char* kindName(LoadIssue::Kind kind) {
@@ -17,8 +20,25 @@ const char* kindName(LoadIssue::Kind kind) {
     case LoadIssue::Kind::RepairDroppedParts: return "repair_dropped_parts";
     case LoadIssue::Kind::DatumTransformation: return "datum_transformation";
     case LoadIssue::Kind::ValuesMapped: return "values_mapped";
+    case LoadIssue::Kind::EncodingContradicted: return "encoding_contradicted";
+    case LoadIssue::Kind::OutsideChina: return "outside_china";
+    case LoadIssue::Kind::OutsideCrsArea: return "outside_crs_area";
+    case LoadIssue::Kind::FarFromOtherLayers: return "far_from_other_layers";
   }
   return "unknown";
+}
+
+bool isWarning(LoadIssue::Kind kind) {
+  return kind == LoadIssue::Kind::EncodingContradicted || kind == LoadIssue::Kind::OutsideChina || kind == LoadIssue::Kind::OutsideCrsArea ||
+         kind == LoadIssue::Kind::FarFromOtherLayers;
+}
+
+void Layer::warn(LoadIssue::Kind kind, const std::string& message) {
+  if (strict)
+    throwInput(message + tr("（--strict：警告视为错误；核对数据后再运行，或去掉 --strict / strict: true）",
+                            " (--strict: warnings are errors; check the data and run again, or leave out --strict / strict: true)"),
+               {source, layerName});
+  issues.push_back({kind, std::nullopt, message});
 }
 
 const std::string& Layer::roleValue(const Feature& feature, const std::string& canonical) const {

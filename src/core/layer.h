@@ -51,6 +51,10 @@ struct EncodingInfo {
   std::string name = "UTF-8";  // "UTF-8" or "GB18030" (which also reads GBK / GB2312)
   Source source = Source::Native;
   std::string note;
+  // Set when the .cpg names an encoding the text is not in (936 on UTF-8
+  // text, UTF-8 on GBK text, a name no converter knows): what was read
+  // instead and why. load turns it into a warning of the layer.
+  std::string contradiction;
 };
 
 // Something about one feature (or the whole layer, fid empty) that the user
@@ -71,6 +75,12 @@ struct LoadIssue {
     RepairDroppedParts,  // MakeValid left non-polygonal parts which were dropped
     DatumTransformation,  // the layer changed datum on its way to the analysis CRS: how
     ValuesMapped,    // raw values written as the canonical value the user's mapping gives them
+    // Warnings about the whole layer (isWarning): the run summary and the
+    // PDF cover repeat them, and --strict makes each an error.
+    EncodingContradicted,  // the .cpg names an encoding the text is not in
+    OutsideChina,          // the layer lies (partly) outside China
+    OutsideCrsArea,        // outside the area of use of its CRS
+    FarFromOtherLayers,    // far from every other layer of the run
   };
   Kind kind;
   std::optional<int64_t> fid;
@@ -82,6 +92,9 @@ struct LoadIssue {
 };
 
 const char* kindName(LoadIssue::Kind kind);
+// Whether the issue is a warning about where the layer lies or how its
+// text was read, rather than a note on one feature.
+bool isWarning(LoadIssue::Kind kind);
 
 struct Feature {
   int64_t fid = -1;                 // the source's feature id
@@ -110,6 +123,8 @@ struct Layer {
   bool validityChecked = false;
   // How harmonize repairs invalid geometry (the user's choice, from load).
   geos::RepairMode repairMode = geos::RepairMode::Linework;
+  // --strict (or `strict: true`): a warning about the layer is an error.
+  bool strict = false;
 
   std::string role() const { return roleMatch ? roleMatch->role : std::string(); }
 
@@ -121,6 +136,10 @@ struct Layer {
   int fieldIndex(const std::string& name) const;
 
   size_t countIssues(LoadIssue::Kind kind) const;
+
+  // Adds a warning (isWarning(kind)); under `strict` throws it as an input
+  // error naming the layer instead.
+  void warn(LoadIssue::Kind kind, const std::string& message);
 };
 
 }  // namespace sanxian

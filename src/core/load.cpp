@@ -5,6 +5,7 @@
 #include <tbb/parallel_for.h>
 
 #include <filesystem>
+#include <fstream>
 #include <algorithm>
 #include <iterator>
 #include <optional>
@@ -14,6 +15,9 @@
 #include "encoding.h"
 #include "error.h"
 #include "field_mapping.h"
+#include "placement.h"
+#include "secrets.h"
+#include "shapefile_check.h"
 #include "text.h"
 #include "timing.h"
 
@@ -22,25 +26,52 @@ namespace {
 
 namespace fs = std::filesystem;
 
-bool isConnectionString(const std::string& source) {
-  return source.rfind("PG:", 0) == 0 || source.rfind("postgresql://", 0) == 0;
-}
+// A source as messages and reports show it: a connection string without its password.
+std::string displayName(const std::string& source) { return isConnectionString(source) ? withoutPasswords(source) : source; }
 
-// Masks the password of a PostgreSQL connection string for messages.
-std::string displayName(const std::string& source) {
-  if (!isConnectionString(source)) return source;
-  std::string out = source;
-  const auto at = out.find("password=");
-  if (at != std::string::npos) {
-    const auto end = out.find(' ', at);
-    out.replace(at + 9, (end == std::string::npos ? out.size() : end) - at - 9, "***");
-  }
-  return out;
-}
-
-std::string lastGdalError() {
+// GDAL's last message on one line (libpq's run over several), without
+// the source's password; "" when GDAL said nothing.
+std::string lastGdalError(const std::string& source = {}) {
   const char* message = CPLGetLastErrorMsg();
-  return message && *message ? message : tr("未知错误", "unknown error");
+  std::string out;
+  for (const char* c = message ? message : ""; *c; ++c) {
+    if (*c == '\n' || *c == '\r') {
+      while (!out.empty() && out.back() == ' ') out.pop_back();
+      if (!out.empty()) out += out.back() == '.' || out.back() == ':' || out.back() == ';' ? " " : "; ";
+    } else {
+      out += *c;
+    }
+  }
+  while (!out.empty() && (out.back() == ' ' || out.back() == ';')) out.pop_back();
+  return withoutPasswordOf(out, source);
+}
+
+// GDAL's words after a plain sentence, when it said any.
+std::string gdalSaid(const std::string& source = {}) {
+  const std::string said = lastGdalError(source);
+  return said.empty() ? std::string() : format(tr("（GDAL：%s）", " (GDAL: %s)"), said.c_str());
+}
+
+std::string lowerExtension(const std::string& path) {
+  std::string extension = fs::path(path).extension().string();
+  for (char& c : extension) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return extension;
+}
+
+// What can be judged before GDAL reads a file: that it exists, that it is
+// a file or a folder (a FIFO blocks forever), and a Shapefile's parts
+// against each other (shapefile_check.h). Once per source: the parallel
+// stretches open it again without.
+void checkBeforeOpening(const std::string& source) {
+  if (isConnectionString(source)) return;
+  std::error_code ec;
+  if (!fs::exists(source, ec)) throwInput(tr("文件或目录不存在", "no such file or directory"), {source});
+  refuseSpecialFile(source);
+  if (fs::is_directory(source, ec)) {
+    for (const auto& entry : fs::directory_iterator(source, ec)) refuseSpecialFile(entry.path().string());
+  } else if (lowerExtension(source) == ".shp") {
+    checkShapefileParts((fs::path(source).parent_path() / fs::path(source).stem()).string(), source);
+  }
 }
 
 GDALDatasetUniquePtr openReadOnly(const std::string& source) {
@@ -59,11 +90,21 @@ GDALDatasetUniquePtr openReadOnly(const std::string& source) {
   const bool shapefile = identified && std::string(GDALGetDriverShortName(identified)) == "ESRI Shapefile";
   const char* shapefileOptions[] = {"ENCODING=", nullptr};
   CPLErrorReset();
-  GDALDatasetUniquePtr dataset(GDALDataset::Open(source.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
+  const std::string name = isConnectionString(source) ? connectionWithTimeouts(source) : source;
+  GDALDatasetUniquePtr dataset(GDALDataset::Open(name.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY, nullptr,
                                                  shapefile ? shapefileOptions : nullptr, nullptr));
-  if (!dataset)
-    throwInput(format(tr("无法作为矢量数据打开：%s", "cannot be opened as vector data: %s"), lastGdalError().c_str()),
-               {displayName(source)});
+  if (!dataset) {
+    const char* said = CPLGetLastErrorMsg();
+    std::string text = isConnectionString(source)
+                           ? tr("无法连接数据库或打开其中的图层：请核对主机、端口、数据库名、用户名与密码，以及服务器是否在运行",
+                                "the database cannot be reached or read: check the host, port, database name, user and password, and that the server runs")
+                           : tr("无法作为矢量数据打开：不是可识别的格式（Shapefile、GeoPackage、GeoJSON、File Geodatabase 等），或文件已损坏、不完整。"
+                                "请确认给出的是数据文件本身，并能在 QGIS 中打开",
+                                "cannot be opened as vector data: not a format GDAL recognises (Shapefile, GeoPackage, GeoJSON, File Geodatabase …), "
+                                "or the file is damaged or incomplete. Check that this is the data file itself and that QGIS opens it");
+    if (said && *said) text += gdalSaid(source);
+    throwInput(text, {displayName(source)});
+  }
   return dataset;
 }
 
@@ -140,9 +181,20 @@ RawRead readFeatures(OGRLayer* ogrLayer, int fieldCount, const RoleDef* role, co
     if (CPLGetLastErrorType() == CE_Failure) {
       Error::Where at = where;
       if (feature) at.fid = feature->GetFID();
-      throwInput(format(tr("读取要素失败（上一个 FID %lld）：%s", "reading a feature failed (last FID %lld): %s"),
-                        static_cast<long long>(lastFid), lastGdalError().c_str()),
-                 at);
+      const std::string after = lastFid < 0 ? std::string(tr("第一个要素", "the first feature"))
+                                            : format(tr("FID %lld 之后的要素", "the feature after FID %lld"), static_cast<long long>(lastFid));
+      const std::string why =
+          CPLGetLastErrorNo() == CPLE_OutOfMemory
+              ? tr("内存不足（如文件完好，则数据超出本机内存；否则文件已损坏，记录大小不实）。请检查文件，或换用内存更大的机器",
+                   "out of memory (if the file is sound, the data exceeds this machine's memory; else it is damaged and a record's size is "
+                   "false). Check the file, or use a machine with more memory")
+          : isConnectionString(where.file)
+              ? tr("数据库未能给出数据（连接中断，或语句超时：默认 5 分钟，可在连接串中用 options='-c statement_timeout=毫秒' 调整）。请检查数据库与网络后重试",
+                   "the database did not deliver it (the connection broke, or a statement timed out: 5 minutes unless the connection string sets "
+                   "options='-c statement_timeout=MS'). Check the database and the network and try again")
+              : tr("文件已损坏或不完整。请从原始数据重新导出该图层，或向数据提供方索取完整的文件",
+                   "the file is damaged or incomplete. Export the layer again from the original data, or ask the supplier for complete files");
+      throwInput(format(tr("%s无法读取：%s%s", "%s cannot be read: %s%s"), after.c_str(), why.c_str(), gdalSaid(where.file).c_str()), at);
     }
     if (!feature) break;
     RawFeature f;
@@ -199,9 +251,115 @@ void addSummaryIssue(Layer& layer, LoadIssue::Kind kind, const std::vector<int64
   layer.issues.push_back({kind, std::nullopt, format(tr(zh, en), fids.size(), first.c_str())});
 }
 
+// Whether a geometry GEOS refused holds a NaN or infinite coordinate (a
+// ring whose first vertex is NaN is "not closed" to GEOS). Only asked when
+// a conversion failed.
+bool hasNonFiniteCoordinate(const std::vector<unsigned char>& wkb) {
+  OGRGeometry* geometry = nullptr;
+  if (OGRGeometryFactory::createFromWkb(wkb.data(), nullptr, &geometry, wkb.size()) != OGRERR_NONE || !geometry) return false;
+  std::unique_ptr<OGRGeometry> owned(geometry);
+  std::string wkt = owned->exportToWkt();
+  for (char& c : wkt) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return wkt.find("nan") != std::string::npos || wkt.find("inf") != std::string::npos;
+}
+
+const char* geometryKindTitle(GeometryKind kind) {
+  switch (kind) {
+    case GeometryKind::Polygon: return tr("面", "polygon");
+    case GeometryKind::Line: return tr("线", "line");
+    case GeometryKind::Point: return tr("点", "point");
+    case GeometryKind::Any: break;
+  }
+  return "";
+}
+
+// A layer given a role with not one geometry the role can use (points as
+// mining rights, an empty layer, all null): every check would say "no
+// overlap" about it. Refused, naming the file, with what was found.
+void refuseWithoutUsableGeometry(const Layer& layer, const RoleDef& role, size_t usable, size_t nulls, size_t empties, size_t wrongType) {
+  if (role.geometry == GeometryKind::Any || usable > 0) return;
+  std::string found;
+  for (const auto& [type, n] : layer.geometryTypeCounts) found += (found.empty() ? "" : ", ") + format("%s %d", type.c_str(), n);
+  const std::string counts = layer.features.empty()
+                                 ? std::string(tr("图层没有要素", "the layer has no features"))
+                                 : format(tr("%zu 个要素：几何为 NULL %zu 个，为空 %zu 个，类型不符 %zu 个（%s）",
+                                             "%zu features: %zu with a null geometry, %zu empty, %zu of another type (%s)"),
+                                          layer.features.size(), nulls, empties, wrongType, found.empty() ? "-" : found.c_str());
+  throwInput(format(tr("没有一个要素具有可用的%s几何（%s）；作为“%s”图层无法检查。请确认文件和角色（role）是否给对，或从原始数据重新导出带几何的图层",
+                       "not one feature has a usable %s geometry (%s); as a layer of role '%s' it cannot be checked. Check that the file and "
+                       "its role are the right ones, or export the layer again with its geometry"),
+                    geometryKindTitle(role.geometry), counts.c_str(), role.title().c_str()),
+             {layer.source, layer.layerName});
+}
+
+// The layer's declared CRS, null when none or unreadable; GDAL's parse
+// error is not left for the next read to find.
+const OGRSpatialReference* readDeclaredCrs(OGRLayer* layer) {
+  CPLErrorReset();
+  const OGRSpatialReference* srs = layer->GetSpatialRef();
+  CPLErrorReset();
+  return srs;
+}
+
+// A .prj beside the .shp that GDAL could not read.
+void refuseUnreadablePrj(const std::string& base, const Error::Where& where) {
+  for (const char* extension : {".prj", ".PRJ", ".Prj"}) {
+    std::error_code ec;
+    if (!fs::exists(base + extension, ec)) continue;
+    std::ifstream in(base + extension, std::ios::binary);
+    std::string start(80, '\0');
+    in.read(start.data(), static_cast<std::streamsize>(start.size()));
+    start.resize(static_cast<size_t>(in.gcount()));
+    for (char& c : start)
+      if (static_cast<unsigned char>(c) < 0x20) c = ' ';
+    throwInput(format(tr(".prj 文件存在，但无法识别为坐标系（开头为“%s”）：文件已损坏或格式不对。请修正 .prj，或用 --crs 指定坐标系，例如 --crs EPSG:4545",
+                         "the .prj exists but cannot be read as a coordinate reference system (it starts \"%s\"): it is damaged or in another "
+                         "format. Fix the .prj, or give the CRS with --crs, e.g. --crs EPSG:4545"),
+                      start.c_str()),
+               {base + extension});
+  }
+}
+
 }  // namespace
 
+namespace {
+
+// Default PostgreSQL timeouts, unless the connection string sets its own:
+// a server that accepts and never answers would otherwise hold the run
+// forever (connect_timeout bounds the whole handshake), and so would a
+// statement stuck on a lock. See the README for setting them.
+constexpr int kConnectTimeoutSeconds = 10;
+constexpr int kStatementTimeoutMs = 5 * 60 * 1000;
+
+bool hasKey(const std::string& text, const std::string& key) {
+  for (size_t at = 0; (at = text.find(key, at)) != std::string::npos; ++at) {
+    if (at > 0 && (std::isalnum(static_cast<unsigned char>(text[at - 1])) || text[at - 1] == '_')) continue;
+    size_t i = at + key.size();
+    while (i < text.size() && text[i] == ' ') ++i;
+    if (i < text.size() && text[i] == '=') return true;
+  }
+  return false;
+}
+
+}  // namespace
+
+std::string connectionWithTimeouts(const std::string& source) {
+  std::string out = source;
+  const bool uri = source.find("://") != std::string::npos;
+  if (uri) {
+    char separator = source.find('?') == std::string::npos ? '?' : '&';
+    if (!hasKey(source, "connect_timeout")) out += format("%cconnect_timeout=%d", separator, kConnectTimeoutSeconds), separator = '&';
+    if (!hasKey(source, "options")) out += format("%coptions=-c%%20statement_timeout%%3D%d", separator, kStatementTimeoutMs);
+  } else {
+    if (!hasKey(source, "connect_timeout")) out += format(" connect_timeout=%d", kConnectTimeoutSeconds);
+    if (!hasKey(source, "options")) out += format(" options='-c statement_timeout=%d'", kStatementTimeoutMs);
+  }
+  return out;
+}
+
+
 std::vector<LayerListing> listLayers(const std::string& source) {
+  checkBeforeOpening(source);
   GDALDatasetUniquePtr dataset = openReadOnly(source);
   std::vector<LayerListing> out;
   for (auto* layer : dataset->GetLayers()) out.push_back({layer->GetName(), layer->GetFeatureCount(false)});
@@ -209,6 +367,7 @@ std::vector<LayerListing> listLayers(const std::string& source) {
 }
 
 Layer load(const LoadOptions& options, const RoleCatalog& roles) {
+  checkBeforeOpening(options.source);
   GDALDatasetUniquePtr dataset = openReadOnly(options.source);
   OGRLayer* ogrLayer = pickLayer(*dataset, options);
   const std::string source = displayName(options.source);
@@ -219,15 +378,23 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   layer.driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
   const bool isShapefile = layer.driver == "ESRI Shapefile";
   const Error::Where where{source, layer.layerName};
+  layer.strict = options.strict;
 
   const RoleDef* role = options.role ? &roles.get(*options.role) : nullptr;
 
-  // GDAL opens a .shp whose .dbf is gone and reports no attributes at all;
-  // that is a broken delivery, not a layer without fields.
-  if (isShapefile) {
+  // GDAL reads the .prj when first asked (its parse error would otherwise
+  // land on the first feature read), and reads one it cannot parse as no
+  // CRS at all: that is not "no .prj".
+  const OGRSpatialReference* declared = readDeclaredCrs(ogrLayer);
+  if (isShapefile && !declared && !options.crs) refuseUnreadablePrj(dbfBase(options.source, layer.layerName), where);
+
+  // A layer of a folder of Shapefiles: its parts, as checkBeforeOpening
+  // checks a .shp given by name (GDAL opens a .shp whose .dbf is gone and
+  // reports no attributes at all: a broken delivery, not a layer without
+  // fields).
+  if (isShapefile && fs::is_directory(options.source)) {
     const std::string base = dbfBase(options.source, layer.layerName);
-    if (!fs::exists(base + ".dbf") && !fs::exists(base + ".DBF"))
-      throwInput(tr("缺少属性表文件 .dbf（Shapefile 不完整）", "the .dbf attribute file is missing (incomplete Shapefile)"), where);
+    checkShapefileParts(base, base + ".shp");
   }
 
   // Raw field names; decoded below once the encoding is known.
@@ -252,10 +419,12 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
       const int64_t begin = total * k / stretches, end = total * (k + 1) / stretches;
       GDALDatasetUniquePtr own = openReadOnly(options.source);
       OGRLayer* stretch = pickLayer(*own, options);
+      readDeclaredCrs(stretch);
       stretch->ResetReading();
       if (begin > 0 && stretch->SetNextByIndex(begin) != OGRERR_NONE)
-        throwInput(format(tr("无法定位到第 %lld 个要素：%s", "cannot seek to feature %lld: %s"), static_cast<long long>(begin),
-                          lastGdalError().c_str()),
+        throwInput(format(tr("无法定位到第 %lld 个要素：文件已损坏或不完整。请从原始数据重新导出该图层%s",
+                             "feature %lld cannot be reached: the file is damaged or incomplete. Export the layer again from the original data%s"),
+                          static_cast<long long>(begin), gdalSaid().c_str()),
                    where);
       parts[size_t(k)] = readFeatures(stretch, fieldCount, role, where, end - begin);
     });
@@ -291,6 +460,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
       for (const auto& v : f.values)
         if (!v.empty()) samples.push_back(v);
     layer.encoding = decideDbfEncoding(dbfBase(options.source, layer.layerName), samples, options.encoding);
+    if (!layer.encoding.contradiction.empty()) layer.warn(LoadIssue::Kind::EncodingContradicted, layer.encoding.contradiction);
   } else {
     layer.encoding.source = EncodingInfo::Source::Native;
     layer.encoding.note = tr("该格式以 UTF-8 存储文本", "this format stores text as UTF-8");
@@ -305,6 +475,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   layer.features.resize(raw.size());
   std::vector<std::string> invalid(raw.size());
   std::vector<std::string> conversionErrors(raw.size());
+  std::vector<char> nonFinite(raw.size(), 0);
   tbb::parallel_for(size_t(0), raw.size(), [&](size_t i) {
     RawFeature& r = raw[i];
     Feature& f = layer.features[i];
@@ -318,6 +489,7 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
       if (options.checkValidity) invalid[i] = geos::invalidReason(f.geometry.get());
     } catch (const geos::GeosError& e) {
       conversionErrors[i] = e.what();
+      nonFinite[i] = hasNonFiniteCoordinate(r.wkb);
     }
   });
 
@@ -327,12 +499,35 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
     if (raw[i].nullGeometry) nulls.push_back(fid);
     if (raw[i].emptyGeometry) empties.push_back(fid);
     if (raw[i].wrongType) wrongTypes.push_back(fid);
+    if (nonFinite[i])
+      throwInput(tr("坐标无效（非有限数值，如 NaN 或无穷大）；数据已损坏。请在原始数据中修正或删除该要素，或重新导出图层",
+                    "broken coordinates (not finite: NaN or infinite); the data is damaged. Fix or delete the feature in the original data, "
+                    "or export the layer again"),
+                 {source, layer.layerName, fid});
     if (!conversionErrors[i].empty())
-      throwInput(format(tr("几何无法读取：%s", "geometry cannot be read: %s"), conversionErrors[i].c_str()), {source, layer.layerName, fid});
+      throwInput(format(tr("几何已损坏，无法使用：请在原始数据中修正或删除该要素，或重新导出图层（GEOS：%s）",
+                           "the geometry is damaged and cannot be used: fix or delete the feature in the original data, or export the layer "
+                           "again (GEOS: %s)"),
+                        conversionErrors[i].c_str()),
+                 {source, layer.layerName, fid});
+    if (const auto& g = layer.features[i].geometry) {
+      const geos::Envelope e = geos::envelope(g.get());
+      refuseBrokenEnvelope(e, {source, layer.layerName, fid});
+      layer.extent.expand(e);
+    }
+    // GEOS calls a NaN or infinite vertex an invalid coordinate; the
+    // envelope misses one that is neither first nor an extreme.
+    if (invalid[i].rfind("Invalid Coordinate", 0) == 0)
+      throwInput(format(tr("坐标无效（非有限数值，如 NaN 或无穷大）：%s；数据已损坏。请在原始数据中修正或删除该要素，或重新导出图层",
+                           "broken coordinates (not finite: NaN or infinite): %s; the data is damaged. Fix or delete the feature in the "
+                           "original data, or export the layer again"),
+                        invalid[i].c_str()),
+                 {source, layer.layerName, fid});
     if (!invalid[i].empty())
       layer.issues.push_back({LoadIssue::Kind::Invalid, fid, invalid[i]});
-    if (const auto& g = layer.features[i].geometry) layer.extent.expand(geos::envelope(g.get()));
   }
+  if (role && !role->geometryOptional) refuseWithoutUsableGeometry(layer, *role, raw.size() - nulls.size() - empties.size() - wrongTypes.size(),
+                                                                    nulls.size(), empties.size(), wrongTypes.size());
   addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
                   "%zu features have a null geometry: kept, but left out of checks; FIDs: %s");
   addSummaryIssue(layer, LoadIssue::Kind::EmptyGeometry, empties, "%zu 个要素几何为空，不参与检查；FID：%s",
@@ -348,9 +543,11 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   timer.next("load: CRS and roles " + layer.layerName);
   layer.validityChecked = options.checkValidity;
   layer.repairMode = options.repair;
-  layer.crs = resolveCrs(ogrLayer->GetSpatialRef(), layer.extent, options.crs, where);
+  layer.crs = resolveCrs(declared, layer.extent, options.crs, where);
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
   layer.sourceCrs = layer.crs;
+  refuseCoordinatesOutsideCrs(layer);
+  warnAboutPlacement(layer);
 
   layer.roleMatch = applyRole(layer, options, roles, firstKind);
   return layer;

@@ -27,6 +27,9 @@ struct LoadOptions {
   // PostGIS and QGIS) or structure. Carried on the layer, as towgs84 is.
   geos::RepairMode repair = geos::RepairMode::Linework;
   FieldMapping mapping;                   // the layer's own field names and value spellings for its role
+  // --strict / `strict: true`: a warning about the layer (where it lies,
+  // a .cpg the text contradicts) stops with an error instead.
+  bool strict = false;
   // Where the mapping would be given, for messages that say what to write:
   // the command-line option ("--old-field"), or the project file and the
   // layer's id in it.
@@ -41,6 +44,13 @@ struct LayerListing {
   int64_t featureCount = -1;
 };
 std::vector<LayerListing> listLayers(const std::string& source);
+
+// A PostgreSQL connection string (PG:… or postgresql://…) with the
+// default timeouts added where it sets none: connect_timeout=10 (seconds,
+// the whole handshake: a server that accepts and never answers) and
+// options='-c statement_timeout=300000' (milliseconds). Its own
+// connect_timeout or options keep precedence.
+std::string connectionWithTimeouts(const std::string& source);
 
 // Loads one layer. Throws sanxian::Error (kind Input) naming the source,
 // layer and feature when the input cannot be used.

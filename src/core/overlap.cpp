@@ -11,9 +11,12 @@
 
 #include "error.h"
 #include "harmonize.h"
+#include "info.h"
+#include "placement.h"
 #include "output.h"
 #include "overlay.h"
 #include "spatial_index.h"
+#include "secrets.h"
 #include "text.h"
 #include "timing.h"
 #include "townships.h"
@@ -765,22 +768,25 @@ OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, c
   const RuleList rules = options.rulesPath ? RuleList::load(*options.rulesPath, roles) : RuleList::loadDefault(roles);
   auto stem = [](const LoadOptions& o) {
     if (o.layerName) return *o.layerName;
-    return fs::path(o.source).stem().string();
+    return fs::path(withoutPasswords(o.source)).stem().string();
   };
   // The same source and layer on both sides is self-overlap: load it once.
   const bool self = options.a.source == options.b.source && options.a.layerName == options.b.layerName;
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.a.source.c_str()));
+  if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(options.a.source).c_str()));
   Layer a = load(options.a, roles);
   Layer b;
   if (!self) {
-    if (progress) progress(format(tr("读取 %s", "loading %s"), options.b.source.c_str()));
+    if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(options.b.source).c_str()));
     b = load(options.b, roles);
   }
   std::optional<Layer> boundary;
   if (options.boundary) boundary = load(*options.boundary, roles);
   std::vector<const Layer*> all = {&a};
-  if (!self) all.push_back(&b);
-  if (boundary) all.push_back(&*boundary);
+  std::vector<Layer*> placed = {&a};
+  std::vector<std::string> ids = {stem(options.a)};
+  if (!self) all.push_back(&b), placed.push_back(&b), ids.push_back(stem(options.b));
+  if (boundary) all.push_back(&*boundary), placed.push_back(&*boundary), ids.push_back(stem(*options.boundary));
+  warnAboutDistantLayers(placed, ids);
   const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
   if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
   harmonize(a, crs);
@@ -804,6 +810,9 @@ OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, c
   run.result = overlapLayers(a, self ? a : b, settings);
   if (boundary) run.result.inputs.push_back(inputJson(stem(*options.boundary), *boundary));
   run.summary = toJson(run.result);
+  std::vector<std::pair<std::string, const Layer*>> named;
+  for (size_t i = 0; i < placed.size(); ++i) named.emplace_back(ids[i], placed[i]);
+  run.summary["warnings"] = layerWarnings(named);
   const std::vector<Table> tables = overlapTables(run.result);
   std::vector<std::string> sources = {options.a.source, options.b.source};
   if (options.boundary) sources.push_back(options.boundary->source);

@@ -153,7 +153,12 @@ const std::map<std::string, std::vector<std::string>>& requiredParameters() {
 void checkSchema(const YAML::Node& root, Schema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "layers", "checks"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks"});
+  if (const YAML::Node strict = root["strict"]) {
+    bool flag = false;
+    if (!strict.IsScalar() || !YAML::convert<bool>::decode(strict, flag))
+      schema.fail(strict, "strict", tr("须为 true 或 false", "must be true or false"));
+  }
   for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair", "roles"})
     if (root[key]) schema.string(root[key], key);
   if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
@@ -286,6 +291,7 @@ Project readProject(const std::string& path) {
       }
     };
     const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
+    project.strict = root["strict"] && root["strict"].as<bool>();
     if (const auto roles = optionalString(root, "roles")) {
       project.rolesFile = fs::path(*roles).is_absolute() ? *roles : (folder / *roles).lexically_normal().string();
       if (!fs::is_regular_file(*project.rolesFile))
@@ -311,6 +317,7 @@ Project readProject(const std::string& path) {
           if (value.second.IsScalar()) raw.push_back(value.second.Scalar());
           for (const auto& r : value.second) raw.push_back(r.Scalar());
         }
+      spec.options.strict = project.strict;
       spec.options.projectFile = path;
       spec.options.layerId = spec.id;
       project.layers.push_back(std::move(spec));

@@ -34,6 +34,9 @@ struct Project {
   std::optional<std::string> previousLedger;
   // The user's roles file (`roles:`), merged over layers/roles.yaml (resolved against the file).
   std::optional<std::string> rolesFile;
+  // `strict: true`: a warning about a layer (where it lies, a .cpg the text
+  // contradicts) stops the run as an error (also each layer's options.strict).
+  bool strict = false;
   std::vector<LayerSpec> layers;
   std::vector<CheckSpec> checks;
 

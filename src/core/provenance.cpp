@@ -8,6 +8,7 @@
 #include <memory>
 
 #include "error.h"
+#include "secrets.h"
 #include "text.h"
 
 #ifndef SANXIAN_VERSION
@@ -45,7 +46,7 @@ std::string sha256File(const std::string& path) {
 std::vector<std::string> sourceFiles(const std::string& source) {
   std::vector<std::string> files;
   std::error_code ec;
-  if (source.rfind("PG:", 0) == 0 || !fs::exists(source, ec)) return files;
+  if (isConnectionString(source) || !fs::exists(source, ec)) return files;
   const fs::path path(source);
   if (fs::is_directory(path)) {
     for (const auto& entry : fs::recursive_directory_iterator(path))
@@ -79,8 +80,8 @@ std::vector<std::string> sourceFiles(const std::string& source) {
 nlohmann::ordered_json inputFingerprints(const std::vector<std::string>& sources) {
   nlohmann::ordered_json out = nlohmann::ordered_json::array();
   for (const auto& source : sources) {
-    if (source.rfind("PG:", 0) == 0) {
-      out.push_back({{"source", "PostgreSQL"}, {"note", "database table: no file to hash"}});
+    if (isConnectionString(source)) {
+      out.push_back({{"source", withoutPasswords(source)}, {"note", "database table: no file to hash"}});
       continue;
     }
     for (const auto& file : sourceFiles(source))

@@ -225,7 +225,7 @@ void RoleCatalog::read(const std::string& path, bool merging) {
       const std::string name = file.text(entry.first, "roles");
       const std::string where = "roles." + name;
       const YAML::Node& body = entry.second;
-      file.keys(body, where, {"title", "geometry", "fields"});
+      file.keys(body, where, {"title", "geometry", "geometry_optional", "fields"});
       RoleDef* role = nullptr;
       for (auto& r : roles_)
         if (r.name == name) role = &r;
@@ -240,6 +240,7 @@ void RoleCatalog::read(const std::string& path, bool merging) {
       if (role->titleZh.empty()) role->titleZh = role->titleEn = name;
       if (const YAML::Node geometry = body["geometry"])
         role->geometry = parseGeometry(file.text(geometry, where + ".geometry"), [&](const std::string& what) { file.fail(geometry, where, what); });
+      if (const YAML::Node optional = body["geometry_optional"]) role->geometryOptional = file.flag(optional, where + ".geometry_optional");
       if (const YAML::Node fields = body["fields"]) {
         file.map(fields, where + ".fields");
         for (const auto& fieldEntry : fields) {

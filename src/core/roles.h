@@ -59,6 +59,9 @@ struct RoleDef {
   std::string name;
   std::string titleZh, titleEn;
   GeometryKind geometry = GeometryKind::Any;
+  // Features of the role may come without geometry (a table of codes):
+  // a layer of the role with no usable geometry is then no error.
+  bool geometryOptional = false;
   std::vector<FieldDef> fields;
 
   const FieldDef* field(const std::string& canonical) const;

@@ -164,6 +164,23 @@ RuleList RuleList::load(const std::string& path, const RoleCatalog& roles) {
     }
     for (const auto& node : root["rules"]) {
       ++n;
+      at.clear();
+      if (!node.IsMap())
+        fail(tr("须为映射，如 {id: …, a: mining, b: redline, severity: 禁止}", "must be a mapping, e.g. {id: …, a: mining, b: redline, severity: prohibited}"));
+      for (const char* key : {"where_a", "where_b"}) {
+        const YAML::Node where = node[key];
+        if (!where) continue;
+        bool shaped = where.IsMap();
+        for (const auto& entry : shaped ? where : YAML::Node()) {
+          shaped = shaped && entry.first.IsScalar() && (entry.second.IsScalar() || entry.second.IsSequence());
+          if (shaped && entry.second.IsSequence())
+            for (const auto& v : entry.second) shaped = shaped && v.IsScalar();
+        }
+        if (!shaped)
+          fail(format(tr("%s 须为“字段: 值或值的列表”的映射，如 {zone: [core]}", "%s must map fields to a value or a list of values, e.g. {zone: [core]}"), key));
+      }
+      for (const char* key : {"id", "a", "b", "severity", "within_m"})
+        if (node[key] && !node[key].IsScalar()) fail(format(tr("%s 须为单个值", "%s must be a single value"), key));
       Rule rule;
       rule.id = node["id"].as<std::string>("");
       at = rule.id.empty() ? "" : " (" + rule.id + ")";
@@ -205,14 +222,20 @@ RuleList RuleList::load(const std::string& path, const RoleCatalog& roles) {
         if (rule.nameEn.empty()) rule.nameEn = a.titleEn + (node["within_m"] ? " near " : " × ") + b.titleEn;
       }
       if (node["within_m"]) {
-        const double d = node["within_m"].as<double>();
+        double d = -1;
+        try {
+          d = node["within_m"].as<double>();
+        } catch (const YAML::Exception&) {
+        }
         if (!std::isfinite(d) || d < 0) fail(tr("within_m 须为非负数", "within_m must be a non-negative number"));
         rule.withinMetres = d;
       }
       list.rules.push_back(std::move(rule));
     }
   } catch (const YAML::Exception& e) {
-    fail(e.what());
+    fail(format(tr("第 %d 行写法不符合规则清单的格式（参照 layers/rules.yaml；yaml-cpp：%s）",
+                   "line %d is not written as a rule list expects (see layers/rules.yaml; yaml-cpp: %s)"),
+                e.mark.line + 1, e.msg.c_str()));
   }
   return list;
 }

@@ -16,9 +16,11 @@
 #include "info.h"
 #include "load.h"
 #include "output.h"
+#include "placement.h"
 #include "provenance.h"
 #include "writers.h"
 #include "xlsx.h"
+#include "secrets.h"
 #include "text.h"
 #include "timing.h"
 
@@ -74,7 +76,7 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
   // Layers are independent files: read side by side (each reader is
   // sequential inside GDAL; its geometry conversion is parallel too).
   for (const auto& spec : project.layers) {
-    if (progress) progress(format(tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(), spec.options.source.c_str()));
+    if (progress) progress(format(tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(), withoutPasswords(spec.options.source).c_str()));
     loaded.ids.push_back(spec.id);
   }
   loaded.layers.resize(project.layers.size());
@@ -83,8 +85,22 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
     loaded.layers[i] = load(project.layers[i].options, roles);
   });
   std::vector<const Layer*> all;
-  for (const auto& l : loaded.layers) all.push_back(&l);
-  loaded.analysisCrs = chooseAnalysisCrs(all, analysisCrsOverride ? analysisCrsOverride : project.analysisCrs);
+  std::vector<Layer*> placed;
+  for (auto& l : loaded.layers) {
+    all.push_back(&l);
+    placed.push_back(&l);
+  }
+  warnAboutDistantLayers(placed, loaded.ids);
+  try {
+    loaded.analysisCrs = chooseAnalysisCrs(all, analysisCrsOverride ? analysisCrsOverride : project.analysisCrs);
+  } catch (const Error& e) {
+    // Layers too far apart for one plane: the warnings say which one is astray.
+    std::string message = e.message();
+    for (size_t i = 0; i < loaded.layers.size(); ++i)
+      for (const LoadIssue& issue : loaded.layers[i].issues)
+        if (isWarning(issue.kind)) message += format(tr("\n  警告：[%s] %s", "\n  warning: [%s] %s"), loaded.ids[i].c_str(), issue.message.c_str());
+    throw Error(e.kind(), message, e.where());
+  }
   if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
   tbb::parallel_for(size_t(0), loaded.layers.size(), [&](size_t i) {
     PhaseTimer timer("harmonize " + loaded.ids[i]);
@@ -232,6 +248,10 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const R
     layers.push_back(entry);
   }
   summary["layers"] = layers;
+  // Where a layer lies, a .cpg its text contradicts: repeated here and on the PDF's cover.
+  std::vector<std::pair<std::string, const Layer*>> named;
+  for (size_t i = 0; i < loaded.layers.size(); ++i) named.emplace_back(loaded.ids[i], &loaded.layers[i]);
+  summary["warnings"] = layerWarnings(named);
 
   // Each check computes in turn; its id names its folder and its tables in
   // the run's files: its name in the project, else its type and layers.

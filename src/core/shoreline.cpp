@@ -14,10 +14,13 @@
 
 #include "error.h"
 #include "harmonize.h"
+#include "info.h"
+#include "placement.h"
 #include "output.h"
 #include "overlay.h"
 #include "rules.h"
 #include "spatial_index.h"
+#include "secrets.h"
 #include "text.h"
 #include "townships.h"
 #include "units.h"
@@ -831,13 +834,13 @@ std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std:
 ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
   if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
   if (!(options.distance >= 0)) throwUsage(tr("占用距离须为非负数", "the occupation distance must not be negative"));
-  auto stem = [](const LoadOptions& o) { return o.layerName ? *o.layerName : fs::path(o.source).stem().string(); };
+  auto stem = [](const LoadOptions& o) { return o.layerName ? *o.layerName : fs::path(withoutPasswords(o.source)).stem().string(); };
   auto withRole = [](LoadOptions o, const char* role) {
     if (!o.role) o.role = role;
     return o;
   };
   auto loadOne = [&](const LoadOptions& o) {
-    if (progress) progress(format(tr("读取 %s", "loading %s"), o.source.c_str()));
+    if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(o.source).c_str()));
     return load(o, roles);
   };
   Layer lines = loadOne(withRole(options.lines, "shoreline"));
@@ -850,9 +853,12 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
   for (const LoadOptions& o : options.occupiers) occupiers.push_back(loadOne(o));
 
   std::vector<const Layer*> all = {&lines};
-  for (auto* l : {&zones, &previous, &previousZones, &boundary})
-    if (*l) all.push_back(&**l);
-  for (const Layer& l : occupiers) all.push_back(&l);
+  std::vector<Layer*> placed = {&lines};
+  std::vector<std::string> ids = {stem(options.lines)};
+  for (auto [l, o] : {std::pair{&zones, &options.zones}, {&previous, &options.previous}, {&previousZones, &options.previousZones}, {&boundary, &options.boundary}})
+    if (*l) all.push_back(&**l), placed.push_back(&**l), ids.push_back(stem(**o));
+  for (size_t k = 0; k < occupiers.size(); ++k) all.push_back(&occupiers[k]), placed.push_back(&occupiers[k]), ids.push_back(stem(options.occupiers[k]));
+  warnAboutDistantLayers(placed, ids);
   const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
   if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
   harmonize(lines, crs);
@@ -886,6 +892,9 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
     run.comparison.previous = shorelineLines(*previous, before);
   }
   run.summary = toJson(run.comparison);
+  std::vector<std::pair<std::string, const Layer*>> named;
+  for (size_t i = 0; i < placed.size(); ++i) named.emplace_back(ids[i], placed[i]);
+  run.summary["warnings"] = layerWarnings(named);
   const std::vector<Table> tables = shorelineTables(run.comparison);
   std::vector<std::string> sources = {options.lines.source};
   for (const auto* o : {&options.zones, &options.previous, &options.previousZones, &options.boundary})

@@ -6,7 +6,10 @@
 #include "error.h"
 #include "output.h"
 #include "harmonize.h"
+#include "info.h"
+#include "placement.h"
 #include "overlay.h"
+#include "secrets.h"
 #include "text.h"
 #include "units.h"
 
@@ -242,9 +245,9 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
     throwUsage(tr("需要 --project 项目文件或至少一个 --against 图层", "needs a --project file or at least one --against layer"));
   LoadOptions siteOptions = options.site;
   if (!siteOptions.role) siteOptions.role = "project_site";
-  if (progress) progress(format(tr("读取 %s", "loading %s"), siteOptions.source.c_str()));
+  if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(siteOptions.source).c_str()));
   Layer site = load(siteOptions, roles);
-  const std::string siteId = siteOptions.layerName ? *siteOptions.layerName : fs::path(siteOptions.source).stem().string();
+  const std::string siteId = siteOptions.layerName ? *siteOptions.layerName : fs::path(withoutPasswords(siteOptions.source)).stem().string();
 
   // Either a project's layers, or the layers given, as one loaded set.
   LoadedProject loaded;
@@ -252,13 +255,15 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   std::optional<RuleList> rules;
   const Layer* boundary = nullptr;
   if (options.projectPath) {
-    const Project project = readProject(*options.projectPath);
+    Project project = readProject(*options.projectPath);
+    if (options.strict)
+      for (LayerSpec& layer : project.layers) layer.options.strict = true;
     loaded = loadProject(project, roles, options.analysisCrs, progress);
   } else {
     for (size_t k = 0; k < options.against.size(); ++k) {
       const LoadOptions& o = options.against[k];
-      if (progress) progress(format(tr("读取 %s", "loading %s"), o.source.c_str()));
-      std::string id = o.layerName ? *o.layerName : fs::path(o.source).stem().string();
+      if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(o.source).c_str()));
+      std::string id = o.layerName ? *o.layerName : fs::path(withoutPasswords(o.source)).stem().string();
       if (std::find(loaded.ids.begin(), loaded.ids.end(), id) != loaded.ids.end()) id += "_" + std::to_string(k + 1);
       loaded.ids.push_back(id);
       loaded.layers.push_back(load(o, roles));
@@ -268,9 +273,19 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
       loaded.layers.push_back(load(*options.boundary, roles));
     }
     std::vector<const Layer*> all = {&site};
-    for (const auto& l : loaded.layers) all.push_back(&l);
+    std::vector<Layer*> placed = {&site};
+    std::vector<std::string> ids = {siteId};
+    for (size_t i = 0; i < loaded.layers.size(); ++i) all.push_back(&loaded.layers[i]), placed.push_back(&loaded.layers[i]), ids.push_back(loaded.ids[i]);
+    warnAboutDistantLayers(placed, ids);
     loaded.analysisCrs = chooseAnalysisCrs(all, options.analysisCrs);
     for (auto& l : loaded.layers) harmonize(l, loaded.analysisCrs);
+  }
+  if (options.projectPath) {
+    // The project's layers were judged among themselves; the site against them.
+    std::vector<Layer*> placed = {&site};
+    std::vector<std::string> ids = {siteId};
+    for (size_t i = 0; i < loaded.layers.size(); ++i) placed.push_back(&loaded.layers[i]), ids.push_back(loaded.ids[i]);
+    warnAboutDistantLayers(placed, ids, 1);
   }
   harmonize(site, loaded.analysisCrs);
   for (const auto& l : loaded.layers)
@@ -300,6 +315,9 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   run.result = siteOverlaps(site, layers, settings);
   run.figures = siteFigures(site, run.result, layers, roles);
   run.summary = siteJson(run.result, idsOf(layers), run.figures);
+  std::vector<std::pair<std::string, const Layer*>> named = {{siteId, &site}};
+  for (size_t i = 0; i < loaded.layers.size(); ++i) named.emplace_back(loaded.ids[i], &loaded.layers[i]);
+  run.summary["warnings"] = layerWarnings(named);
   std::vector<Table> tables = overlapTables(run.result, "site");
   noSumsAcrossLayers(tables);
   tables.insert(tables.begin() + 1, siteCoverageTable(run.figures));

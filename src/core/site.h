@@ -67,6 +67,7 @@ nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<s
 struct SiteOptions {
   LoadOptions site;  // role project_site unless given
   std::optional<std::string> projectPath;
+  bool strict = false;  // --strict: also for a project's layers (as its `strict: true`)
   std::vector<LoadOptions> against;         // used without a project
   std::optional<LoadOptions> boundary;      // used without a project
   std::optional<std::vector<std::string>> layerIds;  // with a project: only these

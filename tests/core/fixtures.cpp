@@ -5,6 +5,8 @@
 #include <ogrsf_frmts.h>
 
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 
 namespace sanxian::test {
 
@@ -15,6 +17,31 @@ std::string freshFolder(const std::string& name) {
   fs::remove_all(folder);
   fs::create_directories(folder);
   return folder.string();
+}
+
+std::string copyShapefile(const std::string& shp, const std::string& folder) {
+  const fs::path from(shp);
+  for (const auto& entry : fs::directory_iterator(from.parent_path()))
+    if (entry.path().stem() == from.stem()) fs::copy_file(entry.path(), fs::path(folder) / entry.path().filename(), fs::copy_options::overwrite_existing);
+  return (fs::path(folder) / from.filename()).string();
+}
+
+std::string readBytes(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+void overwrite(const std::string& path, size_t offset, const std::string& bytes) {
+  std::fstream file(path, std::ios::binary | std::ios::in | std::ios::out);
+  file.seekp(static_cast<std::streamoff>(offset));
+  file.write(bytes.data(), static_cast<std::streamsize>(bytes.size()));
+  EXPECT_TRUE(file.good()) << path;
+}
+
+std::string littleEndian32(uint32_t value) {
+  std::string out(4, '\0');
+  for (int i = 0; i < 4; ++i) out[i] = static_cast<char>((value >> (8 * i)) & 0xFF);
+  return out;
 }
 
 std::string writeLayer(const LayerSpec& spec) {

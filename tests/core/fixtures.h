@@ -3,6 +3,7 @@
 // have (GBK text without .cpg, missing .prj, zone-prefix confusion).
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -32,5 +33,17 @@ std::string writeLayer(const LayerSpec& spec);
 
 // A fresh empty folder for one test.
 std::string freshFolder(const std::string& name);
+
+// Copies a Shapefile (the .shp and every part beside it with the same
+// stem) into `folder`; returns the copy's .shp.
+std::string copyShapefile(const std::string& shp, const std::string& folder);
+
+// The whole file, and writing `bytes` over it at `offset` (damaging it as
+// a flipped byte or a wrong header does).
+std::string readBytes(const std::string& path);
+void overwrite(const std::string& path, size_t offset, const std::string& bytes);
+
+// Little-endian bytes of a 32-bit value, as DBF headers hold counts.
+std::string littleEndian32(uint32_t value);
 
 }  // namespace sanxian::test

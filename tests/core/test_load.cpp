@@ -5,6 +5,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <tuple>
 
 #include "core/crs.h"
 #include "core/error.h"
@@ -278,12 +279,91 @@ TEST_F(LoadTest, KeepsNullGeometryAndReportsIt) {
   EXPECT_EQ(layer.countIssues(LoadIssue::Kind::NullGeometry), 1u);
 }
 
-TEST_F(LoadTest, LoadsEmptyLayer) {
+TEST_F(LoadTest, LoadsEmptyLayerWithoutARole) {
   auto spec = redline(freshFolder("empty") + "/redline.shp");
   spec.rows.clear();
-  const Layer layer = loadPath(writeLayer(spec), "redline");
+  const Layer layer = loadPath(writeLayer(spec));
   EXPECT_TRUE(layer.features.empty());
   EXPECT_EQ(layer.crs.epsg, 4545);
+}
+
+// Points given as mining rights, an empty layer, a layer of null
+// geometries: every check said "0 overlaps", only the load report why.
+TEST_F(LoadTest, RefusesALayerWithoutAUsableGeometryOfItsRole) {
+  auto points = redline(freshFolder("role_points") + "/mining.shp");
+  points.fields = {"XKZH", "KSMC", "KYQLX"};
+  points.geometry = "Point";
+  points.rows = {{"POINT(400000 4300000)", {"C1", "矿", "采矿权"}}, {"POINT(400500 4300000)", {"C2", "矿", "采矿权"}}};
+  auto empty = redline(freshFolder("role_empty") + "/redline.shp");
+  empty.rows.clear();
+  auto nulls = redline(freshFolder("role_nulls") + "/redline.shp");
+  for (auto& row : nulls.rows) row.wkt.clear();
+  for (const auto& [spec, role, expected] : std::vector<std::tuple<test::LayerSpec, std::string, std::string>>{
+           {points, "mining", "2 of another type (Point 2)"}, {empty, "redline", "the layer has no features"},
+           {nulls, "redline", "2 with a null geometry"}}) {
+    const std::string path = writeLayer(spec);
+    try {
+      loadPath(path, role);
+      FAIL() << path << " loaded as " << role;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), Error::Kind::Input);
+      EXPECT_NE(std::string(e.what()).find(path), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find("not one feature has a usable polygon geometry"), std::string::npos) << e.what();
+      EXPECT_NE(std::string(e.what()).find(expected), std::string::npos) << e.what();
+    }
+  }
+  // A table of patch codes is an adjustment list all the same (geometry_optional).
+  auto codes = nulls;
+  codes.path = freshFolder("role_adjustment_codes") + "/adjustments.shp";
+  codes.fields = {"HXBH", "TZYY", "PZWH"};
+  EXPECT_EQ(loadPath(writeLayer(codes), "adjustment").features.size(), 2u);
+}
+
+// A .cpg saying 936 on UTF-8 text garbled every value: every mining right
+// fell to the milder exploration rule.
+TEST_F(LoadTest, ReadsUtf8TextUnderA936CpgAsUtf8AndWarns) {
+  const std::string sample = (fs::path(SANXIAN_SAMPLE_PROJECT).parent_path() / "data" / "mining.shp").string();
+  const std::string shp = test::copyShapefile(sample, freshFolder("cpg936_on_utf8"));
+  std::ofstream(fs::path(shp).replace_extension(".cpg")) << "936";
+  const Layer layer = loadPath(shp, "mining");
+  EXPECT_EQ(layer.encoding.name, "UTF-8");
+  EXPECT_EQ(layer.roleValue(layer.features[0], "kind"), "采矿权");
+  ASSERT_EQ(layer.countIssues(LoadIssue::Kind::EncodingContradicted), 1u);
+  for (const LoadIssue& issue : layer.issues)
+    if (issue.kind == LoadIssue::Kind::EncodingContradicted)
+      EXPECT_NE(issue.message.find("the .cpg declares 936, but the text is not in it"), std::string::npos) << issue.message;
+  LoadOptions strict;
+  strict.source = shp;
+  strict.strict = true;
+  EXPECT_THROW(load(strict, roles()), Error);
+}
+
+TEST_F(LoadTest, ReadsGbkTextUnderAUtf8CpgAsGbkAndWarns) {
+  auto spec = redline(freshFolder("cpgutf8_on_gbk") + "/redline.shp");
+  spec.encoding = "CP936";
+  const std::string shp = writeLayer(spec);
+  std::ofstream(fs::path(shp).replace_extension(".cpg"), std::ios::trunc) << "UTF-8";
+  const Layer layer = loadPath(shp, "redline");
+  EXPECT_EQ(layer.encoding.name, "GB18030");
+  EXPECT_EQ(layer.roleValue(layer.features[0], "name"), "乌兰镇防风固沙红线");
+  EXPECT_EQ(layer.countIssues(LoadIssue::Kind::EncodingContradicted), 1u);
+}
+
+// GDAL reads a .prj it cannot parse as none: the message said "no .prj".
+TEST_F(LoadTest, SaysAPrjCannotBeReadRatherThanMissing) {
+  const std::string shp = writeLayer(redline(freshFolder("bad_prj") + "/redline.shp"));
+  std::ofstream(fs::path(shp).replace_extension(".prj"), std::ios::trunc) << "PROJCS[\"CGCS2000_3_Degree_GK_CM_108E\",GEOGCS[";
+  try {
+    loadPath(shp);
+    FAIL() << "an unreadable .prj was taken for none";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("redline.prj: the .prj exists but cannot be read"), std::string::npos) << e.what();
+    EXPECT_EQ(std::string(e.what()).find("no .prj"), std::string::npos) << e.what();
+  }
+  LoadOptions withCrs;
+  withCrs.source = shp;
+  withCrs.crs = "EPSG:4545";
+  EXPECT_EQ(load(withCrs, roles()).crs.epsg, 4545);
 }
 
 TEST_F(LoadTest, ReportsTruncatedShpWithFileName) {

@@ -85,6 +85,24 @@ TEST(Project, AYamlAliasBombIsStoppedBeforeItExpands) {
   EXPECT_NE(problem("bomb", text).find("YAML aliases expand beyond the limit"), std::string::npos);
 }
 
+// strict: true makes every layer's warnings errors (see placement.h).
+TEST(Project, StrictIsTrueOrFalseAndReachesEveryLayer) {
+  const std::string e = problem("strict_word", std::string(kLayer) + "strict: sometimes\n");
+  EXPECT_NE(e.find("line 5, strict: must be true or false"), std::string::npos) << e;
+  const std::string path = test::freshFolder("project_strict") + "/project.yaml";
+  std::ofstream(path) << kLayer << "strict: true\n";
+  const Project project = readProject(path);
+  EXPECT_TRUE(project.strict);
+  for (const LayerSpec& layer : project.layers) EXPECT_TRUE(layer.options.strict) << layer.id;
+}
+
+// A postgresql:// URI is a database, not a path relative to the project file.
+TEST(Project, APostgresUriIsASourceAsWritten) {
+  const std::string path = test::freshFolder("project_uri") + "/project.yaml";
+  std::ofstream(path) << "layers:\n  a: {path: \"postgresql://u:pw@db.example/gis\", layer: redline, role: redline}\n";
+  EXPECT_EQ(readProject(path).layers[0].options.source, "postgresql://u:pw@db.example/gis");
+}
+
 TEST(Project, AWellFormedProjectReads) {
   EXPECT_EQ(problem("fine", std::string(kLayer) + "checks:\n  - {name: 矿业权与红线, type: overlap, a: a, b: b, min_piece_area_m2: 0.5}\n"), "");
 }
