@@ -18,6 +18,7 @@ namespace {
 
 struct AreaCliOptions {
   std::string path, layer, encoding, crs, json, towgs84, repair;
+  bool strict = false;
   double densifyStep = kDefaultDensifyStep;
   size_t maxRows = 0;
 };
@@ -178,6 +179,7 @@ Action addArea(CLI::App& app) {
                       tr("投影坐标边的加密步长（米），0 为不加密；默认 100", "densify step for projected edges in metres, 0 for none; default 100"))
       ->check(CLI::NonNegativeNumber);
   addRepairOption(command, options->repair);
+  addStrictOption(command, options->strict);
   command->add_option("--max-rows", options->maxRows, tr("最多列出的要素数（0 为全部）", "list at most this many features (0: all)"));
   command->add_option("--json", options->json, tr("把结果写成 JSON 文件（- 为标准输出）", "write the result as JSON (- for stdout)"));
   mappings->add(command, "", tr("图层", "the layer"));
@@ -192,6 +194,7 @@ Action addArea(CLI::App& app) {
     if (!options->crs.empty()) area.load.crs = options->crs;
     if (!options->towgs84.empty()) area.load.towgs84 = parseSevenParameters(options->towgs84);
     if (!options->repair.empty()) area.load.repair = parseRepairMode(options->repair);
+    area.load.strict = options->strict;
     area.densifyStep = options->densifyStep;
 
     refuseInputAsOutput({options->path}, options->json);

@@ -22,6 +22,7 @@ struct AuditCliOptions {
       adjustmentsLayer, analysisCrs, matchField = "code", natureField = "function_type", output, json, repair;
   double minPieceArea = kDefaultAuditNoiseAreaM2;
   bool failOnVerdict = false;
+  bool strict = false;
 };
 
 LoadOptions loadOptions(const std::string& path, const std::string& layer, const std::string& role) {
@@ -63,6 +64,7 @@ Action addAudit(CLI::App& app) {
   command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
   command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
   addRepairOption(command, options->repair);
+  addStrictOption(command, options->strict);
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("面积减少或有无依据的性质改变时退出码为 1", "exit 1 when the area decreased or the nature changed without an approved adjustment"));
   mappings->add(command, "old", tr("原版本", "the old version"));
@@ -96,6 +98,9 @@ Action addAudit(CLI::App& app) {
       if (o.boundary) o.boundary->repair = mode;
       if (o.adjustments) o.adjustments->repair = mode;
     }
+    for (LoadOptions* l : {&o.oldVersion, &o.newVersion}) l->strict = options->strict;
+    if (o.boundary) o.boundary->strict = options->strict;
+    if (o.adjustments) o.adjustments->strict = options->strict;
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.matchField = options->matchField;
     o.natureField = options->natureField;
@@ -112,6 +117,7 @@ Action addAudit(CLI::App& app) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    printWarnings(run.summary["warnings"]);
     if (options->json != "-") {
       std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
       for (const auto& line : auditHeadlines(run.result)) std::cout << line << "\n";

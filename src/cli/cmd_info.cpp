@@ -11,6 +11,7 @@
 #include "core/load.h"
 #include "core/output.h"
 #include "core/suggest.h"
+#include "core/secrets.h"
 #include "core/text.h"
 #include "mapping_options.h"
 
@@ -22,6 +23,7 @@ struct InfoOptions {
   std::string layer, role, encoding, crs, json;
   size_t samples = 3;
   bool suggestRoles = false;
+  bool strict = false;
 };
 
 // The likeliest role with its fields, the other roles possible, and the
@@ -162,6 +164,7 @@ Action addInfo(CLI::App& app) {
   command->add_flag("--suggest-roles", options->suggestRoles,
                     tr("按字段名与取值推测每个图层的角色，给出可粘贴的项目文件片段（字段映射与取值映射）",
                        "guess each layer's role from its field names and values, with a project-file entry to paste (field and value mapping)"));
+  addStrictOption(command, options->strict);
   auto mappings = std::make_shared<LayerMappings>();
   mappings->add(command, "", tr("图层", "the layer"));
   mappings->addRoles(command);
@@ -189,6 +192,7 @@ Action addInfo(CLI::App& app) {
           if (!options->role.empty()) load.role = options->role;
           if (!options->encoding.empty()) load.encoding = options->encoding;
           if (!options->crs.empty()) load.crs = options->crs;
+          load.strict = options->strict;
           mappings->apply("", load);
           const Layer layer = sanxian::load(load, roles);
           nlohmann::ordered_json j = describeLayer(layer, options->samples);
@@ -208,7 +212,7 @@ Action addInfo(CLI::App& app) {
       } catch (const Error& e) {
         if (e.kind() == Error::Kind::Usage) throw;
         std::cerr << tr("错误：", "error: ") << e.what() << "\n";
-        all.push_back({{"source", path}, {"error", e.what()}});
+        all.push_back({{"source", withoutPasswords(path)}, {"error", e.what()}});
         exitCode = kExitInput;
       }
     }

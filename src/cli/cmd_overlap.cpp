@@ -19,6 +19,7 @@ namespace {
 
 struct OverlapCliOptions {
   std::string a, b, aLayer, bLayer, aRole, bRole, boundary, boundaryLayer, rules, analysisCrs, output, json, failOn, repair;
+  bool strict = false;
   double minPieceArea = kDefaultMinPieceAreaM2;
 };
 
@@ -75,6 +76,7 @@ Action addOverlap(CLI::App& app) {
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);
+  addStrictOption(command, options->strict);
   mappings->add(command, "a", tr("图层 A", "layer A"));
   mappings->add(command, "b", tr("图层 B", "layer B"));
   mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
@@ -96,6 +98,8 @@ Action addOverlap(CLI::App& app) {
       o.a.repair = o.b.repair = mode;
       if (o.boundary) o.boundary->repair = mode;
     }
+    o.a.strict = o.b.strict = options->strict;
+    if (o.boundary) o.boundary->strict = options->strict;
     if (!options->rules.empty()) o.rulesPath = options->rules;
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
     o.minPieceAreaM2 = options->minPieceArea;
@@ -106,6 +110,7 @@ Action addOverlap(CLI::App& app) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    printWarnings(run.summary["warnings"]);
     if (options->json != "-") {
       std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
       for (const auto& line : overlapHeadlines(run.result)) std::cout << line << "\n";

@@ -27,6 +27,7 @@ struct RunCommandOptions {
   bool adjustRounding = false;
   bool failOnVerdict = false;
   bool noPdf = false;
+  bool strict = false;
   double mapMinAreaHa = 1.0;
 };
 
@@ -51,6 +52,7 @@ Action addRun(CLI::App& app) {
                     tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
                        "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));
   addRepairOption(command, options->repair);  // overrides the project's repair: key
+  addStrictOption(command, options->strict);   // as the project's strict: true
   command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
 
 #ifdef SANXIAN_HAVE_REPORT
@@ -71,6 +73,10 @@ Action addRun(CLI::App& app) {
     Project project = readProject(options->project);
     if (!options->repair.empty())
       for (LayerSpec& layer : project.layers) layer.options.repair = parseRepairMode(options->repair);
+    if (options->strict) {
+      project.strict = true;
+      for (LayerSpec& layer : project.layers) layer.options.strict = true;
+    }
     {
       std::vector<std::string> sources = {project.path};
       for (const auto& spec : project.layers) sources.push_back(spec.options.source);
@@ -102,6 +108,7 @@ Action addRun(CLI::App& app) {
     });
 
     const auto& s = result.summary;
+    printWarnings(s["warnings"]);
     std::cout << tr("项目：", "Project: ") << s["project"].get<std::string>() << "\n";
     std::cout << tr("分析坐标系：", "Analysis CRS: ") << s["analysis_crs"]["name"].get<std::string>() << " (EPSG:" << s["analysis_crs"]["epsg"]
               << ")\n";

@@ -23,6 +23,7 @@ struct ShorelineCliOptions {
       analysisCrs, output, json, failOn, repair;
   std::vector<std::string> occupiers;
   double distance = kDefaultOccupationDistanceM;
+  bool strict = false;
 };
 
 LoadOptions loadOptions(const std::string& path, const std::string& layer = "") {
@@ -62,6 +63,7 @@ Action addShoreline(CLI::App& app) {
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的占用时退出码为 1（保护岸线被占用为 禁止）", "exit 1 when an occupation reaches this severity (protected shoreline occupied is prohibited)"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);
+  addStrictOption(command, options->strict);
 
   mappings->add(command, "lines", tr("岸线", "the shoreline"));
   mappings->add(command, "zones", tr("岸线功能分区", "the zone polygons"));
@@ -76,6 +78,7 @@ Action addShoreline(CLI::App& app) {
     ShorelineOptions o;
     auto mapped = [&](const char* layer, LoadOptions l) {
       mappings->apply(layer, l);
+      l.strict = options->strict;
       return l;
     };
     o.lines = mapped("lines", loadOptions(options->lines, options->linesLayer));
@@ -107,6 +110,7 @@ Action addShoreline(CLI::App& app) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
     const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    printWarnings(run.summary["warnings"]);
     if (options->json != "-") {
       for (const auto& line : shorelineHeadlines(run.comparison)) std::cout << line << "\n";
       std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());

@@ -24,6 +24,7 @@ struct SiteCliOptions {
   std::string site, layer, project, boundary, rules, analysisCrs, output, json, failOn, repair;
   std::vector<std::string> against, layers;
   double minPieceArea = kDefaultMinPieceAreaM2;
+  bool strict = false;
 };
 
 }  // namespace
@@ -48,6 +49,7 @@ Action addSite(CLI::App& app) {
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);  // the site and --against layers; a --project's layers follow its repair: key
+  addStrictOption(command, options->strict);   // every layer, a --project's too
   mappings->add(command, "", tr("项目用地", "the site"));
   mappings->add(command, "against", tr("每个 --against 图层", "each --against layer"));
   mappings->add(command, "boundary", tr("乡镇界", "the boundary"));
@@ -79,6 +81,9 @@ Action addSite(CLI::App& app) {
       for (LoadOptions& l : o.against) l.repair = mode;
       if (o.boundary) o.boundary->repair = mode;
     }
+    o.strict = o.site.strict = options->strict;
+    for (LoadOptions& l : o.against) l.strict = options->strict;
+    if (o.boundary) o.boundary->strict = options->strict;
     if (!options->layers.empty()) o.layerIds = options->layers;
     if (!options->rules.empty()) o.rulesPath = options->rules;
     if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
@@ -98,6 +103,7 @@ Action addSite(CLI::App& app) {
     const SiteRun run = runSite(o, roles, [terminal](const std::string& message) {
       if (terminal) std::cerr << "… " << message << "\n";
     });
+    printWarnings(run.summary["warnings"]);
     if (options->json != "-") {
       for (const auto& line : run.headlines) std::cout << line << "\n";
       std::cout << tr("结果已写入 ", "Results written to ") << options->output << ":\n";

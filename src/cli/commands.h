@@ -4,6 +4,7 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
+#include <nlohmann/json.hpp>
 
 #include <functional>
 
@@ -28,6 +29,14 @@ const std::string& invocation();
 // --repair linework|structure: how invalid geometry is repaired (the text
 // lands in `mode`, "" when not given; core's parseRepairMode reads it).
 void addRepairOption(CLI::App* command, std::string& mode);
+
+// --strict: a warning about a layer (outside China, outside its CRS's area
+// of use, far from the other layers, a .cpg the text contradicts) is an
+// error (exit 3) instead.
+void addStrictOption(CLI::App* command, bool& strict);
+
+// A command's `warnings` (core's layerWarnings), one line each on stderr.
+void printWarnings(const nlohmann::ordered_json& warnings);
 
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);

@@ -2,6 +2,8 @@
 // sanxian_core, prints, and turns errors into messages and exit codes.
 #include <clocale>
 #include <cstdio>
+#include <filesystem>
+#include <new>
 #include <iostream>
 #include <map>
 
@@ -10,6 +12,7 @@
 
 #include "commands.h"
 #include "core/error.h"
+#include "core/secrets.h"
 #include "core/text.h"
 
 namespace sanxian::cli {
@@ -19,7 +22,8 @@ std::string typed;
 void setInvocation(int argc, char** argv) {
   typed.clear();
   for (int i = 0; i < argc; ++i) {
-    const std::string arg = argv[i];
+    // Recorded in the audit trail and the PDF: never a password.
+    const std::string arg = withoutPasswords(argv[i]);
     const bool quote = arg.find_first_of(" \t'\"") != std::string::npos;
     typed += (i ? " " : "") + (quote ? "'" + arg + "'" : arg);
   }
@@ -31,6 +35,18 @@ void addRepairOption(CLI::App* command, std::string& mode) {
                       tr("无效几何的修复方式：linework（默认，同 PostGIS ST_MakeValid 与 QGIS“修复几何”）或 structure",
                          "how invalid geometry is repaired: linework (default, as PostGIS ST_MakeValid and QGIS Fix geometries) or structure"))
       ->check(CLI::IsMember({"linework", "structure"}, CLI::ignore_case));
+}
+void addStrictOption(CLI::App* command, bool& strict) {
+  command->add_flag("--strict", strict,
+                    tr("把图层警告（位于中国以外、超出坐标系适用范围、远离其他图层、.cpg 与文本不符）当作错误，退出码 3",
+                       "treat a layer's warnings (outside China, outside its CRS's area of use, far from the other layers, a .cpg the "
+                       "text contradicts) as errors: exit 3"));
+}
+
+void printWarnings(const nlohmann::ordered_json& warnings) {
+  if (!warnings.is_array()) return;
+  for (const auto& w : warnings)
+    std::cerr << tr("警告：", "warning: ") << "[" << w["layer"].get<std::string>() << "] " << w["message"].get<std::string>() << "\n";
 }
 }  // namespace sanxian::cli
 
@@ -74,6 +90,33 @@ int main(int argc, char** argv) {
   } catch (const Error& e) {
     std::cerr << tr("错误：", "error: ") << e.what() << "\n";
     return e.kind() == Error::Kind::Usage ? cli::kExitUsage : cli::kExitInput;
+  } catch (const std::filesystem::filesystem_error& e) {
+    // A folder that cannot be read or written is the user's to fix, not an internal error.
+    std::string paths = e.path1().string();
+    if (!e.path2().empty()) paths += " → " + e.path2().string();
+    std::cerr << tr("错误：", "error: ") << paths
+              << format(tr("：无法读写（%s）。请检查路径是否存在、是否有读写权限、磁盘是否已满", ": cannot be read or written (%s). Check that the path exists, that you may read and write it, and that the disk is not full"),
+                        e.code().message().c_str())
+              << "\n";
+    return cli::kExitInput;
+  } catch (const std::bad_alloc&) {
+    // What a damaged count still asks for, or data beyond this machine.
+    std::cerr << tr("错误：内存不足，无法完成。输入可能已损坏（记录数或大小远超文件本身），或数据超出本机内存：请检查输入文件，或换用内存更大的机器",
+                    "error: out of memory. An input may be damaged (a count or size far beyond the file itself), or the data exceeds this "
+                    "machine's memory: check the input files, or use a machine with more memory")
+              << "\n";
+    return cli::kExitInput;
+  } catch (const std::runtime_error& e) {
+    // TBB's words when the system gives no more threads (memory or process limits).
+    if (std::string(e.what()).rfind("pthread_create", 0) != 0) {
+      std::cerr << tr("内部错误：", "internal error: ") << e.what() << "\n";
+      return cli::kExitInput;
+    }
+    std::cerr << tr("错误：系统资源不足（无法再创建线程：内存或进程数已达上限），无法完成。请关闭其他程序或放宽限制后重试",
+                    "error: out of system resources (no more threads can be created: memory or process limits reached). Close other "
+                    "programs or raise the limits, and try again")
+              << "\n";
+    return cli::kExitInput;
   } catch (const std::exception& e) {
     std::cerr << tr("内部错误：", "internal error: ") << e.what() << "\n";
     return cli::kExitInput;

@@ -783,6 +783,14 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
     pages.para(T("日期：", "Date: ") + q(date) + QStringLiteral("    ") + T("工具版本：sanxian ", "Tool: sanxian ") + q(toolVersion()), 9.5);
     pages.para(T("项目文件：", "Project file: ") + q(loaded.project.path), 9.5);
     pages.para(T("分析坐标系：", "Analysis CRS: ") + crsText(loaded.analysisCrs), 9.5);
+    // The layers' warnings (where a layer lies, a .cpg its text contradicts), before any verdict they may undermine.
+    if (const auto& warnings = result.summary["warnings"]; warnings.is_array() && !warnings.empty()) {
+      pages.skip(pages.mm(4));
+      pages.heading(T("警告", "Warnings"), 1);
+      for (const auto& w : warnings)
+        pages.para(QStringLiteral("•  [") + q(w["layer"].get<std::string>()) + QStringLiteral("] ") + q(w["message"].get<std::string>()), 9.5,
+                   QColor(0xc6, 0x28, 0x28), pages.mm(2));
+    }
     pages.skip(pages.mm(6));
     pages.heading(T("检查结论", "Verdicts"), 1);
     for (const auto& check : result.summary["checks"]) {

@@ -2,11 +2,22 @@
 // naming the file (and FID), a non-zero exit only when the input cannot be
 // used, and never a crash.
 #include <gtest/gtest.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
+#include <unistd.h>
+
+#include <cpl_conv.h>
+#include <ogr_spatialref.h>
 
 #include <array>
+#include <atomic>
+#include <chrono>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <thread>
 
 #include "../core/fixtures.h"
 #include "core/text.h"
@@ -22,8 +33,12 @@ struct Outcome {
   std::string output;  // stdout and stderr together
 };
 
-Outcome runCli(const std::string& arguments) {
-  const std::string command = "LANG=en_US.UTF-8 " SANXIAN_CLI " " + arguments + " 2>&1";
+// Runs the command as a user would; `seconds` > 0 stops it after that long
+// (exit 124: it hung), `before` prefixes it (prlimit …).
+Outcome runCli(const std::string& arguments, int seconds = 0, const std::string& before = "") {
+  const std::string limit = seconds > 0 ? "timeout " + std::to_string(seconds) + " " : std::string();
+  const std::string command =
+      "LANG=en_US.UTF-8 QT_QPA_PLATFORM=offscreen " + before + (before.empty() ? "" : " ") + limit + SANXIAN_CLI " " + arguments + " 2>&1";
   Outcome outcome;
   FILE* pipe = popen(command.c_str(), "r");
   std::array<char, 4096> buffer;
@@ -243,6 +258,179 @@ TEST(CliInfo, SuggestRolesPrintsTheRoleAndAProjectEntryToPaste) {
   EXPECT_NE(o.output.find("    layers:\n      kyq:\n"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("        role: mining\n        fields: {holder: f_b, kind: f_c, licence: f_a}\n"), std::string::npos) << o.output;
   EXPECT_NE(o.output.find("--X-field licence=f_a"), std::string::npos) << o.output;
+}
+
+// ---- Input that must not give a silent wrong answer, hang, or leak a password.
+
+const fs::path kSample = fs::path(SANXIAN_SAMPLE_PROJECT);
+
+// The sample project and its data, copied into a fresh folder; returns the project file.
+std::string sampleCopy(const std::string& name) {
+  const fs::path folder = test::freshFolder(name);
+  fs::copy(kSample.parent_path(), folder, fs::copy_options::recursive);
+  return (folder / kSample.filename()).string();
+}
+
+void writeEsriPrj(const fs::path& prj, int epsg) {
+  OGRSpatialReference srs;
+  srs.importFromEPSG(epsg);
+  srs.morphToESRI();
+  char* wkt = nullptr;
+  srs.exportToWkt(&wkt);
+  std::ofstream(prj, std::ios::trunc) << wkt;
+  CPLFree(wkt);
+}
+
+std::string fileText(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Mining rights drawn in CM 108°E under a .prj of CM 111°E land 260 km
+// east of everything else: the checks said "0 overlaps", nothing else did.
+TEST(CliRun, ALayerFarFromTheOthersIsAWarningOnTheSummaryAndThePdfCoverAndAnErrorUnderStrict) {
+  const std::string project = sampleCopy("cli_far_layer");
+  const fs::path data = fs::path(project).parent_path() / "data";
+  writeEsriPrj(data / "mining.prj", 4546);
+  const std::string out = (fs::path(project).parent_path() / "out").string();
+  Outcome o = runCli("run " + project + " -o " + out);
+  ASSERT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_NE(o.output.find("warning: [mining] the layer (longitude"), std::string::npos) << o.output;
+  const std::string summary = fileText(fs::path(out) / "run_summary.json");
+  EXPECT_NE(summary.find("\"kind\": \"far_from_other_layers\""), std::string::npos) << summary.substr(0, 2000);
+  const std::string pdfText = (fs::path(out) / "report.txt").string();
+  ASSERT_EQ(std::system(("pdftotext -layout " + (fs::path(out) / "sanxian_report.pdf").string() + " " + pdfText).c_str()), 0);
+  const std::string cover = fileText(pdfText).substr(0, 3000);
+  EXPECT_NE(cover.find("Warnings"), std::string::npos) << cover;
+  EXPECT_NE(cover.find("[mining]"), std::string::npos) << cover;
+
+  o = runCli("run " + project + " -o " + out + "-strict --no-pdf --strict");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("mining.shp layer mining: the layer"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("--strict"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(out + "-strict/run_summary.json"));
+
+  std::ofstream(project, std::ios::app) << "strict: true\n";
+  o = runCli("run " + project + " -o " + out + "-strict --no-pdf");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  o = runCli("overlap --a " + (data / "mining.shp").string() + " --b " + (data / "reserves.shp").string() + " -o " + out + "-overlap --strict");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("from the nearest other layer of the run"), std::string::npos) << o.output;
+}
+
+// A FIFO given as the .shp (or beside it) blocked forever.
+TEST(CliInfo, AFifoIsRefusedInsteadOfReadForever) {
+  const std::string folder = test::freshFolder("cli_fifo");
+  ASSERT_EQ(mkfifo((folder + "/pipe.shp").c_str(), 0600), 0);
+  Outcome o = runCli("info " + folder + "/pipe.shp", 20);
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("pipe.shp: not a regular file"), std::string::npos) << o.output;
+
+  const std::string shp = test::copyShapefile((kSample.parent_path() / "data" / "mining.shp").string(), folder);
+  fs::remove(fs::path(shp).replace_extension(".dbf"));
+  ASSERT_EQ(mkfifo(fs::path(shp).replace_extension(".dbf").c_str(), 0600), 0);
+  o = runCli("area " + shp, 20);
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("mining.dbf: not a regular file"), std::string::npos) << o.output;
+}
+
+// With a memory cap, flipped bytes ended in "std::bad_alloc". Caps a little
+// above what the command needs to start meet the failure at different
+// places (GDAL, measuring, a thread): each must be a plain sentence.
+TEST(CliArea, RunningOutOfMemoryIsSaidPlainly) {
+  const std::string layer = (kSample.parent_path() / "data" / "redline_2022.shp").string();
+  if (runCli("--version", 0, "prlimit --data=60000000").exitCode != 0) GTEST_SKIP() << "prlimit --data not usable here (sanitizers?)";
+  bool outOfMemory = false;
+  // Never --json /dev/null: the JSON is written beside its target and renamed over it.
+  const std::string json = test::freshFolder("cli_out_of_memory") + "/area.json";
+  for (int megabytes : {20, 25, 30, 35, 40}) {
+    const Outcome o = runCli("area " + layer + " --json " + json, 0, "prlimit --data=" + std::to_string(megabytes * 1000000));
+    EXPECT_FALSE(o.crashed) << megabytes << " MB: " << o.output;
+    EXPECT_EQ(o.output.find("bad_alloc"), std::string::npos) << megabytes << " MB: " << o.output;
+    EXPECT_EQ(o.output.find("internal error"), std::string::npos) << megabytes << " MB: " << o.output;
+    if (o.exitCode != 0) EXPECT_EQ(o.exitCode, 3) << megabytes << " MB: " << o.output;
+    outOfMemory = outOfMemory || o.output.find("out of memory") != std::string::npos || o.output.find("out of system resources") != std::string::npos;
+  }
+  EXPECT_TRUE(outOfMemory) << "no cap ran out of memory: raise the caps' range";
+}
+
+// A PostgreSQL server that accepts a connection and never answers: the
+// command waited forever. The password was printed in both forms.
+class SilentServer {
+public:
+  SilentServer() {
+    fd_ = socket(AF_INET, SOCK_STREAM, 0);
+    sockaddr_in address{};
+    address.sin_family = AF_INET;
+    address.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    address.sin_port = 0;
+    bind(fd_, reinterpret_cast<sockaddr*>(&address), sizeof address);
+    listen(fd_, 16);
+    socklen_t length = sizeof address;
+    getsockname(fd_, reinterpret_cast<sockaddr*>(&address), &length);
+    port_ = ntohs(address.sin_port);
+    thread_ = std::thread([this] {
+      while (!stop_) {
+        const int client = accept(fd_, nullptr, nullptr);
+        if (client >= 0) clients_.push_back(client);  // held open, never answered
+      }
+    });
+  }
+  ~SilentServer() {
+    stop_ = true;
+    shutdown(fd_, SHUT_RDWR);
+    close(fd_);
+    thread_.join();
+    for (int c : clients_) close(c);
+  }
+  int port() const { return port_; }
+
+private:
+  int fd_ = -1, port_ = 0;
+  std::atomic<bool> stop_{false};
+  std::vector<int> clients_;
+  std::thread thread_;
+};
+
+TEST(CliInfo, ADatabaseThatNeverAnswersTimesOutAndNoPasswordIsShown) {
+  SilentServer server;
+  const std::string host = "host=127.0.0.1 port=" + std::to_string(server.port());
+  auto timed = [](const std::string& arguments) {
+    const auto start = std::chrono::steady_clock::now();
+    Outcome o = runCli(arguments, 60);
+    return std::make_pair(o, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  };
+  // The connection string's own timeout.
+  auto [o, seconds] = timed("info \"PG:" + host + " dbname=x user=u password='my secret pw' connect_timeout=1\" --json -");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_LT(seconds, 10) << o.output;
+  EXPECT_NE(o.output.find("the database cannot be reached"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("timeout expired"), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("secret"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("password=***"), std::string::npos) << o.output;
+  // The default (10 s), and the URI form.
+  std::tie(o, seconds) = timed("info postgresql://u:s3cret-pw@127.0.0.1:" + std::to_string(server.port()) + "/x");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_LT(seconds, 30) << o.output;
+  EXPECT_EQ(o.output.find("s3cret-pw"), std::string::npos) << o.output;
+  EXPECT_NE(o.output.find("postgresql://u:***@127.0.0.1"), std::string::npos) << o.output;
+}
+
+TEST(CliMessages, LibraryWordsComeAfterAPlainSentence) {
+  const std::string folder = test::freshFolder("cli_messages");
+  std::ofstream(folder + "/notes.geojson") << "this is not GeoJSON at all";
+  Outcome o = runCli("info " + folder + "/notes.geojson");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("cannot be opened as vector data: not a format GDAL recognises"), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("unknown error"), std::string::npos) << o.output;
+
+  // A rule whose where_a is a list, not a mapping: yaml-cpp's iterator message.
+  std::ofstream(folder + "/rules.yaml") << "rules:\n  - {id: x, a: mining, b: redline, severity: 禁止, where_a: [1, 2]}\n";
+  const std::string data = (kSample.parent_path() / "data").string();
+  o = runCli("overlap --a " + data + "/mining.shp --b " + data + "/redline_2023.shp -o " + folder + "/out --rules " + folder + "/rules.yaml");
+  EXPECT_EQ(o.exitCode, 2) << o.output;
+  EXPECT_NE(o.output.find("rules.yaml, rule 1: where_a must map fields to a value or a list of values"), std::string::npos) << o.output;
+  EXPECT_EQ(o.output.find("iterator"), std::string::npos) << o.output;
 }
 
 }  // namespace
