@@ -5,12 +5,16 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <chrono>
 #include <cmath>
+#include <filesystem>
+#include <fstream>
 #include <cstdlib>
 #include <map>
 
 #include "core/area.h"
 #include "core/harmonize.h"
+#include "core/error.h"
 #include "core/load.h"
 #include "core/text.h"
 
@@ -116,6 +120,76 @@ TEST(PostGis, RepairsAndMeasuresInvalidRingsAsStMakeValidAndGeography) {
     }
   }
   query("DROP TABLE invalid_rings");
+}
+
+// A statement stuck on the server (a lock, a slow view) held the run
+// forever; the connection string's statement_timeout bounds it.
+TEST(PostGis, AStatementTimeoutInTheConnectionStringStopsAStuckRead) {
+  ASSERT_FALSE(connection().empty());
+  setLanguage(Language::English);
+  query("CREATE OR REPLACE VIEW slow_redline AS SELECT r.*, pg_sleep(3) IS NULL AS slept FROM redline r");
+  LoadOptions options;
+  options.source = connection() + " options='-c statement_timeout=300'";
+  options.layerName = "slow_redline";
+  const auto start = std::chrono::steady_clock::now();
+  try {
+    load(options, RoleCatalog::loadDefault());
+    ADD_FAILURE() << "the slow view was read in full";
+  } catch (const Error& e) {
+    EXPECT_EQ(e.kind(), Error::Kind::Input);
+    EXPECT_NE(std::string(e.what()).find("the database did not deliver it"), std::string::npos) << e.what();
+    EXPECT_NE(std::string(e.what()).find("statement timeout"), std::string::npos) << e.what();
+  }
+  EXPECT_LT(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count(), 3.0);
+  query("DROP VIEW slow_redline");
+}
+
+std::string port() {
+  const std::string c = connection();
+  const size_t at = c.find("port=");
+  return at == std::string::npos ? "5432" : c.substr(at + 5, c.find(' ', at) - at - 5);
+}
+
+std::string fileText(const std::filesystem::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// A postgresql:// URI in a project file was read as a relative path, and
+// its password printed in errors, `info`, the JSON `source`.
+TEST(PostGis, PasswordsOfAProjectsDatabaseLayersAppearInNoOutput) {
+  ASSERT_FALSE(connection().empty());
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::path(SANXIAN_TEST_TMP) / "postgis_secrets";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  const std::string uri = "postgresql://postgres:Pa55-uri-secret@127.0.0.1:" + port() + "/sanxian";
+  const std::string keyValue = "PG:host=127.0.0.1 port=" + port() + " dbname=sanxian user=postgres password='my kv secret'";
+  std::ofstream(folder / "project.yaml") << "name: secrets\nlayers:\n"
+                                         << "  a: {path: \"" << uri << "\", layer: redline, role: redline}\n"
+                                         << "  b: {path: \"" << keyValue << "\", layer: redline, role: redline}\n"
+                                         << "checks:\n  - {type: overlap, a: a, b: b}\n";
+  const fs::path out = folder / "out";
+  const std::string console = (folder / "console.txt").string();
+  const std::string run = "cd " + folder.string() + " && LANG=en_US.UTF-8 QT_QPA_PLATFORM=offscreen " SANXIAN_CLI " run project.yaml -o out > " +
+                          console + " 2>&1";
+  ASSERT_EQ(std::system(run.c_str()), 0) << fileText(console);
+  std::system(("pdftotext " + (out / "sanxian_report.pdf").string() + " " + (folder / "report.txt").string()).c_str());
+  std::system((SANXIAN_CLI " info \"" + uri + "\" --layer redline --json - >> " + console + " 2>&1").c_str());
+  std::system((SANXIAN_CLI " info \"" + keyValue + "\" --layer no_such_table >> " + console + " 2>&1").c_str());
+  std::vector<fs::path> files = {console, folder / "report.txt"};
+  for (const auto& entry : fs::recursive_directory_iterator(out))
+    if (entry.is_regular_file()) files.push_back(entry.path());
+  size_t read = 0;
+  for (const fs::path& file : files) {
+    const std::string text = fileText(file);
+    read += text.size();
+    for (const char* secret : {"Pa55-uri-secret", "my kv secret", "kv secret", "secret'"})
+      EXPECT_EQ(text.find(secret), std::string::npos) << secret << " in " << file;
+  }
+  EXPECT_GT(read, 100000u);
+  EXPECT_NE(fileText(out / "load_report.txt").find("postgresql://postgres:***@127.0.0.1"), std::string::npos);
+  EXPECT_NE(fileText(out / "audit_trail.json").find("password=***"), std::string::npos);
 }
 
 }  // namespace
