@@ -65,7 +65,9 @@ std::string lowerExtension(const std::string& path) {
 void checkBeforeOpening(const std::string& source) {
   if (isConnectionString(source)) return;
   std::error_code ec;
-  if (!fs::exists(source, ec)) throwInput(tr("文件或目录不存在", "no such file or directory"), {source});
+  if (!fs::exists(source, ec))
+    throwInput(ec ? format(tr("无法访问：%s", "cannot be reached: %s"), ec.message().c_str()) : std::string(tr("文件或目录不存在", "no such file or directory")),
+               {source});
   refuseSpecialFile(source);
   if (fs::is_directory(source, ec)) {
     for (const auto& entry : fs::directory_iterator(source, ec)) refuseSpecialFile(entry.path().string());

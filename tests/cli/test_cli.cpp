@@ -423,6 +423,10 @@ TEST(CliMessages, LibraryWordsComeAfterAPlainSentence) {
   EXPECT_EQ(o.exitCode, 3) << o.output;
   EXPECT_NE(o.output.find("cannot be opened as vector data: not a format GDAL recognises"), std::string::npos) << o.output;
   EXPECT_EQ(o.output.find("unknown error"), std::string::npos) << o.output;
+  // A path the system cannot look at is not "no such file".
+  o = runCli("info " + folder + "/" + std::string(300, 'x') + ".shp");
+  EXPECT_EQ(o.exitCode, 3) << o.output;
+  EXPECT_NE(o.output.find("cannot be reached: File name too long"), std::string::npos) << o.output;
 
   // A rule whose where_a is a list, not a mapping: yaml-cpp's iterator message.
   std::ofstream(folder + "/rules.yaml") << "rules:\n  - {id: x, a: mining, b: redline, severity: 禁止, where_a: [1, 2]}\n";
