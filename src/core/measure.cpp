@@ -460,6 +460,12 @@ struct Measurer::Impl {
     dense.clear();
     if (n == 0) return;
     dense.reserve(coords.size());
+    // The same for a whole ring or line: ten million steps (a million
+    // kilometres at 100 m) is no outline on the Earth. Many edges each just
+    // under a million steps (a repair of broken input can make them) filled
+    // 16 GB before one was refused (found by fuzz_shapefile).
+    constexpr double kMostSteps = 1e7;
+    double steps = 0;
     for (size_t i = 0; i + 1 < n; ++i) {
       const double x0 = coords[2 * i], y0 = coords[2 * i + 1];
       const double dx = coords[2 * i + 2] - x0, dy = coords[2 * i + 3] - y0;
@@ -471,6 +477,10 @@ struct Measurer::Impl {
       if (!(d / step < 1e6))
         throwInput(format(tr("坐标超出范围：一条边长 %g（%s 的单位），无法计算面积", "coordinates out of range: an edge of %g (units of %s); areas cannot be measured"),
                           d, crs.name.c_str()));
+      steps += d / step;
+      if (!(steps < kMostSteps))
+        throwInput(format(tr("坐标超出范围：一条边界或线长逾 %g（%s 的单位），无法计算面积", "coordinates out of range: an outline or line longer than %g (units of %s); areas cannot be measured"),
+                          kMostSteps * step, crs.name.c_str()));
       if (d > step) {
         const size_t parts = static_cast<size_t>(std::ceil(d / step));
         for (size_t k = 1; k < parts; ++k) {
