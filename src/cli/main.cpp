@@ -11,9 +11,9 @@
 #include <gdal.h>
 
 #include "commands.h"
-#include "core/error.h"
-#include "core/secrets.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/secrets.h"
+#include "core/base/text.h"
 
 namespace sanxian::cli {
 namespace {

@@ -1,9 +1,9 @@
 #include "checks.h"
 
-#include "audit.h"
-#include "overlap.h"
-#include "shoreline.h"
-#include "site.h"
+#include "core/checks/audit/audit.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/checks/shoreline/shoreline.h"
+#include "core/checks/site/site.h"
 
 namespace sanxian {
 

@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "project.h"
-#include "run.h"
+#include "core/run/project.h"
+#include "core/run/run.h"
 
 namespace sanxian {
 

@@ -19,8 +19,8 @@
 #include <fstream>
 #include <thread>
 
-#include "../core/fixtures.h"
-#include "core/text.h"
+#include "fixtures/fixtures.h"
+#include "core/base/text.h"
 
 namespace sanxian {
 namespace {

@@ -14,9 +14,9 @@
 #include <fstream>
 #include <iterator>
 
-#include "../core/fixtures.h"
-#include "core/output.h"
-#include "core/provenance.h"
+#include "fixtures/fixtures.h"
+#include "report/files/output.h"
+#include "core/run/provenance.h"
 
 namespace sanxian {
 namespace {

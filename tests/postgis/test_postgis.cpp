@@ -12,11 +12,11 @@
 #include <cstdlib>
 #include <map>
 
-#include "core/area.h"
-#include "core/harmonize.h"
-#include "core/error.h"
-#include "core/load.h"
-#include "core/text.h"
+#include "core/geometry/area.h"
+#include "core/geometry/harmonize.h"
+#include "core/base/error.h"
+#include "core/io/load.h"
+#include "core/base/text.h"
 
 namespace sanxian {
 namespace {
