@@ -13,6 +13,8 @@
 #include <filesystem>
 #include <fstream>
 #include <iterator>
+#include <thread>
+#include <sys/stat.h>
 
 #include "../core/fixtures.h"
 #include "core/output.h"
@@ -194,6 +196,22 @@ TEST(OutputSafety, APathInGbkBytesStillGetsItsSummary) {
   EXPECT_EQ(o.exitCode, 0) << o.output;
   EXPECT_TRUE(fs::exists(folder + "/out.json"));
   EXPECT_EQ(o.output.find("internal error"), std::string::npos) << o.output;
+}
+
+// --json /dev/null (or /dev/stdout, a FIFO) writes into the device; the old
+// write-then-rename replaced /dev/null with a regular file.
+TEST(OutputSafety, JsonIntoADeviceWritesIntoItAndNeverReplacesIt) {
+  const std::string folder = test::freshFolder("safety_device");
+  layers(folder);
+  const std::string fifo = folder + "/summary.fifo";
+  ASSERT_EQ(::mkfifo(fifo.c_str(), 0644), 0);
+  std::string read;
+  std::thread reader([&] { read = bytes(fifo); });
+  const Outcome o = sanxian("area " + folder + "/mining.shp --json " + fifo);
+  reader.join();
+  EXPECT_EQ(o.exitCode, 0) << o.output;
+  EXPECT_TRUE(fs::is_fifo(fifo));  // still the pipe, not a file renamed over it
+  EXPECT_NE(read.find("\"features\""), std::string::npos) << read.substr(0, 200);
 }
 
 }  // namespace
