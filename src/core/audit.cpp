@@ -75,10 +75,6 @@ void toDegrees(const CrsInfo& crs, std::vector<double>& xy) {
   proj_context_destroy(context);
 }
 
-nlohmann::ordered_json inputJson(const std::string& id, const Layer& layer) {
-  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
-}
-
 // Groups keyed by text, in order of first appearance.
 class GroupList {
 public:
@@ -163,10 +159,10 @@ struct Audit {
     result.minPieceAreaM2 = settings.minPieceAreaM2;
     result.hasBoundary = settings.boundary != nullptr;
     result.hasAdjustments = settings.adjustments != nullptr;
-    result.inputs.push_back(inputJson(settings.oldId, oldLayer));
-    result.inputs.push_back(inputJson(settings.newId, newLayer));
-    if (settings.boundary) result.inputs.push_back(inputJson("boundary", *settings.boundary));
-    if (settings.adjustments) result.inputs.push_back(inputJson("adjustments", *settings.adjustments));
+    result.inputs.push_back(layerInputJson(settings.oldId, oldLayer));
+    result.inputs.push_back(layerInputJson(settings.newId, newLayer));
+    if (settings.boundary) result.inputs.push_back(layerInputJson("boundary", *settings.boundary));
+    if (settings.adjustments) result.inputs.push_back(layerInputJson("adjustments", *settings.adjustments));
     for (const Layer* layer : {&oldLayer, &newLayer})
       for (const LoadIssue& issue : layer->issues)
         if (issue.kind == LoadIssue::Kind::Repaired) result.repairs.emplace_back(layer == &oldLayer ? settings.oldId : settings.newId, issue);
@@ -585,6 +581,8 @@ std::string stemOf(const LoadOptions& o) {
   return fs::path(o.source).stem().string();
 }
 
+}  // namespace
+
 Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs) {
   if (!options.role) options.role = "adjustment";
   // A table of codes has no geometry and so no CRS: nothing to reproject.
@@ -593,7 +591,6 @@ Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsIn
   return layer;
 }
 
-}  // namespace
 
 AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
   if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
@@ -646,55 +643,5 @@ AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const P
   return run;
 }
 
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
-  const RoleCatalog& roles = *loaded.roles;
-  const Layer& oldLayer = projectLayer(loaded, check, "old");
-  const Layer& newLayer = projectLayer(loaded, check, "new");
-  AuditSettings settings;
-  settings.oldId = check.params["old"].get<std::string>();
-  settings.newId = check.params["new"].get<std::string>();
-  settings.roles = &roles;
-  auto stringParam = [&](const char* name, std::string& into) {
-    if (!check.params.contains(name)) return;
-    if (!check.params[name].is_string()) throwUsage(format(tr("检查 audit：%s 须为字符串", "check audit: %s must be a string"), name));
-    into = check.params[name].get<std::string>();
-  };
-  stringParam("match_field", settings.matchField);
-  stringParam("nature_field", settings.natureField);
-  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
-  std::optional<Layer> adjustmentFile;
-  if (check.params.contains("adjustments")) {
-    std::string value;
-    stringParam("adjustments", value);
-    if (const Layer* layer = loaded.layer(value)) {
-      settings.adjustments = layer;
-    } else {
-      fs::path path = value;
-      if (path.is_relative()) path = fs::path(loaded.project.path).parent_path() / path;
-      LoadOptions o;
-      o.source = path.string();
-      adjustmentFile = loadAdjustments(o, roles, loaded.analysisCrs);
-      settings.adjustments = &*adjustmentFile;
-    }
-  }
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 audit：min_piece_area_m2 须为非负数", "check audit: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
-  if (progress) progress(format(tr("红线核查：%s → %s", "red-line audit: %s → %s"), settings.oldId.c_str(), settings.newId.c_str()));
-  CheckOutput out;
-  const AuditResult result = auditLayers(oldLayer, newLayer, settings);
-  out.summary = toJson(result);
-  out.tables = auditTables(result);
-  out.fileStem = "audit";
-  out.headlines = auditHeadlines(result);
-  out.findings = auditFindings(result, &out.tables.front(), settings.oldId, settings.newId);
-  out.verdicts = {{"area_not_decreasing", result.areaNotDecreasing()}, {"removal_has_basis", result.removalHasBasis()}};
-  if (result.natureCompared) out.verdicts.emplace_back("nature_not_changing", result.natureNotChanging());
-  return out;
-}
 
 }  // namespace sanxian

@@ -26,7 +26,7 @@
 // harmonized layers (one CRS, metres); runAudit also loads and writes.
 #pragma once
 
-#include "checks.h"
+#include "check_runners.h"
 
 #include <nlohmann/json.hpp>
 
@@ -210,6 +210,14 @@ nlohmann::ordered_json toJson(const AuditResult& result);
 // Headlines for the terminal: the figures and the verdicts.
 std::vector<std::string> auditHeadlines(const AuditResult& result);
 
+// An adjustments file (role adjustment: polygons or patch codes with reason
+// and document) loaded and brought into the analysis CRS.
+Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs);
+
+// Everything the audit hands back: JSON, headlines, tables, findings, verdicts.
+CheckResult auditReport(const AuditResult& result, const std::string& oldId, const std::string& newId);
+
+
 // The removed and nature-changed pieces as findings (unjustified: 禁止,
 // justified: 提示, so they are reported, not hidden), each with the geometry
 // of its row in `changes` (the audit_changes table, same order).
@@ -241,9 +249,5 @@ struct AuditRun {
 
 AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
-// The project check {type: audit, old, new, boundary, match_field,
-// nature_field, adjustments (a layer id or a file beside the project),
-// min_piece_area_m2}.
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

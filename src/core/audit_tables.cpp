@@ -348,4 +348,16 @@ std::vector<Finding> auditFindings(const AuditResult& r, const Table* changes, c
 }
 
 
+CheckResult auditReport(const AuditResult& result, const std::string& oldId, const std::string& newId) {
+  CheckResult out;
+  out.summary = toJson(result);
+  out.tables = auditTables(result);
+  out.headlines = auditHeadlines(result);
+  out.findings = auditFindings(result, &out.tables.front(), oldId, newId);
+  out.verdicts = {{"area_not_decreasing", result.areaNotDecreasing()}, {"removal_has_basis", result.removalHasBasis()}};
+  if (result.natureCompared) out.verdicts.emplace_back("nature_not_changing", result.natureNotChanging());
+  return out;
+}
+
+
 }  // namespace sanxian

@@ -79,10 +79,6 @@ struct PerFeature {
   std::vector<GridRetry> retries;
 };
 
-nlohmann::ordered_json inputJson(const std::string& id, const Layer& layer) {
-  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
-}
-
 }  // namespace
 
 void OverlapResult::append(OverlapResult&& other) {
@@ -278,8 +274,8 @@ struct Overlay {
     result.rulesPath = rules.path;
     result.selfOverlap = self;
     result.hasBoundary = settings.boundary != nullptr;
-    result.inputs.push_back(inputJson(settings.aId, a));
-    if (!self) result.inputs.push_back(inputJson(settings.bId, b));
+    result.inputs.push_back(layerInputJson(settings.aId, a));
+    if (!self) result.inputs.push_back(layerInputJson(settings.bId, b));
     for (const LoadIssue& issue : a.issues)
       if (issue.kind == LoadIssue::Kind::Repaired) result.repairs.emplace_back(settings.aId, issue);
     if (!self)
@@ -412,7 +408,7 @@ OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, c
   if (progress) progress(tr("叠加分析", "overlaying"));
   OverlapRun run;
   run.result = overlapLayers(a, self ? a : b, settings);
-  if (boundary) run.result.inputs.push_back(inputJson(stem(*options.boundary), *boundary));
+  if (boundary) run.result.inputs.push_back(layerInputJson(stem(*options.boundary), *boundary));
   run.summary = toJson(run.result);
   const std::vector<Table> tables = overlapTables(run.result);
   std::vector<std::string> sources = {options.a.source, options.b.source};
@@ -424,52 +420,7 @@ OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, c
   return run;
 }
 
-const Layer& projectLayer(const LoadedProject& loaded, const CheckSpec& check, const char* parameter) {
-  if (!check.params.contains(parameter) || !check.params[parameter].is_string())
-    throwUsage(format(tr("检查 %s 需要参数 %s（图层 id）", "check %s needs parameter %s (a layer id)"), check.type.c_str(), parameter));
-  const std::string id = check.params[parameter].get<std::string>();
-  const Layer* layer = loaded.layer(id);
-  if (!layer) throwUsage(format(tr("检查 %s：未定义的图层 '%s'", "check %s: undefined layer '%s'"), check.type.c_str(), id.c_str()));
-  return *layer;
-}
 
-RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const RoleCatalog& roles) {
-  if (!check.params.contains("rules")) return RuleList::loadDefault(roles);
-  fs::path path = check.params["rules"].get<std::string>();
-  if (path.is_relative()) path = fs::path(loaded.project.path).parent_path() / path;
-  return RuleList::load(path.string(), roles);
-}
 
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
-  const RoleCatalog& roles = *loaded.roles;
-  const RuleList rules = checkRules(check, loaded, roles);
-  const Layer& a = projectLayer(loaded, check, "a");
-  const Layer& b = projectLayer(loaded, check, "b");
-  OverlapSettings settings;
-  settings.aId = check.params["a"].get<std::string>();
-  settings.bId = check.params["b"].get<std::string>();
-  settings.rules = &rules;
-  settings.roles = &roles;
-  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 overlap：min_piece_area_m2 须为非负数", "check overlap: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
-  settings.selfOverlap = &a == &b;
-  if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
-  CheckOutput out;
-  OverlapResult result = overlapLayers(a, b, settings);
-  PhaseTimer timer("overlap: json");
-  out.summary = toJson(result, env.longestList);
-  out.headlines = overlapHeadlines(result);
-  timer.next("overlap: tables");
-  out.tables = overlapTables(std::move(result));  // the pieces' geometry moves into the table
-  out.findings = overlapFindings(result, &out.tables.front());
-  out.fileStem = "overlap";
-  return out;
-}
 
 }  // namespace sanxian

@@ -15,7 +15,7 @@
 // (one CRS, metres); runOverlap also loads and writes.
 #pragma once
 
-#include "checks.h"
+#include "check_runners.h"
 
 #include <nlohmann/json.hpp>
 
@@ -162,16 +162,15 @@ struct OverlapRun {
 
 OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
-// The project check {type: overlap, a, b, boundary, rules, min_piece_area_m2}.
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
-// Shared by overlap and site: a check parameter naming a layer of the project.
-const Layer& projectLayer(const LoadedProject& loaded, const CheckSpec& check, const char* parameter);
-// The rule list a check names (relative to the project file) or the default.
-RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const RoleCatalog& roles);
 // Every piece and near miss as a finding, each piece with the geometry of
 // its row in `conflicts` (the <prefix>_conflicts table, same order).
 std::vector<Finding> overlapFindings(const OverlapResult& result, const Table* conflicts);
+
+// Everything the overlap hands back: JSON (lists longer than longestList
+// only counted), headlines, tables (the pieces' geometry moves into the
+// conflicts table), findings.
+CheckResult overlapReport(OverlapResult&& result, size_t longestList = SIZE_MAX);
 
 // Headlines for the terminal: pieces, area, counts by severity.
 std::vector<std::string> overlapHeadlines(const OverlapResult& result);

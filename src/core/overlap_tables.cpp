@@ -6,6 +6,7 @@
 
 #include "overlap_summary.h"
 #include "text.h"
+#include "timing.h"
 #include "units.h"
 
 namespace sanxian {
@@ -228,6 +229,17 @@ std::vector<Finding> overlapFindings(const OverlapResult& r, const Table* confli
     f.detail = n.message;
     out.push_back(std::move(f));
   }
+  return out;
+}
+
+CheckResult overlapReport(OverlapResult&& result, size_t longestList) {
+  CheckResult out;
+  PhaseTimer timer("overlap: json");
+  out.summary = toJson(result, longestList);
+  out.headlines = overlapHeadlines(result);
+  timer.next("overlap: tables");
+  out.tables = overlapTables(std::move(result));  // the figures stay, the geometry moves into the table
+  out.findings = overlapFindings(result, &out.tables.front());
   return out;
 }
 

@@ -10,7 +10,7 @@
 #include <map>
 #include <sstream>
 
-#include "checks.h"
+#include "check_runners.h"
 #include "crs.h"
 #include "harmonize.h"
 #include "info.h"

@@ -10,6 +10,7 @@
 #include <string>
 #include <vector>
 
+#include "check_result.h"
 #include "findings.h"
 #include "layer.h"
 #include "project.h"
@@ -43,24 +44,9 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
 // Shapefile) and into its own GeoPackage and workbook, all side by side
 // once every check is done: writing is a good part of a run, and the
 // files are independent.
-struct CheckOutput {
-  // The check's JSON summary (the same as its --json); once the run has it,
-  // lists longer than 200 entries are only counted, as in run_summary.json.
-  nlohmann::ordered_json summary;
+struct CheckOutput : CheckResult {
   std::vector<std::string> written;  // files written into the check's folder (filled by the run)
   std::string fileStem;              // the check's file names: "overlap" as for `sanxian overlap`
-  // One line per verdict or headline figure, in the user's language, for the terminal.
-  std::vector<std::string> headlines;
-  // The result tables written (with geometry where they have it), for the
-  // viewer's results table and the printable report.
-  std::vector<Table> tables;
-  // What someone must follow up, from the same result records as the
-  // tables (ids assigned by the run); the run's ledger lists them.
-  std::vector<Finding> findings;
-  // Verdicts of the check (audit: area_not_decreasing …), true = passed;
-  // --fail-on-verdict exits 1 when one failed.
-  std::vector<std::pair<std::string, bool>> verdicts;
-
   // Set by the run: the check's id (its folder, and the prefix of its tables
   // in the run's GeoPackage), its type and its title in reports.
   std::string id, type, title;

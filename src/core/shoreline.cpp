@@ -93,10 +93,6 @@ std::string firstOf(const Layer& layer, const Feature& f, std::initializer_list<
   return {};
 }
 
-nlohmann::ordered_json inputJson(const std::string& id, const Layer& layer) {
-  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
-}
-
 }  // namespace
 
 const std::vector<std::string>& defaultProtectedZones() {
@@ -180,7 +176,7 @@ struct Shoreline {
     result.hasOccupiers = !settings.occupiers.empty();
     result.zoneAttribute = lines.roleMatch && lines.roleMatch->columns.count("zone");
     result.crs = crs;
-    result.inputs.push_back(inputJson(settings.linesId, lines));
+    result.inputs.push_back(layerInputJson(settings.linesId, lines));
     if (settings.boundary) townships.emplace(*settings.boundary);
   }
 
@@ -198,7 +194,7 @@ struct Shoreline {
     }
     zoneIndex = std::make_unique<SpatialIndex>(geometriesOf(zones));
     zonePrepared = std::make_unique<PreparedCache>(geometriesOf(zones));
-    result.inputs.push_back(inputJson(settings.zonesId, zones));
+    result.inputs.push_back(layerInputJson(settings.zonesId, zones));
   }
 
   // Each occupier layer with its features grown by the distance ("belts").
@@ -221,7 +217,7 @@ struct Shoreline {
       std::vector<const GEOSGeometry*> belts;
       for (const auto& b : o.belts) belts.push_back(b.get());
       o.preparedBelts = std::make_unique<PreparedCache>(belts);
-      result.inputs.push_back(inputJson(id, *layer));
+      result.inputs.push_back(layerInputJson(id, *layer));
       occupiers.push_back(std::move(o));
     }
   }
@@ -517,7 +513,7 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
   if (progress) progress(tr("岸线分段与占用分析", "splitting shoreline and finding occupation"));
   ShorelineRun run;
   run.comparison.current = shorelineLines(lines, settings);
-  if (boundary) run.comparison.current.inputs.push_back(inputJson(stem(*options.boundary), *boundary));
+  if (boundary) run.comparison.current.inputs.push_back(layerInputJson(stem(*options.boundary), *boundary));
   if (previous) {
     ShorelineSettings before = settings;
     before.linesId = stem(*options.previous);
@@ -542,86 +538,6 @@ ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& ro
   return run;
 }
 
-namespace {
 
-const Layer& layerParam(const LoadedProject& loaded, const std::string& id) {
-  const Layer* layer = loaded.layer(id);
-  if (!layer) throwUsage(format(tr("检查 shoreline：未定义的图层 '%s'", "check shoreline: undefined layer '%s'"), id.c_str()));
-  return *layer;
-}
-
-std::string stringParam(const CheckSpec& check, const char* name) {
-  const auto& v = check.params[name];
-  if (!v.is_string()) throwUsage(format(tr("检查 shoreline：参数 %s 须为图层 id", "check shoreline: parameter %s must be a layer id"), name));
-  return v.get<std::string>();
-}
-
-}  // namespace
-
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
-  const RoleCatalog& roles = *loaded.roles;
-  if (!check.params.contains("lines"))
-    throwUsage(tr("检查 shoreline 需要参数 lines（岸线图层 id）", "check shoreline needs parameter lines (the shoreline layer id)"));
-  ShorelineSettings settings;
-  settings.roles = &roles;
-  settings.linesId = stringParam(check, "lines");
-  const Layer& lines = layerParam(loaded, settings.linesId);
-  if (check.params.contains("zones")) {
-    settings.zonesId = stringParam(check, "zones");
-    settings.zones = &layerParam(loaded, settings.zonesId);
-  }
-  if (check.params.contains("boundary")) settings.boundary = &layerParam(loaded, stringParam(check, "boundary"));
-  if (check.params.contains("occupiers")) {
-    const auto& v = check.params["occupiers"];
-    std::vector<std::string> ids;
-    if (v.is_string()) ids.push_back(v.get<std::string>());
-    else if (v.is_array())
-      for (const auto& e : v) {
-        if (!e.is_string()) throwUsage(tr("检查 shoreline：occupiers 须为图层 id 列表", "check shoreline: occupiers must be a list of layer ids"));
-        ids.push_back(e.get<std::string>());
-      }
-    else throwUsage(tr("检查 shoreline：occupiers 须为图层 id 列表", "check shoreline: occupiers must be a list of layer ids"));
-    for (const auto& id : ids) settings.occupiers.emplace_back(id, &layerParam(loaded, id));
-  }
-  if (check.params.contains("distance_m")) {
-    const auto& v = check.params["distance_m"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 shoreline：distance_m 须为非负数", "check shoreline: distance_m must be a non-negative number"));
-    settings.distance = v.get<double>();
-  }
-  if (check.params.contains("protected_zones")) {
-    const auto& v = check.params["protected_zones"];
-    std::string list;
-    if (v.is_string()) list = v.get<std::string>();
-    else if (v.is_array())
-      for (const auto& e : v) list += (list.empty() ? "" : ",") + (e.is_string() ? e.get<std::string>() : e.dump());
-    settings.protectedZones = parseProtectedZones(list, roles);
-  }
-  if (progress) progress(format(tr("岸线保护率：%s", "shoreline protection rate: %s"), settings.linesId.c_str()));
-  ShorelineComparison comparison;
-  comparison.current = shorelineLines(lines, settings);
-  if (settings.boundary) comparison.current.inputs.push_back(inputJson(stringParam(check, "boundary"), *settings.boundary));
-  if (check.params.contains("previous")) {
-    ShorelineSettings before = settings;
-    before.linesId = stringParam(check, "previous");
-    before.occupiers.clear();
-    if (check.params.contains("previous_zones")) {
-      before.zonesId = stringParam(check, "previous_zones");
-      before.zones = &layerParam(loaded, before.zonesId);
-    }
-    comparison.previous = shorelineLines(layerParam(loaded, before.linesId), before);
-  }
-  CheckOutput out;
-  out.summary = toJson(comparison);
-  out.tables = shorelineTables(comparison);
-  out.fileStem = "shoreline";
-  out.headlines = shorelineHeadlines(comparison);
-  const Table* occupation = nullptr;
-  for (const Table& t : out.tables)
-    if (t.name == "shoreline_occupation") occupation = &t;
-  out.findings = shorelineFindings(comparison.current, occupation, settings.linesId);
-  return out;
-}
 
 }  // namespace sanxian

@@ -24,7 +24,7 @@
 // unzoned (未划分): counted in the total, never as protected.
 #pragma once
 
-#include "checks.h"
+#include "check_runners.h"
 
 #include <nlohmann/json.hpp>
 
@@ -158,6 +158,9 @@ struct ShorelineComparison {
 // previous year's length and the change when there is one).
 std::vector<Table> shorelineTables(const ShorelineComparison& c);
 
+// Everything the shoreline check hands back: JSON, headlines, tables, findings.
+CheckResult shorelineReport(const ShorelineComparison& comparison, const std::string& linesId);
+
 // Each occupation as a finding (protected shoreline occupied: 禁止), with
 // the geometry of its row in `occupation` (the shoreline_occupation table).
 std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* occupation, const std::string& linesId);
@@ -193,8 +196,5 @@ struct ShorelineRun {
 
 ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
-// The project check {type: shoreline, lines, zones, previous, previous_zones,
-// boundary, occupiers: [ids], distance_m, protected_zones: [..] or "a,b"}.
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

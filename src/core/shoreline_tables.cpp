@@ -193,4 +193,16 @@ std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* oc
   return out;
 }
 
+CheckResult shorelineReport(const ShorelineComparison& comparison, const std::string& linesId) {
+  CheckResult out;
+  out.summary = toJson(comparison);
+  out.tables = shorelineTables(comparison);
+  out.headlines = shorelineHeadlines(comparison);
+  const Table* occupation = nullptr;
+  for (const Table& t : out.tables)
+    if (t.name == "shoreline_occupation") occupation = &t;
+  out.findings = shorelineFindings(comparison.current, occupation, linesId);
+  return out;
+}
+
 }  // namespace sanxian

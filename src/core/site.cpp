@@ -110,22 +110,35 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
   return all;
 }
 
-std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject& loaded, const Layer* site, const RuleList& rules,
+std::vector<std::pair<std::string, const Layer*>> siteLayers(const std::vector<std::string>& layerIds, const std::vector<Layer>& layers,
+                                                             const Layer* site, const RuleList& rules,
                                                              const std::optional<std::vector<std::string>>& ids) {
   std::vector<std::pair<std::string, const Layer*>> out;
   if (ids) {
     for (const auto& id : *ids) {
-      const Layer* layer = loaded.layer(id);
-      if (!layer) throwUsage(format(tr("项目中没有图层 '%s'", "the project has no layer '%s'"), id.c_str()));
-      out.emplace_back(id, layer);
+      const auto at = std::find(layerIds.begin(), layerIds.end(), id);
+      if (at == layerIds.end()) throwUsage(format(tr("项目中没有图层 '%s'", "the project has no layer '%s'"), id.c_str()));
+      out.emplace_back(id, &layers[size_t(at - layerIds.begin())]);
     }
     return out;
   }
-  for (size_t i = 0; i < loaded.layers.size(); ++i) {
-    const Layer& layer = loaded.layers[i];
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Layer& layer = layers[i];
     if (&layer == site || layer.role() == "boundary" || layer.role() == "project_site") continue;
-    if (rules.covers("project_site", layer.role())) out.emplace_back(loaded.ids[i], &layer);
+    if (rules.covers("project_site", layer.role())) out.emplace_back(layerIds[i], &layer);
   }
+  return out;
+}
+
+CheckResult siteReport(const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers, const SiteFigures& figures) {
+  CheckResult out;
+  out.summary = siteJson(result, idsOf(layers), figures);
+  out.tables = overlapTables(result, "site");
+  noSumsAcrossLayers(out.tables);
+  out.tables.insert(out.tables.begin() + 1, siteCoverageTable(figures));
+  out.headlines = siteHeadlines(result, figures);
+  out.findings = overlapFindings(result, &out.tables.front());
+  out.verdicts = {{"compatible", prohibitedCount(result) == 0}};
   return out;
 }
 
@@ -287,7 +300,7 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
     for (size_t i = 0; i < loaded.ids.size(); ++i)
       if (&loaded.layers[i] != boundary) ids->push_back(loaded.ids[i]);
   }
-  const auto layers = siteLayers(loaded, &site, *rules, ids);
+  const auto layers = siteLayers(loaded.ids, loaded.layers, &site, *rules, ids);
 
   SiteSettings settings;
   settings.siteId = siteId;
@@ -318,44 +331,5 @@ SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const Prog
   return run;
 }
 
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
-  const RoleCatalog& roles = *loaded.roles;
-  const RuleList rules = checkRules(check, loaded, roles);
-  const Layer& site = projectLayer(loaded, check, "site");
-  std::optional<std::vector<std::string>> ids;
-  if (check.params.contains("layers")) {
-    ids.emplace();
-    const auto& v = check.params["layers"];
-    if (v.is_string()) ids->push_back(v.get<std::string>());
-    else
-      for (const auto& id : v) ids->push_back(id.get<std::string>());
-  }
-  SiteSettings settings;
-  settings.siteId = check.params["site"].get<std::string>();
-  settings.rules = &rules;
-  settings.roles = &roles;
-  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 site：min_piece_area_m2 须为非负数", "check site: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
-  const auto layers = siteLayers(loaded, &site, rules, ids);
-  if (progress) progress(format(tr("选址分析：%s 对 %zu 个图层", "siting: %s against %zu layers"), settings.siteId.c_str(), layers.size()));
-  const OverlapResult result = siteOverlaps(site, layers, settings);
-  const SiteFigures figures = siteFigures(site, result, layers, roles);
-  CheckOutput out;
-  out.summary = siteJson(result, idsOf(layers), figures);
-  out.tables = overlapTables(result, "site");
-  noSumsAcrossLayers(out.tables);
-  out.tables.insert(out.tables.begin() + 1, siteCoverageTable(figures));
-  out.fileStem = "site";
-  out.headlines = siteHeadlines(result, figures);
-  out.findings = overlapFindings(result, &out.tables.front());
-  out.verdicts = {{"compatible", prohibitedCount(result) == 0}};
-  return out;
-}
 
 }  // namespace sanxian

@@ -5,7 +5,7 @@
 // result with the layer of each piece. Lines (shorelines) give lengths.
 #pragma once
 
-#include "checks.h"
+#include "check_runners.h"
 
 #include <nlohmann/json.hpp>
 
@@ -32,8 +32,10 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
 // The layers of a project a site is checked against: those named, or else
 // every layer whose role some rule pairs with project_site (the site layer
 // itself and boundary layers excepted).
-std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject& loaded, const Layer* site, const RuleList& rules,
+std::vector<std::pair<std::string, const Layer*>> siteLayers(const std::vector<std::string>& layerIds, const std::vector<Layer>& layers,
+                                                             const Layer* site, const RuleList& rules,
                                                              const std::optional<std::vector<std::string>>& ids);
+
 
 // What the site's headline says: the site's own area, the part of it inside
 // any control layer (a union: ground inside two layers counts once, so it
@@ -54,6 +56,10 @@ struct SiteFigures {
 };
 SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers,
                         const RoleCatalog& roles);
+
+// Everything the siting check hands back: JSON, headlines, tables (the
+// site's coverage beside the pieces), findings and its verdict.
+CheckResult siteReport(const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers, const SiteFigures& figures);
 
 // The table of SiteFigures: one row for "any control layer", one per layer.
 Table siteCoverageTable(const SiteFigures& figures);
@@ -86,7 +92,5 @@ struct SiteRun {
 
 SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
-// The project check {type: site, site, layers (optional), boundary (optional), rules, min_piece_area_m2}.
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

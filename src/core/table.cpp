@@ -1,5 +1,7 @@
 #include "table.h"
 
+#include "check_result.h"
+
 #include <charconv>
 #include <map>
 
@@ -7,6 +9,10 @@
 #include "units.h"
 
 namespace sanxian {
+
+nlohmann::ordered_json layerInputJson(const std::string& id, const Layer& layer) {
+  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
+}
 
 int Table::columnIndex(const std::string& key) const {
   for (size_t i = 0; i < columns.size(); ++i)

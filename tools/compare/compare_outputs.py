@@ -3,7 +3,8 @@
 tools would read them, ignoring only what must differ between two runs
 (timestamps, the output folder's own path):
 
-  .shp .shx .dbf .cpg .prj .qml .csv .txt  byte for byte
+  .shp .shx .cpg .prj .qml .csv .txt       byte for byte
+  .dbf                                      byte for byte but the header's date
   .json                                     parsed; the folders' paths replaced
   .gpkg                                     every layer dumped by ogrinfo -al
   .xlsx                                     every sheet's XML (not docProps, which holds the date)
@@ -11,7 +12,7 @@ tools would read them, ignoring only what must differ between two runs
 
   compare_outputs.py BEFORE_DIR AFTER_DIR      exit 0 when they agree
 """
-import json, subprocess, sys, zipfile
+import json, re, subprocess, sys, zipfile
 from pathlib import Path
 
 
@@ -33,7 +34,9 @@ def pdf_text(path, root):
     pages = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
     pages = [l for l in pages.splitlines() if l.startswith("Pages:")]
     text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"], capture_output=True, text=True, check=True).stdout
-    return pages, text.replace(str(root), "<out>")  # the command on the parameters page names the folder
+    text = text.replace(str(root), "<out>")  # the command on the parameters page names the folder
+    text = re.sub(r"\d{4}-\d{2}-\d{2}", "<date>", text)  # the report's date, on the cover and in every footer
+    return pages, text
 
 
 def json_of(path, root):
@@ -54,6 +57,9 @@ def same(a, b, rel, before, after):
         return pdf_text(a, before) == pdf_text(b, after)
     if ext == ".json":
         return json_of(a, before) == json_of(b, after)
+    if ext == ".dbf":  # bytes 1-3 of a dBASE header are the date it was written
+        x, y = a.read_bytes(), b.read_bytes()
+        return x[:1] + x[4:] == y[:1] + y[4:]
     return a.read_bytes() == b.read_bytes()
 
 
