@@ -424,6 +424,9 @@ void writeStaged(RunResult& result, const RunOptions& options, const ProgressFn&
 
   std::vector<std::string> inputSources;
   for (const auto& spec : project.layers) inputSources.push_back(spec.options.source);
+  // What else decided the figures: the user's roles file and the previous ledger.
+  if (project.rolesFile) inputSources.push_back(*project.rolesFile);
+  if (options.previousLedger || project.previousLedger) inputSources.push_back(options.previousLedger ? *options.previousLedger : *project.previousLedger);
   {
     checkpoint(tr("计算输入文件校验值", "fingerprinting the inputs"));
     PhaseTimer timer("run: input fingerprints");
