@@ -28,7 +28,7 @@
 #include <fstream>
 
 #include "core/audit.h"
-#include "core/checks.h"
+#include "core/check_runners.h"
 #include "core/crs.h"
 #include "core/error.h"
 #include "core/harmonize.h"
