@@ -30,9 +30,9 @@
 
 #include <proj.h>
 
-#include "core/error.h"
+#include "core/base/error.h"
 #include "mapping_dialog.h"
-#include "core/text.h"
+#include "core/base/text.h"
 
 namespace sanxian::viewer {
 

@@ -10,7 +10,7 @@
 
 #include <memory>
 
-#include "core/table.h"
+#include "core/checks/table.h"
 
 class QComboBox;
 class QLineEdit;

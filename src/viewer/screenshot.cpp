@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 #include "document.h"
 #include "render/map_view.h"
 #include "render/renderer.h"

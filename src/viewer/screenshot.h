@@ -6,7 +6,7 @@
 #include <optional>
 #include <string>
 
-#include "core/geos.h"
+#include "core/base/geos.h"
 
 namespace sanxian::viewer {
 

@@ -15,9 +15,10 @@
 #include <optional>
 #include <string>
 
-#include "core/audit.h"
-#include "core/harmonize.h"
-#include "core/load.h"
+#include "core/checks/audit/audit.h"
+#include "report/files/writers.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
 
 using namespace sanxian;
 
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
   const auto summary = toJson(r);
   lap("tables");
   const std::string out = (std::filesystem::temp_directory_path() / "bench_audit_out").string();
-  writeAudit(r, tables, out);
+  writeCheckTables(tables, out, "audit", r.crs);
   lap("write");
   std::printf("%-12s %8.3f s\n", "total", std::chrono::duration<double>(clock::now() - start).count());
   std::printf("patches old %zu new %zu; pieces removed %zu added %zu function changed %zu; noise %zu; grid retries %zu\n", r.oldPatches,

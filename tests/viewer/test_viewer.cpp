@@ -25,13 +25,13 @@
 #include <map>
 #include <set>
 
-#include "../core/fixtures.h"
-#include "core/error.h"
+#include "fixtures/fixtures.h"
+#include "core/base/error.h"
 #include "../render/qt_app.h"
-#include "core/load.h"
-#include "core/text.h"
-#include "report/pdf_report.h"
-#include "report/qgis_style.h"
+#include "core/io/load.h"
+#include "core/base/text.h"
+#include "report/pdf/pdf_report.h"
+#include "report/pdf/qgis_style.h"
 #include "viewer/main_window.h"
 #include "viewer/mapping_dialog.h"
 #include "viewer/screenshot.h"
