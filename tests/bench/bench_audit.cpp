@@ -16,9 +16,9 @@
 #include <string>
 
 #include "core/checks/audit/audit.h"
-#include "report/files/writers.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
+#include "report/files/writers.h"
 
 using namespace sanxian;
 

@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
+#include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
 #include "report/files/writers.h"
 
 using namespace sanxian;

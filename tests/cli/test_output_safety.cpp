@@ -16,9 +16,9 @@
 #include <thread>
 #include <sys/stat.h>
 
+#include "core/run/provenance.h"
 #include "fixtures/fixtures.h"
 #include "report/files/output.h"
-#include "core/run/provenance.h"
 
 namespace sanxian {
 namespace {

@@ -14,8 +14,8 @@
 #include <vector>
 
 #include "core/checks/findings.h"
-#include "core/io/layer.h"
 #include "core/checks/table.h"
+#include "core/io/layer.h"
 
 namespace sanxian {
 

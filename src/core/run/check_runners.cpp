@@ -2,15 +2,15 @@
 
 #include <filesystem>
 
-#include "core/checks/audit/audit.h"
 #include "core/base/error.h"
-#include "core/io/load.h"
-#include "core/geometry/harmonize.h"
+#include "core/base/text.h"
+#include "core/base/timing.h"
+#include "core/checks/audit/audit.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/site/site.h"
-#include "core/base/text.h"
-#include "core/base/timing.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
 
 namespace sanxian {
 namespace {

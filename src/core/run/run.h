@@ -13,10 +13,10 @@
 
 #include "core/checks/check.h"
 #include "core/checks/findings.h"
-#include "core/io/layer.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
 #include "core/checks/table.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
+#include "core/run/project.h"
 
 namespace sanxian {
 

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "report/files/output.h"
 
 namespace sanxian {
 namespace {

@@ -11,8 +11,8 @@
 
 #include <ogr_core.h>
 
-#include "core/io/layer.h"
 #include "core/checks/table.h"
+#include "core/io/layer.h"
 
 namespace sanxian {
 

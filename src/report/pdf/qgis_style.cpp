@@ -6,10 +6,10 @@
 #include <set>
 #include <sstream>
 
-#include "report/files/output.h"
 #include "core/base/text.h"
-#include "report/files/writers.h"
 #include "render/renderer.h"
+#include "report/files/output.h"
+#include "report/files/writers.h"
 
 namespace sanxian::report {
 namespace {

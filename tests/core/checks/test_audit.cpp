@@ -27,18 +27,18 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/checks/audit/audit.h"
-#include "core/run/check_runners.h"
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/run/project.h"
-#include "report/files/write_run.h"
 #include "core/base/text.h"
+#include "core/checks/audit/audit.h"
+#include "core/geometry/harmonize.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "core/run/check_runners.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {

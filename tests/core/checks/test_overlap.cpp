@@ -10,18 +10,18 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
-#include "report/files/writers.h"
-#include "core/run/project.h"
-#include "report/files/write_run.h"
-#include "core/checks/site/site.h"
 #include "core/base/text.h"
-#include "report/files/writers.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/checks/site/site.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {

@@ -12,16 +12,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/checks/shoreline/shoreline.h"
 #include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
 #include "core/io/load.h"
 #include "core/run/project.h"
-#include "report/files/write_run.h"
-#include "core/checks/shoreline/shoreline.h"
-#include "core/base/text.h"
-#include "report/files/writers.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {

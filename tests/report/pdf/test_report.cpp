@@ -14,11 +14,11 @@
 #include <fstream>
 #include <map>
 
+#include "core/base/text.h"
 #include "core/run/project.h"
 #include "core/run/provenance.h"
-#include "report/files/write_run.h"
-#include "core/base/text.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
 

@@ -13,11 +13,11 @@
 #include <map>
 
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
+#include "core/base/text.h"
 #include "core/checks/overlap/overlap.h"
+#include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
 #include "core/geometry/spatial_index.h"
-#include "core/base/text.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {

@@ -34,10 +34,10 @@
 #include <vector>
 
 #include "core/checks/check.h"
-#include "core/io/layer.h"
-#include "core/geometry/measure.h"
-#include "core/io/roles.h"
 #include "core/checks/table.h"
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Pieces below this planar area (m²) are digitizing noise. 1 m² is 0.0001

@@ -10,11 +10,11 @@
 #include <map>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/base/timing.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
 #include "core/geometry/spatial_index.h"
-#include "core/base/text.h"
-#include "core/base/timing.h"
 #include "core/geometry/townships.h"
 #include "core/geometry/units.h"
 

@@ -22,11 +22,11 @@
 #include <vector>
 
 #include "core/checks/check.h"
-#include "core/io/layer.h"
-#include "core/geometry/measure.h"
-#include "core/io/roles.h"
 #include "core/checks/rules.h"
 #include "core/checks/table.h"
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Pieces smaller than this (planar m²) are slivers from digitizing.

@@ -14,11 +14,11 @@
 #include <set>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/checks/rules.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
-#include "core/checks/rules.h"
 #include "core/geometry/spatial_index.h"
-#include "core/base/text.h"
 #include "core/geometry/townships.h"
 #include "core/geometry/units.h"
 

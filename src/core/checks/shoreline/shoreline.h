@@ -31,10 +31,10 @@
 #include <vector>
 
 #include "core/checks/check.h"
-#include "core/io/layer.h"
-#include "core/geometry/measure.h"
-#include "core/io/roles.h"
 #include "core/checks/table.h"
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Default occupation distance: 50 m. Shoreline plans draw the shoreline

@@ -4,9 +4,9 @@
 #include <filesystem>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
-#include "core/base/text.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {
