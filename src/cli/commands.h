@@ -4,7 +4,6 @@
 #pragma once
 
 #include <CLI/CLI.hpp>
-#include <nlohmann/json.hpp>
 
 #include <functional>
 
@@ -34,9 +33,6 @@ void addRepairOption(CLI::App* command, std::string& mode);
 // of use, far from the other layers, a .cpg the text contradicts) is an
 // error (exit 3) instead.
 void addStrictOption(CLI::App* command, bool& strict);
-
-// A command's `warnings` (core's layerWarnings), one line each on stderr.
-void printWarnings(const nlohmann::ordered_json& warnings);
 
 Action addInfo(CLI::App& app);
 Action addRun(CLI::App& app);

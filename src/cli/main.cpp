@@ -3,9 +3,9 @@
 #include <clocale>
 #include <cstdio>
 #include <filesystem>
-#include <new>
 #include <iostream>
 #include <map>
+#include <new>
 
 #include <cpl_conv.h>
 #include <gdal.h>
@@ -36,17 +36,12 @@ void addRepairOption(CLI::App* command, std::string& mode) {
                          "how invalid geometry is repaired: linework (default, as PostGIS ST_MakeValid and QGIS Fix geometries) or structure"))
       ->check(CLI::IsMember({"linework", "structure"}, CLI::ignore_case));
 }
+
 void addStrictOption(CLI::App* command, bool& strict) {
   command->add_flag("--strict", strict,
                     tr("把图层警告（位于中国以外、超出坐标系适用范围、远离其他图层、.cpg 与文本不符）当作错误，退出码 3",
                        "treat a layer's warnings (outside China, outside its CRS's area of use, far from the other layers, a .cpg the "
                        "text contradicts) as errors: exit 3"));
-}
-
-void printWarnings(const nlohmann::ordered_json& warnings) {
-  if (!warnings.is_array()) return;
-  for (const auto& w : warnings)
-    std::cerr << tr("警告：", "warning: ") << "[" << w["layer"].get<std::string>() << "] " << w["message"].get<std::string>() << "\n";
 }
 }  // namespace sanxian::cli
 

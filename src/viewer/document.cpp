@@ -4,10 +4,10 @@
 
 #include <filesystem>
 
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/geometry/overlay.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/overlay.h"
+#include "core/io/load.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
 

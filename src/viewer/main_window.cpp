@@ -31,8 +31,8 @@
 #include <proj.h>
 
 #include "core/base/error.h"
-#include "mapping_dialog.h"
 #include "core/base/text.h"
+#include "mapping_dialog.h"
 
 namespace sanxian::viewer {
 

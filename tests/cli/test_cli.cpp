@@ -19,8 +19,8 @@
 #include <fstream>
 #include <thread>
 
-#include "fixtures/fixtures.h"
 #include "core/base/text.h"
+#include "fixtures/fixtures.h"
 
 namespace sanxian {
 namespace {

@@ -7,16 +7,16 @@
 
 #include <chrono>
 #include <cmath>
+#include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <cstdlib>
 #include <map>
 
+#include "core/base/error.h"
+#include "core/base/text.h"
 #include "core/geometry/area.h"
 #include "core/geometry/harmonize.h"
-#include "core/base/error.h"
 #include "core/io/load.h"
-#include "core/base/text.h"
 
 namespace sanxian {
 namespace {

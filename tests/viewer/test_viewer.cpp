@@ -25,11 +25,11 @@
 #include <map>
 #include <set>
 
-#include "fixtures/fixtures.h"
-#include "core/base/error.h"
 #include "../render/qt_app.h"
-#include "core/io/load.h"
+#include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/load.h"
+#include "fixtures/fixtures.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
 #include "viewer/main_window.h"

@@ -79,6 +79,8 @@ Evidence examine(const geos::Envelope& e) {
     out.looks = Looks::Degrees;
     return out;
   }
+  // Coordinates no CRS on Earth gives (1e194 from a broken file): nothing to recognise.
+  if (!(std::fabs(e.minX) < 1e9 && std::fabs(e.maxX) < 1e9)) return out;
   const int zoneLow = static_cast<int>(std::floor(e.minX / 1e6));
   const int zoneHigh = static_cast<int>(std::floor(e.maxX / 1e6));
   const bool northingInChina = e.minY > 2e5 && e.maxY < 6.2e6;

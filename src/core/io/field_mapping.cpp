@@ -3,8 +3,8 @@
 #include <algorithm>
 
 #include "core/base/error.h"
-#include "core/io/suggest.h"
 #include "core/base/text.h"
+#include "core/io/suggest.h"
 
 namespace sanxian {
 namespace {

@@ -11,15 +11,15 @@
 #include <optional>
 #include <map>
 
-#include "core/io/crs.h"
-#include "core/io/encoding.h"
 #include "core/base/error.h"
-#include "core/io/field_mapping.h"
-#include "core/io/placement.h"
 #include "core/base/secrets.h"
-#include "core/io/shapefile_check.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "core/io/crs.h"
+#include "core/io/encoding.h"
+#include "core/io/field_mapping.h"
+#include "core/io/placement.h"
+#include "core/io/shapefile_check.h"
 
 namespace sanxian {
 namespace {

@@ -8,9 +8,9 @@
 #include <memory>
 #include <mutex>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

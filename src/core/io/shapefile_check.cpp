@@ -5,9 +5,9 @@
 #include <optional>
 #include <vector>
 
-#include "core/io/encoding.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/encoding.h"
 
 namespace sanxian {
 namespace {

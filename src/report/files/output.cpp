@@ -12,8 +12,8 @@
 #include <fstream>
 
 #include "core/base/error.h"
-#include "core/run/provenance.h"
 #include "core/base/text.h"
+#include "core/run/provenance.h"
 
 namespace sanxian {
 
@@ -74,6 +74,18 @@ void makeOutputFolder(const std::string& folder) {
 std::string jsonText(const nlohmann::ordered_json& json) { return json.dump(2, ' ', false, nlohmann::ordered_json::error_handler_t::replace); }
 
 void writeFileAtomically(const std::string& path, const std::string& content) {
+  // A device or a pipe (--json /dev/stdout, /dev/null, a FIFO) is written
+  // to, never replaced: renaming a file over /dev/null replaced the device.
+  std::error_code ec;
+  const auto status = fs::status(path, ec);
+  if (!ec && fs::exists(status) && !fs::is_regular_file(status)) {
+    if (fs::is_directory(status)) throwInput(tr("输出路径是一个目录", "the output path is a folder"), {path});
+    std::ofstream out(path, std::ios::binary);
+    out.write(content.data(), static_cast<std::streamsize>(content.size()));
+    out.flush();
+    if (!out) throwInput(tr("写入失败", "write failed"), {path});
+    return;
+  }
   const std::string temporary = temporaryPath(path);
   {
     std::ofstream out(temporary, std::ios::binary | std::ios::trunc);
@@ -85,7 +97,6 @@ void writeFileAtomically(const std::string& path, const std::string& content) {
       throwInput(tr("写入失败（磁盘已满？）", "write failed (disk full?)"), {path});
     }
   }
-  std::error_code ec;
   std::filesystem::rename(temporary, path, ec);
   if (ec) {
     std::remove(temporary.c_str());

@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "report/files/output.h"
 
 namespace sanxian {
 namespace {
@@ -178,22 +178,6 @@ std::string toCsv(const Table& table) {
 
 void writeCsv(const Table& table, const std::string& path) { writeFileAtomically(path, toCsv(table)); }
 
-std::vector<std::string> shapefileFieldNames(const Table& table) {
-  std::vector<std::string> names;
-  std::set<std::string> used;
-  for (const auto& column : table.columns) {
-    std::string name = column.shortName.empty() ? column.key.substr(0, 10) : column.shortName.substr(0, 10);
-    std::string candidate = name;
-    for (int n = 1; used.count(candidate); ++n) {
-      const std::string suffix = std::to_string(n);
-      candidate = name.substr(0, 10 - suffix.size()) + suffix;
-    }
-    used.insert(candidate);
-    names.push_back(candidate);
-  }
-  return names;
-}
-
 std::vector<GeometryGroup> geometryGroups(const Table& table) {
   // The dimension of each row's geometry (-1: none); collections from an
   // overlay count by their highest part.
@@ -250,155 +234,191 @@ std::string utf8Prefix(const std::string& text, size_t bytes) {
 
 }  // namespace
 
-ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const ShapefileOptions& options) {
-  const std::string& encoding = options.encoding;
-  const uint64_t maxFileBytes = options.maxFileBytes;
-  ShapefileReport report;
-  report.parts = 0;
-  makeOutputFolder(folder);
-  // Write into a private folder, then move each file into place: a failed
-  // run leaves the previous outputs as they were.
-  const fs::path staging = stagingFolder((fs::path(folder) / table.name).string());
-  struct StagingGuard {
-    fs::path path;
-    ~StagingGuard() {
-      std::error_code ec;
-      fs::remove_all(path, ec);
-    }
-  } guard{staging};
-  // Errors name the file the user will look for, not the private one.
-  auto shown = [&](const fs::path& staged) { return (fs::path(folder) / staged.filename()).string(); };
-  const std::vector<std::string> names = shapefileFieldNames(table);
-  // Text fields as wide as their longest value (in UTF-8 bytes, never fewer
-  // than GBK needs), not the 254 maximum: the .dbf of 30 000 conflicts is
-  // then a sixth of the size, and as quick to write and to open.
-  std::vector<int> textWidths(table.columns.size(), 1);
-  for (const auto& row : table.rows)
-    for (size_t c = 0; c < table.columns.size(); ++c)
-      if (const auto* text = std::get_if<std::string>(&row[c]))
-        textWidths[c] = std::max(textWidths[c], static_cast<int>(std::min<size_t>(text->size(), kDbfTextMax)));
-  OGRSpatialReference srs = spatialReference(crs);
-  // Text longer than a .dbf field holds: the field keeps the beginning, and
-  // the whole text goes to NAME_long_text.csv (row number, field, text).
-  std::ostringstream longText;
-  size_t longCells = 0;
-  const std::string longTextFile = table.name + "_long_text.csv";
+namespace {
 
-  for (const GeometryGroup& group : geometryGroups(table)) {
-    const std::string groupName = table.name + group.suffix;
-    size_t groupParts = 0;
-    // One part: a dataset with its layer, and the bytes its .shp and .dbf will hold.
-    GDALDatasetUniquePtr dataset;
-    OGRLayer* layer = nullptr;
-    fs::path shp;
-    uint64_t shpBytes = 0, dbfBytes = 0, dbfRecord = 0;
-    size_t partRows = 0;
-    // The dBASE end-of-file mark is written once per part, after GDAL closes
-    // it: GDAL writes it after every record and seeks back over it for the
-    // next (four system calls a record; a fifth of the writer's time).
-    auto closePart = [&]() {
-      if (!dataset) return;
-      CPLErrorReset();
-      dataset.reset();  // closes and flushes; GDAL 3.6 reports failures only through its error state
-      if (CPLGetLastErrorType() >= CE_Failure)
-        throwInput(format(tr("Shapefile 写入失败（磁盘已满？）：%s", "writing the Shapefile failed (disk full?): %s"), CPLGetLastErrorMsg()), {shown(shp)});
-      const fs::path dbf = fs::path(shp).replace_extension(".dbf");
-      std::ofstream out(dbf, std::ios::binary | std::ios::app);
-      out.put('\x1A');
-      if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符（磁盘已满？）", "cannot write the DBF end-of-file mark (disk full?)"), {shown(dbf)});
-    };
-    auto openPart = [&]() {
-      closePart();
-      ++groupParts;
-      if (group.suffix.empty()) ++report.parts;
-      const std::string base = groupParts == 1 ? groupName : groupName + "_" + std::to_string(groupParts);
-      shp = staging / (base + ".shp");
-      dataset.reset(driver("ESRI Shapefile")->Create(shp.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
-      if (!dataset) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shown(shp)});
-      CPLStringList layerOptions;
-      layerOptions.SetNameValue("ENCODING", encoding == "GBK" || encoding == "GB18030" ? "CP936" : "UTF-8");
-      layerOptions.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
-      layer = dataset->CreateLayer(base.c_str(), &srs, group.type, layerOptions.List());
-      if (!layer) throwInput(tr("无法创建图层", "cannot create the layer"), {shown(shp)});
-      for (size_t c = 0; c < table.columns.size(); ++c) {
-        OGRFieldDefn field(names[c].c_str(), fieldType(table.columns[c].type));
-        if (table.columns[c].type == ColumnType::Real) {
-          field.SetWidth(24);
-          field.SetPrecision(std::max(table.columns[c].decimals, 6));
-        } else if (table.columns[c].type == ColumnType::Text) {
-          field.SetWidth(textWidths[c]);
-        }
-        if (layer->CreateField(&field) != OGRERR_NONE)
-          throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names[c].c_str()), {shown(shp)});
-      }
-      const OGRFeatureDefn* definition = layer->GetLayerDefn();
-      dbfRecord = 1;  // deletion flag
-      for (int c = 0; c < definition->GetFieldCount(); ++c) dbfRecord += std::max(1, definition->GetFieldDefn(c)->GetWidth());
-      shpBytes = 100;                                              // header
-      dbfBytes = 32 + 32 * uint64_t(definition->GetFieldCount()) + 1 + 1;  // header, field descriptors, terminator, end-of-file mark
-      partRows = 0;
-      report.shapefiles.push_back({(fs::path(folder) / (base + ".shp")).string(), group.dimension});
-    };
+// One table written as Shapefiles: a family (NAME, NAME_lines …) per kind
+// of geometry, each cut into parts below the size limit, written into a
+// private folder and moved into place when complete.
+class ShapefileWriter {
+public:
+  ShapefileWriter(const Table& table, const std::string& folder, const CrsInfo& crs, const ShapefileOptions& options)
+      : table_(table), folder_(folder), options_(options), staging_(stagingFolder((fs::path(folder) / table.name).string())),
+        names_(shapefileFieldNames(table)), srs_(spatialReference(crs)), longTextFile_(table.name + "_long_text.csv") {
+    // Text fields as wide as their longest value (in UTF-8 bytes, never fewer
+    // than GBK needs), not the 254 maximum: the .dbf of 30 000 conflicts is
+    // then a sixth of the size, and as quick to write and to open.
+    textWidths_.assign(table.columns.size(), 1);
+    for (const auto& row : table.rows)
+      for (size_t c = 0; c < table.columns.size(); ++c)
+        if (const auto* text = std::get_if<std::string>(&row[c]))
+          textWidths_[c] = std::max(textWidths_[c], static_cast<int>(std::min<size_t>(text->size(), kDbfTextMax)));
+  }
+  ~ShapefileWriter() {
+    std::error_code ec;
+    fs::remove_all(staging_, ec);
+  }
+
+  ShapefileReport write() {
+    report_.parts = 0;
+    for (const GeometryGroup& group : geometryGroups(table_)) writeGroup(group);
+    writeLongText();
+    writeDictionary();
+    moveIntoPlace();
+    return std::move(report_);
+  }
+
+private:
+  // Errors name the file the user will look for, not the private one.
+  std::string shown(const fs::path& staged) const { return (fs::path(folder_) / staged.filename()).string(); }
+
+  void writeGroup(const GeometryGroup& group) {
+    group_ = &group;
+    groupParts_ = 0;
     openPart();
-    for (size_t r : group.rows) {
-      std::unique_ptr<OGRGeometry> geometry = groupGeometry(table, r, group);
-      const uint64_t record = shapeRecordBytes(geometry.get(), group.type);
-      if (partRows > 0 && (shpBytes + record > maxFileBytes || dbfBytes + dbfRecord > maxFileBytes)) openPart();
-      OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer->GetLayerDefn()));
-      for (size_t c = 0; c < table.columns.size(); ++c) {
-        const Cell& cell = table.rows[r][c];
-        const auto* text = std::get_if<std::string>(&cell);
-        if (text && text->size() > kDbfTextMax) {
-          const std::string note = format(tr("…（全文见 %s）", "… (full text in %s)"), longTextFile.c_str());
-          feature->SetField(static_cast<int>(c), (utf8Prefix(*text, kDbfTextMax - note.size()) + note).c_str());
-          longText << r + 1 << "," << csvField(names[c]) << "," << csvText(*text) << "\n";
-          ++longCells;
-        } else {
-          setCell(*feature, static_cast<int>(c), cell);
-        }
-      }
-      if (geometry) feature->SetGeometryDirectly(geometry.release());
-      if (layer->CreateFeature(feature.get()) != OGRERR_NONE)
-        throwInput(format(tr("表 %s 第 %zu 行无法写入：%s", "table %s, row %zu cannot be written: %s"), table.name.c_str(), r + 1,
-                          CPLGetLastErrorMsg()),
-                   {shown(shp)});
-      shpBytes += record;
-      dbfBytes += dbfRecord;
-      ++partRows;
-      ++report.written;
-    }
+    for (size_t r : group.rows) writeRow(r);
     closePart();
     // Parts beyond this run's last one are left over from a bigger earlier run: remove them.
-    for (size_t part = groupParts + 1;; ++part) {
+    const std::string groupName = table_.name + group.suffix;
+    for (size_t part = groupParts_ + 1;; ++part) {
       const std::string base = groupName + "_" + std::to_string(part);
-      if (!fs::exists(fs::path(folder) / (base + ".shp"))) break;
-      for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) fs::remove(fs::path(folder) / (base + ext));
+      if (!fs::exists(fs::path(folder_) / (base + ".shp"))) break;
+      for (const char* ext : {".shp", ".shx", ".dbf", ".prj", ".cpg", ".qml"}) fs::remove(fs::path(folder_) / (base + ext));
     }
   }
-  if (longCells > 0) {
-    report.longTextCells = longCells;
-    writeFileAtomically((staging / longTextFile).string(),
-                        std::string("\xEF\xBB\xBF") + tr("行号,字段,全文\n", "row,field,text\n") + longText.str());
-  }
-  // Field dictionary: the short ASCII names with their full names.
-  std::ostringstream dictionary;
-  dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";
-  for (size_t c = 0; c < table.columns.size(); ++c) {
-    const char* type = table.columns[c].type == ColumnType::Text ? "text" : table.columns[c].type == ColumnType::Integer ? "integer" : "real";
-    dictionary << names[c] << "," << csvField(table.columns[c].zh) << "," << csvField(table.columns[c].en) << "," << type << "\n";
-  }
-  writeFileAtomically((staging / (table.name + "_fields.csv")).string(), dictionary.str());
 
-  for (const auto& entry : fs::directory_iterator(staging)) {
-    if (entry.path().filename().string().rfind(".sanxian", 0) == 0) continue;  // the staging marker
-    const fs::path target = fs::path(folder) / entry.path().filename();
-    std::error_code ec;
-    fs::rename(entry.path(), target, ec);
-    if (ec) throwInput(format(tr("无法移动到目标位置：%s", "cannot move into place: %s"), ec.message().c_str()), {target.string()});
-    report.files.push_back(target.string());
+  // A new part: a dataset with its layer and fields, and the bytes its .shp and .dbf will hold.
+  void openPart() {
+    closePart();
+    ++groupParts_;
+    if (group_->suffix.empty()) ++report_.parts;
+    const std::string groupName = table_.name + group_->suffix;
+    const std::string base = groupParts_ == 1 ? groupName : groupName + "_" + std::to_string(groupParts_);
+    shp_ = fs::path(staging_) / (base + ".shp");
+    dataset_.reset(driver("ESRI Shapefile")->Create(shp_.c_str(), 0, 0, 0, GDT_Unknown, nullptr));
+    if (!dataset_) throwInput(tr("无法创建 Shapefile", "cannot create the Shapefile"), {shown(shp_)});
+    CPLStringList layerOptions;
+    layerOptions.SetNameValue("ENCODING", options_.encoding == "GBK" || options_.encoding == "GB18030" ? "CP936" : "UTF-8");
+    layerOptions.SetNameValue("DBF_EOF_CHAR", "NO");  // appended once the part is closed (see closePart)
+    layer_ = dataset_->CreateLayer(base.c_str(), &srs_, group_->type, layerOptions.List());
+    if (!layer_) throwInput(tr("无法创建图层", "cannot create the layer"), {shown(shp_)});
+    for (size_t c = 0; c < table_.columns.size(); ++c) {
+      OGRFieldDefn field(names_[c].c_str(), fieldType(table_.columns[c].type));
+      if (table_.columns[c].type == ColumnType::Real) {
+        field.SetWidth(24);
+        field.SetPrecision(std::max(table_.columns[c].decimals, 6));
+      } else if (table_.columns[c].type == ColumnType::Text) {
+        field.SetWidth(textWidths_[c]);
+      }
+      if (layer_->CreateField(&field) != OGRERR_NONE)
+        throwInput(format(tr("无法创建字段 %s", "cannot create field %s"), names_[c].c_str()), {shown(shp_)});
+    }
+    const OGRFeatureDefn* definition = layer_->GetLayerDefn();
+    dbfRecord_ = 1;  // deletion flag
+    for (int c = 0; c < definition->GetFieldCount(); ++c) dbfRecord_ += std::max(1, definition->GetFieldDefn(c)->GetWidth());
+    shpBytes_ = 100;                                                        // header
+    dbfBytes_ = 32 + 32 * uint64_t(definition->GetFieldCount()) + 1 + 1;  // header, field descriptors, terminator, end-of-file mark
+    partRows_ = 0;
+    report_.shapefiles.push_back({(fs::path(folder_) / (base + ".shp")).string(), group_->dimension});
   }
-  std::sort(report.files.begin(), report.files.end());
-  return report;
+
+  // The dBASE end-of-file mark is written once per part, after GDAL closes
+  // it: GDAL writes it after every record and seeks back over it for the
+  // next (four system calls a record; a fifth of the writer's time).
+  void closePart() {
+    if (!dataset_) return;
+    CPLErrorReset();
+    dataset_.reset();  // closes and flushes; GDAL 3.6 reports failures only through its error state
+    if (CPLGetLastErrorType() >= CE_Failure)
+      throwInput(format(tr("Shapefile 写入失败（磁盘已满？）：%s", "writing the Shapefile failed (disk full?): %s"), CPLGetLastErrorMsg()), {shown(shp_)});
+    const fs::path dbf = fs::path(shp_).replace_extension(".dbf");
+    std::ofstream out(dbf, std::ios::binary | std::ios::app);
+    out.put('\x1A');
+    if (!out.flush()) throwInput(tr("无法写入 DBF 文件结束符（磁盘已满？）", "cannot write the DBF end-of-file mark (disk full?)"), {shown(dbf)});
+  }
+
+  void writeRow(size_t r) {
+    std::unique_ptr<OGRGeometry> geometry = groupGeometry(table_, r, *group_);
+    const uint64_t record = shapeRecordBytes(geometry.get(), group_->type);
+    if (partRows_ > 0 && (shpBytes_ + record > options_.maxFileBytes || dbfBytes_ + dbfRecord_ > options_.maxFileBytes)) openPart();
+    OGRFeatureUniquePtr feature(OGRFeature::CreateFeature(layer_->GetLayerDefn()));
+    for (size_t c = 0; c < table_.columns.size(); ++c) {
+      const Cell& cell = table_.rows[r][c];
+      const auto* text = std::get_if<std::string>(&cell);
+      // Text longer than a .dbf field holds: the field keeps the beginning, and
+      // the whole text goes to NAME_long_text.csv (row number, field, text).
+      if (text && text->size() > kDbfTextMax) {
+        const std::string note = format(tr("…（全文见 %s）", "… (full text in %s)"), longTextFile_.c_str());
+        feature->SetField(static_cast<int>(c), (utf8Prefix(*text, kDbfTextMax - note.size()) + note).c_str());
+        longText_ << r + 1 << "," << csvField(names_[c]) << "," << csvText(*text) << "\n";
+        ++report_.longTextCells;
+      } else {
+        setCell(*feature, static_cast<int>(c), cell);
+      }
+    }
+    if (geometry) feature->SetGeometryDirectly(geometry.release());
+    if (layer_->CreateFeature(feature.get()) != OGRERR_NONE)
+      throwInput(format(tr("表 %s 第 %zu 行无法写入：%s", "table %s, row %zu cannot be written: %s"), table_.name.c_str(), r + 1, CPLGetLastErrorMsg()),
+                 {shown(shp_)});
+    shpBytes_ += record;
+    dbfBytes_ += dbfRecord_;
+    ++partRows_;
+    ++report_.written;
+  }
+
+  void writeLongText() {
+    if (report_.longTextCells == 0) return;
+    writeFileAtomically((fs::path(staging_) / longTextFile_).string(),
+                        std::string("\xEF\xBB\xBF") + tr("行号,字段,全文\n", "row,field,text\n") + longText_.str());
+  }
+
+  // Field dictionary: the short ASCII names with their full names.
+  void writeDictionary() {
+    std::ostringstream dictionary;
+    dictionary << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\n";
+    for (size_t c = 0; c < table_.columns.size(); ++c) {
+      const char* type = table_.columns[c].type == ColumnType::Text ? "text" : table_.columns[c].type == ColumnType::Integer ? "integer" : "real";
+      dictionary << names_[c] << "," << csvField(table_.columns[c].zh) << "," << csvField(table_.columns[c].en) << "," << type << "\n";
+    }
+    writeFileAtomically((fs::path(staging_) / (table_.name + "_fields.csv")).string(), dictionary.str());
+  }
+
+  void moveIntoPlace() {
+    for (const auto& entry : fs::directory_iterator(staging_)) {
+      if (entry.path().filename().string().rfind(".sanxian", 0) == 0) continue;  // the staging marker
+      const fs::path target = fs::path(folder_) / entry.path().filename();
+      std::error_code ec;
+      fs::rename(entry.path(), target, ec);
+      if (ec) throwInput(format(tr("无法移动到目标位置：%s", "cannot move into place: %s"), ec.message().c_str()), {target.string()});
+      report_.files.push_back(target.string());
+    }
+    std::sort(report_.files.begin(), report_.files.end());
+  }
+
+  const Table& table_;
+  const std::string folder_;
+  const ShapefileOptions options_;
+  const std::string staging_;
+  const std::vector<std::string> names_;
+  OGRSpatialReference srs_;
+  const std::string longTextFile_;
+  std::vector<int> textWidths_;
+  ShapefileReport report_;
+  std::ostringstream longText_;
+  // The group and part being written.
+  const GeometryGroup* group_ = nullptr;
+  size_t groupParts_ = 0;
+  GDALDatasetUniquePtr dataset_;
+  OGRLayer* layer_ = nullptr;
+  fs::path shp_;
+  uint64_t shpBytes_ = 0, dbfBytes_ = 0, dbfRecord_ = 0;
+  size_t partRows_ = 0;
+};
+
+}  // namespace
+
+ShapefileReport writeShapefile(const Table& table, const std::string& folder, const CrsInfo& crs, const ShapefileOptions& options) {
+  makeOutputFolder(folder);
+  return ShapefileWriter(table, folder, crs, options).write();
 }
 
 void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& path, const CrsInfo& crs) {

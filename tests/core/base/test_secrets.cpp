@@ -1,8 +1,8 @@
 // Passwords of connection strings are masked in every form users write them.
 #include <gtest/gtest.h>
 
-#include "core/io/load.h"
 #include "core/base/secrets.h"
+#include "core/io/load.h"
 
 namespace sanxian {
 namespace {

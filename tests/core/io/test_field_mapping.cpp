@@ -8,10 +8,10 @@
 #include <fstream>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
-#include "core/base/text.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

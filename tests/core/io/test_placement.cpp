@@ -14,9 +14,9 @@
 #include <string>
 
 #include "core/base/error.h"
+#include "core/base/text.h"
 #include "core/io/load.h"
 #include "core/io/placement.h"
-#include "core/base/text.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -8,8 +8,8 @@
 #include <string>
 
 #include "core/base/error.h"
-#include "core/io/load.h"
 #include "core/base/text.h"
+#include "core/io/load.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -26,8 +26,6 @@
 // harmonized layers (one CRS, metres); runAudit also loads and writes.
 #pragma once
 
-#include "checks.h"
-
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -35,15 +33,11 @@
 #include <string>
 #include <vector>
 
-#include "core/io/layer.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
-#include "core/run/run.h"
+#include "core/checks/check.h"
 #include "core/checks/table.h"
-#include "report/files/writers.h"
-
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Pieces below this planar area (m²) are digitizing noise. 1 m² is 0.0001
@@ -210,40 +204,16 @@ nlohmann::ordered_json toJson(const AuditResult& result);
 // Headlines for the terminal: the figures and the verdicts.
 std::vector<std::string> auditHeadlines(const AuditResult& result);
 
+
+// Everything the audit hands back: JSON, headlines, tables, findings, verdicts.
+CheckResult auditReport(const AuditResult& result, const std::string& oldId, const std::string& newId);
+
+
 // The removed and nature-changed pieces as findings (unjustified: 禁止,
 // justified: 提示, so they are reported, not hidden), each with the geometry
 // of its row in `changes` (the audit_changes table, same order).
 std::vector<Finding> auditFindings(const AuditResult& result, const Table* changes, const std::string& oldId, const std::string& newId);
 
-// Writes the change layer as Shapefile, every table into audit.gpkg and
-// as CSV (UTF-8 with BOM). Returns the files written.
-std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                    const TableWriteOptions& options = {});
 
-// `sanxian audit`: loads both versions (and boundary, adjustments),
-// harmonizes them into one analysis CRS, runs the engine and writes.
-struct AuditOptions {
-  LoadOptions oldVersion, newVersion;  // role redline unless given
-  std::optional<LoadOptions> boundary;
-  std::optional<LoadOptions> adjustments;  // role adjustment
-  std::optional<std::string> analysisCrs;
-  std::string matchField = "code";
-  std::string natureField = "function_type";
-  double minPieceAreaM2 = kDefaultAuditNoiseAreaM2;
-  std::string outputDir;
-};
-
-struct AuditRun {
-  AuditResult result;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-};
-
-AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
-
-// The project check {type: audit, old, new, boundary, match_field,
-// nature_field, adjustments (a layer id or a file beside the project),
-// min_piece_area_m2}.
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

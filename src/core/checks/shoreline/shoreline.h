@@ -24,23 +24,17 @@
 // unzoned (未划分): counted in the total, never as protected.
 #pragma once
 
-#include "checks.h"
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/io/layer.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
-#include "core/run/run.h"
+#include "core/checks/check.h"
 #include "core/checks/table.h"
-#include "report/files/writers.h"
-
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Default occupation distance: 50 m. Shoreline plans draw the shoreline
@@ -158,6 +152,9 @@ struct ShorelineComparison {
 // previous year's length and the change when there is one).
 std::vector<Table> shorelineTables(const ShorelineComparison& c);
 
+// Everything the shoreline check hands back: JSON, headlines, tables, findings.
+CheckResult shorelineReport(const ShorelineComparison& comparison, const std::string& linesId);
+
 // Each occupation as a finding (protected shoreline occupied: 禁止), with
 // the geometry of its row in `occupation` (the shoreline_occupation table).
 std::vector<Finding> shorelineFindings(const ShorelineResult& r, const Table* occupation, const std::string& linesId);
@@ -169,32 +166,6 @@ nlohmann::ordered_json toJson(const ShorelineComparison& c);
 
 std::vector<std::string> shorelineHeadlines(const ShorelineComparison& c);
 
-// Writes segments and occupation as Shapefiles, every table in
-// shoreline.gpkg, every table as CSV (UTF-8 with BOM). Returns the files.
-std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
-                                        const TableWriteOptions& options = {});
 
-// `sanxian shoreline`.
-struct ShorelineOptions {
-  LoadOptions lines;
-  std::optional<LoadOptions> zones, previous, previousZones, boundary;
-  std::vector<LoadOptions> occupiers;
-  double distance = kDefaultOccupationDistanceM;
-  std::optional<std::string> protectedZones;  // list as the user wrote it
-  std::optional<std::string> analysisCrs;
-  std::string outputDir;
-};
-
-struct ShorelineRun {
-  ShorelineComparison comparison;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-};
-
-ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
-
-// The project check {type: shoreline, lines, zones, previous, previous_zones,
-// boundary, occupiers: [ids], distance_m, protected_zones: [..] or "a,b"}.
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian

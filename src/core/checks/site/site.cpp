@@ -4,13 +4,9 @@
 #include <filesystem>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
-#include "core/geometry/harmonize.h"
-#include "core/run/info.h"
-#include "core/io/placement.h"
-#include "core/geometry/overlay.h"
-#include "core/base/secrets.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/overlay.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {
@@ -113,22 +109,35 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
   return all;
 }
 
-std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject& loaded, const Layer* site, const RuleList& rules,
+std::vector<std::pair<std::string, const Layer*>> siteLayers(const std::vector<std::string>& layerIds, const std::vector<Layer>& layers,
+                                                             const Layer* site, const RuleList& rules,
                                                              const std::optional<std::vector<std::string>>& ids) {
   std::vector<std::pair<std::string, const Layer*>> out;
   if (ids) {
     for (const auto& id : *ids) {
-      const Layer* layer = loaded.layer(id);
-      if (!layer) throwUsage(format(tr("项目中没有图层 '%s'", "the project has no layer '%s'"), id.c_str()));
-      out.emplace_back(id, layer);
+      const auto at = std::find(layerIds.begin(), layerIds.end(), id);
+      if (at == layerIds.end()) throwUsage(format(tr("项目中没有图层 '%s'", "the project has no layer '%s'"), id.c_str()));
+      out.emplace_back(id, &layers[size_t(at - layerIds.begin())]);
     }
     return out;
   }
-  for (size_t i = 0; i < loaded.layers.size(); ++i) {
-    const Layer& layer = loaded.layers[i];
+  for (size_t i = 0; i < layers.size(); ++i) {
+    const Layer& layer = layers[i];
     if (&layer == site || layer.role() == "boundary" || layer.role() == "project_site") continue;
-    if (rules.covers("project_site", layer.role())) out.emplace_back(loaded.ids[i], &layer);
+    if (rules.covers("project_site", layer.role())) out.emplace_back(layerIds[i], &layer);
   }
+  return out;
+}
+
+CheckResult siteReport(const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers, const SiteFigures& figures) {
+  CheckResult out;
+  out.summary = siteJson(result, idsOf(layers), figures);
+  out.tables = overlapTables(result, "site");
+  noSumsAcrossLayers(out.tables);
+  out.tables.insert(out.tables.begin() + 1, siteCoverageTable(figures));
+  out.headlines = siteHeadlines(result, figures);
+  out.findings = overlapFindings(result, &out.tables.front());
+  out.verdicts = {{"compatible", prohibitedCount(result) == 0}};
   return out;
 }
 
@@ -239,141 +248,6 @@ nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<s
   return j;
 }
 
-SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
-  if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
-  if (!options.projectPath && options.against.empty())
-    throwUsage(tr("需要 --project 项目文件或至少一个 --against 图层", "needs a --project file or at least one --against layer"));
-  LoadOptions siteOptions = options.site;
-  if (!siteOptions.role) siteOptions.role = "project_site";
-  if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(siteOptions.source).c_str()));
-  Layer site = load(siteOptions, roles);
-  const std::string siteId = siteOptions.layerName ? *siteOptions.layerName : fs::path(withoutPasswords(siteOptions.source)).stem().string();
 
-  // Either a project's layers, or the layers given, as one loaded set.
-  LoadedProject loaded;
-  loaded.roles = std::make_shared<const RoleCatalog>(roles);
-  std::optional<RuleList> rules;
-  const Layer* boundary = nullptr;
-  if (options.projectPath) {
-    Project project = readProject(*options.projectPath);
-    if (options.strict)
-      for (LayerSpec& layer : project.layers) layer.options.strict = true;
-    loaded = loadProject(project, roles, options.analysisCrs, progress);
-  } else {
-    for (size_t k = 0; k < options.against.size(); ++k) {
-      const LoadOptions& o = options.against[k];
-      if (progress) progress(format(tr("读取 %s", "loading %s"), withoutPasswords(o.source).c_str()));
-      std::string id = o.layerName ? *o.layerName : fs::path(withoutPasswords(o.source)).stem().string();
-      if (std::find(loaded.ids.begin(), loaded.ids.end(), id) != loaded.ids.end()) id += "_" + std::to_string(k + 1);
-      loaded.ids.push_back(id);
-      loaded.layers.push_back(load(o, roles));
-    }
-    if (options.boundary) {
-      loaded.ids.push_back("boundary");
-      loaded.layers.push_back(load(*options.boundary, roles));
-    }
-    std::vector<const Layer*> all = {&site};
-    std::vector<Layer*> placed = {&site};
-    std::vector<std::string> ids = {siteId};
-    for (size_t i = 0; i < loaded.layers.size(); ++i) all.push_back(&loaded.layers[i]), placed.push_back(&loaded.layers[i]), ids.push_back(loaded.ids[i]);
-    warnAboutDistantLayers(placed, ids);
-    loaded.analysisCrs = chooseAnalysisCrs(all, options.analysisCrs);
-    for (auto& l : loaded.layers) harmonize(l, loaded.analysisCrs);
-  }
-  if (options.projectPath) {
-    // The project's layers were judged among themselves; the site against them.
-    std::vector<Layer*> placed = {&site};
-    std::vector<std::string> ids = {siteId};
-    for (size_t i = 0; i < loaded.layers.size(); ++i) placed.push_back(&loaded.layers[i]), ids.push_back(loaded.ids[i]);
-    warnAboutDistantLayers(placed, ids, 1);
-  }
-  harmonize(site, loaded.analysisCrs);
-  for (const auto& l : loaded.layers)
-    if (l.role() == "boundary") {
-      boundary = &l;
-      break;
-    }
-  rules = options.rulesPath ? RuleList::load(*options.rulesPath, roles) : RuleList::loadDefault(roles);
-
-  // Without a project every layer given is checked, whatever its role.
-  std::optional<std::vector<std::string>> ids = options.layerIds;
-  if (!options.projectPath) {
-    ids.emplace();
-    for (size_t i = 0; i < loaded.ids.size(); ++i)
-      if (&loaded.layers[i] != boundary) ids->push_back(loaded.ids[i]);
-  }
-  const auto layers = siteLayers(loaded, &site, *rules, ids);
-
-  SiteSettings settings;
-  settings.siteId = siteId;
-  settings.rules = &*rules;
-  settings.roles = &roles;
-  settings.boundary = boundary;
-  settings.minPieceAreaM2 = options.minPieceAreaM2;
-  if (progress) progress(tr("叠加分析", "overlaying"));
-  SiteRun run;
-  run.result = siteOverlaps(site, layers, settings);
-  run.figures = siteFigures(site, run.result, layers, roles);
-  run.summary = siteJson(run.result, idsOf(layers), run.figures);
-  std::vector<std::pair<std::string, const Layer*>> named = {{siteId, &site}};
-  for (size_t i = 0; i < loaded.layers.size(); ++i) named.emplace_back(loaded.ids[i], &loaded.layers[i]);
-  run.summary["warnings"] = layerWarnings(named);
-  std::vector<Table> tables = overlapTables(run.result, "site");
-  noSumsAcrossLayers(tables);
-  tables.insert(tables.begin() + 1, siteCoverageTable(run.figures));
-  std::vector<std::string> sources = {options.site.source};
-  for (const LoadOptions& o : options.against) sources.push_back(o.source);
-  if (options.boundary) sources.push_back(options.boundary->source);
-  if (options.projectPath) {
-    sources.push_back(*options.projectPath);
-    for (const auto& spec : loaded.project.layers) sources.push_back(spec.options.source);
-  }
-  StagedOutput output(options.outputDir);
-  const std::vector<std::string> staged = output.writing([&] { return writeOverlap(run.result, tables, output.folder(), "site"); });
-  output.refuseOverwritingInputs(sources, staged);
-  run.written = output.commit(staged);
-  run.headlines = siteHeadlines(run.result, run.figures);
-  return run;
-}
-
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
-  const RoleCatalog& roles = *loaded.roles;
-  const RuleList rules = checkRules(check, loaded, roles);
-  const Layer& site = projectLayer(loaded, check, "site");
-  std::optional<std::vector<std::string>> ids;
-  if (check.params.contains("layers")) {
-    ids.emplace();
-    const auto& v = check.params["layers"];
-    if (v.is_string()) ids->push_back(v.get<std::string>());
-    else
-      for (const auto& id : v) ids->push_back(id.get<std::string>());
-  }
-  SiteSettings settings;
-  settings.siteId = check.params["site"].get<std::string>();
-  settings.rules = &rules;
-  settings.roles = &roles;
-  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 site：min_piece_area_m2 须为非负数", "check site: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
-  const auto layers = siteLayers(loaded, &site, rules, ids);
-  if (progress) progress(format(tr("选址分析：%s 对 %zu 个图层", "siting: %s against %zu layers"), settings.siteId.c_str(), layers.size()));
-  const OverlapResult result = siteOverlaps(site, layers, settings);
-  const SiteFigures figures = siteFigures(site, result, layers, roles);
-  CheckOutput out;
-  out.summary = siteJson(result, idsOf(layers), figures);
-  out.tables = overlapTables(result, "site");
-  noSumsAcrossLayers(out.tables);
-  out.tables.insert(out.tables.begin() + 1, siteCoverageTable(figures));
-  out.fileStem = "site";
-  out.headlines = siteHeadlines(result, figures);
-  out.findings = overlapFindings(result, &out.tables.front());
-  out.verdicts = {{"compatible", prohibitedCount(result) == 0}};
-  return out;
-}
 
 }  // namespace sanxian

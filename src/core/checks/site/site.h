@@ -5,8 +5,6 @@
 // result with the layer of each piece. Lines (shorelines) give lengths.
 #pragma once
 
-#include "checks.h"
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -14,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checks/check.h"
 #include "core/checks/overlap/overlap.h"
 
 namespace sanxian {
@@ -32,8 +31,10 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
 // The layers of a project a site is checked against: those named, or else
 // every layer whose role some rule pairs with project_site (the site layer
 // itself and boundary layers excepted).
-std::vector<std::pair<std::string, const Layer*>> siteLayers(const LoadedProject& loaded, const Layer* site, const RuleList& rules,
+std::vector<std::pair<std::string, const Layer*>> siteLayers(const std::vector<std::string>& layerIds, const std::vector<Layer>& layers,
+                                                             const Layer* site, const RuleList& rules,
                                                              const std::optional<std::vector<std::string>>& ids);
+
 
 // What the site's headline says: the site's own area, the part of it inside
 // any control layer (a union: ground inside two layers counts once, so it
@@ -55,6 +56,10 @@ struct SiteFigures {
 SiteFigures siteFigures(const Layer& site, const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers,
                         const RoleCatalog& roles);
 
+// Everything the siting check hands back: JSON, headlines, tables (the
+// site's coverage beside the pieces), findings and its verdict.
+CheckResult siteReport(const OverlapResult& result, const std::vector<std::pair<std::string, const Layer*>>& layers, const SiteFigures& figures);
+
 // The table of SiteFigures: one row for "any control layer", one per layer.
 Table siteCoverageTable(const SiteFigures& figures);
 
@@ -62,32 +67,6 @@ Table siteCoverageTable(const SiteFigures& figures);
 // figures and the verdict (compatible: no prohibited piece).
 nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<std::string>& layersChecked, const SiteFigures& figures);
 
-// `sanxian site PATH`: the site against a project's layers (--project) or
-// against layers given one by one.
-struct SiteOptions {
-  LoadOptions site;  // role project_site unless given
-  std::optional<std::string> projectPath;
-  bool strict = false;  // --strict: also for a project's layers (as its `strict: true`)
-  std::vector<LoadOptions> against;         // used without a project
-  std::optional<LoadOptions> boundary;      // used without a project
-  std::optional<std::vector<std::string>> layerIds;  // with a project: only these
-  std::optional<std::string> rulesPath;
-  std::optional<std::string> analysisCrs;
-  double minPieceAreaM2 = kDefaultMinPieceAreaM2;
-  std::string outputDir;
-};
 
-struct SiteRun {
-  OverlapResult result;
-  SiteFigures figures;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-  std::vector<std::string> headlines;
-};
-
-SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
-
-// The project check {type: site, site, layers (optional), boundary (optional), rules, min_piece_area_m2}.
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
 
 }  // namespace sanxian
