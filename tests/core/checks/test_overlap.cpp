@@ -284,6 +284,17 @@ TEST(Site, ProjectSiteAcrossRedLineAndControlUnitListsBothWithRules) {
   EXPECT_EQ(j["pieces"], 2);
   EXPECT_NEAR(j["planar_site_area_m2"].get<double>(), 80000.0, 1e-6);
   EXPECT_NEAR(j["planar_inside_any_layer_area_m2"].get<double>(), 80000.0, 1e-6);  // two halves
+
+  // With townships: the township layer is listed once, after the layers.
+  const Layer towns = loadAs(folder, "towns", "boundary", {"XZQMC"}, {{rect(-5000, -5000, 5000, 5000), {"乌兰镇"}}});
+  settings.boundary = &towns;
+  settings.boundaryId = "towns";
+  const OverlapResult withTowns = siteOverlaps(site, {{"redline", &redline}, {"units", &units}}, settings);
+  const auto k = siteJson(withTowns, {"redline", "units"}, siteFigures(site, withTowns, {{"redline", &redline}, {"units", &units}}, roles()));
+  ASSERT_EQ(k["inputs"].size(), 4u);
+  EXPECT_EQ(k["inputs"][1]["id"], "redline");
+  EXPECT_EQ(k["inputs"][2]["id"], "units");
+  EXPECT_EQ(k["inputs"][3]["id"], "towns");
 }
 
 TEST(Site, GroundInsideTwoControlLayersCountsOnceInTheHeadline) {

@@ -97,6 +97,8 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
     s.boundary = settings.boundary;
     s.minPieceAreaM2 = settings.minPieceAreaM2;
     OverlapResult one = overlapLayers(site, *layer, s);
+    // The township layer is in every pass: listed once, after the layers.
+    if (settings.boundary) one.inputs.erase(one.inputs.end() - 1);
     // The site is input A of every pass: list it and its repairs once.
     if (!first) {
       one.inputs.erase(one.inputs.begin());
@@ -106,6 +108,7 @@ OverlapResult siteOverlaps(const Layer& site, const std::vector<std::pair<std::s
     first = false;
     all.append(std::move(one));
   }
+  if (settings.boundary) all.inputs.push_back(layerInputJson(settings.boundaryId, *settings.boundary));
   return all;
 }
 

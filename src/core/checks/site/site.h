@@ -22,6 +22,7 @@ struct SiteSettings {
   const RuleList* rules = nullptr;     // required
   const RoleCatalog* roles = nullptr;  // required
   const Layer* boundary = nullptr;     // optional: township of each piece
+  std::string boundaryId = "boundary";  // its name in reports
   double minPieceAreaM2 = kDefaultMinPieceAreaM2;
 };
 
