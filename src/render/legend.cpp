@@ -191,7 +191,7 @@ QSizeF drawLegend(QPainter& p, const QRectF& area, const std::vector<LegendGroup
       if (r.isTitle) {
         p.setFont(titleFont);
         p.setPen(QColor(0x21, 0x21, 0x21));
-        p.drawText(QRectF(x, y, w, r.height), Qt::AlignLeft | Qt::AlignVCenter, r.text);
+        p.drawText(QRectF(x, y, w, r.height), Qt::AlignLeft | Qt::AlignVCenter, title.elidedText(r.text, Qt::ElideRight, w));
       } else {
         const double sx = x + (r.group->items.size() > 1 ? indent : 0);
         drawSwatch(p, QRectF(sx, y + (r.height - swatchH) / 2, swatchW, swatchH), r.item->style, r.item->dimension, unit);
