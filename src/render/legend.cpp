@@ -179,7 +179,9 @@ QSizeF drawLegend(QPainter& p, const QRectF& area, const std::vector<LegendGroup
   const double maxRowW = columnWidth > 0 ? columnWidth : area.width() > 0 ? area.width() : 1e9;
   double x = area.left(), y = area.top(), colW = 0, usedW = 0, usedH = 0;
   for (const Row& r : rows) {
-    if (y + r.height > area.bottom() + 0.01 && y > area.top()) {
+    // A group's title never ends a column: it goes with its first entry.
+    const double need = r.isTitle ? r.height + rowH : r.height;
+    if (y + need > area.bottom() + 0.01 && y > area.top()) {
       // Next column.
       x += colW + 3 * gap;
       y = area.top();

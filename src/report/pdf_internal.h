@@ -188,8 +188,9 @@ ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, con
 // Draws a map of `extent` into `target` (PDF units) through sanxian_render,
 // with a frame, north arrow and scale bar.
 void drawMap(Pages& pages, const render::Scene& scene, const geos::Envelope& extent, const QRectF& target, double margin);
-// The legend of the scene (render::sceneLegend) across the body.
+// The legend of the scene (render::sceneLegend) across the body, and the height it takes.
 void drawLegend(Pages& pages, const render::Scene& scene);
+double legendHeight(Pages& pages, const render::Scene& scene);
 
 // A finding with its own map: every removed or nature-changed red-line
 // piece at or above the size, and conflicts (worst and largest first).

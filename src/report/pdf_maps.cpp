@@ -65,23 +65,35 @@ void drawMap(Pages& pages, const render::Scene& scene, const geos::Envelope& ext
   render::drawNorthArrow(p, QRectF(target.right() - arrowW - pages.mm(2), target.top() + pages.mm(2), arrowW, arrowW * 1.55), look);
 }
 
-void drawLegend(Pages& pages, const render::Scene& scene) {
+namespace {
+
+// Three columns across the body, as short as they go: the groups flow down
+// one column, then the next. Returns the height; draws from `top` when asked.
+double layLegend(Pages& pages, const render::Scene& scene, bool draw, double top) {
   QPainter& p = pages.painter();
   const std::vector<render::LegendGroup> groups = render::sceneLegend(scene);
-  if (groups.empty()) return;
+  if (groups.empty()) return 0;
   const QString family = scene.styles->fontFamily;
   const double unit = kDpi / kScreenDpi * 0.85, width = pages.body().width(), column = width / 3 - pages.mm(3);
-  // Three columns across the body, as short as they go: the groups flow down one column, then the next.
-  const auto laid = [&](double height, bool draw, double top) {
-    return render::drawLegend(p, QRectF(pages.body().left(), top, width, height), groups, family, unit, draw, 7, column);
+  const auto laid = [&](double height, bool now) {
+    return render::drawLegend(p, QRectF(pages.body().left(), top, width, height), groups, family, unit, now, 7, column);
   };
-  const double oneColumn = laid(1e9, false, 0).height();
+  const double oneColumn = laid(1e9, false).height();
   double height = oneColumn / 3 + pages.mm(4);
-  while (height < oneColumn && laid(height, false, 0).width() > width) height += pages.mm(4);
+  while (height < oneColumn && laid(height, false).width() > width) height += pages.mm(4);
+  return draw ? laid(height, true).height() : laid(height, false).height();
+}
+
+}  // namespace
+
+double legendHeight(Pages& pages, const render::Scene& scene) { return layLegend(pages, scene, false, 0); }
+
+void drawLegend(Pages& pages, const render::Scene& scene) {
+  const double height = legendHeight(pages, scene);
+  if (height <= 0) return;
   pages.ensure(height);
   const double top = pages.y();
-  const QSizeF used = laid(height, true, top);
-  pages.moveTo(top + used.height() + pages.mm(2));
+  pages.moveTo(top + layLegend(pages, scene, true, top) + pages.mm(2));
 }
 
 std::vector<MapFinding> mapFindings(const RunResult& result, double minAreaHa, size_t maxConflictMaps, size_t& conflictsLeft) {

@@ -189,7 +189,9 @@ struct ReportWriter {
     pages.newPage();
   pages.heading(T("总览图", "Overview map"), 1);
   {
-    const double height = std::min(pages.remaining() - pages.mm(40), pages.body().width() * 1.1);
+    // The map, its legend and the note on one page.
+    const double legend = legendHeight(pages, *scene().scene);
+    const double height = std::max(pages.body().width() * 0.6, std::min(pages.remaining() - legend - pages.mm(22), pages.body().width() * 1.1));
     const QRectF target(pages.body().left(), pages.y(), pages.body().width(), height);
     drawMap(pages, *scene().scene, scene().scene->fullExtent(), target, 0.03);
     pages.skip(height + pages.mm(3));
