@@ -6,11 +6,11 @@
 #include <sstream>
 
 #include "commands.h"
-#include "core/area.h"
-#include "core/error.h"
-#include "core/harmonize.h"
-#include "core/output.h"
-#include "core/text.h"
+#include "core/geometry/area.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "report/files/output.h"
+#include "core/base/text.h"
 #include "mapping_options.h"
 
 namespace sanxian::cli {

@@ -7,11 +7,11 @@
 #include <iostream>
 
 #include "commands.h"
-#include "core/audit.h"
-#include "core/error.h"
-#include "core/harmonize.h"
-#include "core/output.h"
-#include "core/text.h"
+#include "core/checks/audit/audit.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "report/files/output.h"
+#include "core/base/text.h"
 #include "mapping_options.h"
 
 namespace sanxian::cli {

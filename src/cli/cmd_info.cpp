@@ -6,12 +6,12 @@
 #include <iostream>
 
 #include "commands.h"
-#include "core/error.h"
-#include "core/info.h"
-#include "core/load.h"
-#include "core/output.h"
-#include "core/suggest.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/run/info.h"
+#include "core/io/load.h"
+#include "report/files/output.h"
+#include "core/io/suggest.h"
+#include "core/base/text.h"
 #include "mapping_options.h"
 
 namespace sanxian::cli {

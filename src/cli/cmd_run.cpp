@@ -7,16 +7,16 @@
 #include <unistd.h>
 
 #include "commands.h"
-#include "core/project.h"
-#include "core/run.h"
-#include "core/error.h"
-#include "core/harmonize.h"
-#include "core/output.h"
-#include "core/rules.h"
-#include "core/text.h"
+#include "core/run/project.h"
+#include "core/run/run.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "report/files/output.h"
+#include "core/checks/rules.h"
+#include "core/base/text.h"
 #ifdef SANXIAN_HAVE_REPORT
-#include "report/pdf_report.h"
-#include "report/qgis_style.h"
+#include "report/pdf/pdf_report.h"
+#include "report/pdf/qgis_style.h"
 #endif
 
 namespace sanxian::cli {

@@ -6,12 +6,12 @@
 #include <iostream>
 
 #include "commands.h"
-#include "core/error.h"
-#include "core/harmonize.h"
-#include "core/output.h"
-#include "core/site.h"
-#include "core/project.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "report/files/output.h"
+#include "core/checks/site/site.h"
+#include "core/run/project.h"
+#include "core/base/text.h"
 #include "mapping_options.h"
 
 namespace sanxian::cli {

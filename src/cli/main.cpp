@@ -9,8 +9,8 @@
 #include <gdal.h>
 
 #include "commands.h"
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 
 namespace sanxian::cli {
 namespace {

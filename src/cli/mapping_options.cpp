@@ -1,7 +1,7 @@
 #include "mapping_options.h"
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 
 namespace sanxian::cli {
 namespace {

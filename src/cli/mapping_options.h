@@ -13,8 +13,8 @@
 #include <string>
 #include <vector>
 
-#include "core/load.h"
-#include "core/roles.h"
+#include "core/io/load.h"
+#include "core/io/roles.h"
 
 namespace sanxian::cli {
 

@@ -10,7 +10,7 @@
 #include <QRectF>
 #include <QString>
 
-#include "core/geos.h"
+#include "core/base/geos.h"
 #include "map_view.h"
 
 namespace sanxian::render {

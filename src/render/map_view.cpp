@@ -6,8 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 
 namespace sanxian::render {
 

@@ -7,7 +7,7 @@
 #include <QSize>
 #include <QTransform>
 
-#include "core/geos.h"
+#include "core/base/geos.h"
 
 namespace sanxian::render {
 

@@ -6,7 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/text.h"
+#include "core/base/text.h"
 #include "legend.h"
 #include "map_elements.h"
 

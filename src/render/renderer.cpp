@@ -8,7 +8,7 @@
 #include <map>
 #include <set>
 
-#include "core/text.h"
+#include "core/base/text.h"
 #include "legend.h"
 
 namespace sanxian::render {

@@ -16,10 +16,10 @@
 #include <string>
 #include <vector>
 
-#include "core/geos.h"
-#include "core/layer.h"
-#include "core/roles.h"
-#include "core/table.h"
+#include "core/base/geos.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
+#include "core/checks/table.h"
 #include "map_elements.h"
 #include "map_view.h"
 #include "style.h"

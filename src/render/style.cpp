@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <stdexcept>
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 
 namespace sanxian::render {
 

@@ -13,7 +13,7 @@
 #include <string>
 #include <vector>
 
-#include "core/layer.h"
+#include "core/io/layer.h"
 #include "render/renderer.h"
 
 class QCheckBox;

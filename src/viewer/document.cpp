@@ -1,6 +1,6 @@
 #include "document.h"
 
-#include "core/audit.h"
+#include "core/checks/audit/audit.h"
 
 #include <QString>
 
@@ -8,14 +8,14 @@
 #include <filesystem>
 #include <set>
 
-#include "core/error.h"
-#include "core/field_mapping.h"
-#include "core/harmonize.h"
-#include "core/load.h"
-#include "core/overlay.h"
-#include "core/text.h"
-#include "report/pdf_report.h"
-#include "report/qgis_style.h"
+#include "core/base/error.h"
+#include "core/io/field_mapping.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
+#include "core/geometry/overlay.h"
+#include "core/base/text.h"
+#include "report/pdf/pdf_report.h"
+#include "report/pdf/qgis_style.h"
 
 namespace sanxian::viewer {
 

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "core/layer.h"
-#include "core/project.h"
-#include "core/roles.h"
-#include "core/run.h"
+#include "core/io/layer.h"
+#include "core/run/project.h"
+#include "core/io/roles.h"
+#include "core/run/run.h"
 #include "render/renderer.h"
 #include "render/style.h"
 

@@ -12,7 +12,7 @@
 #include <QSpinBox>
 #include <QVBoxLayout>
 
-#include "core/text.h"
+#include "core/base/text.h"
 
 namespace sanxian::viewer {
 

@@ -3,7 +3,7 @@
 #include <QDropEvent>
 #include <QHeaderView>
 
-#include "core/text.h"
+#include "core/base/text.h"
 #include "render/legend.h"
 
 namespace sanxian::viewer {

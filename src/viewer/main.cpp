@@ -8,8 +8,8 @@
 
 #include <iostream>
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 #include "main_window.h"
 #include "render/map_view.h"
 #include "screenshot.h"

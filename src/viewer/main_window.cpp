@@ -42,9 +42,9 @@
 
 #include <set>
 
-#include "core/error.h"
-#include "core/field_mapping.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/io/field_mapping.h"
+#include "core/base/text.h"
 #include "layer_dialogs.h"
 #include "mapping_dialog.h"
 #include "measuring.h"

@@ -16,7 +16,7 @@
 
 #include <algorithm>
 
-#include "core/text.h"
+#include "core/base/text.h"
 
 namespace sanxian::viewer {
 namespace {

@@ -13,9 +13,9 @@
 #include <string>
 #include <vector>
 
-#include "core/layer.h"
-#include "core/roles.h"
-#include "core/suggest.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
+#include "core/io/suggest.h"
 
 class QComboBox;
 class QGridLayout;

@@ -2,9 +2,9 @@
 
 #include <QCoreApplication>
 
-#include "core/geos.h"
-#include "core/measure.h"
-#include "core/units.h"
+#include "core/base/geos.h"
+#include "core/geometry/measure.h"
+#include "core/geometry/units.h"
 
 namespace sanxian::viewer {
 

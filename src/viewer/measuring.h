@@ -9,7 +9,7 @@
 
 #include <vector>
 
-#include "core/layer.h"
+#include "core/io/layer.h"
 
 namespace sanxian::viewer {
 

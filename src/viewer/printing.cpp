@@ -18,10 +18,10 @@
 #include <filesystem>
 #include <set>
 
-#include "core/error.h"
-#include "core/output.h"
-#include "core/text.h"
-#include "report/print_pdf.h"
+#include "core/base/error.h"
+#include "report/files/output.h"
+#include "core/base/text.h"
+#include "report/pdf/print_pdf.h"
 
 namespace sanxian::viewer {
 

@@ -11,7 +11,7 @@
 
 #include <set>
 
-#include "core/text.h"
+#include "core/base/text.h"
 
 namespace sanxian::viewer {
 

@@ -11,7 +11,7 @@
 
 #include <memory>
 
-#include "core/table.h"
+#include "core/checks/table.h"
 #include "render/renderer.h"
 
 class QComboBox;

@@ -6,8 +6,8 @@
 
 #include <iostream>
 
-#include "core/error.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
 #include "document.h"
 #include "printing.h"
 #include "render/map_elements.h"

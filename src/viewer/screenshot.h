@@ -8,7 +8,7 @@
 #include <optional>
 #include <string>
 
-#include "core/geos.h"
+#include "core/base/geos.h"
 #include "document.h"
 
 namespace sanxian::viewer {

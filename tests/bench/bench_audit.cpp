@@ -15,9 +15,9 @@
 #include <optional>
 #include <string>
 
-#include "core/audit.h"
-#include "core/harmonize.h"
-#include "core/load.h"
+#include "core/checks/audit/audit.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
 
 using namespace sanxian;
 

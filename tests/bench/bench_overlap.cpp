@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
-#include "core/harmonize.h"
-#include "core/load.h"
-#include "core/overlap.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
+#include "core/checks/overlap/overlap.h"
 
 using namespace sanxian;
 

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "../core/fixtures.h"
-#include "core/text.h"
+#include "fixtures/fixtures.h"
+#include "core/base/text.h"
 
 namespace sanxian {
 namespace {

@@ -16,9 +16,9 @@
 #include <thread>
 #include <sys/stat.h>
 
-#include "../core/fixtures.h"
-#include "core/output.h"
-#include "core/provenance.h"
+#include "fixtures/fixtures.h"
+#include "report/files/output.h"
+#include "core/run/provenance.h"
 
 namespace sanxian {
 namespace {

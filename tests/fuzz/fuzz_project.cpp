@@ -8,8 +8,8 @@
 #include <fstream>
 #include <string>
 
-#include "core/error.h"
-#include "core/project.h"
+#include "core/base/error.h"
+#include "core/run/project.h"
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   static const std::string path = [] {

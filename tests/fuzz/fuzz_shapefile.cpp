@@ -14,12 +14,12 @@
 #include <fstream>
 #include <string>
 
-#include "core/crs.h"
-#include "core/error.h"
-#include "core/harmonize.h"
-#include "core/load.h"
-#include "core/measure.h"
-#include "core/roles.h"
+#include "core/io/crs.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
+#include "core/geometry/measure.h"
+#include "core/io/roles.h"
 
 namespace {
 

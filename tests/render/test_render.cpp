@@ -10,9 +10,9 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/error.h"
-#include "core/roles.h"
-#include "core/text.h"
+#include "core/base/error.h"
+#include "core/io/roles.h"
+#include "core/base/text.h"
 #include "qt_app.h"
 #include "render/async_renderer.h"
 #include "render/legend.h"

@@ -20,10 +20,10 @@
 #include <string>
 #include <vector>
 
-#include "core/findings.h"
-#include "core/rules.h"
-#include "core/units.h"
-#include "../core/fixtures.h"
+#include "core/checks/findings.h"
+#include "core/checks/rules.h"
+#include "core/geometry/units.h"
+#include "fixtures/fixtures.h"
 
 namespace sanxian {
 namespace {

@@ -31,14 +31,14 @@
 #include <map>
 #include <set>
 
-#include "../core/fixtures.h"
-#include "core/error.h"
+#include "fixtures/fixtures.h"
+#include "core/base/error.h"
 #include "../render/qt_app.h"
-#include "core/load.h"
-#include "core/text.h"
-#include "report/pdf_report.h"
-#include "report/qgis_style.h"
-#include "core/crs.h"
+#include "core/io/load.h"
+#include "core/base/text.h"
+#include "report/pdf/pdf_report.h"
+#include "report/pdf/qgis_style.h"
+#include "core/io/crs.h"
 #include "render/legend.h"
 #include "viewer/layer_dialogs.h"
 #include "viewer/main_window.h"

@@ -1,0 +1,227 @@
+#include "core/run/check_runners.h"
+
+#include <filesystem>
+
+#include "core/checks/audit/audit.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/checks/shoreline/shoreline.h"
+#include "core/checks/site/site.h"
+#include "core/base/text.h"
+#include "core/base/timing.h"
+
+namespace sanxian {
+namespace {
+
+namespace fs = std::filesystem;
+
+// A check parameter naming a layer of the project.
+const Layer& layerParam(const LoadedProject& loaded, const std::string& id) {
+  const Layer* layer = loaded.layer(id);
+  if (!layer) throwUsage(format(tr("检查 shoreline：未定义的图层 '%s'", "check shoreline: undefined layer '%s'"), id.c_str()));
+  return *layer;
+}
+
+std::string stringParam(const CheckSpec& check, const char* name) {
+  const auto& v = check.params[name];
+  if (!v.is_string()) throwUsage(format(tr("检查 shoreline：参数 %s 须为图层 id", "check shoreline: parameter %s must be a layer id"), name));
+  return v.get<std::string>();
+}
+
+
+const Layer& projectLayer(const LoadedProject& loaded, const CheckSpec& check, const char* parameter) {
+  if (!check.params.contains(parameter) || !check.params[parameter].is_string())
+    throwUsage(format(tr("检查 %s 需要参数 %s（图层 id）", "check %s needs parameter %s (a layer id)"), check.type.c_str(), parameter));
+  const std::string id = check.params[parameter].get<std::string>();
+  const Layer* layer = loaded.layer(id);
+  if (!layer) throwUsage(format(tr("检查 %s：未定义的图层 '%s'", "check %s: undefined layer '%s'"), check.type.c_str(), id.c_str()));
+  return *layer;
+}
+
+RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const RoleCatalog& roles) {
+  if (!check.params.contains("rules")) return RuleList::loadDefault(roles);
+  fs::path path = check.params["rules"].get<std::string>();
+  if (path.is_relative()) path = fs::path(loaded.project.path).parent_path() / path;
+  return RuleList::load(path.string(), roles);
+}
+
+}  // namespace
+
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const ProgressFn& progress = env.progress;
+  const RoleCatalog& roles = *loaded.roles;
+  const RuleList rules = checkRules(check, loaded, roles);
+  const Layer& a = projectLayer(loaded, check, "a");
+  const Layer& b = projectLayer(loaded, check, "b");
+  OverlapSettings settings;
+  settings.aId = check.params["a"].get<std::string>();
+  settings.bId = check.params["b"].get<std::string>();
+  settings.rules = &rules;
+  settings.roles = &roles;
+  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
+  if (check.params.contains("min_piece_area_m2")) {
+    const auto& v = check.params["min_piece_area_m2"];
+    if (!v.is_number() || v.get<double>() < 0)
+      throwUsage(tr("检查 overlap：min_piece_area_m2 须为非负数", "check overlap: min_piece_area_m2 must be a non-negative number"));
+    settings.minPieceAreaM2 = v.get<double>();
+  }
+  settings.selfOverlap = &a == &b;
+  if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), env.longestList);
+  out.fileStem = "overlap";
+  return out;
+}
+
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const ProgressFn& progress = env.progress;
+  const RoleCatalog& roles = *loaded.roles;
+  const Layer& oldLayer = projectLayer(loaded, check, "old");
+  const Layer& newLayer = projectLayer(loaded, check, "new");
+  AuditSettings settings;
+  settings.oldId = check.params["old"].get<std::string>();
+  settings.newId = check.params["new"].get<std::string>();
+  settings.roles = &roles;
+  auto stringParam = [&](const char* name, std::string& into) {
+    if (!check.params.contains(name)) return;
+    if (!check.params[name].is_string()) throwUsage(format(tr("检查 audit：%s 须为字符串", "check audit: %s must be a string"), name));
+    into = check.params[name].get<std::string>();
+  };
+  stringParam("match_field", settings.matchField);
+  stringParam("nature_field", settings.natureField);
+  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
+  std::optional<Layer> adjustmentFile;
+  if (check.params.contains("adjustments")) {
+    std::string value;
+    stringParam("adjustments", value);
+    if (const Layer* layer = loaded.layer(value)) {
+      settings.adjustments = layer;
+    } else {
+      fs::path path = value;
+      if (path.is_relative()) path = fs::path(loaded.project.path).parent_path() / path;
+      LoadOptions o;
+      o.source = path.string();
+      adjustmentFile = loadAdjustments(o, roles, loaded.analysisCrs);
+      settings.adjustments = &*adjustmentFile;
+    }
+  }
+  if (check.params.contains("min_piece_area_m2")) {
+    const auto& v = check.params["min_piece_area_m2"];
+    if (!v.is_number() || v.get<double>() < 0)
+      throwUsage(tr("检查 audit：min_piece_area_m2 须为非负数", "check audit: min_piece_area_m2 must be a non-negative number"));
+    settings.minPieceAreaM2 = v.get<double>();
+  }
+  if (progress) progress(format(tr("红线核查：%s → %s", "red-line audit: %s → %s"), settings.oldId.c_str(), settings.newId.c_str()));
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = auditReport(auditLayers(oldLayer, newLayer, settings), settings.oldId, settings.newId);
+  out.fileStem = "audit";
+  return out;
+}
+
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const ProgressFn& progress = env.progress;
+  const RoleCatalog& roles = *loaded.roles;
+  const RuleList rules = checkRules(check, loaded, roles);
+  const Layer& site = projectLayer(loaded, check, "site");
+  std::optional<std::vector<std::string>> ids;
+  if (check.params.contains("layers")) {
+    ids.emplace();
+    const auto& v = check.params["layers"];
+    if (v.is_string()) ids->push_back(v.get<std::string>());
+    else
+      for (const auto& id : v) ids->push_back(id.get<std::string>());
+  }
+  SiteSettings settings;
+  settings.siteId = check.params["site"].get<std::string>();
+  settings.rules = &rules;
+  settings.roles = &roles;
+  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
+  if (check.params.contains("min_piece_area_m2")) {
+    const auto& v = check.params["min_piece_area_m2"];
+    if (!v.is_number() || v.get<double>() < 0)
+      throwUsage(tr("检查 site：min_piece_area_m2 须为非负数", "check site: min_piece_area_m2 must be a non-negative number"));
+    settings.minPieceAreaM2 = v.get<double>();
+  }
+  const auto layers = siteLayers(loaded.ids, loaded.layers, &site, rules, ids);
+  if (progress) progress(format(tr("选址分析：%s 对 %zu 个图层", "siting: %s against %zu layers"), settings.siteId.c_str(), layers.size()));
+  const OverlapResult result = siteOverlaps(site, layers, settings);
+  const SiteFigures figures = siteFigures(site, result, layers, roles);
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = siteReport(result, layers, figures);
+  out.fileStem = "site";
+  return out;
+}
+
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
+  const ProgressFn& progress = env.progress;
+  const RoleCatalog& roles = *loaded.roles;
+  if (!check.params.contains("lines"))
+    throwUsage(tr("检查 shoreline 需要参数 lines（岸线图层 id）", "check shoreline needs parameter lines (the shoreline layer id)"));
+  ShorelineSettings settings;
+  settings.roles = &roles;
+  settings.linesId = stringParam(check, "lines");
+  const Layer& lines = layerParam(loaded, settings.linesId);
+  if (check.params.contains("zones")) {
+    settings.zonesId = stringParam(check, "zones");
+    settings.zones = &layerParam(loaded, settings.zonesId);
+  }
+  if (check.params.contains("boundary")) settings.boundary = &layerParam(loaded, stringParam(check, "boundary"));
+  if (check.params.contains("occupiers")) {
+    const auto& v = check.params["occupiers"];
+    std::vector<std::string> ids;
+    if (v.is_string()) ids.push_back(v.get<std::string>());
+    else if (v.is_array())
+      for (const auto& e : v) {
+        if (!e.is_string()) throwUsage(tr("检查 shoreline：occupiers 须为图层 id 列表", "check shoreline: occupiers must be a list of layer ids"));
+        ids.push_back(e.get<std::string>());
+      }
+    else throwUsage(tr("检查 shoreline：occupiers 须为图层 id 列表", "check shoreline: occupiers must be a list of layer ids"));
+    for (const auto& id : ids) settings.occupiers.emplace_back(id, &layerParam(loaded, id));
+  }
+  if (check.params.contains("distance_m")) {
+    const auto& v = check.params["distance_m"];
+    if (!v.is_number() || v.get<double>() < 0)
+      throwUsage(tr("检查 shoreline：distance_m 须为非负数", "check shoreline: distance_m must be a non-negative number"));
+    settings.distance = v.get<double>();
+  }
+  if (check.params.contains("protected_zones")) {
+    const auto& v = check.params["protected_zones"];
+    std::string list;
+    if (v.is_string()) list = v.get<std::string>();
+    else if (v.is_array())
+      for (const auto& e : v) list += (list.empty() ? "" : ",") + (e.is_string() ? e.get<std::string>() : e.dump());
+    settings.protectedZones = parseProtectedZones(list, roles);
+  }
+  if (progress) progress(format(tr("岸线保护率：%s", "shoreline protection rate: %s"), settings.linesId.c_str()));
+  ShorelineComparison comparison;
+  comparison.current = shorelineLines(lines, settings);
+  if (settings.boundary) comparison.current.inputs.push_back(layerInputJson(stringParam(check, "boundary"), *settings.boundary));
+  if (check.params.contains("previous")) {
+    ShorelineSettings before = settings;
+    before.linesId = stringParam(check, "previous");
+    before.occupiers.clear();
+    if (check.params.contains("previous_zones")) {
+      before.zonesId = stringParam(check, "previous_zones");
+      before.zones = &layerParam(loaded, before.zonesId);
+    }
+    comparison.previous = shorelineLines(layerParam(loaded, before.linesId), before);
+  }
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = shorelineReport(comparison, settings.linesId);
+  out.fileStem = "shoreline";
+  return out;
+}
+
+const std::map<std::string, CheckRunner>& checkRunners() {
+  // One line per check module: "type" → its project runner.
+  static const std::map<std::string, CheckRunner> runners = {
+      {"audit", &runAuditCheck},
+      {"overlap", &runOverlapCheck},
+      {"site", &runSiteCheck},
+      {"shoreline", &runShorelineCheck},
+  };
+  return runners;
+}
+
+}  // namespace sanxian

@@ -1,0 +1,46 @@
+// The checks a project file can name, and how a run finds them: for each
+// check type, an adapter from a project's check entry (its parameters,
+// layer ids) to the check's engine, returning what the run writes and
+// reports (CheckOutput). The engines know nothing of project files; the
+// run knows nothing of the engines' parameters.
+#pragma once
+
+#include <nlohmann/json.hpp>
+
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <string>
+
+#include "core/run/project.h"
+#include "core/run/run.h"
+
+namespace sanxian {
+
+// What a check of a run is given besides its parameters and the layers.
+struct CheckEnvironment {
+  ProgressFn progress;
+  // Lists in the check's JSON summary longer than this need only be
+  // counted: {"omitted_entries": N} (the run's summary keeps short lists).
+  size_t longestList = SIZE_MAX;
+};
+
+// Runs one check of a project on the loaded layers. It computes and hands
+// back its tables; the run writes them (see CheckOutput).
+using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env)>;
+
+// The runner for each check type that this build provides.
+const std::map<std::string, CheckRunner>& checkRunners();
+
+// The project checks {type: audit, old, new, boundary, match_field,
+// nature_field, adjustments (a layer id or a file beside the project),
+// min_piece_area_m2}; {type: overlap, a, b, boundary, rules,
+// min_piece_area_m2}; {type: site, site, layers, boundary, rules,
+// min_piece_area_m2}; {type: shoreline, lines, zones, previous,
+// previous_zones, boundary, occupiers, distance_m, protected_zones}.
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
+
+}  // namespace sanxian

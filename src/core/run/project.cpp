@@ -1,0 +1,673 @@
+#include "core/run/project.h"
+
+#include <yaml-cpp/yaml.h>
+
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <set>
+
+#include "core/io/encoding.h"
+#include "core/base/error.h"
+#include "core/geometry/harmonize.h"
+#include "core/base/text.h"
+
+namespace sanxian {
+namespace {
+
+namespace fs = std::filesystem;
+
+nlohmann::json toJson(const YAML::Node& node) {
+  switch (node.Type()) {
+    case YAML::NodeType::Sequence: {
+      nlohmann::json out = nlohmann::json::array();
+      for (const auto& item : node) out.push_back(toJson(item));
+      return out;
+    }
+    case YAML::NodeType::Map: {
+      nlohmann::json out = nlohmann::json::object();
+      for (const auto& item : node) out[item.first.as<std::string>()] = toJson(item.second);
+      return out;
+    }
+    case YAML::NodeType::Scalar: {
+      // Keep numbers and booleans typed; quoted text stays text.
+      if (node.Tag() != "!") {
+        const std::string text = node.Scalar();
+        if (text == "true" || text == "false") return text == "true";
+        try {
+          size_t used = 0;
+          const double value = std::stod(text, &used);
+          if (used == text.size() && std::isfinite(value)) {
+            // An integer only when it is one that int64 holds.
+            if (text.find_first_of(".eE") == std::string::npos && std::fabs(value) < 9e18) return static_cast<int64_t>(value);
+            return value;
+          }
+        } catch (const std::exception&) {
+        }
+      }
+      return node.Scalar();
+    }
+    default: return nullptr;
+  }
+}
+
+std::optional<std::string> optionalString(const YAML::Node& node, const char* key) {
+  if (const YAML::Node value = node[key]) return value.as<std::string>();
+  return std::nullopt;
+}
+
+// Parameters of a check that name layers of the project.
+const std::vector<std::string>& layerParameters() {
+  static const std::vector<std::string> names = {"old", "new", "a", "b", "boundary", "lines", "zones", "previous", "site", "occupiers", "layers"};
+  return names;
+}
+
+}  // namespace
+
+const std::vector<std::string>& knownCheckTypes() {
+  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline"};
+  return types;
+}
+
+const LayerSpec* Project::layer(const std::string& id) const {
+  for (const auto& l : layers)
+    if (l.id == id) return &l;
+  return nullptr;
+}
+
+namespace {
+
+// What a project file may say, checked before anything is read or run:
+// the kind of each value, required and unknown keys, duplicate ids. Each
+// error names the file, the line and the entry.
+class Schema {
+public:
+  explicit Schema(std::string path) : path_(std::move(path)) {}
+
+  [[noreturn]] void fail(const YAML::Node& at, const std::string& where, const std::string& what) const {
+    const YAML::Mark mark = at.Mark();
+    const std::string line = mark.is_null() ? std::string() : format(tr("第 %d 行，", "line %d, "), mark.line + 1);
+    throwUsage(format("%s: %s%s%s", path_.c_str(), line.c_str(), where.empty() ? "" : (where + tr("：", ": ")).c_str(), what.c_str()));
+  }
+
+  // A YAML alias makes one node appear many times: a few hundred bytes can
+  // expand to billions of nodes. Count what a full walk would visit.
+  void boundedSize(const YAML::Node& node, size_t depth = 0) {
+    if (++visited_ > kMostNodes || depth > kDeepest)
+      fail(node, "", tr("项目文件过大或嵌套过深（YAML 别名展开超过限制）", "the project file is too large or too deeply nested (YAML aliases expand beyond the limit)"));
+    if (node.IsSequence())
+      for (const auto& item : node) boundedSize(item, depth + 1);
+    else if (node.IsMap())
+      for (const auto& item : node) {
+        boundedSize(item.first, depth + 1);
+        boundedSize(item.second, depth + 1);
+      }
+  }
+
+  void map(const YAML::Node& node, const std::string& where) const {
+    if (!node.IsMap()) fail(node, where, tr("须为映射（键: 值）", "must be a mapping (key: value)"));
+  }
+  void string(const YAML::Node& node, const std::string& where) const {
+    if (!node.IsScalar() || node.Scalar().empty()) fail(node, where, tr("须为非空文本", "must be non-empty text"));
+  }
+  double number(const YAML::Node& node, const std::string& where, double least, double most) const {
+    double v = 0;
+    try {
+      v = node.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(node, where, tr("须为数", "must be a number"));
+    }
+    if (!std::isfinite(v) || v < least || v > most) fail(node, where, format(tr("须在 %g 与 %g 之间", "must be between %g and %g"), least, most));
+    return v;
+  }
+  void boolean(const YAML::Node& node, const std::string& where) const {
+    const std::string v = node.IsScalar() ? node.Scalar() : "";
+    if (v != "true" && v != "false") fail(node, where, tr("须为 true 或 false", "must be true or false"));
+  }
+  // "#RRGGBB", "#RRGGBBAA" or "none", as styles/styles.yaml writes colours.
+  void colour(const YAML::Node& node, const std::string& where) const {
+    const std::string v = node.IsScalar() ? node.Scalar() : "";
+    const bool hex = (v.size() == 7 || v.size() == 9) && v[0] == '#' &&
+                     std::all_of(v.begin() + 1, v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!hex && v != "none") fail(node, where, tr("须为颜色 #RRGGBB、#RRGGBBAA 或 none", "must be a colour #RRGGBB, #RRGGBBAA or none"));
+  }
+  // A list of layer ids the project defines.
+  void layerIds(const YAML::Node& node, const std::string& where, const std::set<std::string>& ids) const {
+    if (!node.IsSequence()) fail(node, where, tr("须为图层 id 的列表", "must be a list of layer ids"));
+    for (const auto& item : node) {
+      string(item, where);
+      if (!ids.count(item.Scalar())) fail(item, where, format(tr("未定义的图层 '%s'", "undefined layer '%s'"), item.Scalar().c_str()));
+    }
+  }
+  // Known keys only (any text when `known` is empty), each once.
+  void keys(const YAML::Node& node, const std::string& where, const std::set<std::string>& known) const {
+    std::set<std::string> seen;
+    for (const auto& item : node) {
+      if (!item.first.IsScalar() || item.first.Scalar().empty()) fail(item.first, where, tr("键须为文本", "keys must be text"));
+      const std::string key = item.first.Scalar();
+      if (!seen.insert(key).second) fail(item.first, where, format(tr("键 %s 出现了两次", "the key %s appears twice"), key.c_str()));
+      if (!known.empty() && !known.count(key)) {
+        std::string list;
+        for (const auto& k : known) list += (list.empty() ? "" : ", ") + k;
+        fail(item.first, where, format(tr("未知的键 %s（可用：%s）", "unknown key %s (known: %s)"), key.c_str(), list.c_str()));
+      }
+    }
+  }
+
+private:
+  static constexpr size_t kMostNodes = 200000;
+  static constexpr size_t kDeepest = 64;
+  std::string path_;
+  size_t visited_ = 0;
+};
+
+// The parameters each check type takes; the ones naming layers are checked against the project's ids.
+const std::map<std::string, std::set<std::string>>& checkParameters() {
+  static const std::map<std::string, std::set<std::string>> params = {
+      {"audit", {"name", "type", "old", "new", "boundary", "match_field", "nature_field", "adjustments", "min_piece_area_m2"}},
+      {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2"}},
+      {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
+      {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}}};
+  return params;
+}
+
+const std::map<std::string, std::vector<std::string>>& requiredParameters() {
+  static const std::map<std::string, std::vector<std::string>> params = {
+      {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}}};
+  return params;
+}
+
+void checkSchema(const YAML::Node& root, Schema& schema) {
+  schema.boundedSize(root);
+  schema.map(root, "");
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "layers", "checks", "view", "styles"});
+  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair", "roles"})
+    if (root[key]) schema.string(root[key], key);
+  if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
+  schema.map(root["layers"], "layers");
+  std::set<std::string> ids;
+  for (const auto& entry : root["layers"]) {
+    if (!entry.first.IsScalar() || entry.first.Scalar().empty()) schema.fail(entry.first, "layers", tr("图层 id 须为文本", "layer ids must be text"));
+    const std::string id = entry.first.Scalar();
+    if (!ids.insert(id).second) schema.fail(entry.first, "layers", format(tr("图层 id %s 出现了两次", "the layer id %s appears twice"), id.c_str()));
+    const std::string where = "layers." + id;
+    schema.map(entry.second, where);
+    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair", "fields", "values"});
+    for (const char* key : {"path", "role"})
+      if (!entry.second[key]) schema.fail(entry.second, where, format(tr("缺少 %s", "no %s"), key));
+    for (const char* key : {"path", "layer", "role", "encoding", "crs", "repair"})
+      if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
+    if (const YAML::Node encoding = entry.second["encoding"]; encoding && !isKnownEncoding(encoding.Scalar()))
+      schema.fail(encoding, where + ".encoding", format(tr("未知的编码 %s（可用 UTF-8、GBK、GB18030 等）", "unknown encoding %s (UTF-8, GBK, GB18030 …)"), encoding.Scalar().c_str()));
+    // fields: {code: id, name: XMMC} — role field → the layer's field.
+    if (const YAML::Node fields = entry.second["fields"]) {
+      schema.map(fields, where + ".fields");
+      schema.keys(fields, where + ".fields", {});
+      for (const auto& f : fields) schema.string(f.second, where + ".fields." + f.first.Scalar());
+    }
+    // values: {zone: {core: ["1", 核心保护区], general: "2"}} — role field → canonical value → raw values.
+    if (const YAML::Node values = entry.second["values"]) {
+      schema.map(values, where + ".values");
+      schema.keys(values, where + ".values", {});
+      for (const auto& field : values) {
+        const std::string at = where + ".values." + field.first.Scalar();
+        schema.map(field.second, at);
+        schema.keys(field.second, at, {});
+        for (const auto& value : field.second) {
+          const std::string here = at + "." + value.first.Scalar();
+          if (value.second.IsSequence()) {
+            if (value.second.size() == 0) schema.fail(value.second, here, tr("须列出至少一个原值", "must list at least one raw value"));
+            for (const auto& raw : value.second) schema.string(raw, here);
+          } else if (!value.second.IsScalar() || value.second.Scalar().empty()) {
+            schema.fail(value.second, here, tr("须为原值或原值的列表", "must be a raw value or a list of raw values"));
+          }
+        }
+      }
+    }
+    if (const YAML::Node shift = entry.second["towgs84"]) {
+      if (!shift.IsSequence() || (shift.size() != 3 && shift.size() != 7))
+        schema.fail(shift, where + ".towgs84", tr("须为 3 个或 7 个数的列表", "must be a list of 3 or 7 numbers"));
+      for (const auto& v : shift) {
+        try {
+          (void)v.as<double>();
+        } catch (const YAML::Exception&) {
+          schema.fail(v, where + ".towgs84", tr("须为数", "must be numbers"));
+        }
+      }
+    }
+  }
+  // styles: {mining: {fill: "#8d6e6380", width: 1.5, opacity: 0.8, label: KSMC, labels: true, categories: KYQLX}} — the viewer's.
+  if (const YAML::Node styles = root["styles"]) {
+    schema.map(styles, "styles");
+    schema.keys(styles, "styles", {});
+    for (const auto& entry : styles) {
+      const std::string id = entry.first.Scalar(), where = "styles." + id;
+      if (!ids.count(id)) schema.fail(entry.first, "styles", format(tr("未定义的图层 '%s'", "undefined layer '%s'"), id.c_str()));
+      schema.map(entry.second, where);
+      schema.keys(entry.second, where, {"fill", "outline", "width", "opacity", "label", "labels", "categories"});
+      for (const char* key : {"fill", "outline"})
+        if (entry.second[key]) schema.colour(entry.second[key], where + "." + key);
+      if (entry.second["width"]) schema.number(entry.second["width"], where + ".width", 0, 50);
+      if (entry.second["opacity"]) schema.number(entry.second["opacity"], where + ".opacity", 0, 1);
+      for (const char* key : {"label", "categories"})
+        if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
+      if (entry.second["labels"]) schema.boolean(entry.second["labels"], where + ".labels");
+    }
+  }
+  // view: {extent: [minx, miny, maxx, maxy], layers: [bottom, …, top], hidden: [id]} — the viewer's.
+  if (const YAML::Node view = root["view"]) {
+    schema.map(view, "view");
+    schema.keys(view, "view", {"extent", "layers", "hidden"});
+    if (const YAML::Node extent = view["extent"]) {
+      if (!extent.IsSequence() || extent.size() != 4)
+        schema.fail(extent, "view.extent", tr("须为 4 个数 [minx, miny, maxx, maxy]", "must be 4 numbers [minx, miny, maxx, maxy]"));
+      double v[4];
+      for (size_t i = 0; i < 4; ++i) v[i] = schema.number(extent[i], "view.extent", -1e12, 1e12);
+      if (v[2] <= v[0] || v[3] <= v[1]) schema.fail(extent, "view.extent", tr("须 minx < maxx 且 miny < maxy", "needs minx < maxx and miny < maxy"));
+    }
+    for (const char* key : {"layers", "hidden"})
+      if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
+  }
+  if (!root["checks"]) return;  // a project may only load (sanxian info, the viewer)
+  if (!root["checks"].IsSequence())
+    schema.fail(root["checks"], "checks", tr("须为检查的列表（每项以 - 开头）", "must be a list of checks (one '- {…}' each)"));
+  size_t n = 0;
+  for (const auto& check : root["checks"]) {
+    const std::string where = format("checks[%zu]", ++n);
+    schema.map(check, where);
+    if (!check["type"] || !check["type"].IsScalar())
+      schema.fail(check, where, tr("需要 type（audit、overlap、site、shoreline）", "needs a type (audit, overlap, site, shoreline)"));
+    const std::string type = check["type"].Scalar();
+    const auto known = checkParameters().find(type);
+    if (known == checkParameters().end())
+      schema.fail(check["type"], where, format(tr("未知的检查类型 '%s'", "unknown check type '%s'"), type.c_str()));
+    schema.keys(check, where + " (" + type + ")", known->second);
+    for (const std::string& key : requiredParameters().at(type))
+      if (!check[key]) schema.fail(check, where + " (" + type + ")", format(tr("缺少参数 %s", "parameter %s is missing"), key.c_str()));
+    for (const auto& item : check) {
+      const std::string key = item.first.Scalar();
+      const bool list = key == "layers" || key == "occupiers" || key == "protected_zones";
+      const bool number = key == "min_piece_area_m2" || key == "distance_m";
+      if (number) {
+        double v = 0;
+        try {
+          v = item.second.as<double>();
+        } catch (const YAML::Exception&) {
+          schema.fail(item.second, where + "." + key, tr("须为数", "must be a number"));
+        }
+        if (!(v >= 0) || !std::isfinite(v)) schema.fail(item.second, where + "." + key, tr("须为非负数", "must be a non-negative number"));
+      } else if (list) {
+        if (!item.second.IsSequence() && !item.second.IsScalar())
+          schema.fail(item.second, where + "." + key, tr("须为文本或文本的列表", "must be text or a list of text"));
+        if (item.second.IsSequence())
+          for (const auto& v : item.second) schema.string(v, where + "." + key);
+      } else {
+        schema.string(item.second, where + "." + key);
+      }
+    }
+  }
+}
+
+}  // namespace
+
+Project readProject(const std::string& path) {
+  if (!fs::exists(path)) throwInput(tr("项目文件不存在", "the project file does not exist"), {path});
+  if (!fs::is_regular_file(path)) throwInput(tr("项目文件不是普通文件", "the project file is not a regular file"), {path});
+  YAML::Node root;
+  try {
+    root = YAML::LoadFile(path);
+  } catch (const YAML::Exception& e) {
+    throwUsage(format(tr("%s：第 %d 行：项目文件格式错误：%s", "%s: line %d: malformed project file: %s"), path.c_str(), e.mark.line + 1,
+                      e.msg.c_str()));
+  }
+  Schema schema(path);
+  checkSchema(root, schema);
+  const fs::path folder = fs::absolute(path).parent_path();
+  Project project;
+  project.path = path;
+  auto fail = [&](const std::string& what) -> void {
+    throwUsage(format("%s: %s", path.c_str(), what.c_str()));
+  };
+  try {
+    project.name = root["name"].as<std::string>(fs::path(path).stem().string());
+    project.analysisCrs = optionalString(root, "analysis_crs");
+    if (const auto ledger = optionalString(root, "previous_ledger"))
+      project.previousLedger = fs::path(*ledger).is_absolute() ? *ledger : (folder / *ledger).lexically_normal().string();
+    // How invalid geometry is repaired: for every layer, unless a layer says otherwise.
+    const auto repairMode = [&](const YAML::Node& node, geos::RepairMode fallback) {
+      const auto text = optionalString(node, "repair");
+      if (!text) return fallback;
+      try {
+        return parseRepairMode(*text);
+      } catch (const Error& e) {
+        fail(e.message());
+        return fallback;
+      }
+    };
+    const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
+    if (const auto roles = optionalString(root, "roles")) {
+      project.rolesFile = fs::path(*roles).is_absolute() ? *roles : (folder / *roles).lexically_normal().string();
+      if (!fs::is_regular_file(*project.rolesFile))
+        schema.fail(root["roles"], "roles", format(tr("角色文件 %s 不存在", "the roles file %s does not exist"), project.rolesFile->c_str()));
+    }
+    for (const auto& entry : root["layers"]) {
+      LayerSpec spec;
+      spec.id = entry.first.as<std::string>();
+      const YAML::Node& body = entry.second;
+      const auto source = optionalString(body, "path");
+      const bool connection = source->rfind("PG:", 0) == 0 || source->rfind("postgresql://", 0) == 0 || source->rfind("postgres://", 0) == 0;
+      spec.options.source = connection || fs::path(*source).is_absolute() ? *source : (folder / *source).lexically_normal().string();
+      spec.options.layerName = optionalString(body, "layer");
+      spec.options.role = optionalString(body, "role");
+      spec.options.encoding = optionalString(body, "encoding");
+      spec.options.crs = optionalString(body, "crs");
+      if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
+      spec.options.repair = repairMode(body, repair);
+      for (const auto& f : body["fields"]) spec.options.mapping.fields[f.first.Scalar()] = f.second.Scalar();
+      for (const auto& field : body["values"])
+        for (const auto& value : field.second) {
+          auto& raw = spec.options.mapping.values[field.first.Scalar()][value.first.Scalar()];
+          if (value.second.IsScalar()) raw.push_back(value.second.Scalar());
+          for (const auto& r : value.second) raw.push_back(r.Scalar());
+        }
+      spec.options.projectFile = path;
+      spec.options.layerId = spec.id;
+      project.layers.push_back(std::move(spec));
+    }
+    for (const auto& entry : root["styles"]) {
+      LayerStyleSpec& style = project.styles[entry.first.Scalar()];
+      style.fill = optionalString(entry.second, "fill");
+      style.outline = optionalString(entry.second, "outline");
+      if (entry.second["width"]) style.width = entry.second["width"].as<double>();
+      if (entry.second["opacity"]) style.opacity = entry.second["opacity"].as<double>();
+      style.label = optionalString(entry.second, "label");
+      if (entry.second["labels"]) style.labels = entry.second["labels"].as<bool>();
+      style.categories = optionalString(entry.second, "categories");
+    }
+    if (const YAML::Node view = root["view"]) {
+      if (view["extent"]) {
+        std::array<double, 4> e{};
+        for (size_t i = 0; i < 4; ++i) e[i] = view["extent"][i].as<double>();
+        project.view.extent = e;
+      }
+      if (view["layers"]) project.view.layers = view["layers"].as<std::vector<std::string>>();
+      if (view["hidden"]) project.view.hidden = view["hidden"].as<std::vector<std::string>>();
+    }
+    for (const auto& entry : root["checks"]) {
+      CheckSpec check;
+      check.params = toJson(entry);
+      check.type = check.params["type"].get<std::string>();
+      check.params.erase("type");
+      project.checks.push_back(std::move(check));
+    }
+  } catch (const YAML::Exception& e) {
+    fail(e.what());
+  }
+  // An audit's match_field stands for the patch code of both versions when
+  // no spelling of the code is found (so a red line keyed by `id` runs
+  // with match_field: id alone).
+  for (const auto& check : project.checks) {
+    if (check.type != "audit" || !check.params.contains("match_field") || !check.params["match_field"].is_string()) continue;
+    const std::string field = check.params["match_field"].get<std::string>();
+    if (field == "code") continue;
+    for (const char* side : {"old", "new"})
+      for (auto& spec : project.layers)
+        if (check.params.contains(side) && check.params[side] == spec.id && !spec.options.mapping.fields.count("code"))
+          spec.options.mapping.fallbackFields["code"] = field;
+  }
+  for (const auto& check : project.checks) {
+    for (const auto& key : layerParameters()) {
+      if (!check.params.contains(key)) continue;
+      const auto& value = check.params[key];
+      std::vector<std::string> ids;
+      if (value.is_string()) ids.push_back(value.get<std::string>());
+      if (value.is_array())
+        for (const auto& v : value) ids.push_back(v.get<std::string>());
+      for (const auto& id : ids)
+        if (!project.layer(id))
+          fail(format(tr("检查 %s 的参数 %s 引用了未定义的图层 '%s'", "check %s: parameter %s names undefined layer '%s'"), check.type.c_str(),
+                      key.c_str(), id.c_str()));
+    }
+  }
+  return project;
+}
+
+RoleCatalog rolesFor(const Project& project) {
+  RoleCatalog roles = RoleCatalog::loadDefault();
+  return project.rolesFile ? roles.mergedWith(*project.rolesFile) : roles;
+}
+
+namespace {
+
+// Text as a YAML scalar: plain when it reads back as the same text, else double-quoted.
+std::string yamlText(const std::string& s) {
+  static const std::set<std::string> reserved = {"true", "false", "yes", "no", "on", "off", "null", "~", "y", "n"};
+  bool plain = !s.empty() && s.front() != ' ' && s.back() != ' ' && !reserved.count(caseFolded(s)) &&
+               std::string("-?:,[]{}#&*!|>'\"%@`.+0123456789").find(s.front()) == std::string::npos;
+  for (char c : s)
+    if (std::string(",[]{}:#'\"\\").find(c) != std::string::npos || static_cast<unsigned char>(c) < 0x20) plain = false;
+  if (plain) return s;
+  std::string out = "\"";
+  for (char c : s) {
+    if (c == '"' || c == '\\') out += '\\';
+    if (c == '\n') out += "\\n";
+    else if (c == '\t') out += "\\t";
+    else out += c;
+  }
+  return out + "\"";
+}
+
+}  // namespace
+
+std::string projectLayerYaml(const ProjectLayerEntry& entry, const std::string& indent) {
+  std::string out = indent + yamlText(entry.id) + ":\n";
+  const std::string in = indent + "  ";
+  out += in + "path: " + yamlText(entry.path) + "\n";
+  if (!entry.layer.empty()) out += in + "layer: " + yamlText(entry.layer) + "\n";
+  if (!entry.role.empty()) out += in + "role: " + yamlText(entry.role) + "\n";
+  if (!entry.mapping.fields.empty()) {
+    std::string fields;
+    for (const auto& [canonical, name] : entry.mapping.fields) fields += (fields.empty() ? "" : ", ") + yamlText(canonical) + ": " + yamlText(name);
+    out += in + "fields: {" + fields + "}\n";
+  }
+  if (!entry.mapping.values.empty()) {
+    out += in + "values:\n";
+    for (const auto& [field, byValue] : entry.mapping.values) {
+      std::string values;
+      for (const auto& [canonical, raws] : byValue) {
+        std::string list;
+        for (const auto& raw : raws) list += (list.empty() ? "" : ", ") + yamlText(raw);
+        values += (values.empty() ? "" : ", ") + yamlText(canonical) + ": [" + list + "]";
+      }
+      out += in + "  " + yamlText(field) + ": {" + values + "}\n";
+    }
+  }
+  return out;
+}
+
+namespace {
+
+// Writes `text` as the project file once it reads as one (staged beside it, then renamed).
+void replaceProjectFile(const std::string& projectPath, const std::string& text) {
+  const fs::path folder = fs::absolute(projectPath).parent_path();
+  // Read back before it replaces the file: a file the tool wrote must read.
+  const fs::path staged = folder / ("." + fs::path(projectPath).filename().string() + ".sanxian-new");
+  {
+    std::ofstream out(staged, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throwUsage(format(tr("无法写入 %s", "cannot write %s"), staged.string().c_str()));
+  }
+  try {
+    readProject(staged.string());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(staged, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(staged, projectPath, ec);
+  if (ec) {
+    fs::remove(staged, ec);
+    throwUsage(format(tr("无法写入项目文件 %s", "cannot write the project file %s"), projectPath.c_str()));
+  }
+}
+
+}  // namespace
+
+void addLayerToProjectFile(const std::string& projectPath, ProjectLayerEntry entry) {
+  const fs::path folder = fs::absolute(projectPath).parent_path();
+  if (fs::path(entry.path).is_absolute()) {
+    const fs::path relative = fs::path(entry.path).lexically_relative(folder);
+    if (!relative.empty()) entry.path = relative.generic_string();
+  }
+  std::string text;
+  if (fs::exists(projectPath)) {
+    std::ifstream in(projectPath, std::ios::binary);
+    text.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    if (!in.good() && !in.eof()) throwUsage(format(tr("无法读取项目文件 %s", "cannot read the project file %s"), projectPath.c_str()));
+    if (!text.empty() && text.back() != '\n') text += '\n';
+  }
+  YAML::Node root;
+  try {
+    root = YAML::Load(text);
+  } catch (const YAML::Exception& e) {
+    throwUsage(format(tr("%s：第 %d 行：项目文件格式错误：%s", "%s: line %d: malformed project file: %s"), projectPath.c_str(), e.mark.line + 1, e.msg.c_str()));
+  }
+  if (root.IsNull()) {
+    text += "name: " + yamlText(fs::path(projectPath).stem().string()) + "\nlayers:\n" + projectLayerYaml(entry);
+  } else {
+    const YAML::Node layers = root.IsMap() ? root["layers"] : YAML::Node();
+    if (layers && layers.IsMap() && layers[entry.id])
+      throwUsage(format(tr("%s：图层 id %s 已存在", "%s: the layer id %s is taken"), projectPath.c_str(), entry.id.c_str()));
+    std::vector<std::string> lines;
+    for (size_t at = 0; at < text.size();) {
+      const size_t end = text.find('\n', at);
+      lines.push_back(text.substr(at, end - at));
+      at = end + 1;
+    }
+    auto indented = [](const std::string& line) { return !line.empty() && (line[0] == ' ' || line[0] == '\t'); };
+    auto blankOrComment = [](const std::string& line) {
+      const auto first = line.find_first_not_of(" \t\r");
+      return first == std::string::npos || line[first] == '#';
+    };
+    if (!layers || layers.IsNull() || (layers.IsMap() && layers.size() == 0)) {
+      // No layers section, or an empty one: the entry goes after `layers:`.
+      const auto key = std::find_if(lines.begin(), lines.end(), [](const std::string& l) { return l.rfind("layers:", 0) == 0; });
+      std::string added = projectLayerYaml(entry);
+      added.pop_back();
+      if (key == lines.end()) {
+        lines.push_back("layers:");
+        lines.push_back(added);
+      } else {
+        // `layers: {}` or `layers: ~` becomes a block; `layers:   # comment` stays.
+        const std::string rest = key->substr(7, key->find('#') == std::string::npos ? std::string::npos : key->find('#') - 7);
+        if (rest.find_first_not_of(" \t\r") != std::string::npos) *key = "layers:";
+        lines.insert(key + 1, added);
+      }
+    } else if (layers.IsMap() && layers.Style() != YAML::EmitterStyle::Flow && layers.size() > 0) {
+      // After the last line of the block: the next line at the top level ends it.
+      const YAML::Node firstKey = layers.begin()->first;
+      const std::string indent(static_cast<size_t>(firstKey.Mark().column), ' ');
+      size_t last = static_cast<size_t>(firstKey.Mark().line);
+      for (size_t i = last + 1; i < lines.size(); ++i) {
+        if (blankOrComment(lines[i])) continue;
+        if (!indented(lines[i])) break;
+        last = i;
+      }
+      std::string added = projectLayerYaml(entry, indent);
+      added.pop_back();
+      lines.insert(lines.begin() + static_cast<long>(last) + 1, added);
+    } else {
+      throwUsage(format(tr("%s：layers 段为单行写法，无法自动添加图层；请手工加入：\n%s", "%s: the layers section is written on one line and cannot be added to; add by hand:\n%s"),
+                        projectPath.c_str(), projectLayerYaml(entry).c_str()));
+    }
+    text.clear();
+    for (const auto& line : lines) text += line + "\n";
+  }
+  replaceProjectFile(projectPath, text);
+}
+
+namespace {
+
+// A number as YAML writes it back to the same double.
+std::string yamlNumber(double v) { return format("%.17g", v); }
+
+std::string styleYaml(const LayerStyleSpec& s) {
+  std::vector<std::string> parts;
+  if (s.fill) parts.push_back("fill: " + yamlText(*s.fill));
+  if (s.outline) parts.push_back("outline: " + yamlText(*s.outline));
+  if (s.width) parts.push_back("width: " + format("%g", *s.width));
+  if (s.opacity) parts.push_back("opacity: " + format("%g", *s.opacity));
+  if (s.label) parts.push_back("label: " + yamlText(*s.label));
+  if (s.labels) parts.push_back(std::string("labels: ") + (*s.labels ? "true" : "false"));
+  if (s.categories) parts.push_back("categories: " + yamlText(*s.categories));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return "{" + out + "}";
+}
+
+std::string idList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + yamlText(id);
+  return "[" + out + "]";
+}
+
+// The lines of `text` with the top-level section `key:` (its line and the
+// indented, blank or comment lines under it) replaced by `section` (no
+// trailing newline; empty: removed), or `section` appended.
+std::vector<std::string> withSection(std::vector<std::string> lines, const std::string& key, const std::string& section) {
+  const auto topLevel = [](const std::string& line) { return !line.empty() && line[0] != ' ' && line[0] != '\t' && line[0] != '#'; };
+  const auto start = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(key + ":", 0) == 0; });
+  if (start == lines.end()) {
+    if (!section.empty()) lines.push_back(section);
+    return lines;
+  }
+  auto end = start + 1;
+  while (end != lines.end() && !topLevel(*end)) ++end;
+  // Blank lines and comments before the next section stay (they belong to it).
+  const auto blankOrComment = [](const std::string& line) {
+    const auto first = line.find_first_not_of(" \t\r");
+    return first == std::string::npos || line[first] == '#';
+  };
+  while (end - 1 != start && blankOrComment(*(end - 1))) --end;
+  const auto at = lines.erase(start, end);
+  if (!section.empty()) lines.insert(at, section);
+  return lines;
+}
+
+}  // namespace
+
+void saveProjectDisplay(const std::string& projectPath, const ProjectView& view, const std::map<std::string, LayerStyleSpec>& styles) {
+  std::ifstream in(projectPath, std::ios::binary);
+  if (!in) throwUsage(format(tr("无法读取项目文件 %s", "cannot read the project file %s"), projectPath.c_str()));
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < original.size();) {
+    const size_t end = original.find('\n', at);
+    lines.push_back(original.substr(at, end == std::string::npos ? std::string::npos : end - at));
+    if (end == std::string::npos) break;
+    at = end + 1;
+  }
+  std::string viewText;
+  if (!view.empty()) {
+    viewText = "view:                            # what the viewer showed (sanxian-viewer, 保存项目)";
+    if (view.extent)
+      viewText += "\n  extent: [" + yamlNumber((*view.extent)[0]) + ", " + yamlNumber((*view.extent)[1]) + ", " + yamlNumber((*view.extent)[2]) +
+                  ", " + yamlNumber((*view.extent)[3]) + "]";
+    if (view.layers) viewText += "\n  layers: " + idList(*view.layers) + "   # drawing order, bottom first";
+    if (!view.hidden.empty()) viewText += "\n  hidden: " + idList(view.hidden);
+  }
+  std::string stylesText;
+  for (const auto& [id, style] : styles)
+    if (!style.empty()) stylesText += "\n  " + yamlText(id) + ": " + styleYaml(style);
+  if (!stylesText.empty()) stylesText = "styles:                          # how the viewer draws each layer" + stylesText;
+  lines = withSection(std::move(lines), "view", viewText);
+  lines = withSection(std::move(lines), "styles", stylesText);
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  replaceProjectFile(projectPath, text);
+}
+
+}  // namespace sanxian
