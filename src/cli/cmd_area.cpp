@@ -6,12 +6,12 @@
 #include <sstream>
 
 #include "commands.h"
-#include "core/geometry/area.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
+#include "core/geometry/area.h"
+#include "core/geometry/harmonize.h"
 #include "mapping_options.h"
+#include "report/files/output.h"
 
 namespace sanxian::cli {
 namespace {

@@ -1,36 +1,23 @@
 // sanxian audit --old PATH --new PATH: the red-line audit between two
 // versions (area removed, added, net, nature changed; by township, type and
 // patch code; the verdicts), written to -o DIR.
-#include <unistd.h>
-
-#include <chrono>
-#include <iostream>
-
 #include "commands.h"
-#include "core/checks/audit/audit.h"
-#include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
+#include "core/checks/audit/audit.h"
+#include "core/geometry/harmonize.h"
 #include "mapping_options.h"
+#include "run_output.h"
 
 namespace sanxian::cli {
 namespace {
 
 struct AuditCliOptions {
   std::string oldPath, newPath, oldLayer, newLayer, oldRole = "redline", newRole = "redline", boundary, boundaryLayer, adjustments,
-      adjustmentsLayer, analysisCrs, matchField = "code", natureField = "function_type", output, json, repair;
+      adjustmentsLayer, matchField = "code", natureField = "function_type", repair;
   double minPieceArea = kDefaultAuditNoiseAreaM2;
   bool failOnVerdict = false;
+  OutputCliOptions output;
 };
-
-LoadOptions loadOptions(const std::string& path, const std::string& layer, const std::string& role) {
-  LoadOptions o;
-  o.source = path;
-  if (!layer.empty()) o.layerName = layer;
-  if (!role.empty()) o.role = role;
-  return o;
-}
 
 }  // namespace
 
@@ -56,12 +43,10 @@ Action addAudit(CLI::App& app) {
   command->add_option("--adjustments", options->adjustments,
                       tr("已批准的调整清单：范围面或红线编号，含调整理由和批准文号", "approved adjustments: polygons or patch codes, with reason and approval document"));
   command->add_option("--adjustments-layer", options->adjustmentsLayer, tr("调整清单数据源中的图层名", "layer name inside the adjustments source"));
-  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
   command->add_option("--min-piece-area", options->minPieceArea,
                       tr("最小图斑面积（平方米，平面），更小的变化视为数字化误差单独统计；默认 1", "minimum piece area (m², planar); smaller changes are counted apart as digitizing noise; default 1"))
       ->check(CLI::NonNegativeNumber);
-  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
-  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  addOutputOptions(command, options->output);
   addRepairOption(command, options->repair);
   command->add_flag("--fail-on-verdict", options->failOnVerdict,
                     tr("面积减少或有无依据的性质改变时退出码为 1", "exit 1 when the area decreased or the nature changed without an approved adjustment"));
@@ -72,56 +57,53 @@ Action addAudit(CLI::App& app) {
   mappings->addRoles(command);
 
   return [options, mappings]() {
-    const bool terminal = isatty(STDERR_FILENO);
-    AuditOptions o;
-    o.oldVersion = loadOptions(options->oldPath, options->oldLayer, options->oldRole);
-    o.newVersion = loadOptions(options->newPath, options->newLayer, options->newRole);
-    mappings->apply("old", o.oldVersion);
-    mappings->apply("new", o.newVersion);
+    LoadOptions oldVersion = commandLineLayer(options->oldPath, options->oldLayer, options->oldRole);
+    LoadOptions newVersion = commandLineLayer(options->newPath, options->newLayer, options->newRole);
+    mappings->apply("old", oldVersion);
+    mappings->apply("new", newVersion);
     // --match-field names the field that holds the patch code when none of the role's spellings finds it.
     if (options->matchField != "code")
-      for (LoadOptions* version : {&o.oldVersion, &o.newVersion})
+      for (LoadOptions* version : {&oldVersion, &newVersion})
         if (!version->mapping.fields.count("code")) version->mapping.fallbackFields["code"] = options->matchField;
+    std::optional<LoadOptions> boundary;
     if (!options->boundary.empty()) {
-      o.boundary = loadOptions(options->boundary, options->boundaryLayer, "boundary");
-      mappings->apply("boundary", *o.boundary);
+      boundary = commandLineLayer(options->boundary, options->boundaryLayer, "boundary");
+      mappings->apply("boundary", *boundary);
     }
+    std::optional<LoadOptions> adjustments;
     if (!options->adjustments.empty()) {
-      o.adjustments = loadOptions(options->adjustments, options->adjustmentsLayer, "adjustment");
-      mappings->apply("adjustments", *o.adjustments);
+      adjustments = commandLineLayer(options->adjustments, options->adjustmentsLayer, "adjustment");
+      mappings->apply("adjustments", *adjustments);
     }
     if (!options->repair.empty()) {
       const geos::RepairMode mode = parseRepairMode(options->repair);
-      for (LoadOptions* l : {&o.oldVersion, &o.newVersion}) l->repair = mode;
-      if (o.boundary) o.boundary->repair = mode;
-      if (o.adjustments) o.adjustments->repair = mode;
+      for (auto* l : {&oldVersion, &newVersion}) l->repair = mode;
+      for (auto* l : {&boundary, &adjustments})
+        if (*l) (*l)->repair = mode;
     }
-    if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
-    o.matchField = options->matchField;
-    o.natureField = options->natureField;
-    o.minPieceAreaM2 = options->minPieceArea;
-    o.outputDir = options->output;
-    const auto start = std::chrono::steady_clock::now();
-    {
-      std::vector<std::string> sources = {o.oldVersion.source, o.newVersion.source};
-      if (o.boundary) sources.push_back(o.boundary->source);
-      if (o.adjustments) sources.push_back(o.adjustments->source);
-      refuseInputAsOutput(sources, options->json);
+    // A project of these layers and one audit, run as `sanxian run` runs one.
+    Project project;
+    project.name = checkTypeTitle("audit");
+    std::vector<std::string> ids;
+    const std::string oldId = layerIdFor(oldVersion, ids), newId = layerIdFor(newVersion, ids);
+    project.layers = {{oldId, oldVersion}, {newId, newVersion}};
+    nlohmann::json params = {{"old", oldId},
+                              {"new", newId},
+                              {"match_field", options->matchField},
+                              {"nature_field", options->natureField},
+                              {"min_piece_area_m2", options->minPieceArea}};
+    if (boundary) {
+      params["boundary"] = layerIdFor(*boundary, ids);
+      project.layers.push_back({params["boundary"], *boundary});
     }
-    const AuditRun run = runAudit(o, mappings->roles(), [terminal](const std::string& message) {
-      if (terminal) std::cerr << "… " << message << "\n";
-    });
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (options->json != "-") {
-      std::cout << tr("分析坐标系：", "analysis CRS: ") << run.result.crs.name << " — " << run.result.crs.note << "\n";
-      for (const auto& line : auditHeadlines(run.result)) std::cout << line << "\n";
-      std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
-      for (const auto& path : run.written) std::cout << "  " << path << "\n";
+    // Adjustments may be a table of codes without geometry: a project layer
+    // like any other (it adds no coordinates to the choice of the analysis CRS).
+    if (adjustments) {
+      params["adjustments"] = layerIdFor(*adjustments, ids);
+      project.layers.push_back({params["adjustments"], *adjustments});
     }
-    if (options->json == "-") std::cout << jsonText(run.summary) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(run.summary));
-    if (options->failOnVerdict && !run.summary["passed"].get<bool>()) return kExitFindings;
-    return kExitOk;
+    project.checks.push_back({"audit", params});
+    return runSingleCheck(project, mappings->roles(), options->output, "", options->failOnVerdict);
   };
 }
 

@@ -7,12 +7,12 @@
 
 #include "commands.h"
 #include "core/base/error.h"
-#include "core/run/info.h"
-#include "core/io/load.h"
-#include "report/files/output.h"
-#include "core/io/suggest.h"
 #include "core/base/text.h"
+#include "core/io/load.h"
+#include "core/io/suggest.h"
+#include "core/run/info.h"
 #include "mapping_options.h"
+#include "report/files/output.h"
 
 namespace sanxian::cli {
 namespace {

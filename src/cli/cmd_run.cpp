@@ -1,33 +1,23 @@
 // sanxian run PROJECT -o DIR: everything a project file asks for.
 #include <cstdlib>
-#include <filesystem>
 #include <iostream>
-#include <map>
-
-#include <unistd.h>
 
 #include "commands.h"
-#include "core/run/project.h"
-#include "core/run/run.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
-#include "core/checks/rules.h"
 #include "core/base/text.h"
-#ifdef SANXIAN_HAVE_REPORT
-#include "report/pdf/pdf_report.h"
-#include "report/pdf/qgis_style.h"
-#endif
+#include "core/checks/rules.h"
+#include "core/geometry/harmonize.h"
+#include "core/run/project.h"
+#include "report/files/output.h"
+#include "run_output.h"
 
 namespace sanxian::cli {
 namespace {
 
 struct RunCommandOptions {
-  std::string project, output, analysisCrs, json, encoding = "UTF-8", previousLedger, failOn, repair;
-  bool adjustRounding = false;
+  std::string project, failOn, repair;
   bool failOnVerdict = false;
-  bool noPdf = false;
-  double mapMinAreaHa = 1.0;
+  OutputCliOptions output;
 };
 
 }  // namespace
@@ -36,14 +26,7 @@ Action addRun(CLI::App& app) {
   auto options = std::make_shared<RunCommandOptions>();
   CLI::App* command = app.add_subcommand("run", tr("按项目文件运行全部图层读取与检查", "run everything a project file asks for"));
   command->add_option("project", options->project, tr("项目文件（YAML）", "project file (YAML)"))->required();
-  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
-  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
-  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
-  command->add_option("--encoding", options->encoding, tr("输出 Shapefile 的编码：UTF-8（默认）或 GBK（旧版 ArcGIS）", "encoding of the Shapefiles written: UTF-8 (default) or GBK (older ArcGIS)"))
-      ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case));
-  command->add_option("--previous-ledger", options->previousLedger,
-                      tr("上一期问题台账（XLSX、CSV、GeoPackage 或 Shapefile），按问题编号沿用其核查意见等列",
-                         "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
+  addOutputOptions(command, options->output);
   command->add_option("--fail-on", options->failOn,
                       tr("存在该严重程度及以上的问题时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a finding reaches this severity (prohibited / restricted / notice)"))
       ->check(severityValidator());
@@ -51,18 +34,8 @@ Action addRun(CLI::App& app) {
                     tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
                        "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));
   addRepairOption(command, options->repair);  // overrides the project's repair: key
-  command->add_flag("--adjust-rounding", options->adjustRounding, tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
-
-#ifdef SANXIAN_HAVE_REPORT
-  command->add_flag("--no-pdf", options->noPdf, tr("不生成 PDF 报告", "do not write the PDF report"));
-  command->add_option("--map-min-area-ha", options->mapMinAreaHa,
-                      tr("PDF 报告中单独成图的冲突或调出图斑的最小面积（公顷，默认 1）",
-                         "smallest conflict or removed piece (ha) that gets its own map in the PDF report (default 1)"))
-      ->check(CLI::NonNegativeNumber);
-#endif
 
   return [options]() -> int {
-    const bool terminal = isatty(STDERR_FILENO);
     std::optional<Severity> failOn;
     if (!options->failOn.empty()) {
       failOn = parseSeverity(options->failOn);
@@ -74,32 +47,10 @@ Action addRun(CLI::App& app) {
     {
       std::vector<std::string> sources = {project.path};
       for (const auto& spec : project.layers) sources.push_back(spec.options.source);
-      refuseInputAsOutput(sources, options->json);
+      refuseInputAsOutput(sources, options->output.json);
     }
     const RoleCatalog roles = rolesFor(project);  // layers/roles.yaml with the project's `roles:` over it
-    RunOptions run;
-    run.outputDir = options->output;
-    if (!options->analysisCrs.empty()) run.analysisCrs = options->analysisCrs;
-    run.commandLine = invocation();
-    run.shapefileEncoding = options->encoding;
-    run.adjustRounding = options->adjustRounding;
-    if (!options->previousLedger.empty()) run.previousLedger = options->previousLedger;
-#ifdef SANXIAN_HAVE_REPORT
-    // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).
-    run.extraWriters.push_back(report::qgisStyleWriter());
-    if (!options->noPdf) {
-      report::ensureGuiApplication();
-      report::PdfOptions pdf;
-      pdf.mapMinAreaHa = options->mapMinAreaHa;
-      pdf.commandLine = run.commandLine;
-      pdf.shapefileEncoding = run.shapefileEncoding;
-      pdf.adjustRounding = run.adjustRounding;
-      run.extraWriters.push_back(report::pdfReportWriter(pdf));
-    }
-#endif
-    const RunResult result = runProject(project, roles, run, [terminal](const std::string& message) {
-      if (terminal) std::cerr << "… " << message << "\n";
-    });
+    const RunResult result = runProject(project, roles, runOptions(options->output), terminalProgress());
 
     const auto& s = result.summary;
     std::cout << tr("项目：", "Project: ") << s["project"].get<std::string>() << "\n";
@@ -136,19 +87,9 @@ Action addRun(CLI::App& app) {
                           p["previous_findings"].get<size_t>(), p["found_again"].get<size_t>(), p["follow_up_carried_over"].get<size_t>(),
                           p["not_found_again"].size());
     }
-    std::cout << tr("报告已写入 ", "Reports written to ") << options->output << ":\n";
-    // Files at the top of the folder by name; each check's folder with its file count.
-    std::map<std::string, int> perFolder;
-    const std::filesystem::path top = std::filesystem::path(options->output).lexically_normal();
-    for (const auto& path : result.written) {
-      const std::filesystem::path p = std::filesystem::path(path).lexically_normal();
-      if (p.parent_path() == top) std::cout << "  " << p.filename().string() << "\n";
-      else ++perFolder[p.parent_path().filename().string()];
-    }
-    for (const auto& [folder, count] : perFolder)
-      std::cout << "  " << folder << "/" << format(tr("（%d 个文件）", " (%d files)"), count) << "\n";
-    if (options->json == "-") std::cout << jsonText(s) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(s));
+    printWritten(result, options->output.output);
+    if (options->output.json == "-") std::cout << jsonText(s) << "\n";
+    else if (!options->output.json.empty()) writeFileAtomically(options->output.json, jsonText(s));
     // Every output is written and closed. Freeing a big run's result
     // tables and geometries one by one takes a good fraction of a second
     // at county scale and seconds at provincial scale; the system frees

@@ -2,39 +2,25 @@
 // rate (河湖岸线保护率) by zone, river, bank and township, its change since
 // the previous year, and shoreline occupied by mining or other polygons,
 // written to -o DIR.
-#include <unistd.h>
-
-#include <chrono>
-#include <iostream>
-
 #include "commands.h"
-#include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
-#include "core/checks/shoreline/shoreline.h"
 #include "core/base/text.h"
+#include "core/checks/shoreline/shoreline.h"
+#include "core/geometry/harmonize.h"
 #include "mapping_options.h"
+#include "run_output.h"
 
 namespace sanxian::cli {
 namespace {
 
 struct ShorelineCliOptions {
   std::string lines, linesLayer, zones, zonesLayer, previous, previousLayer, previousZones, boundary, boundaryLayer, protectedZones,
-      analysisCrs, output, json, failOn, repair;
+      failOn, repair;
   std::vector<std::string> occupiers;
   double distance = kDefaultOccupationDistanceM;
+  OutputCliOptions output;
 };
 
-LoadOptions loadOptions(const std::string& path, const std::string& layer = "") {
-  LoadOptions o;
-  o.source = path;
-  if (!layer.empty()) o.layerName = layer;
-  return o;
-}
-
 }  // namespace
-
-int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary);  // cmd_overlap.cpp
 
 Action addShoreline(CLI::App& app) {
   auto options = std::make_shared<ShorelineCliOptions>();
@@ -56,9 +42,7 @@ Action addShoreline(CLI::App& app) {
       ->check(CLI::NonNegativeNumber);
   command->add_option("--protected-zones", options->protectedZones,
                       tr("计入保护岸线的分区，逗号分隔；默认 保护区,保留区", "zones that count as protected, comma-separated; default protection,reserved (保护区,保留区)"));
-  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
-  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
-  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  addOutputOptions(command, options->output);
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的占用时退出码为 1（保护岸线被占用为 禁止）", "exit 1 when an occupation reaches this severity (protected shoreline occupied is prohibited)"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);
@@ -72,49 +56,37 @@ Action addShoreline(CLI::App& app) {
   mappings->addRoles(command);
 
   return [options, mappings]() {
-    const bool terminal = isatty(STDERR_FILENO);
-    ShorelineOptions o;
-    auto mapped = [&](const char* layer, LoadOptions l) {
-      mappings->apply(layer, l);
-      return l;
+    const std::optional<geos::RepairMode> repair =
+        options->repair.empty() ? std::nullopt : std::optional<geos::RepairMode>(parseRepairMode(options->repair));
+    // A project of these layers and one shoreline check, run as `sanxian
+    // run` runs one; each layer has the role it plays unless --roles or a
+    // mapping says otherwise.
+    Project project;
+    project.name = checkTypeTitle("shoreline");
+    std::vector<std::string> ids;
+    nlohmann::json params;
+    auto add = [&](const char* param, const char* option, const std::string& path, const std::string& layerName, const char* role) {
+      LoadOptions layer = commandLineLayer(path, layerName, role);
+      mappings->apply(option, layer);
+      if (repair) layer.repair = *repair;
+      const std::string id = layerIdFor(layer, ids);
+      project.layers.push_back({id, layer});
+      if (param) params[param] = id;
+      return id;
     };
-    o.lines = mapped("lines", loadOptions(options->lines, options->linesLayer));
-    if (!options->zones.empty()) o.zones = mapped("zones", loadOptions(options->zones, options->zonesLayer));
-    if (!options->previous.empty()) o.previous = mapped("previous", loadOptions(options->previous, options->previousLayer));
-    if (!options->previousZones.empty()) o.previousZones = mapped("previous-zones", loadOptions(options->previousZones));
-    if (!options->boundary.empty()) o.boundary = mapped("boundary", loadOptions(options->boundary, options->boundaryLayer));
-    for (const auto& path : options->occupiers) o.occupiers.push_back(mapped("occupiers", loadOptions(path)));
-    if (!options->repair.empty()) {
-      const geos::RepairMode mode = parseRepairMode(options->repair);
-      o.lines.repair = mode;
-      for (auto* l : {&o.zones, &o.previous, &o.previousZones, &o.boundary})
-        if (*l) (*l)->repair = mode;
-      for (LoadOptions& l : o.occupiers) l.repair = mode;
+    add("lines", "lines", options->lines, options->linesLayer, "shoreline");
+    if (!options->zones.empty()) add("zones", "zones", options->zones, options->zonesLayer, "shoreline_zone");
+    if (!options->previous.empty()) add("previous", "previous", options->previous, options->previousLayer, "shoreline");
+    if (!options->previousZones.empty()) add("previous_zones", "previous-zones", options->previousZones, "", "shoreline_zone");
+    if (!options->boundary.empty()) add("boundary", "boundary", options->boundary, options->boundaryLayer, "boundary");
+    if (!options->occupiers.empty()) {
+      params["occupiers"] = nlohmann::json::array();
+      for (const auto& path : options->occupiers) params["occupiers"].push_back(add(nullptr, "occupiers", path, "", ""));
     }
-    o.distance = options->distance;
-    if (!options->protectedZones.empty()) o.protectedZones = options->protectedZones;
-    if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
-    o.outputDir = options->output;
-    const auto start = std::chrono::steady_clock::now();
-    {
-      std::vector<std::string> sources = {o.lines.source};
-      for (const auto* x : {&o.zones, &o.previous, &o.previousZones, &o.boundary})
-        if (*x) sources.push_back((*x)->source);
-      for (const auto& x : o.occupiers) sources.push_back(x.source);
-      refuseInputAsOutput(sources, options->json);
-    }
-    const ShorelineRun run = runShoreline(o, mappings->roles(), [terminal](const std::string& message) {
-      if (terminal) std::cerr << "… " << message << "\n";
-    });
-    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-    if (options->json != "-") {
-      for (const auto& line : shorelineHeadlines(run.comparison)) std::cout << line << "\n";
-      std::cout << format(tr("用时 %.2f 秒；结果已写入 %s：\n", "%.2f s; results written to %s:\n"), seconds, options->output.c_str());
-      for (const auto& path : run.written) std::cout << "  " << path << "\n";
-    }
-    if (options->json == "-") std::cout << jsonText(run.summary) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(run.summary));
-    return failOnExit(options->failOn, run.summary);
+    params["distance_m"] = options->distance;
+    if (!options->protectedZones.empty()) params["protected_zones"] = options->protectedZones;
+    project.checks.push_back({"shoreline", params});
+    return runSingleCheck(project, mappings->roles(), options->output, options->failOn, false);
   };
 }
 

@@ -1,30 +1,39 @@
 // sanxian site PATH: a proposed project site against the red line, the
 // protected areas by zone, shoreline zones and control units of a project
 // (三线一单符合性分析), written to -o DIR.
-#include <unistd.h>
-
-#include <iostream>
+#include <algorithm>
+#include <filesystem>
 
 #include "commands.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
-#include "core/checks/site/site.h"
-#include "core/run/project.h"
 #include "core/base/text.h"
+#include "core/checks/site/site.h"
+#include "core/geometry/harmonize.h"
+#include "core/run/project.h"
 #include "mapping_options.h"
+#include "run_output.h"
 
 namespace sanxian::cli {
-
-int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary);  // cmd_overlap.cpp
-
 namespace {
 
+namespace fs = std::filesystem;
+
 struct SiteCliOptions {
-  std::string site, layer, project, boundary, rules, analysisCrs, output, json, failOn, repair;
+  std::string site, layer, project, boundary, rules, failOn, repair;
   std::vector<std::string> against, layers;
   double minPieceArea = kDefaultMinPieceAreaM2;
+  OutputCliOptions output;
 };
+
+// The boundary layer of a project: a layer whose role is boundary, else the
+// one its own checks use as their boundary.
+std::optional<std::string> projectBoundary(const Project& project) {
+  for (const LayerSpec& layer : project.layers)
+    if (layer.options.role == std::optional<std::string>("boundary")) return layer.id;
+  for (const CheckSpec& check : project.checks)
+    if (check.params.contains("boundary") && check.params["boundary"].is_string()) return check.params["boundary"].get<std::string>();
+  return std::nullopt;
+}
 
 }  // namespace
 
@@ -40,11 +49,9 @@ Action addSite(CLI::App& app) {
   command->add_option("--against", options->against, tr("不用项目文件时，逐个给出管控图层（可重复）", "without a project, the control layers one by one (repeatable)"));
   command->add_option("--boundary", options->boundary, tr("不用项目文件时的乡镇界图层", "township boundary layer, without a project"));
   command->add_option("--rules", options->rules, tr("规则清单（默认 layers/rules.yaml）", "rule list (default layers/rules.yaml)"));
-  command->add_option("--analysis-crs", options->analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
   command->add_option("--min-piece-area", options->minPieceArea, tr("最小图斑面积（平方米，平面）；默认 1", "minimum piece area (m², planar); default 1"))
       ->check(CLI::NonNegativeNumber);
-  command->add_option("-o,--output", options->output, tr("输出目录", "output folder"))->required();
-  command->add_option("--json", options->json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  addOutputOptions(command, options->output);
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1", "exit 1 when a conflict reaches this severity"))
       ->check(severityValidator());
   addRepairOption(command, options->repair);  // the site and --against layers; a --project's layers follow its repair: key
@@ -54,58 +61,64 @@ Action addSite(CLI::App& app) {
   mappings->addRoles(command);
 
   return [options, mappings]() {
-    const bool terminal = isatty(STDERR_FILENO);
-    SiteOptions o;
-    o.site.source = options->site;
-    if (!options->layer.empty()) o.site.layerName = options->layer;
-    mappings->apply("", o.site);
-    if (!options->project.empty()) o.projectPath = options->project;
-    for (const auto& path : options->against) {
-      LoadOptions l;
-      l.source = path;
-      mappings->apply("against", l);
-      o.against.push_back(l);
-    }
-    if (!options->boundary.empty()) {
-      LoadOptions l;
-      l.source = options->boundary;
-      l.role = "boundary";
-      mappings->apply("boundary", l);
-      o.boundary = l;
-    }
-    if (!options->repair.empty()) {
-      const geos::RepairMode mode = parseRepairMode(options->repair);
-      o.site.repair = mode;
-      for (LoadOptions& l : o.against) l.repair = mode;
-      if (o.boundary) o.boundary->repair = mode;
-    }
-    if (!options->layers.empty()) o.layerIds = options->layers;
-    if (!options->rules.empty()) o.rulesPath = options->rules;
-    if (!options->analysisCrs.empty()) o.analysisCrs = options->analysisCrs;
-    o.minPieceAreaM2 = options->minPieceArea;
-    o.outputDir = options->output;
-    {
-      std::vector<std::string> sources = {o.site.source};
-      for (const auto& x : o.against) sources.push_back(x.source);
-      if (o.boundary) sources.push_back(o.boundary->source);
-      if (o.projectPath) sources.push_back(*o.projectPath);
-      refuseInputAsOutput(sources, options->json);
-    }
-    // A project's layers are read with its own roles file (`roles:`) over --roles.
+    if (options->project.empty() && options->against.empty())
+      throwUsage(tr("需要 --project 项目文件或至少一个 --against 图层", "needs a --project file or at least one --against layer"));
+    LoadOptions site = commandLineLayer(options->site, options->layer, "project_site");
+    mappings->apply("", site);
+    const std::optional<geos::RepairMode> repair =
+        options->repair.empty() ? std::nullopt : std::optional<geos::RepairMode>(parseRepairMode(options->repair));
+    if (repair) site.repair = *repair;
+    // A project of the control layers and the site, with one site check,
+    // run as `sanxian run` runs one: a --project's layers (read with its
+    // own roles file over --roles, its analysis CRS and its repair: keys),
+    // or the --against layers, every one of which is checked.
     RoleCatalog roles = mappings->roles();
-    if (o.projectPath)
-      if (const Project project = readProject(*o.projectPath); project.rolesFile) roles = roles.mergedWith(*project.rolesFile);
-    const SiteRun run = runSite(o, roles, [terminal](const std::string& message) {
-      if (terminal) std::cerr << "… " << message << "\n";
-    });
-    if (options->json != "-") {
-      for (const auto& line : run.headlines) std::cout << line << "\n";
-      std::cout << tr("结果已写入 ", "Results written to ") << options->output << ":\n";
-      for (const auto& path : run.written) std::cout << "  " << path << "\n";
+    Project project;
+    project.name = checkTypeTitle("site");
+    std::vector<std::string> ids;
+    nlohmann::json params;
+    // The site first: it names the zone the analysis CRS is chosen from, as
+    // the first layer of a project does.
+    std::optional<Project> given;
+    if (!options->project.empty()) given = readProject(options->project);
+    const LayerSpec* sameAsSite = nullptr;  // the project's own entry for the site file, if it has one
+    if (given)
+      for (const LayerSpec& layer : given->layers)
+        if (layer.options.source == fs::absolute(site.source).lexically_normal().string() && layer.options.layerName == site.layerName)
+          sameAsSite = &layer;
+    if (given)
+      for (const LayerSpec& layer : given->layers) ids.push_back(layer.id);
+    params["site"] = sameAsSite ? sameAsSite->id : layerIdFor(site, ids);
+    project.layers.push_back({params["site"], site});
+    if (given) {
+      if (given->rolesFile) roles = roles.mergedWith(*given->rolesFile);
+      project.analysisCrs = given->analysisCrs;
+      for (const LayerSpec& layer : given->layers)
+        if (&layer != sameAsSite) project.layers.push_back(layer);
+      if (!options->layers.empty()) params["layers"] = options->layers;
+      if (const auto boundary = projectBoundary(*given)) params["boundary"] = *boundary;
+    } else {
+      params["layers"] = nlohmann::json::array();
+      for (const auto& path : options->against) {
+        LoadOptions layer = commandLineLayer(path, "");
+        mappings->apply("against", layer);
+        if (repair) layer.repair = *repair;
+        const std::string id = layerIdFor(layer, ids);
+        project.layers.push_back({id, layer});
+        params["layers"].push_back(id);
+      }
+      if (!options->boundary.empty()) {
+        LoadOptions boundary = commandLineLayer(options->boundary, "", "boundary");
+        mappings->apply("boundary", boundary);
+        if (repair) boundary.repair = *repair;
+        params["boundary"] = layerIdFor(boundary, ids);
+        project.layers.push_back({params["boundary"], boundary});
+      }
     }
-    if (options->json == "-") std::cout << jsonText(run.summary) << "\n";
-    else if (!options->json.empty()) writeFileAtomically(options->json, jsonText(run.summary));
-    return failOnExit(options->failOn, run.summary);
+    params["min_piece_area_m2"] = options->minPieceArea;
+    if (!options->rules.empty()) params["rules"] = options->rules;
+    project.checks.push_back({"site", params});
+    return runSingleCheck(project, roles, options->output, options->failOn, false);
   };
 }
 

@@ -17,9 +17,9 @@
 #include <vector>
 
 #include "core/base/geos.h"
+#include "core/checks/table.h"
 #include "core/io/layer.h"
 #include "core/io/roles.h"
-#include "core/checks/table.h"
 #include "map_elements.h"
 #include "map_view.h"
 #include "style.h"

@@ -9,11 +9,11 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "core/io/field_mapping.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/geometry/overlay.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/overlay.h"
+#include "core/io/field_mapping.h"
+#include "core/io/load.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
 

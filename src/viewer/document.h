@@ -16,11 +16,11 @@
 #include <vector>
 
 #include "core/io/layer.h"
-#include "core/run/project.h"
 #include "core/io/roles.h"
-#include "core/run/run.h"
+#include "core/run/project.h"
 #include "render/renderer.h"
 #include "render/style.h"
+#include "report/files/write_run.h"
 
 namespace sanxian::viewer {
 

@@ -43,8 +43,8 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "core/io/field_mapping.h"
 #include "core/base/text.h"
+#include "core/io/field_mapping.h"
 #include "layer_dialogs.h"
 #include "mapping_dialog.h"
 #include "measuring.h"

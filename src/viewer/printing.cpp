@@ -1,11 +1,11 @@
 #include "printing.h"
 
+#include <QBuffer>
 #include <QCheckBox>
 #include <QComboBox>
-#include <QBuffer>
 #include <QDate>
-#include <QDir>
 #include <QDialogButtonBox>
+#include <QDir>
 #include <QFileDialog>
 #include <QFileInfo>
 #include <QFormLayout>
@@ -19,8 +19,8 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
+#include "report/files/output.h"
 #include "report/pdf/print_pdf.h"
 
 namespace sanxian::viewer {

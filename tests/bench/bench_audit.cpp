@@ -18,6 +18,7 @@
 #include "core/checks/audit/audit.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
+#include "report/files/writers.h"
 
 using namespace sanxian;
 
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
   const auto summary = toJson(r);
   lap("tables");
   const std::string out = (std::filesystem::temp_directory_path() / "bench_audit_out").string();
-  writeAudit(r, tables, out);
+  writeCheckTables(tables, out, "audit", r.crs);
   lap("write");
   std::printf("%-12s %8.3f s\n", "total", std::chrono::duration<double>(clock::now() - start).count());
   std::printf("patches old %zu new %zu; pieces removed %zu added %zu function changed %zu; noise %zu; grid retries %zu\n", r.oldPatches,

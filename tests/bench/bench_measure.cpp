@@ -18,9 +18,9 @@
 #include <string>
 #include <vector>
 
-#include "core/io/crs.h"
 #include "core/base/geos.h"
 #include "core/geometry/measure.h"
+#include "core/io/crs.h"
 
 using namespace sanxian;
 using Clock = std::chrono::steady_clock;

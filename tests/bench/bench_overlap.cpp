@@ -13,9 +13,10 @@
 #include <optional>
 #include <string>
 
+#include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
+#include "report/files/writers.h"
 
 using namespace sanxian;
 
@@ -65,7 +66,7 @@ int main(int argc, char** argv) {
   const auto tables = overlapTables(r);
   const auto json = toJson(r);
   lap("tables+json");
-  writeOverlap(r, tables, "/tmp/bench_overlap_out");
+  writeCheckTables(tables, "/tmp/bench_overlap_out", "overlap", r.crs);
   lap("write");
   std::printf("pieces %zu  planar_overlap_area_m2 %.6f  overlap_area_m2 %.6f  candidate_pairs %zu  grid_retries %zu\n", r.pieces.size(),
               json["planar_overlap_area_m2"].get<double>(), json["overlap_area_m2"].get<double>(), r.candidatePairs, r.retries.size());

@@ -10,8 +10,8 @@
 #include <string>
 #include <vector>
 
-#include "core/run/run.h"
 #include "render/renderer.h"
+#include "report/files/write_run.h"
 
 using namespace sanxian;
 

@@ -13,9 +13,9 @@
 #include <optional>
 #include <string>
 
+#include "core/checks/shoreline/shoreline.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
-#include "core/checks/shoreline/shoreline.h"
 
 using namespace sanxian;
 

@@ -8,8 +8,8 @@
 #include <cstdio>
 #include <filesystem>
 
-#include "fixtures/fixtures.h"
 #include "core/base/text.h"
+#include "fixtures/fixtures.h"
 
 namespace sanxian {
 namespace {

@@ -16,9 +16,9 @@
 #include <thread>
 #include <sys/stat.h>
 
+#include "core/run/provenance.h"
 #include "fixtures/fixtures.h"
 #include "report/files/output.h"
-#include "core/run/provenance.h"
 
 namespace sanxian {
 namespace {
@@ -73,18 +73,20 @@ TEST(OutputSafety, FilesOfTheUserWithTmpInTheirNamesAreNeverRemoved) {
   EXPECT_TRUE(fs::exists(folder + "/mining.tmp-2023.shp"));
   EXPECT_EQ(bytes(folder + "/out/外业照片.tmp-2024/1.jpg"), "photo");
   EXPECT_TRUE(fs::exists(folder + "/out/notes.tmp-99999"));
-  EXPECT_TRUE(fs::exists(folder + "/out/overlap_conflicts.shp"));
+  // The check's folder is named after its type and layers.
+  EXPECT_TRUE(fs::exists(folder + "/out/overlap_mining_redline/overlap_conflicts.shp"));
 }
 
 TEST(OutputSafety, AnOutputThatWouldReplaceAnInputIsRefusedBeforeAnythingIsWritten) {
   const std::string folder = test::freshFolder("safety_replace_input");
-  layers(folder, "overlap_conflicts");  // input B is named like the output
-  const std::string before = bytes(folder + "/overlap_conflicts.dbf");
-  const Outcome o = sanxian("overlap --a " + folder + "/mining.shp --b " + folder + "/overlap_conflicts.shp -o " + folder);
+  layers(folder, "ledger");  // input B is named like the run's ledger
+  const std::string before = bytes(folder + "/ledger.dbf");
+  const Outcome o = sanxian("overlap --a " + folder + "/mining.shp --b " + folder + "/ledger.shp -o " + folder);
   EXPECT_EQ(o.exitCode, 3) << o.output;
   EXPECT_NE(o.output.find("would replace the input"), std::string::npos) << o.output;
-  EXPECT_EQ(bytes(folder + "/overlap_conflicts.dbf"), before);
-  EXPECT_FALSE(fs::exists(folder + "/overlap_conflicts.csv"));
+  EXPECT_EQ(bytes(folder + "/ledger.dbf"), before);
+  EXPECT_FALSE(fs::exists(folder + "/ledger.csv"));
+  EXPECT_FALSE(fs::exists(folder + "/run_summary.json"));
 
   const std::string dbf = bytes(folder + "/mining.dbf");
   const Outcome area = sanxian("area " + folder + "/mining.shp --json " + folder + "/mining.dbf");
@@ -169,7 +171,7 @@ TEST(OutputSafety, CsvCellsAreNeverFormulas) {
   test::writeLayer(mining);
   const Outcome o = sanxian("overlap --a " + folder + "/mining.shp --b " + folder + "/redline.shp -o " + folder + "/out");
   ASSERT_EQ(o.exitCode, 0) << o.output;
-  const std::string csv = bytes(folder + "/out/overlap_conflicts.csv");
+  const std::string csv = bytes(folder + "/out/overlap_mining_redline/overlap_conflicts.csv");
   EXPECT_EQ(csv.find(",=HYPERLINK"), std::string::npos);
   EXPECT_NE(csv.find("'=HYPERLINK"), std::string::npos) << csv;
   EXPECT_NE(csv.find("'@SUM(1)"), std::string::npos) << csv;

@@ -14,11 +14,11 @@
 #include <fstream>
 #include <string>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
 #include "core/geometry/harmonize.h"
-#include "core/io/load.h"
 #include "core/geometry/measure.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
 #include "core/io/roles.h"
 
 namespace {

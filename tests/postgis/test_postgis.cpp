@@ -9,10 +9,10 @@
 #include <cstdlib>
 #include <map>
 
+#include "core/base/text.h"
 #include "core/geometry/area.h"
 #include "core/geometry/harmonize.h"
 #include "core/io/load.h"
-#include "core/base/text.h"
 
 namespace sanxian {
 namespace {

@@ -11,8 +11,8 @@
 #include <fstream>
 
 #include "core/base/error.h"
-#include "core/io/roles.h"
 #include "core/base/text.h"
+#include "core/io/roles.h"
 #include "qt_app.h"
 #include "render/async_renderer.h"
 #include "render/legend.h"

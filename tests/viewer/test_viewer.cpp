@@ -12,9 +12,9 @@
 #include <QApplication>
 #include <QComboBox>
 #include <QDialogButtonBox>
+#include <QImage>
 #include <QLabel>
 #include <QLineEdit>
-#include <QImage>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -31,15 +31,15 @@
 #include <map>
 #include <set>
 
-#include "fixtures/fixtures.h"
-#include "core/base/error.h"
 #include "../render/qt_app.h"
-#include "core/io/load.h"
+#include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "fixtures/fixtures.h"
+#include "render/legend.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
-#include "core/io/crs.h"
-#include "render/legend.h"
 #include "viewer/layer_dialogs.h"
 #include "viewer/main_window.h"
 #include "viewer/mapping_dialog.h"

@@ -1,20 +1,35 @@
-// What every check hands back once its engine has run: its JSON summary,
-// its headlines, its result tables, its findings and its verdicts, all made
-// from the same result records. A check computes this and writes nothing;
-// the run (or the report module) writes it.
+// What a check is given and what it hands back. Given: its layers and
+// settings (each check's own types) and a CheckContext. Handed back, once
+// its engine has run: its JSON summary, its headlines, its result tables,
+// its findings and its verdicts, all made from the same result records. A
+// check computes and writes nothing; the report module writes.
 #pragma once
 
 #include <nlohmann/json.hpp>
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <utility>
 #include <vector>
 
 #include "core/checks/findings.h"
-#include "core/io/layer.h"
 #include "core/checks/table.h"
+#include "core/io/layer.h"
 
 namespace sanxian {
+
+// Progress messages from long work: the CLI prints them, the viewer shows
+// them. A front end cancels by throwing from it (the run's RunCancelled).
+using ProgressFn = std::function<void(const std::string& message)>;
+
+// What a check is given besides its layers and its settings.
+struct CheckContext {
+  ProgressFn progress;
+  // Lists in the check's JSON summary longer than this need only be
+  // counted: {"omitted_entries": N} (a run's summary keeps short lists).
+  size_t longestList = SIZE_MAX;
+};
 
 struct CheckResult {
   // The check's JSON summary (the same as its --json).

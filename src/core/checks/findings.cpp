@@ -13,7 +13,6 @@
 #include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {

@@ -4,6 +4,9 @@
 
 #include <charconv>
 #include <map>
+#include <set>
+#include <string>
+#include <vector>
 
 #include "core/base/text.h"
 #include "core/geometry/units.h"
@@ -106,6 +109,22 @@ TableTotals tableTotals(const Table& table, bool adjustRounding) {
     if (adjusted) out.adjustedColumns.push_back(column.key);
   }
   return out;
+}
+
+std::vector<std::string> shapefileFieldNames(const Table& table) {
+  std::vector<std::string> names;
+  std::set<std::string> used;
+  for (const auto& column : table.columns) {
+    std::string name = column.shortName.empty() ? column.key.substr(0, 10) : column.shortName.substr(0, 10);
+    std::string candidate = name;
+    for (int n = 1; used.count(candidate); ++n) {
+      const std::string suffix = std::to_string(n);
+      candidate = name.substr(0, 10 - suffix.size()) + suffix;
+    }
+    used.insert(candidate);
+    names.push_back(candidate);
+  }
+  return names;
 }
 
 }  // namespace sanxian

@@ -90,4 +90,8 @@ struct TableTotals {
 };
 TableTotals tableTotals(const Table& table, bool adjustRounding);
 
+// The Shapefile field names for a table's columns: the short name if set,
+// else the key cut to 10 characters, made unique with a numeric suffix.
+std::vector<std::string> shapefileFieldNames(const Table& table);
+
 }  // namespace sanxian

@@ -5,9 +5,9 @@
 
 #include <cmath>
 
-#include "core/io/crs.h"
-#include "core/geometry/harmonize.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

@@ -11,11 +11,11 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/geometry/measure.h"
+#include "core/geometry/units.h"
 #include "core/io/layer.h"
 #include "core/io/load.h"
-#include "core/geometry/measure.h"
 #include "core/io/roles.h"
-#include "core/geometry/units.h"
 
 namespace sanxian {
 

@@ -8,11 +8,11 @@
 #include <optional>
 #include <unordered_set>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
+#include "core/base/text.h"
 #include "core/geometry/measure.h"
 #include "core/geometry/reproject.h"
-#include "core/base/text.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

@@ -11,9 +11,9 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

@@ -9,9 +9,9 @@
 #include <utility>
 #include <vector>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

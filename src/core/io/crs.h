@@ -8,8 +8,8 @@
 #include <optional>
 #include <string>
 
-#include "core/base/geos.h"
 #include "core/base/error.h"
+#include "core/base/geos.h"
 #include "core/io/layer.h"
 
 class OGRSpatialReference;

@@ -6,8 +6,8 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "core/io/suggest.h"
 #include "core/base/text.h"
+#include "core/io/suggest.h"
 
 namespace sanxian {
 

@@ -10,12 +10,12 @@
 #include <optional>
 #include <map>
 
-#include "core/io/crs.h"
-#include "core/io/encoding.h"
 #include "core/base/error.h"
-#include "core/io/field_mapping.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "core/io/crs.h"
+#include "core/io/encoding.h"
+#include "core/io/field_mapping.h"
 
 namespace sanxian {
 namespace {

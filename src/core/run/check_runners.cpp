@@ -2,14 +2,15 @@
 
 #include <filesystem>
 
-#include "core/checks/audit/audit.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
+#include "core/base/text.h"
+#include "core/base/timing.h"
+#include "core/checks/audit/audit.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/site/site.h"
-#include "core/base/text.h"
-#include "core/base/timing.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/load.h"
 
 namespace sanxian {
 namespace {
@@ -46,10 +47,20 @@ RuleList checkRules(const CheckSpec& check, const LoadedProject& loaded, const R
   return RuleList::load(path.string(), roles);
 }
 
+// An adjustments file (role adjustment: polygons or patch codes with reason
+// and document) loaded and brought into the analysis CRS.
+Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs) {
+  if (!options.role) options.role = "adjustment";
+  // A table of codes has no geometry and so no CRS: nothing to reproject.
+  Layer layer = load(options, roles);
+  if (!layer.extent.empty) harmonize(layer, crs);
+  return layer;
+}
+
 }  // namespace
 
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& a = projectLayer(loaded, check, "a");
@@ -69,13 +80,13 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
-  static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), env.longestList);
+  static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), context.longestList);
   out.fileStem = "overlap";
   return out;
 }
 
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
   const Layer& oldLayer = projectLayer(loaded, check, "old");
   const Layer& newLayer = projectLayer(loaded, check, "new");
@@ -119,8 +130,8 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
   return out;
 }
 
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
   const RuleList rules = checkRules(check, loaded, roles);
   const Layer& site = projectLayer(loaded, check, "site");
@@ -153,8 +164,8 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   return out;
 }
 
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env) {
-  const ProgressFn& progress = env.progress;
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
   if (!check.params.contains("lines"))
     throwUsage(tr("检查 shoreline 需要参数 lines（岸线图层 id）", "check shoreline needs parameter lines (the shoreline layer id)"));

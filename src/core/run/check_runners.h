@@ -17,17 +17,9 @@
 
 namespace sanxian {
 
-// What a check of a run is given besides its parameters and the layers.
-struct CheckEnvironment {
-  ProgressFn progress;
-  // Lists in the check's JSON summary longer than this need only be
-  // counted: {"omitted_entries": N} (the run's summary keeps short lists).
-  size_t longestList = SIZE_MAX;
-};
-
 // Runs one check of a project on the loaded layers. It computes and hands
 // back its tables; the run writes them (see CheckOutput).
-using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env)>;
+using CheckRunner = std::function<CheckOutput(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context)>;
 
 // The runner for each check type that this build provides.
 const std::map<std::string, CheckRunner>& checkRunners();
@@ -38,9 +30,9 @@ const std::map<std::string, CheckRunner>& checkRunners();
 // min_piece_area_m2}; {type: site, site, layers, boundary, rules,
 // min_piece_area_m2}; {type: shoreline, lines, zones, previous,
 // previous_zones, boundary, occupiers, distance_m, protected_zones}.
-CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
-CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
-CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
-CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckEnvironment& env);
+CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 
 }  // namespace sanxian

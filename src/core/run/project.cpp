@@ -9,10 +9,10 @@
 #include <map>
 #include <set>
 
-#include "core/io/encoding.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/encoding.h"
 
 namespace sanxian {
 namespace {

@@ -12,8 +12,8 @@
 #include <fstream>
 
 #include "core/base/error.h"
-#include "core/run/provenance.h"
 #include "core/base/text.h"
+#include "core/run/provenance.h"
 
 namespace sanxian {
 

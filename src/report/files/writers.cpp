@@ -12,9 +12,9 @@
 #include <sstream>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "report/files/output.h"
 
 namespace sanxian {
 namespace {
@@ -177,22 +177,6 @@ std::string toCsv(const Table& table) {
 }
 
 void writeCsv(const Table& table, const std::string& path) { writeFileAtomically(path, toCsv(table)); }
-
-std::vector<std::string> shapefileFieldNames(const Table& table) {
-  std::vector<std::string> names;
-  std::set<std::string> used;
-  for (const auto& column : table.columns) {
-    std::string name = column.shortName.empty() ? column.key.substr(0, 10) : column.shortName.substr(0, 10);
-    std::string candidate = name;
-    for (int n = 1; used.count(candidate); ++n) {
-      const std::string suffix = std::to_string(n);
-      candidate = name.substr(0, 10 - suffix.size()) + suffix;
-    }
-    used.insert(candidate);
-    names.push_back(candidate);
-  }
-  return names;
-}
 
 std::vector<GeometryGroup> geometryGroups(const Table& table) {
   // The dimension of each row's geometry (-1: none); collections from an

@@ -11,8 +11,8 @@
 
 #include <ogr_core.h>
 
-#include "core/io/layer.h"
 #include "core/checks/table.h"
+#include "core/io/layer.h"
 
 namespace sanxian {
 
@@ -98,9 +98,5 @@ struct TableWriteOptions {
 std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
                                           const CrsInfo& crs, const TableWriteOptions& options = {},
                                           std::vector<WrittenShapefile>* shapefiles = nullptr);
-
-// The Shapefile field names for a table's columns: the short name if set,
-// else the key cut to 10 characters, made unique with a numeric suffix.
-std::vector<std::string> shapefileFieldNames(const Table& table);
 
 }  // namespace sanxian

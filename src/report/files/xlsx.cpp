@@ -8,10 +8,10 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
 #include "core/geometry/units.h"
+#include "report/files/output.h"
 
 namespace sanxian {
 namespace {

@@ -24,13 +24,14 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
-#include "core/run/provenance.h"
 #include "core/base/text.h"
 #include "core/checks/audit/audit.h"
 #include "core/checks/table.h"
+#include "core/run/provenance.h"
+#include "core/run/run.h"
 #include "render/map_view.h"
 #include "render/renderer.h"
+#include "report/files/output.h"
 
 namespace sanxian::report::pdf {
 

@@ -310,7 +310,7 @@ PdfReport writePdfReport(const LoadedProject& loaded, const RunResult& result, c
 }
 
 ExtraWriter pdfReportWriter(PdfOptions options) {
-  return [options](const LoadedProject& loaded, const RunResult& result, const std::string& outputDir) {
+  return [options](const LoadedProject& loaded, const RunResult& result, const std::vector<WrittenShapefile>&, const std::string& outputDir) {
     return std::vector<std::string>{writePdfReport(loaded, result, outputDir, options).path};
   };
 }

@@ -11,8 +11,8 @@
 #include <string>
 
 #include "core/io/roles.h"
-#include "core/run/run.h"
 #include "render/style.h"
+#include "report/files/write_run.h"
 
 namespace sanxian::report {
 

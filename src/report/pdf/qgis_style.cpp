@@ -6,10 +6,10 @@
 #include <set>
 #include <sstream>
 
-#include "report/files/output.h"
 #include "core/base/text.h"
-#include "report/files/writers.h"
 #include "render/renderer.h"
+#include "report/files/output.h"
+#include "report/files/writers.h"
 
 namespace sanxian::report {
 namespace {
@@ -228,9 +228,9 @@ std::vector<std::string> writeQgisStyles(const std::vector<WrittenShapefile>& sh
 }
 
 ExtraWriter qgisStyleWriter() {
-  return [](const LoadedProject&, const RunResult& result, const std::string&) {
+  return [](const LoadedProject&, const RunResult&, const std::vector<WrittenShapefile>& shapefiles, const std::string&) {
     const render::StyleSet styles = render::StyleSet::loadDefault();
-    return writeQgisStyles(result.shapefiles, styles);
+    return writeQgisStyles(shapefiles, styles);
   };
 }
 

@@ -11,9 +11,9 @@
 #include <string>
 #include <vector>
 
-#include "core/run/run.h"
 #include "core/checks/table.h"
 #include "render/style.h"
+#include "report/files/write_run.h"
 
 namespace sanxian::report {
 

@@ -27,18 +27,18 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/checks/audit/audit.h"
-#include "core/checks.h"
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/run/project.h"
-#include "core/run/run.h"
 #include "core/base/text.h"
+#include "core/checks/audit/audit.h"
+#include "core/geometry/harmonize.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "core/run/check_runners.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {
@@ -490,7 +490,7 @@ TEST(Audit, WritesChangeLayerTablesAndGeoPackage) {
   const AuditResult r = auditLayers(l.oldLayer, l.newLayer, settingsFor(l));
   const std::string out = s.folder + "/out";
   const auto tables = auditTables(r);
-  writeAudit(r, tables, out);
+  writeCheckTables(tables, out, "audit", r.crs);
   for (const char* f : {"audit_changes.shp", "audit_changes.dbf", "audit_changes.cpg", "audit.gpkg", "audit_changes.csv", "audit_totals.csv",
                         "audit_by_township.csv", "audit_by_type.csv", "audit_by_code.csv", "audit_verdicts.csv", "audit_noise.csv"})
     EXPECT_TRUE(std::filesystem::exists(out + "/" + f)) << f;

@@ -10,17 +10,18 @@
 #include <filesystem>
 #include <fstream>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
-#include "core/run/project.h"
-#include "core/run/run.h"
-#include "core/checks/site/site.h"
 #include "core/base/text.h"
-#include "report/files/writers.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/checks/site/site.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {
@@ -136,7 +137,7 @@ TEST(Overlap, MineTouchingAReserveAlongAnEdgeOrAtAPointIsNoConflict) {
 
   // Nothing goes into the polygon outputs.
   const std::string out = folder + "/out";
-  writeOverlap(r, overlapTables(r), out);
+  writeCheckTables(overlapTables(r), out, "overlap", r.crs);
   EXPECT_TRUE(std::filesystem::exists(out + "/overlap_conflicts.shp"));
   EXPECT_TRUE(std::filesystem::exists(out + "/overlap.gpkg"));
   std::ifstream csv(out + "/overlap_conflicts.csv");

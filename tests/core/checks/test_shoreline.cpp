@@ -12,16 +12,16 @@
 #include <fstream>
 #include <sstream>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/checks/shoreline/shoreline.h"
 #include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
 #include "core/io/load.h"
 #include "core/run/project.h"
-#include "core/run/run.h"
-#include "core/checks/shoreline/shoreline.h"
-#include "core/base/text.h"
-#include "report/files/writers.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
+#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {
@@ -317,36 +317,47 @@ TEST(Shoreline, TwoYearsGiveTheChangeOfTheRateAndOfEachZone) {
   ASSERT_GE(headlines.size(), 2u);
 }
 
-TEST(Shoreline, CommandWritesLineShapefileGeoPackageCsvAndJson) {
+TEST(Shoreline, ProjectCheckWritesLineShapefileGeoPackageCsvAndJson) {
   const std::string folder = freshFolder("shoreline_run");
-  ShorelineOptions o;
-  o.lines.source = writeAs(folder, "shoreline", "LineString", {"AXBH", "HHMC", "AB", "AXGNFQ"},
-                           {{line(0, 0, 1000, 0), {"AX1", "黄河", "右岸", "岸线保护区"}}, {line(1000, 0, 3000, 0), {"AX2", "黄河", "右岸", "开发利用区"}}});
+  LoadOptions lines;
+  lines.source = writeAs(folder, "shoreline", "LineString", {"AXBH", "HHMC", "AB", "AXGNFQ"},
+                         {{line(0, 0, 1000, 0), {"AX1", "黄河", "右岸", "岸线保护区"}}, {line(1000, 0, 3000, 0), {"AX2", "黄河", "右岸", "开发利用区"}}});
+  lines.role = "shoreline";
   LoadOptions mines;
   mines.source = writeAs(folder, "mining", "Polygon", {"XKZH", "KSMC"}, {{rect(400, 30, 600, 230), {"C1506242023011000000001", "煤矿"}}});
   mines.role = "mining";
-  o.occupiers = {mines};
   LoadOptions towns;
   towns.source = writeAs(folder, "towns", "Polygon", {"XZQMC"}, {{rect(-100, -100, 1500, 100), {"乌兰镇"}}, {rect(1500, -100, 4000, 100), {"蒙西镇"}}});
-  o.boundary = towns;
-  o.outputDir = folder + "/out";
-  const ShorelineRun run = runShoreline(o, roles());
-  EXPECT_NEAR(run.summary["planar_total_length_m"].get<double>(), 3000, 1e-6);
-  EXPECT_NEAR(run.summary["planar_protection_rate_pct"].get<double>(), 100.0 / 3, 1e-9);
-  EXPECT_EQ(run.summary["segments"], 3);  // AX2 split at x = 1500
+  towns.role = "boundary";
+  // As `sanxian shoreline --lines … --occupiers … --boundary …` runs it.
+  Project project;
+  project.name = "shoreline";
+  project.layers = {{"shoreline", lines}, {"mining", mines}, {"towns", towns}};
+  project.checks.push_back({"shoreline", {{"lines", "shoreline"}, {"occupiers", {"mining"}}, {"boundary", "towns"}}});
+  const std::string out = folder + "/out";
+  RunOptions options;
+  options.outputDir = out;
+  const RunResult run = runProject(project, roles(), options);
+  ASSERT_EQ(run.checkOutputs.size(), 1u);
+  const CheckOutput& check = run.checkOutputs[0];
+  EXPECT_NEAR(check.summary["planar_total_length_m"].get<double>(), 3000, 1e-6);
+  EXPECT_NEAR(check.summary["planar_protection_rate_pct"].get<double>(), 100.0 / 3, 1e-9);
+  EXPECT_EQ(check.summary["segments"], 3);  // AX2 split at x = 1500
+  const std::string checkFolder = out + "/" + check.id;
   for (const char* f : {"shoreline_segments.shp", "shoreline_segments.dbf", "shoreline_segments.cpg", "shoreline_segments.prj",
-                        "shoreline_occupation.shp", "shoreline_summary.csv", "shoreline_segments.csv", "shoreline.gpkg"})
-    EXPECT_TRUE(std::filesystem::exists(o.outputDir + "/" + f)) << f;
+                        "shoreline_occupation.shp", "shoreline_summary.csv", "shoreline_segments.csv"})
+    EXPECT_TRUE(std::filesystem::exists(checkFolder + "/" + f)) << f;
+  EXPECT_TRUE(std::filesystem::exists(out + "/sanxian_results.gpkg"));
   // The segments come back as lines with their zone and township.
   LoadOptions back;
-  back.source = o.outputDir + "/shoreline_segments.shp";
+  back.source = checkFolder + "/shoreline_segments.shp";
   const Layer segments = load(back, roles());
   ASSERT_EQ(segments.features.size(), 3u);
   for (const Feature& f : segments.features) EXPECT_TRUE(f.geometry && geos::isLineal(f.geometry.get()));
   const int town = segments.fieldIndex("township");
   ASSERT_GE(town, 0);
   EXPECT_EQ(segments.features[2].values[size_t(town)], "蒙西镇");
-  std::ifstream csv(o.outputDir + "/shoreline_summary.csv");
+  std::ifstream csv(checkFolder + "/shoreline_summary.csv");
   std::string head(3, '\0');
   csv.read(head.data(), 3);
   EXPECT_EQ(head, "\xEF\xBB\xBF");

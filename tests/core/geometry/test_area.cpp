@@ -6,10 +6,10 @@
 #include <algorithm>
 #include <cmath>
 
-#include "core/geometry/area.h"
-#include "core/io/crs.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/geometry/area.h"
+#include "core/io/crs.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

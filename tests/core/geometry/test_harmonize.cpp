@@ -11,14 +11,14 @@
 #include <filesystem>
 #include <map>
 
-#include "core/geometry/area.h"
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/checks/overlap/overlap.h"
 #include "core/base/text.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/geometry/area.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/measure.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -21,10 +21,10 @@
 #include <sstream>
 #include <thread>
 
-#include "core/io/crs.h"
 #include "core/base/geos.h"
 #include "core/geometry/measure.h"
 #include "core/geometry/units.h"
+#include "core/io/crs.h"
 
 namespace sanxian {
 namespace {

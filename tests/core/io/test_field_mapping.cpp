@@ -9,11 +9,11 @@
 #include <fstream>
 
 #include "core/base/error.h"
-#include "core/io/field_mapping.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/checks/overlap/overlap.h"
 #include "core/base/text.h"
+#include "core/checks/overlap/overlap.h"
+#include "core/geometry/harmonize.h"
+#include "core/io/field_mapping.h"
+#include "core/io/load.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -6,13 +6,13 @@
 #include <fstream>
 #include <map>
 
-#include "core/io/crs.h"
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
 #include "core/base/text.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/measure.h"
+#include "core/io/crs.h"
+#include "core/io/load.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -9,10 +9,10 @@
 
 #include <filesystem>
 
-#include "core/io/load.h"
-#include "core/run/project.h"
-#include "core/io/suggest.h"
 #include "core/base/text.h"
+#include "core/io/load.h"
+#include "core/io/suggest.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
 
 namespace sanxian {

@@ -7,10 +7,10 @@
 #include <fstream>
 
 #include "core/base/error.h"
-#include "core/run/project.h"
-#include "core/run/run.h"
 #include "core/base/text.h"
+#include "core/run/project.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
 
 namespace sanxian {
 namespace {

@@ -9,12 +9,12 @@
 #include <iterator>
 #include <sstream>
 
-#include "core/io/crs.h"
+#include "core/base/text.h"
 #include "core/checks/findings.h"
+#include "core/io/crs.h"
+#include "fixtures/fixtures.h"
 #include "report/files/writers.h"
 #include "report/files/xlsx.h"
-#include "core/base/text.h"
-#include "fixtures/fixtures.h"
 
 namespace sanxian {
 namespace {

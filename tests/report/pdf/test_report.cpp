@@ -15,11 +15,11 @@
 #include <fstream>
 #include <map>
 
+#include "core/base/text.h"
 #include "core/run/project.h"
 #include "core/run/provenance.h"
-#include "core/run/run.h"
-#include "core/base/text.h"
 #include "fixtures/fixtures.h"
+#include "report/files/write_run.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
 
@@ -87,7 +87,8 @@ Ran runWithReport(const std::string& folder, double mapMinAreaHa) {
   report::PdfOptions pdf;
   pdf.mapMinAreaHa = mapMinAreaHa;
   pdf.date = "2024-05-01";
-  options.extraWriters.push_back([&out, pdf](const LoadedProject& loaded, const RunResult& result, const std::string& dir) {
+  options.extraWriters.push_back([&out, pdf](const LoadedProject& loaded, const RunResult& result, const std::vector<WrittenShapefile>&,
+                                             const std::string& dir) {
     out.pdf = report::writePdfReport(loaded, result, dir, pdf);
     return std::vector<std::string>{out.pdf.path};
   });

@@ -13,14 +13,12 @@
 #include <map>
 
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
+#include "core/base/text.h"
 #include "core/checks/overlap/overlap.h"
+#include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
 #include "core/geometry/spatial_index.h"
-#include "core/base/text.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {
@@ -569,79 +567,6 @@ AuditResult auditLayers(const Layer& oldLayer, const Layer& newLayer, const Audi
   return std::move(audit.result);
 }
 
-std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                    const TableWriteOptions& options) {
-  return writeCheckTables(tables, folder, "audit", result.crs, options);
-}
-
-namespace {
-
-std::string stemOf(const LoadOptions& o) {
-  if (o.layerName) return *o.layerName;
-  return fs::path(o.source).stem().string();
-}
-
-}  // namespace
-
-Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs) {
-  if (!options.role) options.role = "adjustment";
-  // A table of codes has no geometry and so no CRS: nothing to reproject.
-  Layer layer = load(options, roles);
-  if (!layer.extent.empty) harmonize(layer, crs);
-  return layer;
-}
-
-
-AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
-  if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
-  if (!(options.minPieceAreaM2 >= 0)) throwUsage(tr("最小图斑面积须为非负数", "the minimum piece area must not be negative"));
-  auto withRole = [](LoadOptions o, const char* role) {
-    if (!o.role) o.role = role;
-    return o;
-  };
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.oldVersion.source.c_str()));
-  Layer oldLayer = load(withRole(options.oldVersion, "redline"), roles);
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.newVersion.source.c_str()));
-  Layer newLayer = load(withRole(options.newVersion, "redline"), roles);
-  std::optional<Layer> boundary;
-  if (options.boundary) boundary = load(withRole(*options.boundary, "boundary"), roles);
-  std::vector<const Layer*> all = {&oldLayer, &newLayer};
-  if (boundary) all.push_back(&*boundary);
-  const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
-  if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
-  harmonize(oldLayer, crs);
-  harmonize(newLayer, crs);
-  if (boundary) harmonize(*boundary, crs);
-  std::optional<Layer> adjustments;
-  if (options.adjustments) adjustments = loadAdjustments(*options.adjustments, roles, crs);
-
-  AuditSettings settings;
-  settings.oldId = stemOf(options.oldVersion);
-  settings.newId = stemOf(options.newVersion);
-  if (settings.oldId == settings.newId) {
-    settings.oldId = "old:" + settings.oldId;
-    settings.newId = "new:" + settings.newId;
-  }
-  settings.matchField = options.matchField;
-  settings.natureField = options.natureField;
-  settings.roles = &roles;
-  settings.boundary = boundary ? &*boundary : nullptr;
-  settings.adjustments = adjustments ? &*adjustments : nullptr;
-  settings.minPieceAreaM2 = options.minPieceAreaM2;
-  if (progress) progress(tr("比较新旧版本", "comparing the versions"));
-  AuditRun run;
-  run.result = auditLayers(oldLayer, newLayer, settings);
-  run.summary = toJson(run.result);
-  const std::vector<Table> tables = auditTables(run.result);
-  std::vector<std::string> sources = {options.oldVersion.source, options.newVersion.source};
-  if (options.boundary) sources.push_back(options.boundary->source);
-  if (options.adjustments) sources.push_back(options.adjustments->source);
-  StagedOutput output(options.outputDir);
-  const std::vector<std::string> staged = output.writing([&] { return writeAudit(run.result, tables, output.folder()); });
-  output.refuseOverwritingInputs(sources, staged);
-  run.written = output.commit(staged);
-  return run;
-}
 
 
 }  // namespace sanxian

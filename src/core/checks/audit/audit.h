@@ -26,8 +26,6 @@
 // harmonized layers (one CRS, metres); runAudit also loads and writes.
 #pragma once
 
-#include "core/run/check_runners.h"
-
 #include <nlohmann/json.hpp>
 
 #include <cstdint>
@@ -35,15 +33,11 @@
 #include <string>
 #include <vector>
 
-#include "core/io/layer.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
-#include "core/run/run.h"
+#include "core/checks/check.h"
 #include "core/checks/table.h"
-#include "report/files/writers.h"
-
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Pieces below this planar area (m²) are digitizing noise. 1 m² is 0.0001
@@ -210,9 +204,6 @@ nlohmann::ordered_json toJson(const AuditResult& result);
 // Headlines for the terminal: the figures and the verdicts.
 std::vector<std::string> auditHeadlines(const AuditResult& result);
 
-// An adjustments file (role adjustment: polygons or patch codes with reason
-// and document) loaded and brought into the analysis CRS.
-Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsInfo& crs);
 
 // Everything the audit hands back: JSON, headlines, tables, findings, verdicts.
 CheckResult auditReport(const AuditResult& result, const std::string& oldId, const std::string& newId);
@@ -223,31 +214,6 @@ CheckResult auditReport(const AuditResult& result, const std::string& oldId, con
 // of its row in `changes` (the audit_changes table, same order).
 std::vector<Finding> auditFindings(const AuditResult& result, const Table* changes, const std::string& oldId, const std::string& newId);
 
-// Writes the change layer as Shapefile, every table into audit.gpkg and
-// as CSV (UTF-8 with BOM). Returns the files written.
-std::vector<std::string> writeAudit(const AuditResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                    const TableWriteOptions& options = {});
-
-// `sanxian audit`: loads both versions (and boundary, adjustments),
-// harmonizes them into one analysis CRS, runs the engine and writes.
-struct AuditOptions {
-  LoadOptions oldVersion, newVersion;  // role redline unless given
-  std::optional<LoadOptions> boundary;
-  std::optional<LoadOptions> adjustments;  // role adjustment
-  std::optional<std::string> analysisCrs;
-  std::string matchField = "code";
-  std::string natureField = "function_type";
-  double minPieceAreaM2 = kDefaultAuditNoiseAreaM2;
-  std::string outputDir;
-};
-
-struct AuditRun {
-  AuditResult result;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-};
-
-AuditRun runAudit(const AuditOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 
 }  // namespace sanxian

@@ -10,15 +10,13 @@
 #include <map>
 
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
-#include "core/geometry/overlay.h"
-#include "core/geometry/spatial_index.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/overlay.h"
+#include "core/geometry/spatial_index.h"
 #include "core/geometry/townships.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
 
 namespace sanxian {
 namespace {
@@ -359,66 +357,6 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   return work.assemble();
 }
 
-std::vector<std::string> writeOverlap(const OverlapResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                      const std::string& prefix, TableWriteOptions options) {
-  // Line pieces (site × shoreline) go to <prefix>_conflicts_lines.shp.
-  return writeCheckTables(tables, folder, prefix, result.crs, options);
-}
-
-OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
-  if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
-  if (!(options.minPieceAreaM2 >= 0)) throwUsage(tr("最小图斑面积须为非负数", "the minimum piece area must not be negative"));
-  const RuleList rules = options.rulesPath ? RuleList::load(*options.rulesPath, roles) : RuleList::loadDefault(roles);
-  auto stem = [](const LoadOptions& o) {
-    if (o.layerName) return *o.layerName;
-    return fs::path(o.source).stem().string();
-  };
-  // The same source and layer on both sides is self-overlap: load it once.
-  const bool self = options.a.source == options.b.source && options.a.layerName == options.b.layerName;
-  if (progress) progress(format(tr("读取 %s", "loading %s"), options.a.source.c_str()));
-  Layer a = load(options.a, roles);
-  Layer b;
-  if (!self) {
-    if (progress) progress(format(tr("读取 %s", "loading %s"), options.b.source.c_str()));
-    b = load(options.b, roles);
-  }
-  std::optional<Layer> boundary;
-  if (options.boundary) boundary = load(*options.boundary, roles);
-  std::vector<const Layer*> all = {&a};
-  if (!self) all.push_back(&b);
-  if (boundary) all.push_back(&*boundary);
-  const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
-  if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
-  harmonize(a, crs);
-  if (!self) harmonize(b, crs);
-  if (boundary) harmonize(*boundary, crs);
-
-  OverlapSettings settings;
-  settings.aId = stem(options.a);
-  settings.bId = self ? settings.aId : stem(options.b);
-  if (!self && settings.aId == settings.bId) {
-    settings.aId = "a:" + settings.aId;
-    settings.bId = "b:" + settings.bId;
-  }
-  settings.rules = &rules;
-  settings.roles = &roles;
-  settings.boundary = boundary ? &*boundary : nullptr;
-  settings.minPieceAreaM2 = options.minPieceAreaM2;
-  settings.selfOverlap = self;
-  if (progress) progress(tr("叠加分析", "overlaying"));
-  OverlapRun run;
-  run.result = overlapLayers(a, self ? a : b, settings);
-  if (boundary) run.result.inputs.push_back(layerInputJson(stem(*options.boundary), *boundary));
-  run.summary = toJson(run.result);
-  const std::vector<Table> tables = overlapTables(run.result);
-  std::vector<std::string> sources = {options.a.source, options.b.source};
-  if (options.boundary) sources.push_back(options.boundary->source);
-  StagedOutput output(options.outputDir);
-  const std::vector<std::string> staged = output.writing([&] { return writeOverlap(run.result, tables, output.folder()); });
-  output.refuseOverwritingInputs(sources, staged);
-  run.written = output.commit(staged);
-  return run;
-}
 
 
 

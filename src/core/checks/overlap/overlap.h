@@ -15,24 +15,18 @@
 // (one CRS, metres); runOverlap also loads and writes.
 #pragma once
 
-#include "core/run/check_runners.h"
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/io/layer.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
+#include "core/checks/check.h"
 #include "core/checks/rules.h"
-#include "core/run/run.h"
 #include "core/checks/table.h"
-#include "report/files/writers.h"
-
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Pieces smaller than this (planar m²) are slivers from digitizing.
@@ -137,30 +131,6 @@ std::vector<Table> overlapTables(OverlapResult&& result, const std::string& pref
 // conflict objects to drop them cost seconds at provincial scale.
 nlohmann::ordered_json toJson(const OverlapResult& result, size_t longestList = SIZE_MAX);
 
-// Writes the tables into `folder`: conflicts as Shapefile, every table in
-// <prefix>.gpkg, conflicts / summary / near misses / slivers as CSV (UTF-8
-// with BOM). Returns the files written.
-std::vector<std::string> writeOverlap(const OverlapResult& result, const std::vector<Table>& tables, const std::string& folder,
-                                      const std::string& prefix = "overlap", TableWriteOptions options = {});
-
-// `sanxian overlap`: loads A, B (and a boundary), harmonizes them into one
-// analysis CRS, runs the engine and writes into outputDir.
-struct OverlapOptions {
-  LoadOptions a, b;
-  std::optional<LoadOptions> boundary;
-  std::optional<std::string> rulesPath;  // default layers/rules.yaml
-  std::optional<std::string> analysisCrs;
-  double minPieceAreaM2 = kDefaultMinPieceAreaM2;
-  std::string outputDir;
-};
-
-struct OverlapRun {
-  OverlapResult result;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-};
-
-OverlapRun runOverlap(const OverlapOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 
 // Every piece and near miss as a finding, each piece with the geometry of

@@ -2,8 +2,8 @@
 
 #include <map>
 
-#include "core/checks/overlap/overlap_summary.h"
 #include "core/base/text.h"
+#include "core/checks/overlap/overlap_summary.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {

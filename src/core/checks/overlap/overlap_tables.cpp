@@ -4,9 +4,9 @@
 
 #include <functional>
 
-#include "core/checks/overlap/overlap_summary.h"
 #include "core/base/text.h"
 #include "core/base/timing.h"
+#include "core/checks/overlap/overlap_summary.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {

@@ -14,15 +14,13 @@
 #include <set>
 
 #include "core/base/error.h"
-#include "core/geometry/harmonize.h"
-#include "report/files/output.h"
-#include "core/geometry/overlay.h"
-#include "core/checks/rules.h"
-#include "core/geometry/spatial_index.h"
 #include "core/base/text.h"
+#include "core/checks/rules.h"
+#include "core/geometry/harmonize.h"
+#include "core/geometry/overlay.h"
+#include "core/geometry/spatial_index.h"
 #include "core/geometry/townships.h"
 #include "core/geometry/units.h"
-#include "report/files/writers.h"
 
 namespace sanxian {
 using namespace shoreline_detail;
@@ -463,80 +461,6 @@ std::vector<ShorelineFigures> ShorelineResult::figures() const {
   return out;
 }
 
-std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
-                                        const TableWriteOptions& options) {
-  return writeCheckTables(tables, folder, "shoreline", c.current.crs, options);
-}
-
-ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
-  if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
-  if (!(options.distance >= 0)) throwUsage(tr("占用距离须为非负数", "the occupation distance must not be negative"));
-  auto stem = [](const LoadOptions& o) { return o.layerName ? *o.layerName : fs::path(o.source).stem().string(); };
-  auto withRole = [](LoadOptions o, const char* role) {
-    if (!o.role) o.role = role;
-    return o;
-  };
-  auto loadOne = [&](const LoadOptions& o) {
-    if (progress) progress(format(tr("读取 %s", "loading %s"), o.source.c_str()));
-    return load(o, roles);
-  };
-  Layer lines = loadOne(withRole(options.lines, "shoreline"));
-  std::optional<Layer> zones, previous, previousZones, boundary;
-  if (options.zones) zones = loadOne(withRole(*options.zones, "shoreline_zone"));
-  if (options.previous) previous = loadOne(withRole(*options.previous, "shoreline"));
-  if (options.previousZones) previousZones = loadOne(withRole(*options.previousZones, "shoreline_zone"));
-  if (options.boundary) boundary = loadOne(withRole(*options.boundary, "boundary"));
-  std::vector<Layer> occupiers;
-  for (const LoadOptions& o : options.occupiers) occupiers.push_back(loadOne(o));
-
-  std::vector<const Layer*> all = {&lines};
-  for (auto* l : {&zones, &previous, &previousZones, &boundary})
-    if (*l) all.push_back(&**l);
-  for (const Layer& l : occupiers) all.push_back(&l);
-  const CrsInfo crs = chooseAnalysisCrs(all, options.analysisCrs);
-  if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
-  harmonize(lines, crs);
-  for (auto* l : {&zones, &previous, &previousZones, &boundary})
-    if (*l) harmonize(**l, crs);
-  for (Layer& l : occupiers) harmonize(l, crs);
-
-  ShorelineSettings settings;
-  settings.linesId = stem(options.lines);
-  settings.roles = &roles;
-  settings.zones = zones ? &*zones : nullptr;
-  if (options.zones) settings.zonesId = stem(*options.zones);
-  settings.boundary = boundary ? &*boundary : nullptr;
-  for (size_t k = 0; k < occupiers.size(); ++k) settings.occupiers.emplace_back(stem(options.occupiers[k]), &occupiers[k]);
-  settings.distance = options.distance;
-  if (options.protectedZones) settings.protectedZones = parseProtectedZones(*options.protectedZones, roles);
-
-  if (progress) progress(tr("岸线分段与占用分析", "splitting shoreline and finding occupation"));
-  ShorelineRun run;
-  run.comparison.current = shorelineLines(lines, settings);
-  if (boundary) run.comparison.current.inputs.push_back(layerInputJson(stem(*options.boundary), *boundary));
-  if (previous) {
-    ShorelineSettings before = settings;
-    before.linesId = stem(*options.previous);
-    before.occupiers.clear();
-    // The previous year's own zone polygons when given, else this year's.
-    if (previousZones) {
-      before.zones = &*previousZones;
-      before.zonesId = stem(*options.previousZones);
-    }
-    run.comparison.previous = shorelineLines(*previous, before);
-  }
-  run.summary = toJson(run.comparison);
-  const std::vector<Table> tables = shorelineTables(run.comparison);
-  std::vector<std::string> sources = {options.lines.source};
-  for (const auto* o : {&options.zones, &options.previous, &options.previousZones, &options.boundary})
-    if (*o) sources.push_back((*o)->source);
-  for (const LoadOptions& o : options.occupiers) sources.push_back(o.source);
-  StagedOutput output(options.outputDir);
-  const std::vector<std::string> staged = output.writing([&] { return writeShoreline(run.comparison, tables, output.folder()); });
-  output.refuseOverwritingInputs(sources, staged);
-  run.written = output.commit(staged);
-  return run;
-}
 
 
 

@@ -24,23 +24,17 @@
 // unzoned (未划分): counted in the total, never as protected.
 #pragma once
 
-#include "core/run/check_runners.h"
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
 #include <string>
 #include <vector>
 
-#include "core/io/layer.h"
-#include "core/io/load.h"
-#include "core/geometry/measure.h"
-#include "core/run/project.h"
-#include "core/io/roles.h"
-#include "core/run/run.h"
+#include "core/checks/check.h"
 #include "core/checks/table.h"
-#include "report/files/writers.h"
-
+#include "core/geometry/measure.h"
+#include "core/io/layer.h"
+#include "core/io/roles.h"
 namespace sanxian {
 
 // Default occupation distance: 50 m. Shoreline plans draw the shoreline
@@ -172,29 +166,6 @@ nlohmann::ordered_json toJson(const ShorelineComparison& c);
 
 std::vector<std::string> shorelineHeadlines(const ShorelineComparison& c);
 
-// Writes segments and occupation as Shapefiles, every table in
-// shoreline.gpkg, every table as CSV (UTF-8 with BOM). Returns the files.
-std::vector<std::string> writeShoreline(const ShorelineComparison& c, const std::vector<Table>& tables, const std::string& folder,
-                                        const TableWriteOptions& options = {});
-
-// `sanxian shoreline`.
-struct ShorelineOptions {
-  LoadOptions lines;
-  std::optional<LoadOptions> zones, previous, previousZones, boundary;
-  std::vector<LoadOptions> occupiers;
-  double distance = kDefaultOccupationDistanceM;
-  std::optional<std::string> protectedZones;  // list as the user wrote it
-  std::optional<std::string> analysisCrs;
-  std::string outputDir;
-};
-
-struct ShorelineRun {
-  ShorelineComparison comparison;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-};
-
-ShorelineRun runShoreline(const ShorelineOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 
 }  // namespace sanxian

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
+#include "core/base/text.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/table.h"
-#include "core/base/text.h"
 #include "core/geometry/units.h"
 
 namespace sanxian::shoreline_detail {

@@ -4,10 +4,9 @@
 #include <filesystem>
 
 #include "core/base/error.h"
-#include "report/files/output.h"
+#include "core/base/text.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
-#include "core/base/text.h"
 #include "core/geometry/units.h"
 
 namespace sanxian {
@@ -249,87 +248,6 @@ nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<s
   return j;
 }
 
-SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress) {
-  if (options.outputDir.empty()) throwUsage(tr("需要输出目录（-o DIR）", "an output folder is needed (-o DIR)"));
-  if (!options.projectPath && options.against.empty())
-    throwUsage(tr("需要 --project 项目文件或至少一个 --against 图层", "needs a --project file or at least one --against layer"));
-  LoadOptions siteOptions = options.site;
-  if (!siteOptions.role) siteOptions.role = "project_site";
-  if (progress) progress(format(tr("读取 %s", "loading %s"), siteOptions.source.c_str()));
-  Layer site = load(siteOptions, roles);
-  const std::string siteId = siteOptions.layerName ? *siteOptions.layerName : fs::path(siteOptions.source).stem().string();
-
-  // Either a project's layers, or the layers given, as one loaded set.
-  LoadedProject loaded;
-  loaded.roles = std::make_shared<const RoleCatalog>(roles);
-  std::optional<RuleList> rules;
-  const Layer* boundary = nullptr;
-  if (options.projectPath) {
-    const Project project = readProject(*options.projectPath);
-    loaded = loadProject(project, roles, options.analysisCrs, progress);
-  } else {
-    for (size_t k = 0; k < options.against.size(); ++k) {
-      const LoadOptions& o = options.against[k];
-      if (progress) progress(format(tr("读取 %s", "loading %s"), o.source.c_str()));
-      std::string id = o.layerName ? *o.layerName : fs::path(o.source).stem().string();
-      if (std::find(loaded.ids.begin(), loaded.ids.end(), id) != loaded.ids.end()) id += "_" + std::to_string(k + 1);
-      loaded.ids.push_back(id);
-      loaded.layers.push_back(load(o, roles));
-    }
-    if (options.boundary) {
-      loaded.ids.push_back("boundary");
-      loaded.layers.push_back(load(*options.boundary, roles));
-    }
-    std::vector<const Layer*> all = {&site};
-    for (const auto& l : loaded.layers) all.push_back(&l);
-    loaded.analysisCrs = chooseAnalysisCrs(all, options.analysisCrs);
-    for (auto& l : loaded.layers) harmonize(l, loaded.analysisCrs);
-  }
-  harmonize(site, loaded.analysisCrs);
-  for (const auto& l : loaded.layers)
-    if (l.role() == "boundary") {
-      boundary = &l;
-      break;
-    }
-  rules = options.rulesPath ? RuleList::load(*options.rulesPath, roles) : RuleList::loadDefault(roles);
-
-  // Without a project every layer given is checked, whatever its role.
-  std::optional<std::vector<std::string>> ids = options.layerIds;
-  if (!options.projectPath) {
-    ids.emplace();
-    for (size_t i = 0; i < loaded.ids.size(); ++i)
-      if (&loaded.layers[i] != boundary) ids->push_back(loaded.ids[i]);
-  }
-  const auto layers = siteLayers(loaded.ids, loaded.layers, &site, *rules, ids);
-
-  SiteSettings settings;
-  settings.siteId = siteId;
-  settings.rules = &*rules;
-  settings.roles = &roles;
-  settings.boundary = boundary;
-  settings.minPieceAreaM2 = options.minPieceAreaM2;
-  if (progress) progress(tr("叠加分析", "overlaying"));
-  SiteRun run;
-  run.result = siteOverlaps(site, layers, settings);
-  run.figures = siteFigures(site, run.result, layers, roles);
-  run.summary = siteJson(run.result, idsOf(layers), run.figures);
-  std::vector<Table> tables = overlapTables(run.result, "site");
-  noSumsAcrossLayers(tables);
-  tables.insert(tables.begin() + 1, siteCoverageTable(run.figures));
-  std::vector<std::string> sources = {options.site.source};
-  for (const LoadOptions& o : options.against) sources.push_back(o.source);
-  if (options.boundary) sources.push_back(options.boundary->source);
-  if (options.projectPath) {
-    sources.push_back(*options.projectPath);
-    for (const auto& spec : loaded.project.layers) sources.push_back(spec.options.source);
-  }
-  StagedOutput output(options.outputDir);
-  const std::vector<std::string> staged = output.writing([&] { return writeOverlap(run.result, tables, output.folder(), "site"); });
-  output.refuseOverwritingInputs(sources, staged);
-  run.written = output.commit(staged);
-  run.headlines = siteHeadlines(run.result, run.figures);
-  return run;
-}
 
 
 }  // namespace sanxian

@@ -5,8 +5,6 @@
 // result with the layer of each piece. Lines (shorelines) give lengths.
 #pragma once
 
-#include "core/run/check_runners.h"
-
 #include <nlohmann/json.hpp>
 
 #include <optional>
@@ -14,6 +12,7 @@
 #include <utility>
 #include <vector>
 
+#include "core/checks/check.h"
 #include "core/checks/overlap/overlap.h"
 
 namespace sanxian {
@@ -68,29 +67,6 @@ Table siteCoverageTable(const SiteFigures& figures);
 // figures and the verdict (compatible: no prohibited piece).
 nlohmann::ordered_json siteJson(const OverlapResult& result, const std::vector<std::string>& layersChecked, const SiteFigures& figures);
 
-// `sanxian site PATH`: the site against a project's layers (--project) or
-// against layers given one by one.
-struct SiteOptions {
-  LoadOptions site;  // role project_site unless given
-  std::optional<std::string> projectPath;
-  std::vector<LoadOptions> against;         // used without a project
-  std::optional<LoadOptions> boundary;      // used without a project
-  std::optional<std::vector<std::string>> layerIds;  // with a project: only these
-  std::optional<std::string> rulesPath;
-  std::optional<std::string> analysisCrs;
-  double minPieceAreaM2 = kDefaultMinPieceAreaM2;
-  std::string outputDir;
-};
-
-struct SiteRun {
-  OverlapResult result;
-  SiteFigures figures;
-  nlohmann::ordered_json summary;
-  std::vector<std::string> written;
-  std::vector<std::string> headlines;
-};
-
-SiteRun runSite(const SiteOptions& options, const RoleCatalog& roles, const ProgressFn& progress = {});
 
 
 }  // namespace sanxian

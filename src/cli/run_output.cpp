@@ -1,0 +1,157 @@
+#include "run_output.h"
+
+#include <unistd.h>
+
+#include <algorithm>
+#include <chrono>
+#include <filesystem>
+#include <iostream>
+#include <map>
+
+#include "commands.h"
+#include "core/base/error.h"
+#include "core/base/text.h"
+#include "core/checks/rules.h"
+#include "report/files/output.h"
+#ifdef SANXIAN_HAVE_REPORT
+#include "report/pdf/pdf_report.h"
+#include "report/pdf/qgis_style.h"
+#endif
+
+namespace sanxian::cli {
+
+namespace fs = std::filesystem;
+
+CLI::Validator severityValidator() {
+  return CLI::Validator(
+      [](std::string& value) -> std::string {
+        return parseSeverity(value) ? std::string()
+                                    : std::string(tr("须为 禁止 / 限制 / 提示", "must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
+      },
+      "SEVERITY");
+}
+
+void addOutputOptions(CLI::App* command, OutputCliOptions& options) {
+  command->add_option("-o,--output", options.output, tr("输出目录", "output folder"))->required();
+  command->add_option("--analysis-crs", options.analysisCrs, tr("分析坐标系，如 EPSG:4545", "analysis CRS, e.g. EPSG:4545"));
+  command->add_option("--json", options.json, tr("摘要 JSON 文件（- 为标准输出）", "summary JSON file (- for stdout)"));
+  command->add_option("--encoding", options.encoding, tr("输出 Shapefile 的编码：UTF-8（默认）或 GBK（旧版 ArcGIS）", "encoding of the Shapefiles written: UTF-8 (default) or GBK (older ArcGIS)"))
+      ->check(CLI::IsMember({"UTF-8", "GBK"}, CLI::ignore_case));
+  command->add_option("--previous-ledger", options.previousLedger,
+                      tr("上一期问题台账（XLSX、CSV、GeoPackage 或 Shapefile），按问题编号沿用其核查意见等列",
+                         "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
+  command->add_flag("--adjust-rounding", options.adjustRounding,
+                    tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
+#ifdef SANXIAN_HAVE_REPORT
+  command->add_flag("--no-pdf", options.noPdf, tr("不生成 PDF 报告", "do not write the PDF report"));
+  command->add_option("--map-min-area-ha", options.mapMinAreaHa,
+                      tr("PDF 报告中单独成图的冲突或调出图斑的最小面积（公顷，默认 1）",
+                         "smallest conflict or removed piece (ha) that gets its own map in the PDF report (default 1)"))
+      ->check(CLI::NonNegativeNumber);
+#endif
+}
+
+RunOptions runOptions(const OutputCliOptions& options) {
+  RunOptions run;
+  run.outputDir = options.output;
+  if (!options.analysisCrs.empty()) run.analysisCrs = options.analysisCrs;
+  run.commandLine = invocation();
+  run.shapefileEncoding = options.encoding;
+  run.adjustRounding = options.adjustRounding;
+  if (!options.previousLedger.empty()) run.previousLedger = options.previousLedger;
+#ifdef SANXIAN_HAVE_REPORT
+  // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).
+  run.extraWriters.push_back(report::qgisStyleWriter());
+  if (!options.noPdf) {
+    report::ensureGuiApplication();
+    report::PdfOptions pdf;
+    pdf.mapMinAreaHa = options.mapMinAreaHa;
+    pdf.commandLine = run.commandLine;
+    pdf.shapefileEncoding = run.shapefileEncoding;
+    pdf.adjustRounding = run.adjustRounding;
+    run.extraWriters.push_back(report::pdfReportWriter(pdf));
+  }
+#endif
+  return run;
+}
+
+ProgressFn terminalProgress() {
+  const bool terminal = isatty(STDERR_FILENO);
+  return [terminal](const std::string& message) {
+    if (terminal) std::cerr << "… " << message << "\n";
+  };
+}
+
+void printWritten(const RunResult& result, const std::string& outputDir) {
+  std::cout << tr("报告已写入 ", "Reports written to ") << outputDir << ":\n";
+  std::map<std::string, int> perFolder;
+  const fs::path top = fs::path(outputDir).lexically_normal();
+  for (const auto& path : result.written) {
+    const fs::path p = fs::path(path).lexically_normal();
+    if (p.parent_path() == top) std::cout << "  " << p.filename().string() << "\n";
+    else ++perFolder[p.parent_path().filename().string()];
+  }
+  for (const auto& [folder, count] : perFolder) std::cout << "  " << folder << "/" << format(tr("（%d 个文件）", " (%d files)"), count) << "\n";
+}
+
+LoadOptions commandLineLayer(const std::string& path, const std::string& layerName, const std::string& role) {
+  LoadOptions o;
+  o.source = path;
+  if (!layerName.empty()) o.layerName = layerName;
+  if (!role.empty()) o.role = role;
+  return o;
+}
+
+std::string layerIdFor(const LoadOptions& layer, std::vector<std::string>& taken) {
+  const std::string base = layer.layerName ? *layer.layerName : fs::path(layer.source).stem().string();
+  std::string id = base;
+  for (int n = 2; std::find(taken.begin(), taken.end(), id) != taken.end(); ++n) id = base + "_" + std::to_string(n);
+  taken.push_back(id);
+  return id;
+}
+
+namespace {
+
+// --fail-on: 1 when the check counted a finding of that severity or worse.
+int failOnExit(const std::string& failOn, const nlohmann::ordered_json& summary) {
+  if (failOn.empty()) return kExitOk;
+  const auto threshold = parseSeverity(failOn);
+  if (!threshold) throwUsage(tr("--fail-on 须为 禁止 / 限制 / 提示", "--fail-on must be prohibited / restricted / notice (禁止 / 限制 / 提示)"));
+  for (Severity s : {Severity::Prohibited, Severity::Restricted, Severity::Notice})
+    if (s >= *threshold && summary.contains("severity_counts") && summary["severity_counts"][severityKey(s)].get<size_t>() > 0)
+      return kExitFindings;
+  return kExitOk;
+}
+
+}  // namespace
+
+int runSingleCheck(const Project& project, const RoleCatalog& roles, const OutputCliOptions& output, const std::string& failOn,
+                   bool failOnVerdict) {
+  {
+    std::vector<std::string> sources;
+    for (const auto& spec : project.layers) sources.push_back(spec.options.source);
+    refuseInputAsOutput(sources, output.json);
+  }
+  RunOptions options = runOptions(output);
+  options.longestList = SIZE_MAX;  // the check's --json lists every entry, as it always did
+  const auto start = std::chrono::steady_clock::now();
+  const RunResult result = runProject(project, roles, options, terminalProgress());
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (result.checkOutputs.empty()) throwUsage(tr("没有可执行的检查", "no check to run"));
+  const CheckOutput& check = result.checkOutputs.front();
+  if (output.json != "-") {
+    const auto& crs = result.summary["analysis_crs"];
+    std::cout << tr("分析坐标系：", "analysis CRS: ") << crs["name"].get<std::string>() << " — " << crs["reason"].get<std::string>() << "\n";
+    for (const auto& line : check.headlines) std::cout << line << "\n";
+    std::cout << format(tr("用时 %.2f 秒。", "%.2f s. "), seconds);
+    printWritten(result, output.output);
+  }
+  if (output.json == "-") std::cout << jsonText(check.summary) << "\n";
+  else if (!output.json.empty()) writeFileAtomically(output.json, jsonText(check.summary));
+  if (failOnVerdict)
+    for (const auto& [key, passed] : check.verdicts)
+      if (!passed) return kExitFindings;
+  return failOnExit(failOn, check.summary);
+}
+
+}  // namespace sanxian::cli
