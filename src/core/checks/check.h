@@ -47,4 +47,8 @@ struct CheckResult {
 // What went in, as the checks' JSON lists it: id, source, layer, role, feature count.
 nlohmann::ordered_json layerInputJson(const std::string& id, const Layer& layer);
 
+// The CRS a check measured in and why it was chosen: {epsg (null when the
+// CRS has no EPSG code), name, reason}.
+nlohmann::ordered_json analysisCrsJson(const CrsInfo& crs);
+
 }  // namespace sanxian

@@ -17,6 +17,11 @@ nlohmann::ordered_json layerInputJson(const std::string& id, const Layer& layer)
   return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
 }
 
+nlohmann::ordered_json analysisCrsJson(const CrsInfo& crs) {
+  using json = nlohmann::ordered_json;
+  return {{"epsg", crs.epsg ? json(crs.epsg) : json(nullptr)}, {"name", crs.name}, {"reason", crs.note}};
+}
+
 int Table::columnIndex(const std::string& key) const {
   for (size_t i = 0; i < columns.size(); ++i)
     if (columns[i].key == key) return static_cast<int>(i);

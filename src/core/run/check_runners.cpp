@@ -70,7 +70,10 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.bId = check.params["b"].get<std::string>();
   settings.rules = &rules;
   settings.roles = &roles;
-  if (check.params.contains("boundary")) settings.boundary = &projectLayer(loaded, check, "boundary");
+  if (check.params.contains("boundary")) {
+    settings.boundary = &projectLayer(loaded, check, "boundary");
+    settings.boundaryId = check.params["boundary"].get<std::string>();
+  }
   if (check.params.contains("min_piece_area_m2")) {
     const auto& v = check.params["min_piece_area_m2"];
     if (!v.is_number() || v.get<double>() < 0)

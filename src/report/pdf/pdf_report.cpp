@@ -42,7 +42,11 @@ struct ReportWriter {
   pages.text(q(projectName), pages.font(20, true));
   pages.skip(pages.mm(4));
   pages.para(T("日期：", "Date: ") + q(date) + QStringLiteral("    ") + T("工具版本：sanxian ", "Tool: sanxian ") + q(toolVersion()), 9.5);
-  pages.para(T("项目文件：", "Project file: ") + q(loaded.project.path), 9.5);
+  // A single-check command has no project file: the command line is what reruns it.
+  if (!loaded.project.path.empty())
+    pages.para(T("项目文件：", "Project file: ") + q(loaded.project.path), 9.5);
+  else if (!options.commandLine.empty())
+    pages.para(T("命令：", "Command: ") + q(options.commandLine), 9.5);
   pages.para(T("分析坐标系：", "Analysis CRS: ") + crsText(loaded.analysisCrs), 9.5);
   pages.skip(pages.mm(6));
   pages.heading(T("检查结论", "Verdicts"), 1);

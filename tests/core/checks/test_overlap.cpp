@@ -322,6 +322,7 @@ TEST(Overlap, TownshipOfEachPieceAndSummaryByTownship) {
   const Layer mining = mines(folder, {rect(600, 400, 1000, 600), rect(1500, 0, 1600, 100)});
   OverlapSettings s = settingsFor(defaultRules());
   s.boundary = &towns;
+  s.boundaryId = "towns";
   const OverlapResult r = overlapLayers(mining, reserves, s);
   ASSERT_EQ(r.pieces.size(), 2u);
   EXPECT_EQ(r.pieces[0].township, "乌兰镇");
@@ -331,6 +332,9 @@ TEST(Overlap, TownshipOfEachPieceAndSummaryByTownship) {
   ASSERT_EQ(j["by_township"].size(), 2u);
   EXPECT_NEAR(j["by_township"][0]["planar_area_m2"].get<double>(), 80000.0, 1e-6);
   EXPECT_NEAR(j["by_township"][1]["planar_area_m2"].get<double>(), 10000.0, 1e-6);
+  // The township layer is an input like A and B: named, with its fingerprint.
+  ASSERT_EQ(j["inputs"].size(), 3u);
+  EXPECT_EQ(j["inputs"][2]["id"], "towns");
 }
 
 TEST(Overlap, SameOutputWithOneAndFourThreads) {

@@ -14,6 +14,7 @@
 
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/checks/groups.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
@@ -72,24 +73,6 @@ void toDegrees(const CrsInfo& crs, std::vector<double>& xy) {
   proj_destroy(pj);
   proj_context_destroy(context);
 }
-
-// Groups keyed by text, in order of first appearance.
-class GroupList {
-public:
-  AuditGroup& at(const std::string& key) {
-    auto it = index_.find(key);
-    if (it != index_.end()) return groups_[it->second];
-    index_[key] = groups_.size();
-    groups_.push_back({});
-    groups_.back().key = key;
-    return groups_.back();
-  }
-  std::vector<AuditGroup> take() { return std::move(groups_); }
-
-private:
-  std::map<std::string, size_t> index_;
-  std::vector<AuditGroup> groups_;
-};
 
 struct GroupSums {
   PairSum oldArea, newArea, removed, justifiedRemoved, added, natureChanged, natureChangedIn, unjustifiedNatureChanged;
@@ -482,7 +465,7 @@ struct Audit {
   void groupByTypeAndCode() {
     // Per nature (function type) and per patch code.
     {
-      GroupList types, codes;
+      GroupsInOrder<AuditGroup> types, codes;
       std::map<std::string, GroupSums> typeSums, codeSums;
       for (size_t i = 0; i < oldWork.size(); ++i) {
         if (!oldWork[i].usable) continue;

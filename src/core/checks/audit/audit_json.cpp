@@ -16,7 +16,7 @@ using json = nlohmann::ordered_json;
 // What went in, the figures (ellipsoidal, then planar) and the verdicts.
 void addFigures(const AuditResult& r, json& j) {
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
+  j["analysis_crs"] = analysisCrsJson(r.crs);
   j["match_field"] = r.matchField;
   j["nature_field"] = r.natureField;
   j["nature_compared"] = r.natureCompared;

@@ -274,6 +274,7 @@ struct Overlay {
     result.hasBoundary = settings.boundary != nullptr;
     result.inputs.push_back(layerInputJson(settings.aId, a));
     if (!self) result.inputs.push_back(layerInputJson(settings.bId, b));
+    if (settings.boundary) result.inputs.push_back(layerInputJson(settings.boundaryId, *settings.boundary));
     for (const LoadIssue& issue : a.issues)
       if (issue.kind == LoadIssue::Kind::Repaired) result.repairs.emplace_back(settings.aId, issue);
     if (!self)

@@ -84,6 +84,7 @@ struct OverlapSettings {
   const RuleList* rules = nullptr;  // required
   const RoleCatalog* roles = nullptr;  // required: field definitions for the rule filters
   const Layer* boundary = nullptr;  // optional: township of each piece
+  std::string boundaryId = "boundary";  // its name in reports
   double minPieceAreaM2 = kDefaultMinPieceAreaM2;
   // Same layer on both sides (reserve × reserve): pairs (i, j) with i < j
   // only. Set automatically when a and b are the same object.

@@ -31,7 +31,7 @@ using json = nlohmann::ordered_json;
 // What went in, the totals, counts by severity, slivers, retries and repairs.
 void addFigures(const OverlapResult& r, json& j) {
   j["inputs"] = r.inputs;
-  j["analysis_crs"] = {{"epsg", r.crs.epsg ? json(r.crs.epsg) : json(nullptr)}, {"name", r.crs.name}, {"reason", r.crs.note}};
+  j["analysis_crs"] = analysisCrsJson(r.crs);
   j["rules_file"] = r.rulesPath;
   j["self_overlap"] = r.selfOverlap;
   j["min_piece_area_m2"] = r.minPieceAreaM2;

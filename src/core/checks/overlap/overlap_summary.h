@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "core/checks/groups.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/geometry/units.h"
 
@@ -22,16 +23,9 @@ struct Group {
   double featureArea = 0;  // for the per-feature group
 };
 
-class Groups {
+// Pieces summed into groups by a key.
+class Groups : public GroupsInOrder<Group> {
 public:
-  Group& at(const std::string& key) {
-    auto it = index_.find(key);
-    if (it != index_.end()) return groups_[it->second];
-    index_[key] = groups_.size();
-    groups_.push_back({});
-    groups_.back().key = key;
-    return groups_.back();
-  }
   void add(const std::string& key, const OverlapPiece& p) {
     Group& g = at(key);
     if (g.pieces == 0 || p.severity > g.worst) g.worst = p.severity;
@@ -41,11 +35,6 @@ public:
     g.length.add(p.lineal ? p.measures.length : 0);
     g.planarLength.add(p.lineal ? p.measures.planarLength : 0);
   }
-  std::vector<Group>& all() { return groups_; }
-
-private:
-  std::map<std::string, size_t> index_;
-  std::vector<Group> groups_;
 };
 
 struct Summaries {

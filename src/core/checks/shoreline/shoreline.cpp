@@ -15,6 +15,7 @@
 
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/checks/groups.h"
 #include "core/checks/rules.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
@@ -428,18 +429,12 @@ std::vector<ShorelineFigures> ShorelineResult::figures() const {
     }
   };
   // Groups in order of first appearance.
-  struct Groups {
-    std::vector<Acc> items;
-    std::map<std::string, size_t> at;
-    Acc& get(const std::string& group, const std::string& key) {
-      auto it = at.find(key);
-      if (it == at.end()) {
-        it = at.emplace(key, items.size()).first;
-        items.emplace_back();
-        items.back().f.group = group;
-        items.back().f.key = key;
-      }
-      return items[it->second];
+  struct Groups : GroupsInOrder<Acc> {
+    Acc& get(const char* group, const std::string& key) {
+      return at(key, [&](Acc& a) {
+        a.f.group = group;
+        a.f.key = key;
+      });
     }
   };
   Acc total;
@@ -454,10 +449,10 @@ std::vector<ShorelineFigures> ShorelineResult::figures() const {
     banks.get("bank", s.bank).add(s);
     if (hasBoundary) towns.get("township", s.township).add(s);
   }
-  std::stable_sort(zones.items.begin(), zones.items.end(), [](const Acc& a, const Acc& b) { return zoneRank(a.f.key) < zoneRank(b.f.key); });
+  std::stable_sort(zones.all().begin(), zones.all().end(), [](const Acc& a, const Acc& b) { return zoneRank(a.f.key) < zoneRank(b.f.key); });
   std::vector<ShorelineFigures> out = {total.done()};
   for (Groups* g : {&zones, &rivers, &banks, &towns})
-    for (Acc& a : g->items) out.push_back(a.done());
+    for (Acc& a : g->all()) out.push_back(a.done());
   return out;
 }
 
