@@ -150,6 +150,13 @@ QImage swatchImage(const Style& style, int dimension, QSize size, qreal devicePi
   return image;
 }
 
+QString fitText(const QFontMetricsF& metrics, const QString& text, double width) {
+  // A hundredth of a device unit: far above the rounding of x + w - tx,
+  // far below a glyph.
+  if (metrics.horizontalAdvance(text) <= width + 0.01) return text;
+  return metrics.elidedText(text, Qt::ElideRight, width);
+}
+
 QSizeF drawLegend(QPainter& p, const QRectF& area, const std::vector<LegendGroup>& groups, const QString& fontFamily, double unit, bool draw,
                   double fontPoints, double columnWidth) {
   const QFont itemFont = legendFont(fontFamily, fontPoints), titleFont = legendFont(fontFamily, fontPoints, true);
@@ -193,15 +200,15 @@ QSizeF drawLegend(QPainter& p, const QRectF& area, const std::vector<LegendGroup
       if (r.isTitle) {
         p.setFont(titleFont);
         p.setPen(QColor(0x21, 0x21, 0x21));
-        p.drawText(QRectF(x, y, w, r.height), Qt::AlignLeft | Qt::AlignVCenter, title.elidedText(r.text, Qt::ElideRight, w));
+        p.drawText(QRectF(x, y, w, r.height), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, fitText(title, r.text, w));
       } else {
         const double sx = x + (r.group->items.size() > 1 ? indent : 0);
         drawSwatch(p, QRectF(sx, y + (r.height - swatchH) / 2, swatchW, swatchH), r.item->style, r.item->dimension, unit);
         p.setFont(itemFont);
         p.setPen(QColor(0x21, 0x21, 0x21));
         const double tx = sx + swatchW + gap;
-        p.drawText(QRectF(tx, y, std::max(0.0, x + w - tx), r.height), Qt::AlignLeft | Qt::AlignVCenter,
-                   item.elidedText(r.text, Qt::ElideRight, std::max(0.0, x + w - tx)));
+        const double room = std::max(0.0, x + w - tx);
+        p.drawText(QRectF(tx, y, room, r.height), Qt::AlignLeft | Qt::AlignVCenter | Qt::TextDontClip, fitText(item, r.text, room));
       }
     }
     y += r.height;

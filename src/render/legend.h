@@ -5,6 +5,7 @@
 // map element on the canvas and on a print, and in the PDF report.
 #pragma once
 
+#include <QFontMetricsF>
 #include <QImage>
 #include <QPainter>
 #include <QString>
@@ -45,6 +46,10 @@ QImage swatchImage(const Style& style, int dimension, QSize size, qreal devicePi
 // are in points.
 QSizeF drawLegend(QPainter& painter, const QRectF& area, const std::vector<LegendGroup>& groups, const QString& fontFamily, double unit = 1,
                   bool draw = true, double fontPoints = 8, double columnWidth = 0);
+// `text` whole when its advance fits in `width`, else cut with …. Rows are
+// laid out by advance; elidedText alone cut a label whose room came out a
+// rounding error short of it (every label of the print's legend).
+QString fitText(const QFontMetricsF& metrics, const QString& text, double width);
 // The legend drawn into `area` as large as it fits (from `fontPoints`
 // down to 4.5 pt, then in two columns). Returns the size used.
 QSizeF fitLegend(QPainter& painter, const QRectF& area, const std::vector<LegendGroup>& groups, const QString& fontFamily, double unit,

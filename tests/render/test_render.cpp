@@ -407,6 +407,31 @@ TEST(RenderLegend, EntriesForEachLayerKind) {
   EXPECT_GT(used.height(), 8 * 11);
 }
 
+// A label laid out to fit its row is drawn whole: on the print's legend
+// (5 pt on a 120 dpi page, far right of the page) elidedText alone cut
+// 减少 to … and 性质改变 to 性质….
+TEST(RenderLegend, ALabelThatFitsItsRowIsNeverCut) {
+  ensureQtApp<QGuiApplication>();
+  const StyleSet styles = StyleSet::loadDefault();
+  QImage page(100, 100, QImage::Format_ARGB32_Premultiplied);
+  page.setDotsPerMeterX(std::lround(120 / 0.0254));
+  page.setDotsPerMeterY(std::lround(120 / 0.0254));
+  for (const double points : {4.05, 4.5, 5.0, 6.3, 7.0, 8.0}) {
+    QFont font(styles.fontFamily);
+    font.setPointSizeF(points);
+    font.setStyleStrategy(QFont::PreferNoShaping);  // as the legend draws
+    const QFontMetricsF metrics(font, &page);
+    for (const char* text : {"减少", "性质改变", "核心保护区", "岸线控制利用区", "mining · 矿业权"}) {
+      const QString label = QString::fromUtf8(text);
+      const double advance = metrics.horizontalAdvance(label);
+      // The row's room is its advance less a rounding error (x + w - tx far from the page's origin: 2e-13 px).
+      EXPECT_EQ(fitText(metrics, label, advance).toStdString(), text) << points << " pt";
+      EXPECT_EQ(fitText(metrics, label, (1000 + advance) - 1000 - 1e-12).toStdString(), text) << points << " pt";
+      EXPECT_TRUE(fitText(metrics, label, advance / 2).endsWith(QChar(0x2026))) << text << " at " << points << " pt";
+    }
+  }
+}
+
 // 减少 / 增加 / 性质改变 must never read as a severity: their fills are
 // far from every severity's (RGB distance, alpha aside).
 TEST(RenderStyles, ChangeKindsHaveColoursNoSeverityUses) {
