@@ -14,8 +14,9 @@ packages=(
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libgeographiclib-dev
   # command line, configuration, JSON, spreadsheets, threads, allocator
   libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libxlsxwriter-dev libtbb-dev libssl-dev libjemalloc-dev
-  # map drawing, viewer and its translations; CJK font so Chinese renders
-  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools libgl-dev fonts-noto-cjk
+  # map drawing, viewer and its translations (Qt's own dialogs in Chinese:
+  # qtbase_zh_CN.qm from qt6-translations-l10n); CJK font so Chinese renders
+  qt6-base-dev qt6-tools-dev qt6-tools-dev-tools qt6-l10n-tools qt6-translations-l10n libgl-dev fonts-noto-cjk
   # tests: GoogleTest, a real PostGIS server, GeographicLib's Planimeter, PDF text
   libgtest-dev libgmock-dev postgresql postgresql-15-postgis-3 geographiclib-tools poppler-utils
   # a UTF-8 locale for the Chinese messages

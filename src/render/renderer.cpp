@@ -6,6 +6,10 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
+#include <set>
+
+#include "core/base/text.h"
+#include "legend.h"
 
 namespace sanxian::render {
 
@@ -77,6 +81,7 @@ struct LabelCandidate {
   geos::Envelope envelope;
   QString text;
   const Style* style;
+  QRectF clip;  // the swipe side it must stay on (null: anywhere)
 };
 
 class Painter {
@@ -119,6 +124,13 @@ public:
       if (style.fill.alpha()) p_.fillPath(path, style.fill);
       if (style.hatch != Qt::NoBrush) p_.fillPath(path, QBrush(style.hatchColor, style.hatch));
     }
+    if (style.halo.alpha() && style.haloWidth > 0) {
+      QPen halo(style.halo, style.width + 2 * style.haloWidth);
+      halo.setJoinStyle(Qt::RoundJoin);
+      p_.setPen(halo);
+      p_.setBrush(Qt::NoBrush);
+      p_.drawPath(path);
+    }
     if (style.outline.alpha() && style.width > 0) {
       usePen(style);
       p_.setBrush(Qt::NoBrush);
@@ -126,25 +138,28 @@ public:
     }
   }
 
-  void addLabel(const GEOSGeometry* g, const geos::Envelope& env, const QString& text, const Style& style) {
+  void addLabel(const GEOSGeometry* g, const geos::Envelope& env, const QString& text, const Style& style, const QRectF& clip) {
     if (!options_.labels || text.isEmpty() || !g || !intersects(env, extent_)) return;
     const double upp = view_.unitsPerPixel();
     const double sizePx = std::max(env.maxX - env.minX, env.maxY - env.minY) / upp;
     if (sizePx < scene_.styles->labelMinPixels && GEOSGeom_getDimensions_r(geos::ctx(), g) > 0) return;
-    labels_.push_back({g, env, text, &style});
+    labels_.push_back({g, env, text, &style, clip});
   }
 
-  void drawLabels() {
+  // Places the labels; none overlaps another or a box of `reserved` (the
+  // map elements), and a label of a swiped layer stays on its side.
+  void drawLabels(const std::vector<QRectF>& reserved) {
     if (labels_.empty()) return;
     GEOSContextHandle_t h = geos::ctx();
-    std::vector<QRectF> placed;
-    const QRectF bounds(QPointF(0, 0), QSizeF(view_.size()));
+    std::vector<QRectF> placed = reserved;
+    const QRectF whole(QPointF(0, 0), QSizeF(view_.size()));
     std::map<double, std::pair<QFont, QFontMetricsF>> fonts;  // by point size
     const auto collides = [&](const QRectF& r) {
       return std::any_of(placed.begin(), placed.end(), [&](const QRectF& p) { return p.intersects(r); });
     };
     for (const LabelCandidate& label : labels_) {
-      if (cancelled() || placed.size() > 800) break;
+      if (cancelled() || placed.size() > 800 + reserved.size()) break;
+      const QRectF bounds = label.clip.isNull() ? whole : label.clip;
       auto it = fonts.find(label.style->labelSize);
       if (it == fonts.end()) {
         QFont font(scene_.styles->fontFamily);
@@ -242,42 +257,139 @@ size_t appendToPath(QPainterPath& path, const GEOSGeometry* g, const MapView& vi
   }
 }
 
-std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles) {
+namespace {
+
+// Colours for categories of a field the user chose (qualitative, readable on the background).
+const QColor kCategoryColours[] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f), QColor(0xb0, 0x7a, 0xa1),
+                                   QColor(0x76, 0xb7, 0xb2), QColor(0xed, 0xc9, 0x48), QColor(0x9c, 0x75, 0x5f), QColor(0xff, 0x9d, 0xa7),
+                                   QColor(0x1f, 0x77, 0xb4), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
+constexpr size_t kMostCategories = 24;
+
+Style withOverride(Style s, const LayerStyleOverride& o) {
+  if (o.fill) s.fill = *o.fill;
+  if (o.outline) s.outline = *o.outline;
+  if (o.width) s.width = *o.width;
+  if (o.labelField) s.labelField = *o.labelField;
+  if (o.opacity)
+    for (QColor* c : {&s.fill, &s.outline, &s.hatchColor}) c->setAlphaF(std::clamp(double(c->alphaF()) * *o.opacity, 0.0, 1.0));
+  return s;
+}
+
+}  // namespace
+
+std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles,
+                                               const LayerStyleOverride* override) {
   auto cache = std::make_shared<LayerCache>();
   const std::string role = layer.role();
   const RoleStyle* rs = styles.role(role);
-  const Style& base = styles.forRole(role);
-  // Zone column and its value mapping.
-  int zoneColumn = -1;
+  const RoleDef* roleDef = roles ? roles->find(role) : nullptr;
+  cache->title = roleDef ? QString::fromStdString(roleDef->title()) : QString::fromStdString(role);
+  const bool overridden = override && !override->empty();
+  // The style a feature of this layer gets for a style of the set: with the user's overrides.
+  std::map<const Style*, const Style*> adjusted;
+  const auto adjust = [&](const Style* s) {
+    if (!overridden) return s;
+    auto it = adjusted.find(s);
+    if (it == adjusted.end()) {
+      cache->owned.push_back(withOverride(*s, *override));
+      it = adjusted.emplace(s, &cache->owned.back()).first;
+    }
+    return it->second;
+  };
+  const Style* base = adjust(&styles.forRole(role));
+
+  // What picks a feature's style: the user's field (a colour per value),
+  // the role's zone field (its value mapped), or, for one of Sanxian's own
+  // result layers opened as a layer, its severity / change kind / zone.
+  int categoryColumn = -1, zoneColumn = -1;
   const FieldDef* zoneDef = nullptr;
-  if (rs && !rs->zoneField.empty() && layer.roleMatch) {
-    if (const auto it = layer.roleMatch->columns.find(rs->zoneField); it != layer.roleMatch->columns.end()) zoneColumn = it->second;
-    if (roles)
-      if (const RoleDef* def = roles->find(role)) zoneDef = def->field(rs->zoneField);
-  }
-  int labelColumn = -1;
-  if (!base.labelField.empty()) {
+  Categorizer own;
+  if (override && !override->categoryField.empty()) {
     if (layer.roleMatch)
-      if (const auto it = layer.roleMatch->columns.find(base.labelField); it != layer.roleMatch->columns.end()) labelColumn = it->second;
-    if (labelColumn < 0) labelColumn = layer.fieldIndex(base.labelField);
+      if (const auto it = layer.roleMatch->columns.find(override->categoryField); it != layer.roleMatch->columns.end()) categoryColumn = it->second;
+    if (categoryColumn < 0) categoryColumn = layer.fieldIndex(override->categoryField);
+  }
+  if (categoryColumn < 0 && rs && !rs->zoneField.empty() && layer.roleMatch) {
+    if (const auto it = layer.roleMatch->columns.find(rs->zoneField); it != layer.roleMatch->columns.end()) zoneColumn = it->second;
+    if (roleDef) zoneDef = roleDef->field(rs->zoneField);
+  }
+  if (categoryColumn < 0 && zoneColumn < 0 && role.empty()) own = categorizer(layer.fields);
+
+  int labelColumn = -1;
+  if (!base->labelField.empty() && (!override || override->labels)) {
+    if (layer.roleMatch)
+      if (const auto it = layer.roleMatch->columns.find(base->labelField); it != layer.roleMatch->columns.end()) labelColumn = it->second;
+    if (labelColumn < 0) labelColumn = layer.fieldIndex(base->labelField);
   }
   const size_t n = layer.features.size();
   cache->envelopes.resize(n);
-  cache->styles.resize(n, &base);
+  cache->styles.resize(n, base);
   cache->labels.resize(n);
-  std::map<std::string, const Style*> byZone;
+  std::map<std::string, size_t> byValue;  // raw value → index in categories
+  size_t baseCount = 0;
   for (size_t i = 0; i < n; ++i) {
     const Feature& f = layer.features[i];
     if (f.geometry) cache->envelopes[i] = geos::envelope(f.geometry.get());
-    if (zoneColumn >= 0 && zoneColumn < static_cast<int>(f.values.size())) {
-      const std::string& raw = f.values[zoneColumn];
-      auto it = byZone.find(raw);
-      if (it == byZone.end())
-        it = byZone.emplace(raw, &styles.forRole(role, zoneDef ? zoneDef->mapValue(raw) : raw)).first;
-      cache->styles[i] = it->second;
+    const int column = categoryColumn >= 0 ? categoryColumn : zoneColumn >= 0 ? zoneColumn : own.column;
+    if (column >= 0 && column < static_cast<int>(f.values.size())) {
+      const std::string& raw = f.values[column];
+      auto it = byValue.find(raw);
+      if (it == byValue.end()) {
+        LayerCategory c;
+        if (categoryColumn >= 0) {
+          if (byValue.size() < kMostCategories) {
+            Style s = *base;
+            const QColor colour = kCategoryColours[byValue.size() % std::size(kCategoryColours)];
+            if (cache->dimension == 1 || !s.fill.alpha()) s.outline = colour;
+            QColor fill = colour;
+            fill.setAlphaF(s.fill.alpha() ? std::max(0.35, double(s.fill.alphaF())) : 0.55);
+            s.fill = fill;
+            s.hatch = Qt::NoBrush;
+            cache->owned.push_back(s);
+            c.style = &cache->owned.back();
+            c.label = raw.empty() ? QString::fromUtf8(tr("（空）", "(empty)")) : QString::fromStdString(raw);
+          }
+        } else if (zoneColumn >= 0) {
+          const std::string zone = zoneDef ? zoneDef->mapValue(raw) : raw;
+          const Style* zs = &styles.forRole(role, zone);
+          if (zs != &styles.forRole(role)) {
+            c.style = adjust(zs);
+            c.label = QString::fromStdString(zoneDef && !zone.empty() ? zoneDef->valueTitle(zone) : raw);
+          }
+        } else {
+          c.style = adjust(&categoryStyle(styles, own, raw));
+          c.label = QString::fromStdString(own.labelColumn >= 0 && own.labelColumn < static_cast<int>(f.values.size()) && !f.values[own.labelColumn].empty()
+                                               ? f.values[own.labelColumn]
+                                               : raw);
+        }
+        // A value drawn in the layer's own style joins its entry.
+        size_t index = SIZE_MAX;
+        if (c.style) {
+          for (size_t k = 0; k < cache->categories.size(); ++k)
+            if (cache->categories[k].style == c.style) index = k;
+          if (index == SIZE_MAX) {
+            index = cache->categories.size();
+            cache->categories.push_back(c);
+          }
+        }
+        it = byValue.emplace(raw, index).first;
+      }
+      if (it->second != SIZE_MAX) {
+        cache->styles[i] = cache->categories[it->second].style;
+        ++cache->categories[it->second].count;
+      } else {
+        ++baseCount;
+      }
+    } else {
+      ++baseCount;
     }
     if (labelColumn >= 0 && labelColumn < static_cast<int>(f.values.size()))
       cache->labels[i] = QString::fromStdString(f.values[labelColumn]).trimmed();
+  }
+  // The layer's own style has an entry when some feature is drawn with it.
+  if (baseCount > 0 || cache->categories.empty()) {
+    const QString label = !cache->categories.empty() ? QString::fromUtf8(tr("其他", "other")) : cache->title;
+    cache->categories.push_back({label, base, baseCount});
   }
   int most = -1;
   for (const auto& [type, count] : layer.geometryTypeCounts)
@@ -294,15 +406,83 @@ int severityColumn(const Table& table) {
   return -1;
 }
 
-ResultEntry prepareResult(std::string id, const Table& table) {
+Categorizer categorizer(const std::vector<std::string>& keys) {
+  const auto find = [&](std::initializer_list<const char*> names) {
+    for (const char* name : names)
+      for (size_t i = 0; i < keys.size(); ++i)
+        if (caseFolded(keys[i]) == name) return static_cast<int>(i);
+    return -1;
+  };
+  Categorizer c;
+  if ((c.column = find({"severity", "level", "severity_level"})) >= 0) {
+    c.by = Categorizer::By::Severity;
+  } else if ((c.column = find({"change_type", "chg_type"})) >= 0) {
+    c.by = Categorizer::By::Change;
+  } else if ((c.column = find({"zone_code"})) >= 0) {
+    c.by = Categorizer::By::Zone;
+    c.labelColumn = find({"zone"});
+  }
+  return c;
+}
+
+const Style& categoryStyle(const StyleSet& styles, const Categorizer& c, const std::string& value) {
+  switch (c.by) {
+    case Categorizer::By::Severity: return styles.forSeverity(value);
+    case Categorizer::By::Change: {
+      const std::string kind = styles.canonicalChange(value);
+      return kind.empty() ? styles.forSeverity("") : styles.forCompare(kind);
+    }
+    case Categorizer::By::Zone: {
+      // Shoreline pieces drawn as the shoreline role draws its zones, a little wider.
+      const Style& zone = styles.forRole("shoreline", value);
+      return &zone == &styles.fallback ? styles.forSeverity("") : zone;
+    }
+    case Categorizer::By::None: break;
+  }
+  return styles.forSeverity("");
+}
+
+int categoryRank(const StyleSet& styles, const Categorizer& c, const std::string& value) {
+  if (c.by == Categorizer::By::Severity) {
+    static const std::map<std::string, int> rank = {{"critical", 0}, {"high", 1}, {"medium", 2}, {"low", 3}, {"info", 4}};
+    const auto it = rank.find(styles.canonicalSeverity(value));
+    return it == rank.end() ? 5 : it->second;
+  }
+  if (c.by == Categorizer::By::Change) {
+    const std::string kind = styles.canonicalChange(value);
+    return kind == "removed" ? 0 : kind == "nature_changed" ? 1 : kind == "added" ? 2 : 3;
+  }
+  if (c.by == Categorizer::By::Zone) {
+    static const std::map<std::string, int> rank = {{"protection", 0}, {"reserved", 1}, {"controlled_use", 2}, {"development", 3}};
+    const auto it = rank.find(value);
+    return it == rank.end() ? 4 : it->second;
+  }
+  return 0;
+}
+
+ResultEntry prepareResult(std::string id, const Table& table, const StyleSet* styles) {
   ResultEntry r;
   r.id = std::move(id);
   r.table = &table;
   r.severityColumn = severityColumn(table);
+  std::vector<std::string> keys;
+  for (const Column& c : table.columns) keys.push_back(c.key);
+  r.categories = categorizer(keys);
+  r.title = r.id;
+  if (styles)
+    if (const std::vector<std::string>* columns = styles->resultLabelColumns(table.name))
+      for (const std::string& key : *columns)
+        if (const int c = table.columnIndex(key); c >= 0) r.labelColumns.push_back(c);
   r.envelopes.resize(table.geometries.size());
   for (size_t i = 0; i < table.geometries.size(); ++i)
     if (table.geometries[i]) r.envelopes[i] = geos::envelope(table.geometries[i].get());
   return r;
+}
+
+const Style& resultStyle(const StyleSet& styles, const ResultEntry& entry, size_t row) {
+  const Table& t = *entry.table;
+  if (entry.categories.column < 0 || row >= t.rows.size()) return styles.forSeverity("");
+  return categoryStyle(styles, entry.categories, cellString(t.rows[row][entry.categories.column]));
 }
 
 geos::Envelope Scene::fullExtent() const {
@@ -320,6 +500,60 @@ geos::Envelope Scene::fullExtent() const {
   return visible.empty ? all : visible;
 }
 
+namespace {
+// A thumbnail has no room for a north arrow.
+bool showsNorthArrow(const MapView& view, const RenderOptions& options) {
+  return options.northArrow && view.size().width() >= 240 && view.size().height() >= 160;
+}
+}  // namespace
+
+std::vector<QRectF> mapElementBoxes(QPainter& painter, const Scene& scene, const MapView& view, const RenderOptions& options) {
+  std::vector<QRectF> boxes;
+  if (!scene.styles) return boxes;
+  if (options.scaleBar) boxes.push_back(scaleBarBox(painter, view, *scene.styles));
+  if (showsNorthArrow(view, options)) boxes.push_back(northArrowBox(view));
+  if (options.legend)
+    if (const QRectF legend = legendBox(painter, scene, view, false); !legend.isEmpty()) boxes.push_back(legend);
+  return boxes;
+}
+
+namespace {
+
+// The pixels a side of the swipe covers (null: the whole view).
+QRectF sideRect(const Scene& scene, const MapView& view, int side) {
+  if (!scene.swipe || side == 0) return {};
+  const double x = std::clamp(*scene.swipe, 0.0, 1.0) * view.size().width();
+  return side < 0 ? QRectF(0, 0, x, view.size().height()) : QRectF(x, 0, view.size().width() - x, view.size().height());
+}
+
+}  // namespace
+
+void drawSwipeDivider(QPainter& painter, const Scene& scene, const MapView& view) {
+  const double x = std::clamp(*scene.swipe, 0.0, 1.0) * view.size().width();
+  painter.save();
+  painter.setRenderHint(QPainter::Antialiasing, false);
+  painter.setPen(QPen(QColor(255, 255, 255, 230), 4));
+  painter.drawLine(QPointF(x, 0), QPointF(x, view.size().height()));
+  painter.setPen(QPen(QColor(0x21, 0x21, 0x21), 2));
+  painter.drawLine(QPointF(x, 0), QPointF(x, view.size().height()));
+  QFont font(scene.styles ? scene.styles->fontFamily : QStringLiteral("Noto Sans CJK SC"));
+  font.setPointSizeF(9);
+  font.setBold(true);
+  painter.setFont(font);
+  const QFontMetricsF m(font, painter.device());
+  const auto caption = [&](const QString& text, bool left) {
+    if (text.isEmpty()) return;
+    const double w = m.horizontalAdvance(text) + 12;
+    const QRectF box(left ? x - w - 4 : x + 4, 8, w, m.height() + 6);
+    painter.fillRect(box, QColor(0x21, 0x21, 0x21, 200));
+    painter.setPen(Qt::white);
+    painter.drawText(box, Qt::AlignCenter, text);
+  };
+  caption(scene.swipeLeft, true);
+  caption(scene.swipeRight, false);
+  painter.restore();
+}
+
 bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, const std::atomic<bool>* cancel,
                  const RenderOptions& options) {
   const StyleSet fallbackStyles = scene.styles ? StyleSet() : StyleSet::builtin();
@@ -331,46 +565,72 @@ bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, con
   Scene withStyles;  // only when the scene came without styles
   const Scene* s = &scene;
   if (!scene.styles) {
+    withStyles = scene;
     withStyles.styles = std::make_shared<StyleSet>(fallbackStyles);
-    withStyles.layers = scene.layers;
-    withStyles.results = scene.results;
-    withStyles.overlays = scene.overlays;
     s = &withStyles;
   }
   Painter p(painter, *s, view, cancel, options);
   bool done = true;
   const auto stop = [&]() { return p.cancelled(); };
+  // Drawing on one side of a swipe only.
+  const auto clipTo = [&](int side) {
+    const QRectF clip = sideRect(*s, view, side);
+    if (clip.isNull()) painter.setClipping(false);
+    else painter.setClipRect(clip);
+    return clip;
+  };
   for (const LayerEntry& entry : s->layers) {
     if (!entry.visible || !entry.layer) continue;
     const Layer& layer = *entry.layer;
     std::shared_ptr<const LayerCache> cache = entry.cache ? entry.cache : prepareLayer(layer, styles, nullptr);
+    const QRectF clip = clipTo(entry.side);
     for (size_t i = 0; i < layer.features.size(); ++i) {
       if ((i & 255) == 0 && stop()) { done = false; break; }
+      if (!shown(entry.filter, i)) continue;
       const GEOSGeometry* g = layer.features[i].geometry.get();
       p.draw(g, cache->envelopes[i], *cache->styles[i]);
-      if (!cache->labels[i].isEmpty()) p.addLabel(g, cache->envelopes[i], cache->labels[i], *cache->styles[i]);
+      if (!cache->labels[i].isEmpty()) p.addLabel(g, cache->envelopes[i], cache->labels[i], *cache->styles[i], clip);
     }
     if (!done) break;
   }
+  painter.setClipping(false);
   for (const ResultEntry& entry : s->results) {
     if (!done || !entry.visible || !entry.table) continue;
     const Table& t = *entry.table;
     for (size_t i = 0; i < t.geometries.size() && i < entry.envelopes.size(); ++i) {
       if ((i & 255) == 0 && stop()) { done = false; break; }
-      const std::string severity = entry.severityColumn >= 0 && i < t.rows.size() ? cellString(t.rows[i][entry.severityColumn]) : "";
-      p.draw(t.geometries[i].get(), entry.envelopes[i], styles.forSeverity(severity));
+      if (!shown(entry.filter, i)) continue;
+      p.draw(t.geometries[i].get(), entry.envelopes[i], resultStyle(styles, entry, i));
+      for (const int c : entry.labelColumns) {
+        const std::string text = i < t.rows.size() && c >= 0 && c < static_cast<int>(t.rows[i].size()) ? cellString(t.rows[i][c]) : "";
+        if (text.empty()) continue;
+        p.addLabel(t.geometries[i].get(), entry.envelopes[i], QString::fromStdString(text), styles.resultLabel, {});
+        break;
+      }
     }
   }
   for (const Overlay& overlay : s->overlays) {
     if (!done) break;
+    clipTo(overlay.side);
     for (size_t i = 0; i < overlay.geometries.size(); ++i) {
       if ((i & 255) == 0 && stop()) { done = false; break; }
       if (overlay.geometries[i]) p.draw(overlay.geometries[i], geos::envelope(overlay.geometries[i]), overlay.style);
     }
   }
-  if (done && options.labels) p.drawLabels();
+  painter.setClipping(false);
+  const std::vector<QRectF> elements = mapElementBoxes(painter, *s, view, options);
+  if (done && options.labels) p.drawLabels(elements);
   if (done && stop()) done = false;
+  if (done && s->swipe && options.swipeLine) drawSwipeDivider(painter, *s, view);
   if (done && options.scaleBar) drawScaleBar(painter, view, styles);
+  if (done && showsNorthArrow(view, options)) {
+    ElementLook look;
+    look.fontFamily = styles.fontFamily;
+    look.color = styles.scaleBarColor;
+    look.background = styles.scaleBarBackground;
+    drawNorthArrow(painter, northArrowBox(view), look);
+  }
+  if (done && options.legend) legendBox(painter, *s, view, true);
   painter.restore();
   return done;
 }
@@ -383,40 +643,6 @@ QImage renderImage(const Scene& scene, const MapView& view, const std::atomic<bo
   painter.end();
   if (cancelled) *cancelled = !done;
   return image;
-}
-
-double scaleBarLength(double unitsPerPixel, double maxPixels) {
-  if (unitsPerPixel <= 0 || maxPixels <= 0) return 0;
-  const double maxUnits = unitsPerPixel * maxPixels;
-  const double magnitude = std::pow(10.0, std::floor(std::log10(maxUnits)));
-  for (const double step : {5.0, 2.0, 1.0})
-    if (step * magnitude <= maxUnits) return step * magnitude;
-  return magnitude;
-}
-
-void drawScaleBar(QPainter& painter, const MapView& view, const StyleSet& styles) {
-  const double metres = scaleBarLength(view.unitsPerPixel(), styles.scaleBarMaxPixels);
-  if (metres <= 0) return;
-  const double px = metres / view.unitsPerPixel();
-  const QString text = metres >= 1000 ? QStringLiteral("%1 km").arg(metres / 1000, 0, 'g', 6) : QStringLiteral("%1 m").arg(metres, 0, 'g', 6);
-  QFont font(styles.fontFamily);
-  font.setPointSizeF(8);
-  const QFontMetricsF metrics(font, painter.device());
-  const QPointF origin(12, view.size().height() - 14);
-  const QRectF box(origin.x() - 6, origin.y() - metrics.height() - 10, px + metrics.horizontalAdvance(text) + 18, metrics.height() + 18);
-  painter.save();
-  painter.setRenderHint(QPainter::Antialiasing, false);
-  painter.fillRect(box, styles.scaleBarBackground);
-  QPen pen(styles.scaleBarColor, 2);
-  painter.setPen(pen);
-  painter.drawLine(origin, origin + QPointF(px, 0));
-  painter.drawLine(origin, origin + QPointF(0, -6));
-  painter.drawLine(origin + QPointF(px, 0), origin + QPointF(px, -6));
-  painter.drawLine(origin + QPointF(px / 2, 0), origin + QPointF(px / 2, -4));
-  painter.setFont(font);
-  painter.drawText(QPointF(origin.x(), origin.y() - 8), QStringLiteral("0"));
-  painter.drawText(QPointF(origin.x() + px + 6, origin.y() + 2), text);
-  painter.restore();
 }
 
 std::vector<Hit> identify(const Scene& scene, double x, double y, double tolerance) {
@@ -435,12 +661,13 @@ std::vector<Hit> identify(const Scene& scene, double x, double y, double toleran
     const ResultEntry& e = scene.results[r];
     if (!e.visible || !e.table) continue;
     for (size_t i = 0; i < e.table->geometries.size() && i < e.envelopes.size(); ++i)
-      if (near(e.table->geometries[i].get(), e.envelopes[i])) hits.push_back({Hit::Kind::Result, r, i});
+      if (shown(e.filter, i) && near(e.table->geometries[i].get(), e.envelopes[i])) hits.push_back({Hit::Kind::Result, r, i});
   }
   for (int l = static_cast<int>(scene.layers.size()) - 1; l >= 0; --l) {
     const LayerEntry& e = scene.layers[l];
     if (!e.visible || !e.layer) continue;
     for (size_t i = 0; i < e.layer->features.size(); ++i) {
+      if (!shown(e.filter, i)) continue;
       const geos::Envelope env = e.cache && i < e.cache->envelopes.size() ? e.cache->envelopes[i]
                                  : e.layer->features[i].geometry ? geos::envelope(e.layer->features[i].geometry.get())
                                                                  : geos::Envelope{};

@@ -10,6 +10,7 @@
 #include <QString>
 
 #include <atomic>
+#include <deque>
 #include <memory>
 #include <optional>
 #include <string>
@@ -19,46 +20,105 @@
 #include "core/checks/table.h"
 #include "core/io/layer.h"
 #include "core/io/roles.h"
+#include "map_elements.h"
 #include "map_view.h"
 #include "style.h"
 
 namespace sanxian::render {
 
+// A layer's look as the user set it in the viewer (the project file's
+// `styles:`): the role's style with these overrides.
+struct LayerStyleOverride {
+  std::optional<QColor> fill, outline;
+  std::optional<double> width;
+  std::optional<double> opacity;         // 0..1, scales the alpha of every colour of the layer
+  std::optional<std::string> labelField; // a role's canonical field or a field as stored; "" for none
+  bool labels = true;                    // false: the layer is drawn without labels
+  std::string categoryField;             // a field whose values each get a colour of their own
+
+  bool empty() const {
+    return !fill && !outline && !width && !opacity && !labelField && labels && categoryField.empty();
+  }
+};
+
+// One style a layer draws with and what it stands for, for the legend.
+struct LayerCategory {
+  QString label;  // the zone's or value's title; the role's title for the role's own style
+  const Style* style = nullptr;
+  size_t count = 0;  // features drawn with it
+};
+
 // What drawing a layer needs per feature, worked out once: envelope, the
-// style (by role and zone value) and the label text.
+// style (by role and zone value, or by a field the user chose) and the
+// label text; the styles used, for the legend.
 struct LayerCache {
   std::vector<geos::Envelope> envelopes;
-  std::vector<const Style*> styles;  // point into the StyleSet the cache was made with
+  std::vector<const Style*> styles;  // into the StyleSet the cache was made with, or `owned`
   std::vector<QString> labels;
   int dimension = 2;  // 0 points, 1 lines, 2 polygons (the layer's most common)
+  QString title;      // the role's title ("" without a role)
+  std::vector<LayerCategory> categories;  // legend order
+  std::deque<Style> owned;  // styles made for this layer (overrides, categories by a field)
 };
 
 // `roles` maps zone values (核心区 → core); may be null (raw values used).
-std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles);
+std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles,
+                                               const LayerStyleOverride* override = nullptr);
+
+// Rows (features or result rows) drawn: null means all of them.
+using RowFilter = std::shared_ptr<const std::vector<char>>;
+inline bool shown(const RowFilter& filter, size_t i) { return !filter || (i < filter->size() && (*filter)[i]); }
 
 struct LayerEntry {
   std::string id;        // the project's layer id or the file name
   const Layer* layer = nullptr;
   bool visible = true;
   std::shared_ptr<const LayerCache> cache;
+  int side = 0;          // with Scene::swipe: -1 drawn left of the divider only, +1 right only
+  RowFilter filter;      // features drawn (the attribute table's filter on the map)
 };
 
-// A result table with geometry, coloured by its severity column.
+// How the rows of a result table (or the features of one of Sanxian's own
+// result layers opened as a layer) are coloured: by severity, by the
+// audit's change kind (减少 / 增加 / 性质改变), by shoreline zone, or all
+// alike.
+struct Categorizer {
+  enum class By { None, Severity, Change, Zone } by = By::None;
+  int column = -1;       // the column whose value picks the style
+  int labelColumn = -1;  // the column naming the value for people (zone → its title), else `column`
+};
+// From the table's column keys (or a layer's field names, Shapefile short names included).
+Categorizer categorizer(const std::vector<std::string>& keys);
+const Style& categoryStyle(const StyleSet& styles, const Categorizer& categories, const std::string& value);
+// The order a legend lists values in: worst severity first; removed, nature changed, added.
+int categoryRank(const StyleSet& styles, const Categorizer& categories, const std::string& value);
+
+// A result table with geometry, coloured by its categories.
 struct ResultEntry {
   std::string id;  // e.g. "overlap_2/overlap_pieces"
   const Table* table = nullptr;
   bool visible = true;
   std::vector<geos::Envelope> envelopes;  // one per row
   int severityColumn = -1;
+  Categorizer categories;
+  std::string title;  // as the legend names the table; the id when empty
+  RowFilter filter;   // rows drawn (the results panel's filter on the map)
+  std::vector<int> labelColumns;  // the first of these with a value labels a row (StyleSet::resultLabels)
 };
-ResultEntry prepareResult(std::string id, const Table& table);
+// `styles` (may be null) names the columns that label the rows.
+ResultEntry prepareResult(std::string id, const Table& table, const StyleSet* styles = nullptr);
 // The column holding a result's severity (key "severity" or "level"), or -1.
 int severityColumn(const Table& table);
+// The style of a result row.
+const Style& resultStyle(const StyleSet& styles, const ResultEntry& entry, size_t row);
 
 // Geometries drawn above everything in one style (compare pieces, the highlight).
 struct Overlay {
   std::vector<const GEOSGeometry*> geometries;
   Style style;
+  std::string label;  // its legend entry (none when empty: the highlight)
+  int side = 0;       // with Scene::swipe: -1 left of the divider only, +1 right only
+  int dimension = 2;
 };
 
 struct Scene {
@@ -66,6 +126,11 @@ struct Scene {
   std::vector<LayerEntry> layers;    // drawing order: first drawn first (bottom)
   std::vector<ResultEntry> results;  // drawn above the layers
   std::vector<Overlay> overlays;     // drawn last
+  // A swipe between two versions: the divider at this fraction of the
+  // width; layers and overlays with a side are drawn on that side only,
+  // named by the captions at the top of the divider.
+  std::optional<double> swipe;
+  QString swipeLeft, swipeRight;
   // Keeps the layers, tables and geometries alive while a worker draws.
   std::vector<std::shared_ptr<const void>> keepAlive;
 
@@ -76,6 +141,9 @@ struct Scene {
 struct RenderOptions {
   bool labels = true;
   bool scaleBar = true;
+  bool northArrow = true;
+  bool legend = false;     // the legend of the visible layers in the top right corner
+  bool swipeLine = true;   // the divider of a swipe with its captions (the canvas draws its own)
   bool antialias = true;
   double simplifyPixels = 0.5;  // vertices closer than this to the last drawn one are skipped
 };
@@ -89,9 +157,12 @@ bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, con
 QImage renderImage(const Scene& scene, const MapView& view, const std::atomic<bool>* cancel = nullptr,
                    const RenderOptions& options = {}, bool* cancelled = nullptr);
 
-// A 1-2-5 scale bar length (metres) no longer than maxPixels at this view.
-double scaleBarLength(double unitsPerPixel, double maxPixels);
-void drawScaleBar(QPainter& painter, const MapView& view, const StyleSet& styles);
+// The divider of the scene's swipe with its captions at the top.
+void drawSwipeDivider(QPainter& painter, const Scene& scene, const MapView& view);
+
+// The boxes (pixels) the map elements take for these options: labels are
+// placed outside them, so a scale bar or a legend never hides one.
+std::vector<QRectF> mapElementBoxes(QPainter& painter, const Scene& scene, const MapView& view, const RenderOptions& options);
 
 // What lies under a world point, within `tolerance` (world units), top-most
 // first: result rows (drawn on top), then features of the visible layers

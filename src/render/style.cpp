@@ -63,6 +63,8 @@ Style parseStyle(const YAML::Node& node, Style style) {
     else if (key == "label") style.labelField = v.as<std::string>();
     else if (key == "label_color") style.labelColor = parseColor(v.as<std::string>());
     else if (key == "label_size") style.labelSize = v.as<double>();
+    else if (key == "halo") style.halo = parseColor(v.as<std::string>());
+    else if (key == "halo_width") style.haloWidth = v.as<double>();
     else if (key == "zone_field" || key == "zones") continue;  // read by the role
     else throw std::invalid_argument("unknown style key '" + key + "'");
   }
@@ -75,12 +77,20 @@ StyleSet StyleSet::builtin() {
   StyleSet s;
   s.fallback.fill = QColor(158, 158, 158, 64);
   s.fallback.outline = QColor(97, 97, 97);
-  s.highlight.fill = QColor(0, 229, 255, 96);
+  s.highlight.fill = Qt::transparent;
   s.highlight.outline = QColor(0, 229, 255);
-  s.highlight.width = 3;
+  s.highlight.width = 2.5;
+  s.highlight.halo = QColor(0, 0, 0, 200);
+  s.highlight.haloWidth = 1.5;
   s.severity["default"] = Style{QColor(255, 64, 129, 160), QColor(136, 14, 79), 1.5};
-  s.compare["removed"] = Style{QColor(213, 0, 0, 192), QColor(127, 0, 0), 1};
-  s.compare["added"] = Style{QColor(0, 200, 83, 192), QColor(27, 94, 32), 1};
+  s.compare["removed"] = Style{QColor(142, 36, 170, 200), QColor(74, 20, 140), 1};
+  s.compare["added"] = Style{QColor(0, 137, 123, 200), QColor(0, 77, 64), 1};
+  s.compare["nature_changed"] = Style{QColor(55, 71, 79, 180), QColor(38, 50, 56), 1, Qt::SolidLine, Qt::DiagCrossPattern, QColor(255, 255, 255, 176)};
+  for (const char* raw : {"removed", "减少"}) s.changeAliases[raw] = "removed";
+  for (const char* raw : {"added", "增加"}) s.changeAliases[raw] = "added";
+  for (const char* raw : {"nature_changed", "function_changed", "性质改变"}) s.changeAliases[raw] = "nature_changed";
+  s.resultLabel.labelColor = QColor(0x21, 0x21, 0x21);
+  s.resultLabel.labelSize = 7;
   s.compare["old"] = Style{QColor(239, 154, 154, 96), QColor(229, 115, 115), 0.8};
   s.compare["new"] = Style{QColor(229, 57, 53, 48), QColor(198, 40, 40), 0.8};
   return s;
@@ -136,6 +146,18 @@ StyleSet StyleSet::load(const std::string& path) {
         where = "compare." + kv.first.as<std::string>();
         s.compare[kv.first.as<std::string>()] = parseStyle(kv.second, s.fallback);
       }
+    if (const YAML::Node aliases = root["change_aliases"])
+      for (const auto& kv : aliases) {
+        where = "change_aliases." + kv.first.as<std::string>();
+        for (const auto& raw : kv.second) s.changeAliases[lower(raw.as<std::string>())] = kv.first.as<std::string>();
+      }
+    if (const YAML::Node labels = root["result_labels"])
+      for (const auto& kv : labels) {
+        where = "result_labels." + kv.first.as<std::string>();
+        s.resultLabels[kv.first.as<std::string>()] = kv.second.as<std::vector<std::string>>();
+      }
+    where = "result_label";
+    if (root["result_label"]) s.resultLabel = parseStyle(root["result_label"], s.resultLabel);
     where = "scale_bar";
     if (const YAML::Node bar = root["scale_bar"]) {
       if (bar["color"]) s.scaleBarColor = parseColor(bar["color"].as<std::string>());
@@ -193,6 +215,19 @@ const Style& StyleSet::forSeverity(const std::string& raw) const {
 const Style& StyleSet::forCompare(const std::string& piece) const {
   const auto it = compare.find(piece);
   return it == compare.end() ? fallback : it->second;
+}
+
+const std::vector<std::string>* StyleSet::resultLabelColumns(const std::string& tableName) const {
+  if (const auto it = resultLabels.find(tableName); it != resultLabels.end()) return &it->second;
+  for (const auto& [name, columns] : resultLabels)
+    if (!name.empty() && name[0] == '_' && tableName.size() > name.size() && tableName.compare(tableName.size() - name.size(), name.size(), name) == 0)
+      return &columns;
+  return nullptr;
+}
+
+std::string StyleSet::canonicalChange(const std::string& raw) const {
+  const auto it = changeAliases.find(lower(raw));
+  return it == changeAliases.end() ? std::string() : it->second;
 }
 
 }  // namespace sanxian::render

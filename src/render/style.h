@@ -25,6 +25,10 @@ struct Style {
   std::string labelField;  // role's canonical field or stored field name; "" = no labels
   QColor labelColor = Qt::black;
   double labelSize = 8.0;  // points
+  // A wider stroke under the outline (the selection: a bright line with a
+  // dark rim reads over any fill without hiding it).
+  QColor halo = Qt::transparent;
+  double haloWidth = 0;  // pixels on each side of the outline
 };
 
 // A role's style and the per-zone overrides.
@@ -53,7 +57,15 @@ public:
   std::map<std::string, std::string> severityAliases;  // lower-cased raw value → canonical
   std::map<std::string, Style> severity;                 // canonical → style; "default"
   Style highlight;
-  std::map<std::string, Style> compare;  // removed, added, old, new
+  // Comparing red-line versions and the audit's change pieces: removed,
+  // added, nature_changed (colours no severity uses), old, new.
+  std::map<std::string, Style> compare;
+  std::map<std::string, std::string> changeAliases;  // lower-cased raw value (减少, removed) → removed / added / nature_changed
+  // Result tables labelled on the map and in their .qml: table name (or
+  // the end of it, "_conflicts") → the columns whose first value is the label.
+  std::map<std::string, std::vector<std::string>> resultLabels;
+  Style resultLabel;  // label colour and size of result rows
+  const std::vector<std::string>* resultLabelColumns(const std::string& tableName) const;
   QColor scaleBarColor = Qt::black, scaleBarBackground = QColor(255, 255, 255, 192);
   double scaleBarMaxPixels = 160;
 
@@ -64,6 +76,9 @@ public:
   std::string canonicalSeverity(const std::string& raw) const;
   const Style& forSeverity(const std::string& raw) const;
   const Style& forCompare(const std::string& piece) const;
+  // removed / added / nature_changed for a change kind as tables spell it
+  // (减少, 增加, 性质改变, function_changed …); "" when it is none.
+  std::string canonicalChange(const std::string& raw) const;
 };
 
 // "#RRGGBB", "#RRGGBBAA" or "none" (transparent); throws std::invalid_argument.

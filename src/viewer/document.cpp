@@ -2,11 +2,17 @@
 
 #include "core/checks/audit/audit.h"
 
-#include <filesystem>
+#include <QString>
 
+#include <algorithm>
+#include <filesystem>
+#include <set>
+
+#include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/geometry/harmonize.h"
 #include "core/geometry/overlay.h"
+#include "core/io/field_mapping.h"
 #include "core/io/load.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
@@ -31,11 +37,31 @@ void Document::openProject(const std::string& path, const ProgressFn& progress) 
   comparison.reset();
   project = std::move(p);
   analysisCrs = loaded.analysisCrs;
+  savedExtent.reset();
   for (size_t i = 0; i < loaded.layers.size(); ++i) addLayer(loaded.ids[i], std::move(loaded.layers[i]));
-  // Several red-line versions drawn over each other hide one another: show
-  // the last one named (the newest, by convention); the tree toggles the rest.
-  const std::vector<std::string> redlines = layersWithRole("redline");
-  for (size_t i = 0; i + 1 < redlines.size(); ++i) layers[layerIndex(redlines[i])].visible = false;
+  // The styles and the view saved by 保存项目.
+  for (const auto& [id, style] : project->styles)
+    if (layerIndex(id) >= 0) setLayerStyle(id, style);
+  const ProjectView& view = project->view;
+  if (view.layers) {
+    std::vector<LayerItem> ordered;
+    for (const std::string& id : *view.layers)
+      if (const int i = layerIndex(id); i >= 0) ordered.push_back(std::move(layers[i]));
+    layers = std::move(ordered);
+  }
+  if (view.layers || !view.hidden.empty()) {
+    for (LayerItem& l : layers) l.visible = std::find(view.hidden.begin(), view.hidden.end(), l.id) == view.hidden.end();
+  } else {
+    // Several red-line versions drawn over each other hide one another: show
+    // the last one named (the newest, by convention); the tree toggles the rest.
+    const std::vector<std::string> redlines = layersWithRole("redline");
+    for (size_t i = 0; i + 1 < redlines.size(); ++i) layers[layerIndex(redlines[i])].visible = false;
+  }
+  if (view.extent) {
+    geos::Envelope e;
+    e.minX = (*view.extent)[0], e.minY = (*view.extent)[1], e.maxX = (*view.extent)[2], e.maxY = (*view.extent)[3], e.empty = false;
+    savedExtent = e;
+  }
 }
 
 Layer Document::readLayerFile(const std::string& path) const {
@@ -80,14 +106,61 @@ void Document::saveLayerToProject(const std::string& projectPath, const std::str
   if (project && std::filesystem::equivalent(project->path, projectPath)) project = readProject(project->path);
 }
 
+render::LayerStyleOverride styleOverride(const LayerStyleSpec& style) {
+  render::LayerStyleOverride o;
+  const auto colour = [](const std::optional<std::string>& text) -> std::optional<QColor> {
+    if (!text) return std::nullopt;
+    try {
+      return render::parseColor(*text);
+    } catch (const std::exception&) {
+      return std::nullopt;  // the project file's schema checked it
+    }
+  };
+  o.fill = colour(style.fill);
+  o.outline = colour(style.outline);
+  o.width = style.width;
+  o.opacity = style.opacity;
+  o.labelField = style.label;
+  o.labels = style.labels.value_or(true);
+  o.categoryField = style.categories.value_or("");
+  return o;
+}
+
+std::shared_ptr<const render::LayerCache> Document::prepare(const Layer& layer, const LayerStyleSpec& style) const {
+  const render::LayerStyleOverride o = styleOverride(style);
+  return render::prepareLayer(layer, *styles, roles.get(), o.empty() ? nullptr : &o);
+}
+
 void Document::addLayer(std::string id, Layer layer) {
   if (analysisCrs.definition.empty()) analysisCrs = layer.crs;
   LayerItem item;
   item.id = std::move(id);
+  item.ownResult = layer.role().empty() && isSanxianResult(layer.source, layer.fields);
   auto shared = std::make_shared<Layer>(std::move(layer));
-  item.cache = render::prepareLayer(*shared, *styles, roles.get());
+  item.cache = prepare(*shared, item.style);
   item.layer = std::move(shared);
   layers.push_back(std::move(item));
+}
+
+void Document::removeLayer(const std::string& id) {
+  const int i = layerIndex(id);
+  if (i < 0) return;
+  if (comparison && (comparison->oldId == id || comparison->newId == id)) comparison.reset();
+  layers.erase(layers.begin() + i);
+}
+
+void Document::setLayerStyle(const std::string& id, const LayerStyleSpec& style) {
+  LayerItem* item = layer(id);
+  if (!item) return;
+  item->style = style;
+  item->cache = prepare(*item->layer, style);
+}
+
+void Document::moveLayer(size_t from, size_t to) {
+  if (from >= layers.size() || to >= layers.size() || from == to) return;
+  LayerItem moved = std::move(layers[from]);
+  layers.erase(layers.begin() + static_cast<long>(from));
+  layers.insert(layers.begin() + static_cast<long>(to), std::move(moved));
 }
 
 std::string ResultItem::label() const {
@@ -141,10 +214,11 @@ Comparison Document::compare(const Layer& oldLayer, const Layer& newLayer, const
   Comparison c;
   c.oldId = oldId;
   c.newId = newId;
-  std::vector<GEOSGeometry*> removed, added;
+  std::vector<GEOSGeometry*> removed, added, natureChanged;
   for (const ChangePiece& p : audit.changes) {
-    if (!p.geometry || p.type == ChangeType::NatureChanged) continue;
-    (p.type == ChangeType::Removed ? removed : added).push_back(GEOSGeom_clone_r(geos::ctx(), p.geometry.get()));
+    if (!p.geometry) continue;
+    std::vector<GEOSGeometry*>& into = p.type == ChangeType::Removed ? removed : p.type == ChangeType::Added ? added : natureChanged;
+    into.push_back(GEOSGeom_clone_r(geos::ctx(), p.geometry.get()));
   }
   auto collection = [](std::vector<GEOSGeometry*>& parts) {
     return shareGeom(geos::own(GEOSGeom_createCollection_r(geos::ctx(), GEOS_GEOMETRYCOLLECTION, parts.data(), static_cast<unsigned>(parts.size())),
@@ -152,8 +226,10 @@ Comparison Document::compare(const Layer& oldLayer, const Layer& newLayer, const
   };
   c.removed = collection(removed);
   c.added = collection(added);
+  c.natureChanged = collection(natureChanged);
   c.removedArea = audit.removed.area;
   c.addedArea = audit.added.area;
+  c.natureChangedArea = audit.natureChanged.area;
   c.planarRemovedArea = audit.removed.planar;
   c.planarAddedArea = audit.added.planar;
   return c;
@@ -170,6 +246,92 @@ const LayerItem* Document::layer(const std::string& id) const {
   return i < 0 ? nullptr : &layers[i];
 }
 
+LayerItem* Document::layer(const std::string& id) {
+  const int i = layerIndex(id);
+  return i < 0 ? nullptr : &layers[i];
+}
+
+std::vector<SearchHit> Document::search(const std::string& text, size_t limit) const {
+  const QString needle = QString::fromStdString(text).trimmed();
+  std::vector<SearchHit> first, rest;
+  if (needle.isEmpty()) return first;
+  // What people look features up by: codes, names, licence numbers, holders, documents; townships by name.
+  static const char* const keys[] = {"code", "name", "licence", "mine_name", "holder", "document", "river"};
+  for (auto l = layers.rbegin(); l != layers.rend(); ++l) {
+    const Layer& layer = *l->layer;
+    std::vector<int> roleColumns;
+    if (layer.roleMatch)
+      for (const char* key : keys)
+        if (const auto it = layer.roleMatch->columns.find(key); it != layer.roleMatch->columns.end()) roleColumns.push_back(it->second);
+    const int labelColumn = !roleColumns.empty() ? roleColumns.front() : -1;
+    for (size_t f = 0; f < layer.features.size() && first.size() < limit; ++f) {
+      const Feature& feature = layer.features[f];
+      const auto matches = [&](int c) {
+        return c >= 0 && c < static_cast<int>(feature.values.size()) && QString::fromStdString(feature.values[c]).contains(needle, Qt::CaseInsensitive);
+      };
+      int found = -1;
+      bool byRole = false;
+      for (const int c : roleColumns)
+        if (matches(c)) {
+          found = c, byRole = true;
+          break;
+        }
+      if (found < 0)
+        for (int c = 0; c < static_cast<int>(feature.values.size()); ++c)
+          if (std::find(roleColumns.begin(), roleColumns.end(), c) == roleColumns.end() && matches(c)) {
+            found = c;
+            break;
+          }
+      if (found < 0) continue;
+      SearchHit hit{l->id, f, layer.fields[found], feature.values[found], {}};
+      std::string label = l->id + " · " + hit.value;
+      if (labelColumn >= 0 && labelColumn != found && labelColumn < static_cast<int>(feature.values.size()) && !feature.values[labelColumn].empty())
+        label += "  (" + feature.values[labelColumn] + ")";
+      hit.label = label;
+      (byRole ? first : rest).push_back(std::move(hit));
+    }
+  }
+  for (SearchHit& h : rest) {
+    if (first.size() >= limit) break;
+    first.push_back(std::move(h));
+  }
+  return first;
+}
+
+std::vector<std::string> Document::saveProject(const geos::Envelope& extent) {
+  if (!project) throwUsage(tr("没有打开的项目文件", "no project file is open"));
+  std::vector<std::string> unsaved;
+  const std::string path = project->path;
+  for (const LayerItem& l : layers) {
+    if (project->layer(l.id)) continue;
+    if (l.layer->role().empty()) {
+      unsaved.push_back(l.id);
+      continue;
+    }
+    ProjectLayerEntry entry;
+    entry.id = l.id;
+    entry.path = std::filesystem::absolute(l.layer->source).lexically_normal().string();
+    if (l.layer->driver != "ESRI Shapefile") entry.layer = l.layer->layerName;
+    entry.role = l.layer->role();
+    addLayerToProjectFile(path, entry);
+    project = readProject(path);
+  }
+  ProjectView view;
+  if (!extent.empty) view.extent = std::array<double, 4>{extent.minX, extent.minY, extent.maxX, extent.maxY};
+  std::vector<std::string> order;
+  std::map<std::string, LayerStyleSpec> saved;
+  for (const LayerItem& l : layers) {
+    if (!project->layer(l.id)) continue;
+    order.push_back(l.id);
+    if (!l.visible) view.hidden.push_back(l.id);
+    if (!l.style.empty()) saved[l.id] = l.style;
+  }
+  view.layers = order;
+  saveProjectDisplay(path, view, saved);
+  project = readProject(path);
+  return unsaved;
+}
+
 std::vector<std::string> Document::layersWithRole(const std::string& role) const {
   std::vector<std::string> ids;
   for (const LayerItem& l : layers)
@@ -180,34 +342,68 @@ std::vector<std::string> Document::layersWithRole(const std::string& role) const
 std::shared_ptr<const render::Scene> Document::scene() const {
   auto scene = std::make_shared<render::Scene>();
   scene->styles = styles;
+  const Comparison* c = comparison ? &*comparison : nullptr;
   for (const LayerItem& item : layers) {
-    bool visible = item.visible;
-    // Toggling between red-line versions hides the other one.
-    if (comparison && comparison->show == Comparison::Show::Old && item.id == comparison->newId) visible = false;
-    if (comparison && comparison->show == Comparison::Show::New && item.id == comparison->oldId) visible = false;
-    scene->layers.push_back({item.id, item.layer.get(), visible, item.cache});
+    render::LayerEntry entry{item.id, item.layer.get(), item.visible, item.cache};
+    entry.filter = item.filter;
+    if (c && (item.id == c->oldId || item.id == c->newId)) {
+      // The compared versions are shown as the comparison says, whatever their boxes in the tree.
+      const bool isOld = item.id == c->oldId;
+      switch (c->show) {
+        case Comparison::Show::Swipe: entry.visible = true, entry.side = isOld ? -1 : 1; break;
+        case Comparison::Show::Old: entry.visible = isOld; break;
+        case Comparison::Show::New: entry.visible = !isOld; break;
+        case Comparison::Show::Changes: entry.visible = true; break;
+      }
+    }
+    scene->layers.push_back(std::move(entry));
     scene->keepAlive.push_back(item.layer);
     scene->keepAlive.push_back(item.cache);
+    if (item.filter) scene->keepAlive.push_back(item.filter);
   }
-  if (comparison) {
-    if (comparison->show != Comparison::Show::New && comparison->removed)
-      scene->overlays.push_back({{comparison->removed.get()}, styles->forCompare("removed")});
-    if (comparison->show != Comparison::Show::Old && comparison->added)
-      scene->overlays.push_back({{comparison->added.get()}, styles->forCompare("added")});
-    scene->keepAlive.push_back(comparison->removed);
-    scene->keepAlive.push_back(comparison->added);
+  if (c) {
+    using Show = Comparison::Show;
+    const auto piece = [&](const std::shared_ptr<const GEOSGeometry>& g, const char* kind, const std::string& label, int side) {
+      if (!g) return;
+      render::Overlay o{{g.get()}, styles->forCompare(kind), label, side, 2};
+      scene->overlays.push_back(std::move(o));
+      scene->keepAlive.push_back(g);
+    };
+    const auto ha = [](double m2) { return format(tr("%.4f 公顷", "%.4f ha"), m2 / 10000); };
+    if (c->show != Show::New)
+      piece(c->removed, "removed", tr("减少 ", "removed ") + ha(c->removedArea), c->show == Show::Swipe ? -1 : 0);
+    if (c->show != Show::Old)
+      piece(c->added, "added", tr("增加 ", "added ") + ha(c->addedArea), c->show == Show::Swipe ? 1 : 0);
+    piece(c->natureChanged, "nature_changed", tr("性质改变 ", "nature changed ") + ha(c->natureChangedArea), 0);
+    if (c->show == Show::Swipe) {
+      scene->swipe = c->swipe;
+      scene->swipeLeft = QString::fromStdString(format(tr("◀ 旧版 %s", "◀ old %s"), c->oldId.c_str()));
+      scene->swipeRight = QString::fromStdString(format(tr("新版 %s ▶", "new %s ▶"), c->newId.c_str()));
+    }
   }
+  const auto addResult = [&](const ResultItem& r, const render::RowFilter& filter) {
+    render::ResultEntry entry = render::prepareResult(r.id, *r.table, styles.get());
+    entry.title = r.label();
+    entry.filter = filter;
+    scene->results.push_back(std::move(entry));
+    scene->keepAlive.push_back(r.table);
+    if (filter) scene->keepAlive.push_back(filter);
+  };
   if (allResultsOnMap)
     for (const ResultItem& other : results)
-      if (&other != active() && other.table->hasGeometry()) {
-        scene->results.push_back(render::prepareResult(other.id, *other.table));
-        scene->keepAlive.push_back(other.table);
-      }
+      if (&other != active() && other.table->hasGeometry()) addResult(other, nullptr);
   if (const ResultItem* r = active(); r && r->table->hasGeometry()) {
-    scene->results.push_back(render::prepareResult(r->id, *r->table));
-    scene->keepAlive.push_back(r->table);
+    addResult(*r, resultFilter);
     if (selectedRow && *selectedRow < r->table->geometries.size() && r->table->geometries[*selectedRow])
       scene->overlays.push_back({{r->table->geometries[*selectedRow].get()}, styles->highlight});
+  }
+  // Features selected in the attribute tables or on the map.
+  for (const LayerItem& item : layers) {
+    if (item.selected.empty()) continue;
+    render::Overlay o{{}, styles->highlight};
+    for (const size_t f : item.selected)
+      if (f < item.layer->features.size() && item.layer->features[f].geometry) o.geometries.push_back(item.layer->features[f].geometry.get());
+    if (!o.geometries.empty()) scene->overlays.push_back(std::move(o));
   }
   return scene;
 }

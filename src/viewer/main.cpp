@@ -1,11 +1,10 @@
 // sanxian-viewer: the map viewer. `sanxian-viewer [PROJECT]` opens the
 // window; `--screenshot FILE.png` renders the project as the window shows
-// it and exits (works with QT_QPA_PLATFORM=offscreen).
+// it and `--print FILE.pdf|png` prints it through the print layout, and
+// both exit (they work with QT_QPA_PLATFORM=offscreen).
 #include <QApplication>
 #include <QCommandLineParser>
-#include <QLibraryInfo>
-#include <QLocale>
-#include <QTranslator>
+#include <QDockWidget>
 
 #include <iostream>
 
@@ -14,25 +13,46 @@
 #include "main_window.h"
 #include "render/map_view.h"
 #include "screenshot.h"
+#include "translations.h"
+
+namespace {
+
+void readSetup(const QCommandLineParser& parser, const QCommandLineOption& checks, const QCommandLineOption& output,
+               const QCommandLineOption& compare, const QCommandLineOption& show, const QCommandLineOption& swipe,
+               sanxian::viewer::HeadlessSetup& setup) {
+  setup.runChecks = parser.isSet(checks);
+  setup.checksOutput = parser.value(output).toStdString();
+  if (parser.isSet(compare)) {
+    const QStringList ids = parser.value(compare).split(',');
+    if (ids.size() != 2)
+      sanxian::throwUsage(sanxian::tr("--compare 应为 旧版,新版 两个图层 id", "--compare takes two layer ids: old,new"));
+    setup.compareOld = ids[0].trimmed().toStdString();
+    setup.compareNew = ids[1].trimmed().toStdString();
+  }
+  if (parser.isSet(show)) setup.compareShow = sanxian::viewer::parseCompareShow(parser.value(show).toStdString());
+  if (parser.isSet(swipe)) {
+    bool ok = false;
+    setup.swipe = parser.value(swipe).toDouble(&ok);
+    if (!ok || setup.swipe < 0 || setup.swipe > 1)
+      sanxian::throwUsage(sanxian::tr("--swipe 应为 0 到 1 之间的数（分隔线在地图宽度的位置）", "--swipe takes a number from 0 to 1 (where the divider is across the map)"));
+  }
+}
+
+}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
   QApplication::setApplicationName("sanxian-viewer");
   QApplication::setOrganizationName("sanxian");
 
-  // Chinese by default; English when the locale (or --lang en) says so.
+  // Chinese by default (Qt's own dialogs too); English when the locale (or --lang en) says so.
   QString lang;
   for (int i = 1; i + 1 < argc; ++i)
     if (QString(argv[i]) == "--lang") lang = argv[i + 1];
   const bool english = lang.isEmpty() ? sanxian::language() == sanxian::Language::English : lang.startsWith("en");
   sanxian::setLanguage(english ? sanxian::Language::English : sanxian::Language::Chinese);
-  QTranslator translator, qtTranslator;
-  if (english) {
-    if (translator.load(QStringLiteral(":/i18n/sanxian_en.qm"))) app.installTranslator(&translator);
-  } else if (qtTranslator.load(QLocale(QLocale::Chinese, QLocale::China), "qtbase", "_",
-                               QLibraryInfo::path(QLibraryInfo::TranslationsPath))) {
-    app.installTranslator(&qtTranslator);  // Qt's own dialogs in Chinese
-  }
+  if (!sanxian::viewer::installTranslations(english) && !english)
+    std::cerr << "note: Qt's Chinese translations (qtbase_zh_CN.qm, package qt6-translations-l10n) are not installed\n";
   QFont font = QApplication::font();
   font.setFamilies({QStringLiteral("Noto Sans CJK SC"), font.family()});
   QApplication::setFont(font);
@@ -42,13 +62,29 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addPositionalArgument("project", QCoreApplication::translate("main", "项目文件（.yaml）"));
   const QCommandLineOption shot("screenshot", QCoreApplication::translate("main", "绘制项目地图到 PNG 后退出"), "FILE.png");
+  const QCommandLineOption print("print", QCoreApplication::translate("main", "按打印布局（标题、图例、比例尺、指北针、格网）输出 PDF 或 PNG 后退出"),
+                                 "FILE.pdf");
   const QCommandLineOption size("size", QCoreApplication::translate("main", "截图尺寸，宽x高"), "WxH", "1600x1000");
-  const QCommandLineOption extent("extent", QCoreApplication::translate("main", "截图范围（分析坐标系，米）"), "minx,miny,maxx,maxy");
+  const QCommandLineOption extent("extent", QCoreApplication::translate("main", "截图或打印的范围（分析坐标系，米）"), "minx,miny,maxx,maxy");
   const QCommandLineOption checks("checks", QCoreApplication::translate("main", "截图前运行项目的检查并绘制结果"));
   const QCommandLineOption output("output", QCoreApplication::translate("main", "--checks 的输出文件夹"), "DIR");
   const QCommandLineOption langOption("lang", QCoreApplication::translate("main", "界面语言：zh 或 en"), "LANG");
   const QCommandLineOption grab("grab-window", QCoreApplication::translate("main", "打开窗口、绘制完成后把整个窗口保存为 PNG 并退出"), "FILE.png");
-  parser.addOptions({shot, size, extent, checks, output, langOption, grab});
+  const QCommandLineOption legend("legend", QCoreApplication::translate("main", "截图带图例"));
+  const QCommandLineOption compare("compare", QCoreApplication::translate("main", "比较两个红线版本（旧版,新版 的图层 id）"), "OLD,NEW");
+  const QCommandLineOption show("show", QCoreApplication::translate("main", "比较的显示方式：swipe（卷帘）、old、new、changes"), "MODE");
+  const QCommandLineOption swipe("swipe", QCoreApplication::translate("main", "卷帘分隔线的位置（0 到 1，默认 0.5）"), "F");
+  const QCommandLineOption attributes("attributes", QCoreApplication::translate("main", "--grab-window：打开此图层的属性表"), "LAYER");
+  const QCommandLineOption title("title", QCoreApplication::translate("main", "打印标题（默认项目名称）"), "TEXT");
+  const QCommandLineOption paper("paper", QCoreApplication::translate("main", "打印纸张：A4 或 A3"), "A4|A3", "A4");
+  const QCommandLineOption portrait("portrait", QCoreApplication::translate("main", "纵向打印（默认横向）"));
+  const QCommandLineOption organisation("organisation", QCoreApplication::translate("main", "编制单位"), "TEXT");
+  const QCommandLineOption sourceNote("source-note", QCoreApplication::translate("main", "数据来源说明（默认所显示图层的文件名）"), "TEXT");
+  const QCommandLineOption date("date", QCoreApplication::translate("main", "制图日期（默认今天）"), "YYYY-MM-DD");
+  const QCommandLineOption dpi("dpi", QCoreApplication::translate("main", "PNG 打印的分辨率"), "DPI", "300");
+  const QCommandLineOption noGrid("no-grid", QCoreApplication::translate("main", "打印不画坐标格网"));
+  parser.addOptions({shot, print, size, extent, checks, output, langOption, grab, legend, compare, show, swipe, attributes, title, paper,
+                     portrait, organisation, sourceNote, date, dpi, noGrid});
   parser.process(app);
   const QStringList args = parser.positionalArguments();
 
@@ -60,9 +96,28 @@ int main(int argc, char** argv) {
       o.output = parser.value(shot).toStdString();
       o.size = sanxian::viewer::parseSize(parser.value(size).toStdString());
       if (parser.isSet(extent)) o.extent = sanxian::render::MapView::parseExtent(parser.value(extent).toStdString());
-      o.runChecks = parser.isSet(checks);
-      o.checksOutput = parser.value(output).toStdString();
+      o.legend = parser.isSet(legend);
+      readSetup(parser, checks, output, compare, show, swipe, o);
       return sanxian::viewer::screenshot(o);
+    }
+    if (parser.isSet(print)) {
+      if (args.size() != 1) sanxian::throwUsage(sanxian::tr("--print 需要一个项目文件", "--print needs a project file"));
+      sanxian::viewer::PrintOptions o;
+      o.project = args[0].toStdString();
+      o.output = parser.value(print).toStdString();
+      if (parser.isSet(extent)) o.extent = sanxian::render::MapView::parseExtent(parser.value(extent).toStdString());
+      o.title = parser.value(title).toStdString();
+      o.paper = parser.value(paper).toStdString();
+      o.landscape = !parser.isSet(portrait);
+      o.organisation = parser.value(organisation).toStdString();
+      o.sourceNote = parser.value(sourceNote).toStdString();
+      o.date = parser.value(date).toStdString();
+      o.grid = !parser.isSet(noGrid);
+      bool ok = false;
+      o.dpi = parser.value(dpi).toDouble(&ok);
+      if (!ok || o.dpi < 50 || o.dpi > 1200) sanxian::throwUsage(sanxian::tr("--dpi 应在 50 到 1200 之间", "--dpi must be between 50 and 1200"));
+      readSetup(parser, checks, output, compare, show, swipe, o);
+      return sanxian::viewer::printProject(o);
     }
   } catch (const sanxian::Error& e) {
     std::cerr << e.what() << "\n";
@@ -80,8 +135,26 @@ int main(int argc, char** argv) {
     // For docs: the whole window as a user sees it, once the map is drawn.
     if (parser.isSet(size)) window.resize(sanxian::viewer::parseSize(parser.value(size).toStdString()));
     if (!args.isEmpty() && parser.isSet(checks)) window.runChecksInto(parser.value(output));
+    try {
+      sanxian::viewer::HeadlessSetup setup;
+      readSetup(parser, checks, output, compare, show, swipe, setup);
+      if (!setup.compareOld.empty()) {
+        const auto* a = window.document().layer(setup.compareOld);
+        const auto* b = window.document().layer(setup.compareNew);
+        if (!a || !b) sanxian::throwUsage(sanxian::tr("--compare 的图层不在项目中", "a layer of --compare is not in the project"));
+        sanxian::viewer::Comparison c = sanxian::viewer::Document::compare(*a->layer, *b->layer, a->id, b->id, *window.document().roles);
+        c.show = setup.compareShow;
+        c.swipe = setup.swipe;
+        window.setComparison(std::move(c));
+      }
+    } catch (const sanxian::Error& e) {
+      std::cerr << e.what() << "\n";
+      return 2;
+    }
+    if (parser.isSet(attributes)) window.showAttributes(parser.value(attributes).toStdString());
     QApplication::processEvents();
-    window.canvas()->zoomToFullExtent();
+    if (!parser.isSet(extent)) window.canvas()->zoomToFullExtent();
+    else window.canvas()->zoomToExtent(sanxian::render::MapView::parseExtent(parser.value(extent).toStdString()), 0);
     window.canvas()->renderNow();
     window.canvas()->renderer().waitForIdle();
     QApplication::processEvents();

@@ -1,17 +1,22 @@
-// The viewer's window: layer tree, map canvas, identify panel, results
-// panel, running the checks with a cancellable progress dialog, exporting
-// results, comparing red-line versions, opening projects and dropped files.
+// The viewer's window: layer tree with legend and layer menu, map canvas
+// with legend, north arrow and scale bar, identify panel, attribute tables,
+// results panel, search by code or name, measuring, running the checks
+// with a cancellable progress dialog, exporting results, the map image
+// and the print layout, comparing red-line versions with a swipe, saving
+// the project, opening projects and dropped files.
 #pragma once
 
-#include <QFuture>
 #include <QDialog>
+#include <QFuture>
 #include <QMainWindow>
 
 #include <atomic>
 #include <functional>
 #include <memory>
 
+#include "attribute_panel.h"
 #include "document.h"
+#include "layer_tree.h"
 #include "map_canvas.h"
 #include "results_panel.h"
 
@@ -20,6 +25,15 @@ class QTreeWidgetItem;
 class QLabel;
 class QActionGroup;
 class QAction;
+class QComboBox;
+class QCompleter;
+class QDockWidget;
+class QLineEdit;
+class QStandardItemModel;
+
+namespace sanxian::render {
+struct PrintLayout;
+}
 
 namespace sanxian::viewer {
 
@@ -33,24 +47,57 @@ public:
   MapCanvas* canvas() const { return canvas_; }
   ResultsPanel* results() const { return results_; }
   QTreeWidget* identifyTree() const { return identify_; }
-  QTreeWidget* layerTree() const { return layerTree_; }
+  LayerTree* layerTree() const { return layerTree_; }
+  AttributePanel* attributes() const { return attributes_; }
+  QComboBox* scaleBox() const { return scaleBox_; }
+  QLabel* crsLabel() const { return crsLabel_; }
 
   // Opens a project file; shows an error box (or returns false silently when quiet).
   bool openProject(const QString& path);
   // Adds a layer file; when its fields match no role, the mapping dialog
   // asks for its role and fields and saves them into the project file.
+  // One of Sanxian's own result layers is added as a result, without a role.
   bool addLayerFile(const QString& path);
   // How dialogs are run (QDialog::exec by default); tests answer them instead.
   void setDialogRunner(std::function<int(QDialog&)> runner) { runDialog_ = std::move(runner); }
-  // Everything changed: layer tree, results panel, map.
+  // Everything changed: layer tree, attribute tables, results panel, map.
   void refreshAll();
   // Only the map's scene changed (visibility, order, selection, comparison).
   void refreshScene();
-  // Identify at a world point: fills the identify panel, selects a result row under it. Returns the hits.
+  // Identify at a world point: fills the identify panel, selects a result
+  // row and the top feature under it (in its attribute table too). Returns the hits.
   std::vector<render::Hit> identifyAt(QPointF world, double tolerance);
   // Selects a row of the active result table: highlight and zoom to it.
   void selectResultRow(size_t row);
+  // Selects features of a layer on the map and in its attribute table; zooms to them when asked.
+  void selectFeatures(const std::string& layerId, const std::vector<size_t>& features, bool zoom = false);
+  void showAttributes(const std::string& layerId);
+
   void setComparison(Comparison comparison);
+  void setCompareShow(Comparison::Show show);
+  void setSwipe(double fraction);
+
+  // Search by code or name across the layers; goTo selects and zooms to a hit.
+  std::vector<SearchHit> search(const QString& text);
+  void goTo(const SearchHit& hit);
+
+  // The layer menu, by index into document().layers.
+  void zoomToLayer(int layer);
+  void setLayerLabels(int layer, bool on);
+  void editStyle(int layer);
+  void showProperties(int layer);
+  void removeLayer(int layer);
+  void setLayerStyle(int layer, const LayerStyleSpec& style);
+
+  // Writes the project file with its layers, styles and view; says so in the status bar.
+  bool saveProject();
+  // The map view as a PNG at `dpi` (legend, north arrow and scale bar as shown).
+  bool exportMapImage(const QString& path, double dpi);
+  // The print layout to PDF or PNG; the extent is the view's unless the layout names one.
+  bool printTo(const QString& path, render::PrintLayout layout, double dpi = 300);
+  // The figures of the shape being measured (empty when not measuring).
+  QString measureText() const { return measureText_; }
+
   // Runs the project's checks in this thread and shows the results; writes
   // the run into `dir` as `sanxian run -o DIR` unless it is empty (for
   // --grab-window; the menu runs them in a worker).
@@ -85,13 +132,25 @@ protected:
 
 private:
   void buildUi();
+  void buildActions();
+  void buildStatusBar();
   void fillLayerTree();
+  void fillAttributes();
   void fillResults();
   void moveLayer(int delta);
   int currentLayerIndex() const;
+  void layerMenu(int layer, const QPoint& at);
   void runChecks();
   void exportResults();
   void compareRedlines();
+  void exportImageDialog();
+  void printDialog();
+  void showResultRow(size_t row);
+  void updateResultFilter();
+  void updateLayerFilter(const QString& id);
+  void updateScale();
+  void updateCrs();
+  void updateMeasure(const std::vector<QPointF>& points, bool area);
   void showError(const QString& what, const std::exception& e);
   // Shows an error without blocking (the end of a worker's task).
   void showErrorLater(const QString& what, const QString& message);
@@ -104,19 +163,30 @@ private:
 
   Document doc_;
   MapCanvas* canvas_ = nullptr;
-  QTreeWidget* layerTree_ = nullptr;
+  LayerTree* layerTree_ = nullptr;
   QTreeWidget* identify_ = nullptr;
   ResultsPanel* results_ = nullptr;
+  AttributePanel* attributes_ = nullptr;
+  QDockWidget* attributeDock_ = nullptr;
+  QLabel* headlines_ = nullptr;  // the last run's headline figures, above the results table
   QLabel* coords_ = nullptr;
   QLabel* degrees_ = nullptr;
   QLabel* renderTime_ = nullptr;
+  QLabel* crsLabel_ = nullptr;
+  QComboBox* scaleBox_ = nullptr;
+  QLineEdit* search_ = nullptr;
+  QCompleter* completer_ = nullptr;
+  QStandardItemModel* searchModel_ = nullptr;
+  std::vector<SearchHit> searchHits_;
   QActionGroup* compareShow_ = nullptr;
   QAction* runAction_ = nullptr;
   QAction* exportAction_ = nullptr;
+  QAction* toggleAction_ = nullptr;
+  QString measureText_;
   // The cancel flag of the task in progress (null when none): the dialog's
   // 取消 and closing the window set it.
   std::shared_ptr<std::atomic<bool>> task_;
-  bool fillingTree_ = false;
+  bool updatingScale_ = false;
   std::function<int(QDialog&)> runDialog_ = [](QDialog& dialog) { return dialog.exec(); };
   struct Proj;
   std::unique_ptr<Proj> proj_;  // analysis CRS → CGCS2000 degrees

@@ -102,7 +102,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
       if (updating_) return;
       const FilterBox& f = boxes_[index];
       if (f.column >= 0) filter_.setColumnFilter(f.column, f.box->currentIndex() <= 0 ? QString() : f.box->currentText());
-      count_->setText(tr("%1 / %2 行").arg(filter_.rowCount()).arg(model_.rowCount()));
+      filtered();
     });
   }
   text_ = new QLineEdit;
@@ -131,7 +131,7 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   });
   connect(text_, &QLineEdit::textChanged, this, [this](const QString& t) {
     filter_.setText(t);
-    count_->setText(tr("%1 / %2 行").arg(filter_.rowCount()).arg(model_.rowCount()));
+    filtered();
   });
   connect(view_->selectionModel(), &QItemSelectionModel::currentRowChanged, this, [this](const QModelIndex& current) {
     if (updating_ || !current.isValid()) return;
@@ -171,6 +171,18 @@ void ResultsPanel::rebuildFilters() {
   }
   updating_ = false;
   count_->setText(tr("%1 / %2 行").arg(filter_.rowCount()).arg(model_.rowCount()));
+}
+
+void ResultsPanel::filtered() {
+  count_->setText(tr("%1 / %2 行").arg(filter_.rowCount()).arg(model_.rowCount()));
+  emit filterChanged();
+}
+
+render::RowFilter ResultsPanel::rowFilter() const {
+  if (!model_.table() || filter_.rowCount() == model_.rowCount()) return nullptr;
+  auto shown = std::make_shared<std::vector<char>>(model_.table()->rows.size(), 0);
+  for (int r = 0; r < filter_.rowCount(); ++r) (*shown)[filter_.mapToSource(filter_.index(r, 0)).row()] = 1;
+  return shown;
 }
 
 void ResultsPanel::setFilterValue(const std::string& columnKey, const QString& value) {

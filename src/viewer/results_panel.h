@@ -1,7 +1,8 @@
 // The results of a run: one table of the checks' result tables at a time,
-// sortable, filterable by severity, rule and township and by free text.
-// Selecting a row asks the map to zoom to and highlight its piece; the map
-// selects a row through selectRow.
+// sortable, filterable by severity, rule and township and by free text;
+// the map draws only the rows the filter leaves. Selecting a row asks the
+// map to zoom to and highlight its piece; the map selects a row through
+// selectRow.
 #pragma once
 
 #include <QAbstractTableModel>
@@ -11,6 +12,7 @@
 #include <memory>
 
 #include "core/checks/table.h"
+#include "render/renderer.h"
 
 class QComboBox;
 class QLineEdit;
@@ -63,13 +65,17 @@ public:
   ResultsFilter& filter() { return filter_; }
   QTableView* view() const { return view_; }
   void setFilterValue(const std::string& columnKey, const QString& value);
+  // The rows of the source table the filter leaves (null when it leaves them all).
+  render::RowFilter rowFilter() const;
 
 signals:
   void tableChosen(int index);
   void rowSelected(size_t row);  // row of the source table
+  void filterChanged();
 
 private:
   void rebuildFilters();
+  void filtered();
 
   ResultsModel model_;
   ResultsFilter filter_;

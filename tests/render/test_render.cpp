@@ -1,4 +1,5 @@
-// src/render: styles, the map view, drawing, identify, cancellation.
+// src/render: styles, the map view, drawing, identify, cancellation, the
+// legend, map elements (scale, north arrow, grid), the swipe and the print layout.
 #include <gtest/gtest.h>
 
 #include <QFontInfo>
@@ -14,6 +15,9 @@
 #include "core/io/roles.h"
 #include "qt_app.h"
 #include "render/async_renderer.h"
+#include "render/legend.h"
+#include "render/map_elements.h"
+#include "render/print_layout.h"
 #include "render/renderer.h"
 
 using namespace sanxian;
@@ -284,4 +288,297 @@ TEST(RenderCancel, StartingARenderCancelsTheOneInProgress) {
   QCoreApplication::processEvents();
   EXPECT_EQ(cancelled, std::vector<quint64>{first});
   EXPECT_EQ(finished, std::vector<quint64>{second});
+}
+
+namespace {
+
+Layer typedLayer(Layer layer, const std::string& geometryType) {
+  layer.geometryTypeCounts.clear();
+  layer.geometryTypeCounts[geometryType] = static_cast<int>(layer.features.size());
+  return layer;
+}
+
+Table changesTable() {
+  Table t;
+  t.name = "audit_changes";
+  t.zh = "红线变化图斑";
+  t.en = "Red-line changes";
+  t.columns = {{"change_type", "变化类型", "Change type"}, {"old_code", "原图斑编号", "Old code"}, {"new_code", "新图斑编号", "New code"}};
+  t.rows = {{std::string("增加"), std::string(), std::string("HX2")},
+            {std::string("减少"), std::string("HX1"), std::string()},
+            {std::string("性质改变"), std::string("HX3"), std::string("HX3")}};
+  for (int i = 0; i < 3; ++i) t.geometries.push_back(geos::fromWkt(format("POLYGON((%d 0,%d 0,%d 10,%d 10,%d 0))", i * 20, i * 20 + 10, i * 20 + 10, i * 20, i * 20)));
+  return t;
+}
+
+std::vector<std::string> labels(const std::vector<LegendItem>& items) {
+  std::vector<std::string> out;
+  for (const auto& i : items) out.push_back(i.label.toStdString());
+  return out;
+}
+
+}  // namespace
+
+// The legend says what every style on the map stands for: a role's own
+// style, each zone of a zoned role, line and point swatches for line and
+// point layers, severities worst first, the audit's change kinds, the
+// labelled overlays, and nothing for a hidden layer.
+TEST(RenderLegend, EntriesForEachLayerKind) {
+  ensureQtApp<QGuiApplication>();
+  setLanguage(Language::Chinese);
+  const auto styles = std::make_shared<StyleSet>(StyleSet::loadDefault());
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  // Polygons with zones: one entry per zone present, titled as people say it.
+  const Layer reserves = makeLayer("reserve", {"POLYGON((0 0,1 0,1 1,0 1,0 0))", "POLYGON((2 0,3 0,3 1,2 1,2 0))"}, {"zone", "name"},
+                                   {{"核心区", "甘草自然保护区"}, {"实验区", "甘草自然保护区"}});
+  const LayerEntry reserveEntry{"reserves", &reserves, true, prepareLayer(reserves, *styles, &roles)};
+  const auto reserveItems = layerLegend(reserveEntry, *styles);
+  ASSERT_EQ(reserveItems.size(), 2u);
+  EXPECT_EQ(reserveItems[0].style.fill, styles->forRole("reserve", "core").fill);
+  EXPECT_EQ(reserveItems[1].style.fill, styles->forRole("reserve", "general").fill);
+  EXPECT_EQ(reserveItems[0].label.toStdString(), roles.get("reserve").field("zone")->valueTitle("core"));
+  EXPECT_EQ(reserveItems[0].dimension, 2);
+  // Lines with zones: line swatches in the zones' colours.
+  const Layer shore = typedLayer(makeLayer("shoreline", {"LINESTRING(0 0,1 1)", "LINESTRING(2 0,3 1)"}, {"zone"}, {{"保护区"}, {"开发利用区"}}),
+                                 "LineString");
+  const auto shoreItems = layerLegend({"shoreline", &shore, true, prepareLayer(shore, *styles, &roles)}, *styles);
+  ASSERT_EQ(shoreItems.size(), 2u);
+  EXPECT_EQ(shoreItems[0].dimension, 1);
+  EXPECT_EQ(shoreItems[0].style.outline, styles->forRole("shoreline", "protection").outline);
+  EXPECT_EQ(shoreItems[1].style.outline, styles->forRole("shoreline", "development").outline);
+  // One style: one entry named by the role.
+  const Layer mining = makeLayer("mining", {"POLYGON((0 0,1 0,1 1,0 1,0 0))"});
+  const auto miningItems = layerLegend({"mining", &mining, true, prepareLayer(mining, *styles, &roles)}, *styles);
+  ASSERT_EQ(miningItems.size(), 1u);
+  EXPECT_EQ(miningItems[0].label.toStdString(), roles.get("mining").title());
+  EXPECT_EQ(miningItems[0].style.fill, styles->forRole("mining").fill);
+  // Points: a point swatch.
+  const Layer sites = typedLayer(makeLayer("project_site", {"POINT(0 0)"}), "Point");
+  EXPECT_EQ(layerLegend({"sites", &sites, true, prepareLayer(sites, *styles, &roles)}, *styles).at(0).dimension, 0);
+  // A colour per value of a field the user chose.
+  LayerStyleOverride byKind;
+  byKind.categoryField = "kind";
+  const Layer kinds = makeLayer("mining", {"POLYGON((0 0,1 0,1 1,0 1,0 0))", "POLYGON((2 0,3 0,3 1,2 1,2 0))", "POLYGON((4 0,5 0,5 1,4 1,4 0))"},
+                                {"kind"}, {{"采矿权"}, {"探矿权"}, {"采矿权"}});
+  const auto kindItems = layerLegend({"kinds", &kinds, true, prepareLayer(kinds, *styles, &roles, &byKind)}, *styles);
+  EXPECT_EQ(labels(kindItems), (std::vector<std::string>{"采矿权", "探矿权"}));
+  EXPECT_NE(kindItems[0].style.fill, kindItems[1].style.fill);
+
+  // Results: severities worst first; the audit's change kinds in their own colours.
+  Table conflicts;
+  conflicts.name = "overlap_conflicts";
+  conflicts.columns = {{"severity", "严重程度", "Severity"}};
+  conflicts.rows = {{std::string("提示")}, {std::string("禁止")}, {std::string("限制")}};
+  for (int i = 0; i < 3; ++i) conflicts.geometries.push_back(geos::fromWkt("POLYGON((0 0,1 0,1 1,0 1,0 0))"));
+  EXPECT_EQ(labels(resultLegend(prepareResult("c/overlap_conflicts", conflicts), *styles)), (std::vector<std::string>{"禁止", "限制", "提示"}));
+  const Table changes = changesTable();
+  const auto changeItems = resultLegend(prepareResult("a/audit_changes", changes), *styles);
+  EXPECT_EQ(labels(changeItems), (std::vector<std::string>{"减少", "性质改变", "增加"}));
+  EXPECT_EQ(changeItems[0].style.fill, styles->forCompare("removed").fill);
+  EXPECT_EQ(changeItems[1].style.fill, styles->forCompare("nature_changed").fill);
+  EXPECT_EQ(changeItems[2].style.fill, styles->forCompare("added").fill);
+
+  // The scene's legend: labelled overlays, results, then the visible layers top down.
+  Scene scene;
+  scene.styles = styles;
+  scene.layers.push_back(reserveEntry);
+  scene.layers.push_back({"mining", &mining, true, prepareLayer(mining, *styles, &roles)});
+  scene.layers.push_back({"hidden", &mining, false, prepareLayer(mining, *styles, &roles)});
+  scene.results.push_back(prepareResult("a/audit_changes", changes));
+  scene.results.back().title = "红线变化核查 — 红线变化图斑";
+  scene.overlays.push_back({{changes.geometries[0].get()}, styles->forCompare("removed"), "减少 1.0000 公顷"});
+  scene.overlays.push_back({{changes.geometries[0].get()}, styles->highlight});  // no label: not in the legend
+  const auto groups = sceneLegend(scene);
+  ASSERT_EQ(groups.size(), 4u);
+  EXPECT_EQ(groups[0].items.size(), 1u);
+  EXPECT_EQ(groups[0].items[0].label.toStdString(), "减少 1.0000 公顷");
+  EXPECT_EQ(groups[1].title.toStdString(), "红线变化核查 — 红线变化图斑");
+  EXPECT_EQ(groups[2].items.at(0).label.toStdString(), roles.get("mining").title());
+  EXPECT_EQ(groups[3].title.toStdString(), "reserves");
+  EXPECT_EQ(groups[3].items.size(), 2u);
+
+  // Drawn, it takes room and its swatches show the styles' colours.
+  QImage image(400, 400, QImage::Format_ARGB32_Premultiplied);
+  image.fill(Qt::white);
+  QPainter p(&image);
+  const QSizeF used = drawLegend(p, QRectF(10, 10, 380, 380), groups, styles->fontFamily);
+  p.end();
+  EXPECT_GT(used.width(), 60);
+  EXPECT_GT(used.height(), 8 * 11);
+}
+
+// A label laid out to fit its row is drawn whole: on the print's legend
+// (5 pt on a 120 dpi page, far right of the page) elidedText alone cut
+// 减少 to … and 性质改变 to 性质….
+TEST(RenderLegend, ALabelThatFitsItsRowIsNeverCut) {
+  ensureQtApp<QGuiApplication>();
+  const StyleSet styles = StyleSet::loadDefault();
+  QImage page(100, 100, QImage::Format_ARGB32_Premultiplied);
+  page.setDotsPerMeterX(std::lround(120 / 0.0254));
+  page.setDotsPerMeterY(std::lround(120 / 0.0254));
+  for (const double points : {4.05, 4.5, 5.0, 6.3, 7.0, 8.0}) {
+    QFont font(styles.fontFamily);
+    font.setPointSizeF(points);
+    font.setStyleStrategy(QFont::PreferNoShaping);  // as the legend draws
+    const QFontMetricsF metrics(font, &page);
+    for (const char* text : {"减少", "性质改变", "核心保护区", "岸线控制利用区", "mining · 矿业权"}) {
+      const QString label = QString::fromUtf8(text);
+      const double advance = metrics.horizontalAdvance(label);
+      // The row's room is its advance less a rounding error (x + w - tx far from the page's origin: 2e-13 px).
+      EXPECT_EQ(fitText(metrics, label, advance).toStdString(), text) << points << " pt";
+      EXPECT_EQ(fitText(metrics, label, (1000 + advance) - 1000 - 1e-12).toStdString(), text) << points << " pt";
+      EXPECT_TRUE(fitText(metrics, label, advance / 2).endsWith(QChar(0x2026))) << text << " at " << points << " pt";
+    }
+  }
+}
+
+// 减少 / 增加 / 性质改变 must never read as a severity: their fills are
+// far from every severity's (RGB distance, alpha aside).
+TEST(RenderStyles, ChangeKindsHaveColoursNoSeverityUses) {
+  const StyleSet s = StyleSet::loadDefault();
+  for (const char* kind : {"removed", "added", "nature_changed"}) {
+    ASSERT_TRUE(s.compare.count(kind)) << kind;
+    const QColor c = s.forCompare(kind).fill;
+    for (const auto& [name, severity] : s.severity) {
+      const QColor o = severity.fill;
+      const double d = std::hypot(c.red() - o.red(), c.green() - o.green(), c.blue() - o.blue());
+      EXPECT_GE(d, 110) << kind << " vs " << name;
+    }
+  }
+  EXPECT_EQ(s.canonicalChange("减少"), "removed");
+  EXPECT_EQ(s.canonicalChange("增加"), "added");
+  EXPECT_EQ(s.canonicalChange("性质改变"), "nature_changed");
+  EXPECT_EQ(s.canonicalChange("禁止"), "");
+  // The selection keeps the piece's colour readable: no fill, a haloed outline.
+  EXPECT_EQ(s.highlight.fill.alpha(), 0);
+  EXPECT_GT(s.highlight.haloWidth, 0);
+}
+
+TEST(RenderDraw, ResultRowsOfTheAuditAreColouredByChangeKind) {
+  ensureQtApp<QGuiApplication>();
+  auto styles = plainStyles();
+  styles->compare["removed"].fill = QColor(120, 0, 160);
+  styles->compare["added"].fill = QColor(0, 130, 120);
+  styles->compare["nature_changed"].fill = QColor(50, 70, 170);
+  styles->compare["nature_changed"].hatch = Qt::NoBrush;
+  const Table t = changesTable();
+  Scene scene;
+  scene.styles = styles;
+  scene.results.push_back(prepareResult("a/audit_changes", t));
+  const QImage image = renderImage(scene, MapView::fit(box(0, 0, 50, 10), QSize(50, 10), 0), nullptr,
+                                   RenderOptions{.labels = false, .scaleBar = false, .northArrow = false});
+  EXPECT_EQ(image.pixelColor(5, 5), QColor(0, 130, 120));   // 增加
+  EXPECT_EQ(image.pixelColor(25, 5), QColor(120, 0, 160));  // 减少
+  EXPECT_EQ(image.pixelColor(45, 5), QColor(50, 70, 170));  // 性质改变
+}
+
+// A swipe: layers and overlays with a side are drawn on that side of the
+// divider only; moving the divider moves the boundary between them.
+TEST(RenderSwipe, LeftSideShowsOneLayerAndRightSideTheOther) {
+  ensureQtApp<QGuiApplication>();
+  auto styles = plainStyles();
+  styles->roles["old"].base.fill = QColor(200, 0, 0);
+  styles->roles["new"].base.fill = QColor(0, 0, 200);
+  const Layer old = makeLayer("old", {"POLYGON((0 0,100 0,100 100,0 100,0 0))"});
+  const Layer neu = makeLayer("new", {"POLYGON((0 0,100 0,100 100,0 100,0 0))"});
+  Scene scene;
+  scene.styles = styles;
+  scene.layers.push_back({"old", &old, true, prepareLayer(old, *styles, nullptr), -1});
+  scene.layers.push_back({"new", &neu, true, prepareLayer(neu, *styles, nullptr), +1});
+  const geos::GeomPtr piece = geos::fromWkt("POLYGON((10 10,90 10,90 20,10 20,10 10))");
+  Style removed;
+  removed.fill = QColor(0, 160, 0);
+  removed.outline = Qt::transparent;
+  scene.overlays.push_back({{piece.get()}, removed, "removed", -1});
+  scene.swipe = 0.3;
+  const MapView view = MapView::fit(box(0, 0, 100, 100), QSize(200, 200), 0);
+  const RenderOptions plain{.labels = false, .scaleBar = false, .northArrow = false, .swipeLine = false};
+  QImage image = renderImage(scene, view, nullptr, plain);
+  EXPECT_EQ(image.pixelColor(30, 100), QColor(200, 0, 0));   // left of x = 60 px: the old layer
+  EXPECT_EQ(image.pixelColor(150, 100), QColor(0, 0, 200));  // right: the new one
+  EXPECT_EQ(image.pixelColor(30, 170), QColor(0, 160, 0));   // the removed piece on the left …
+  EXPECT_EQ(image.pixelColor(150, 170), QColor(0, 0, 200));  // … and not on the right
+  scene.swipe = 0.8;
+  image = renderImage(scene, view, nullptr, plain);
+  EXPECT_EQ(image.pixelColor(150, 100), QColor(200, 0, 0));  // now left of the divider
+  EXPECT_EQ(image.pixelColor(190, 100), QColor(0, 0, 200));
+  // The divider itself, with its captions, when asked.
+  scene.swipeLeft = QStringLiteral("旧版");
+  scene.swipeRight = QStringLiteral("新版");
+  image = renderImage(scene, view, nullptr, RenderOptions{.labels = false, .scaleBar = false, .northArrow = false});
+  EXPECT_LT(image.pixelColor(160, 100).lightness(), 60);  // the dark line at x = 160
+}
+
+TEST(RenderMapElements, ScaleIsWrittenReadAndRounded) {
+  EXPECT_EQ(scaleText(50000).toStdString(), "1:50 000");
+  EXPECT_EQ(scaleText(1187654).toStdString(), "1:1 190 000");
+  EXPECT_EQ(scaleText(2500).toStdString(), "1:2 500");
+  EXPECT_DOUBLE_EQ(parseScale(QStringLiteral("1:50000")), 50000);
+  EXPECT_DOUBLE_EQ(parseScale(QStringLiteral("1:50 000")), 50000);
+  EXPECT_DOUBLE_EQ(parseScale(QStringLiteral("1:25,000")), 25000);
+  EXPECT_DOUBLE_EQ(parseScale(QString::fromUtf8("1∶1万")), 10000);
+  EXPECT_DOUBLE_EQ(parseScale(QStringLiteral("250000")), 250000);
+  EXPECT_EQ(parseScale(QStringLiteral("1:abc")), 0);
+  EXPECT_DOUBLE_EQ(niceScale(1190000), 1250000);
+  EXPECT_DOUBLE_EQ(niceScale(230000), 250000);
+  EXPECT_DOUBLE_EQ(niceScale(50000), 50000);
+  // 10 m per pixel at 96 dpi: 10 m / (0.0254 m / 96) = 1:37 795.
+  EXPECT_NEAR(scaleDenominator(10, 96), 37795.28, 0.01);
+  EXPECT_NEAR(unitsPerPixelForScale(scaleDenominator(7.5, 96), 96), 7.5, 1e-12);
+  EXPECT_DOUBLE_EQ(gridInterval(100000, 5), 20000);
+}
+
+// The scale bar's box is kept free: a label that would fall in it is not drawn.
+TEST(RenderMapElements, LabelsAreNotDrawnUnderTheScaleBar) {
+  ensureQtApp<QGuiApplication>();
+  auto styles = plainStyles();
+  styles->roles["test"].base.fill = Qt::transparent;
+  styles->roles["test"].base.outline = Qt::transparent;
+  styles->roles["test"].base.labelField = "name";
+  styles->roles["test"].base.labelSize = 9;
+  // A 60 m square in the bottom left corner of a 300 m view (1 m per pixel): its label sits where the scale bar is.
+  const Layer layer = makeLayer("test", {"POLYGON((0 0,100 0,100 40,0 40,0 0))"}, {"name"}, {{"乌兰镇"}});
+  Scene scene;
+  scene.styles = styles;
+  scene.layers.push_back({"t", &layer, true, prepareLayer(layer, *styles, nullptr)});
+  const MapView view = MapView::fit(box(0, 0, 300, 300), QSize(300, 300), 0);
+  const QImage without = renderImage(scene, view, nullptr, RenderOptions{.labels = false, .scaleBar = true, .northArrow = false});
+  const QImage with = renderImage(scene, view, nullptr, RenderOptions{.labels = true, .scaleBar = true, .northArrow = false});
+  EXPECT_EQ(with, without);
+  // Without the scale bar the label is drawn there.
+  const QImage bare = renderImage(scene, view, nullptr, RenderOptions{.labels = false, .scaleBar = false, .northArrow = false});
+  const QImage labelled = renderImage(scene, view, nullptr, RenderOptions{.labels = true, .scaleBar = false, .northArrow = false});
+  EXPECT_NE(labelled, bare);
+}
+
+// The print layout: the paper's size at the resolution asked, the map at
+// a round scale that holds the extent, white paper around it.
+TEST(RenderPrint, PageHasThePaperSizeAndTheMapARoundScale) {
+  ensureQtApp<QGuiApplication>();
+  const Layer layer = makeLayer("test", {"POLYGON((500000 4300000,530000 4300000,530000 4320000,500000 4320000,500000 4300000))"});
+  Scene scene;
+  scene.styles = plainStyles();
+  scene.layers.push_back({"t", &layer, true, prepareLayer(layer, *scene.styles, nullptr)});
+  PrintLayout layout;
+  layout.title = QStringLiteral("测试图");
+  PrintedMap printed;
+  const QImage a4 = printImage(scene, layout, 100, &printed);
+  EXPECT_NEAR(a4.width(), 297 / 25.4 * 100, 1);
+  EXPECT_NEAR(a4.height(), 210 / 25.4 * 100, 1);
+  EXPECT_DOUBLE_EQ(niceScale(printed.denominator), printed.denominator);
+  EXPECT_LE(printed.extent.minX, 500000);
+  EXPECT_GE(printed.extent.maxX, 530000);
+  EXPECT_LE(printed.extent.minY, 4300000);
+  EXPECT_GE(printed.extent.maxY, 4320000);
+  // The frame's width at that scale is the extent's width.
+  EXPECT_NEAR((printed.extent.maxX - printed.extent.minX) / (printed.frameMm.width() / 1000), printed.denominator, 1e-6 * printed.denominator);
+  EXPECT_EQ(a4.pixelColor(3, 3), QColor(Qt::white));
+  // The map's fill in the middle of the frame.
+  const QPointF centre = (printed.frameMm.center() + QPointF(3.3, 2.7)) * (100 / 25.4);  // off any grid line
+  EXPECT_EQ(a4.pixelColor(centre.toPoint()), QColor(32, 96, 160));
+  layout.paper = PrintLayout::Paper::A3;
+  layout.landscape = false;
+  const QImage a3 = printImage(scene, layout, 50);
+  EXPECT_NEAR(a3.width(), 297 / 25.4 * 50, 1);
+  EXPECT_NEAR(a3.height(), 420 / 25.4 * 50, 1);
 }

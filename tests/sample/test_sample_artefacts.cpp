@@ -358,6 +358,23 @@ TEST_F(SampleRun, PdfListsEveryRemovedPatchAndEverySevereConflict) {
   }
 }
 
+// The overview map is sized for its legend: the map, the whole legend
+// (the sample's is long: change kinds, every result table, every layer)
+// and the note under it are on one page.
+TEST_F(SampleRun, PdfOverviewMapItsLegendAndItsNoteShareAPage) {
+  ASSERT_FALSE(pdfText.empty());
+  std::vector<std::string> pages;
+  for (size_t start = 0, end; start < pdfText.size(); start = end + 1) {
+    end = pdfText.find('\f', start);
+    if (end == std::string::npos) end = pdfText.size();
+    pages.push_back(pdfText.substr(start, end - start));
+  }
+  const auto overview = std::find_if(pages.begin(), pages.end(), [](const std::string& page) { return page.find("总览图") != std::string::npos; });
+  ASSERT_NE(overview, pages.end());
+  for (const char* text : {"红线变化图斑", "岸线分段", "control_units", "核心保护区", "生态保护红线", "图中只显示最新一版生态保护红线"})
+    EXPECT_NE(overview->find(text), std::string::npos) << text;
+}
+
 TEST_F(SampleRun, ChangeShapefileAndCsvHoldEveryChangeWithNames) {
   const json& c = check("audit");
   const std::string folder = out + "/" + c["id"].get<std::string>();

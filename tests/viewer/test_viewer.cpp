@@ -3,12 +3,18 @@
 // attributes, the canvas cancels stale renders, the screenshot draws the
 // project, the red-line comparison finds removed and added pieces, checks
 // are named by their titles, and 导出结果 writes what `sanxian run` writes,
-// leaving the folder as it was when cancelled.
+// leaving the folder as it was when cancelled. Then (issue 18) the legend
+// in the tree, the swipe, attribute tables and search, measuring against
+// Planimeter, --print read back with pdftotext, the layer menu and saving
+// the project, own result layers, Qt's Chinese.
 #include <gtest/gtest.h>
 
 #include <QApplication>
 #include <QComboBox>
+#include <QDialogButtonBox>
 #include <QImage>
+#include <QLabel>
+#include <QLineEdit>
 #include <QMessageBox>
 #include <QProgressDialog>
 #include <QPushButton>
@@ -28,13 +34,18 @@
 #include "../render/qt_app.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/io/crs.h"
 #include "core/io/load.h"
 #include "fixtures/fixtures.h"
+#include "render/legend.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
+#include "viewer/layer_dialogs.h"
 #include "viewer/main_window.h"
 #include "viewer/mapping_dialog.h"
+#include "viewer/measuring.h"
 #include "viewer/screenshot.h"
+#include "viewer/translations.h"
 
 using namespace sanxian;
 using namespace sanxian::viewer;
@@ -60,6 +71,12 @@ Layer makeLayer(const std::string& role, const std::vector<std::string>& wkts, s
   }
   layer.geometryTypeCounts["Polygon"] = static_cast<int>(wkts.size());
   return layer;
+}
+
+geos::Envelope rectEnvelope(double minX, double minY, double maxX, double maxY) {
+  geos::Envelope e;
+  e.minX = minX, e.minY = minY, e.maxX = maxX, e.maxY = maxY, e.empty = false;
+  return e;
 }
 
 // Two conflict pieces 40 km apart in a 100 km county.
@@ -599,4 +616,482 @@ TEST(ViewerMapping, AddingALayerWithUnknownFieldsAsksForItsMappingAndSavesItInTh
   EXPECT_NE(window.document().layer("townships_2"), nullptr);
   window.canvas()->renderer().cancel();
   window.canvas()->renderer().waitForIdle();
+}
+
+// ---------------------------------------------------------------------------
+// Issue 18: legend, swipe, attribute tables, search, measuring, printing,
+// the layer menu and saving the project.
+
+namespace {
+
+std::string slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  return std::string(std::istreambuf_iterator<char>(in), {});
+}
+
+std::string run(const std::string& command) {
+  std::string out;
+  FILE* pipe = popen(command.c_str(), "r");
+  if (!pipe) return out;
+  char buffer[4096];
+  size_t n;
+  while ((n = fread(buffer, 1, sizeof buffer, pipe)) > 0) out.append(buffer, n);
+  pclose(pipe);
+  return out;
+}
+
+std::string rectWkt(double x1, double y1, double x2, double y2) {
+  return format("POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))", x1, y1, x2, y1, x2, y2, x1, y2, x1, y1);
+}
+
+// A small project: reserves with two zones, mining licences, a red line in two versions.
+std::string smallProject(const std::string& folder) {
+  test::LayerSpec reserves;
+  reserves.path = folder + "/reserves.shp";
+  reserves.fields = {"BHDMC", "GNFQ"};
+  reserves.rows = {{rectWkt(500000, 4300000, 501000, 4301000), {"都斯图河湿地自然保护区", "核心区"}},
+                   {rectWkt(501000, 4300000, 502000, 4301000), {"都斯图河湿地自然保护区", "实验区"}}};
+  test::writeLayer(reserves);
+  test::LayerSpec mining;
+  mining.path = folder + "/mining.shp";
+  mining.fields = {"XKZH", "KSMC", "KYQLX"};
+  mining.rows = {{rectWkt(500800, 4300400, 501200, 4300600), {"C1506242023011000000000", "乌兰镇石灰岩矿", "采矿权"}},
+                 {rectWkt(503000, 4300000, 503300, 4300300), {"T1506242019011000000007", "苏米图煤炭勘探", "探矿权"}}};
+  test::writeLayer(mining);
+  const std::string path = folder + "/project.yaml";
+  std::ofstream(path) << "name: 图例与打印测试\n"
+                         "layers:   # 图层\n"
+                         "  reserves: {path: reserves.shp, role: reserve}\n"
+                         "  mining: {path: mining.shp, role: mining}\n"
+                         "checks:\n"
+                         "  - {type: overlap, a: mining, b: reserves}\n";
+  return path;
+}
+
+void settle(MainWindow& window) {
+  window.canvas()->renderer().cancel();
+  window.canvas()->renderer().waitForIdle();
+  QCoreApplication::processEvents();
+}
+
+}  // namespace
+
+// The layer tree shows each layer's legend: a single style as the layer's
+// icon, a zoned layer with one row per zone, each with its swatch.
+TEST(ViewerLegend, LayerTreeShowsSwatchesAndZoneRows) {
+  ensureQtApp<QApplication>();
+  setLanguage(Language::Chinese);
+  const std::string folder = test::freshFolder("viewer_legend");
+  MainWindow window;
+  ASSERT_TRUE(window.openProject(QString::fromStdString(smallProject(folder))));
+  QTreeWidget* tree = window.layerTree();
+  ASSERT_EQ(tree->topLevelItemCount(), 2);
+  QTreeWidgetItem* mining = tree->topLevelItem(0);  // drawn on top: listed first
+  QTreeWidgetItem* reserves = tree->topLevelItem(1);
+  EXPECT_EQ(mining->text(0), "mining");
+  EXPECT_EQ(mining->childCount(), 0);
+  EXPECT_FALSE(mining->icon(0).isNull());
+  ASSERT_EQ(reserves->childCount(), 2);
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  EXPECT_EQ(reserves->child(0)->text(0).toStdString(), roles.get("reserve").field("zone")->valueTitle("core"));
+  EXPECT_EQ(reserves->child(1)->text(0).toStdString(), roles.get("reserve").field("zone")->valueTitle("general"));
+  EXPECT_FALSE(reserves->child(0)->icon(0).isNull());
+  // The swatch is the zone's fill.
+  const QImage swatch = reserves->child(0)->icon(0).pixmap(QSize(22, 12)).toImage();
+  const QColor fill = render::StyleSet::loadDefault().forRole("reserve", "core").fill;
+  const QColor centre = swatch.pixelColor(swatch.width() / 2, swatch.height() / 2);
+  EXPECT_NEAR(centre.alphaF(), fill.alphaF(), 0.02);
+  // The map's legend has the same entries.
+  const auto groups = render::sceneLegend(*window.document().scene());
+  ASSERT_EQ(groups.size(), 2u);
+  EXPECT_EQ(groups[1].items.size(), 2u);
+  // The analysis CRS is shown in the status bar.
+  EXPECT_TRUE(window.crsLabel()->text().contains("EPSG:4545")) << window.crsLabel()->text().toStdString();
+  settle(window);
+}
+
+// The swipe: on the left of the divider the old version and what was
+// removed, on the right the new one and what was added (pixels of a
+// rendered image); moving the divider moves the boundary.
+TEST(ViewerSwipe, OldOnTheLeftNewOnTheRightOfTheDivider) {
+  ensureQtApp<QApplication>();
+  Document doc;
+  // Old: a square at x 0..1000; new: a square at x 2000..3000 (both EPSG:4545, far west of the meridian).
+  doc.addLayer("redline_2022", makeLayer("redline", {rectWkt(500000, 4300000, 501000, 4301000)}));
+  doc.addLayer("redline_2023", makeLayer("redline", {rectWkt(502000, 4300000, 503000, 4301000)}));
+  doc.layers[0].visible = false;  // as the sample opens: the older version unchecked
+  Comparison c = Document::compare(*doc.layers[0].layer, *doc.layers[1].layer, "redline_2022", "redline_2023", *doc.roles);
+  EXPECT_GT(c.removedArea, 0.99e6);
+  EXPECT_GT(c.addedArea, 0.99e6);
+  c.show = Comparison::Show::Swipe;
+  c.swipe = 0.5;
+  doc.comparison = c;
+  const render::MapView view = render::MapView::fit(rectEnvelope(500000, 4300000, 503000, 4301000), QSize(300, 100), 0);
+  const render::RenderOptions plain{.labels = false, .scaleBar = false, .northArrow = false, .swipeLine = false};
+  const QColor bg = doc.styles->background;
+  const QColor removed = doc.styles->forCompare("removed").fill, added = doc.styles->forCompare("added").fill;
+  // Mostly the removed (purple: blue over green) or added (teal: green over red) colour, over the red line.
+  const auto purple = [](QColor p) { return p.blue() > p.green() + 40 && p.red() > p.green(); };
+  const auto teal = [](QColor p) { return p.green() > p.red() + 40; };
+  QImage image = render::renderImage(*doc.scene(), view, nullptr, plain);
+  EXPECT_TRUE(purple(image.pixelColor(50, 50))) << image.pixelColor(50, 50).name().toStdString();  // old square, left
+  EXPECT_TRUE(teal(image.pixelColor(250, 50))) << image.pixelColor(250, 50).name().toStdString();   // new square, right
+  EXPECT_EQ(image.pixelColor(150, 50).rgb(), bg.rgb());                                             // between them
+  // Divider far left: the old square is now on the new side, where it is not drawn.
+  doc.comparison->swipe = 0.05;
+  image = render::renderImage(*doc.scene(), view, nullptr, plain);
+  EXPECT_EQ(image.pixelColor(50, 50).rgb(), bg.rgb());
+  EXPECT_TRUE(teal(image.pixelColor(250, 50)));
+  // Divider far right: the new square is on the old side.
+  doc.comparison->swipe = 0.95;
+  image = render::renderImage(*doc.scene(), view, nullptr, plain);
+  EXPECT_TRUE(purple(image.pixelColor(50, 50)));
+  EXPECT_EQ(image.pixelColor(250, 50).rgb(), bg.rgb());
+  // Old only shows the old version (though unchecked in the tree) and what was removed; new only the other.
+  doc.comparison->show = Comparison::Show::Old;
+  image = render::renderImage(*doc.scene(), view, nullptr, plain);
+  EXPECT_TRUE(purple(image.pixelColor(50, 50)));
+  EXPECT_EQ(image.pixelColor(250, 50).rgb(), bg.rgb());
+  doc.comparison->show = Comparison::Show::New;
+  image = render::renderImage(*doc.scene(), view, nullptr, plain);
+  EXPECT_EQ(image.pixelColor(50, 50).rgb(), bg.rgb());
+  EXPECT_TRUE(teal(image.pixelColor(250, 50)));
+  // The legend names the changes with the audit's ellipsoidal figures.
+  doc.comparison->show = Comparison::Show::Changes;
+  const auto groups = render::sceneLegend(*doc.scene());
+  ASSERT_FALSE(groups.empty());
+  ASSERT_EQ(groups[0].items.size(), 3u);
+  EXPECT_EQ(groups[0].items[0].label.toStdString(), format("减少 %.4f 公顷", c.removedArea / 10000));
+  EXPECT_EQ(groups[0].items[0].style.fill, removed);
+  EXPECT_EQ(groups[0].items[1].style.fill, added);
+}
+
+// In the window: the status bar gives the audit's ellipsoidal figures and
+// the canvas draws its divider where it is dragged to.
+TEST(ViewerSwipe, TheWindowSaysTheAuditsFiguresAndMovesTheDivider) {
+  ensureQtApp<QApplication>();
+  setLanguage(Language::Chinese);
+  MainWindow window;
+  window.resize(1200, 800);
+  Document& doc = window.document();
+  // 40 km east of the central meridian: ellipsoidal and planar figures differ in the fourth decimal of a hectare.
+  doc.addLayer("redline_2022", makeLayer("redline", {rectWkt(540000, 4300000, 541000, 4301000)}));
+  doc.addLayer("redline_2023", makeLayer("redline", {rectWkt(540500, 4300000, 541500, 4301000)}));
+  window.refreshAll();
+  const Comparison c = Document::compare(*doc.layers[0].layer, *doc.layers[1].layer, "redline_2022", "redline_2023", *doc.roles);
+  window.setComparison(c);
+  const QString status = window.statusBar()->currentMessage();
+  EXPECT_TRUE(status.contains(QString::number(c.removedArea / 10000, 'f', 4))) << status.toStdString();
+  EXPECT_TRUE(status.contains(QString::fromUtf8("椭球"))) << status.toStdString();
+  EXPECT_FALSE(status.contains(QString::number(c.planarRemovedArea / 10000, 'f', 4))) << status.toStdString();
+  ASSERT_TRUE(window.canvas()->swipe());
+  window.setSwipe(0.25);
+  EXPECT_DOUBLE_EQ(*window.canvas()->swipe(), 0.25);
+  EXPECT_DOUBLE_EQ(*window.canvas()->scene()->swipe, 0.25);
+  window.setCompareShow(Comparison::Show::Old);
+  EXPECT_FALSE(window.canvas()->swipe());
+  settle(window);
+}
+
+// Attribute tables: the filter leaves the rows that match, 全选 selects
+// them on the map, the filter can hide the rest from the map, and a click
+// on the map selects the feature's row.
+TEST(ViewerAttributes, FilterSelectsOnTheMapAndTheMapSelectsInTheTable) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_attributes");
+  MainWindow window;
+  window.resize(1200, 800);
+  ASSERT_TRUE(window.openProject(QString::fromStdString(smallProject(folder))));
+  AttributePanel* table = window.attributes();
+  window.showAttributes("mining");
+  EXPECT_EQ(table->layerId(), "mining");
+  EXPECT_EQ(table->filter().rowCount(), 2);
+  table->setFilter("KSMC", QString::fromUtf8("石灰岩"));
+  EXPECT_EQ(table->filter().rowCount(), 1);
+  table->selectAllShown();
+  const LayerItem* mining = window.document().layer("mining");
+  ASSERT_NE(mining, nullptr);
+  EXPECT_EQ(mining->selected, std::vector<size_t>{0});
+  // Drawn as the selection, on top.
+  const auto scene = window.document().scene();
+  ASSERT_FALSE(scene->overlays.empty());
+  EXPECT_EQ(scene->overlays.back().geometries, std::vector<const GEOSGeometry*>{mining->layer->features[0].geometry.get()});
+  // The filter on the map: only the matching licence is drawn.
+  table->setFilterOnMap(true);
+  const auto filtered = window.document().scene();
+  const auto& entry = *std::find_if(filtered->layers.begin(), filtered->layers.end(), [](const auto& l) { return l.id == "mining"; });
+  ASSERT_TRUE(entry.filter);
+  EXPECT_TRUE(render::shown(entry.filter, 0));
+  EXPECT_FALSE(render::shown(entry.filter, 1));
+  table->setFilterOnMap(false);
+  table->setFilter("", {});
+  // A click on the other licence selects its row in the table.
+  window.identifyAt(QPointF(503150, 4300150), 1);
+  EXPECT_EQ(table->selectedFeatures(), std::vector<size_t>{1});
+  EXPECT_EQ(window.document().layer("mining")->selected, std::vector<size_t>{1});
+  // Sorted by name, the selection follows the feature, not the row number.
+  table->view()->sortByColumn(2, Qt::DescendingOrder);
+  EXPECT_EQ(table->selectedFeatures(), std::vector<size_t>{1});
+  settle(window);
+}
+
+// Search by licence number, name or township across the layers.
+TEST(ViewerSearch, FindsFeaturesByCodeOrNameAcrossLayersAndGoesToThem) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_search");
+  MainWindow window;
+  window.resize(1200, 800);
+  ASSERT_TRUE(window.openProject(QString::fromStdString(smallProject(folder))));
+  auto hits = window.search(QStringLiteral("t15062420190110"));  // a licence number, any case
+  ASSERT_EQ(hits.size(), 1u);
+  EXPECT_EQ(hits[0].layerId, "mining");
+  EXPECT_EQ(hits[0].feature, 1u);
+  EXPECT_EQ(hits[0].field, "XKZH");
+  hits = window.search(QString::fromUtf8("都斯图河"));
+  ASSERT_EQ(hits.size(), 2u);
+  EXPECT_EQ(hits[0].layerId, "reserves");
+  window.goTo(hits[1]);
+  EXPECT_EQ(window.document().layer("reserves")->selected, std::vector<size_t>{1});
+  const geos::Envelope view = window.canvas()->view().extent();
+  EXPECT_LE(view.minX, 501000);
+  EXPECT_GE(view.maxX, 502000);
+  EXPECT_LT(view.maxX - view.minX, 10000);
+  EXPECT_TRUE(window.search(QStringLiteral("no such thing")).empty());
+  settle(window);
+}
+
+// The results panel's filter is the map's: rows it leaves out are not drawn.
+TEST_F(WindowFixture, ResultsFilterAppliesToTheMapAndIdentifyFollowsTheTable) {
+  window->results()->setFilterValue("severity", QString::fromUtf8("严重"));
+  auto scene = window->document().scene();
+  ASSERT_EQ(scene->results.size(), 1u);
+  EXPECT_TRUE(render::shown(scene->results[0].filter, 0));
+  EXPECT_FALSE(render::shown(scene->results[0].filter, 1));
+  // Not drawn, not found by a click (the township under it is).
+  for (const render::Hit& hit : window->identifyAt(QPointF(540100, 4340100), 10)) EXPECT_NE(hit.kind, render::Hit::Kind::Result);
+  window->results()->setFilterValue("severity", QString());
+  EXPECT_FALSE(window->document().scene()->results[0].filter);
+  // Selecting a row shows it in the identify panel; another table clears it.
+  ASSERT_TRUE(window->results()->selectRow(1));
+  ASSERT_EQ(window->identifyTree()->topLevelItemCount(), 1);
+  EXPECT_EQ(window->identifyTree()->topLevelItem(0)->text(1), QString::fromUtf8("第 2 行"));
+  Table other = conflicts();
+  other.name = "other";
+  window->document().addResult("overlap_2/other", "overlap_2", other);
+  window->refreshAll();
+  emit window->results()->tableChosen(1);
+  EXPECT_EQ(window->identifyTree()->topLevelItemCount(), 0);
+}
+
+// The scale 1:N shown and typed.
+TEST_F(WindowFixture, TheScaleIsShownAndCanBeTyped) {
+  window->canvas()->zoomToScale(50000);
+  EXPECT_NEAR(window->canvas()->scale(), 50000, 1e-6);
+  EXPECT_EQ(window->scaleBox()->currentText().toStdString(), "1:50 000");
+  window->scaleBox()->setEditText(QString::fromUtf8("1:2.5万"));
+  emit window->scaleBox()->lineEdit()->returnPressed();
+  EXPECT_NEAR(window->canvas()->scale(), 25000, 1e-6);
+}
+
+// Measuring a 1 km square 40 km east of the central meridian of EPSG:4545
+// gives GeographicLib's area to 1e-9, and the planar figures beside:
+//   python3 (the square's edges every 1 m, northing easting) |
+//   cs2cs -f %.15f EPSG:4545 EPSG:4490 | awk '{print $1, $2}' |
+//   Planimeter -e 6378137000 1/298.257222101 -p 12
+//   → 4000 3999919.2362673418 999959620580.05029  (ellipsoid ×1000: m² × 1e6)
+// and the bottom edge alone with -l: 999979.8100637265 (m × 1000).
+TEST(ViewerMeasure, AKnownSquareMeasuresAsPlanimeterDoes) {
+  ensureQtApp<QApplication>();
+  CrsInfo crs = crsFromUser("EPSG:4545");
+  const std::vector<QPointF> square = {{540000, 4300000}, {541000, 4300000}, {541000, 4301000}, {540000, 4301000}};
+  const Measurement area = measurePoints(square, true, crs);
+  EXPECT_NEAR(area.areaM2, 999959.62058005029, 1e-9 * 999959.62058005029);
+  EXPECT_NEAR(area.length, 3999.9192362673418, 1e-9 * 3999.9192362673418);
+  EXPECT_NEAR(area.planarArea, 1e6, 1e-6);
+  EXPECT_NEAR(area.planarLength, 4000, 1e-9);
+  const Measurement line = measurePoints({square[0], square[1]}, false, crs);
+  EXPECT_NEAR(line.length, 999.9798100637265, 1e-9 * 999.9798100637265);
+  EXPECT_NEAR(line.planarLength, 1000, 1e-9);
+  EXPECT_EQ(line.areaM2, 0);
+  EXPECT_EQ(measurePoints({square[0]}, false, crs).length, 0);
+
+  // The same through the window's tool: the figures with the planar one beside.
+  setLanguage(Language::Chinese);
+  MainWindow window;
+  window.resize(1000, 700);
+  window.document().addLayer("t", makeLayer("boundary", {rectWkt(539000, 4299000, 542000, 4302000)}));
+  window.refreshAll();
+  window.canvas()->setTool(MapCanvas::Tool::MeasureArea);
+  for (const QPointF& p : square) window.canvas()->addMeasurePoint(p);
+  window.canvas()->finishMeasure();
+  const QString text = window.measureText();
+  EXPECT_TRUE(text.contains(QStringLiteral("999959.62"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QStringLiteral("1000000.00"))) << text.toStdString();
+  EXPECT_TRUE(text.contains(QString::fromUtf8("公顷"))) << text.toStdString();
+  window.canvas()->setTool(MapCanvas::Tool::MeasureLine);
+  window.canvas()->addMeasurePoint(square[0]);
+  window.canvas()->addMeasurePoint(square[1]);
+  EXPECT_TRUE(window.measureText().contains(QStringLiteral("999.980"))) << window.measureText().toStdString();
+  settle(window);
+}
+
+// `sanxian-viewer PROJECT --print FILE.pdf --title …` writes one page whose
+// text has the title, the legend's entries, the scale, the grid and the footer.
+TEST(ViewerPrint, PrintWritesAPdfWithTitleLegendAndScale) {
+  const std::string folder = test::freshFolder("viewer_print");
+  const std::string project = smallProject(folder);
+  const std::string pdf = folder + "/layout.pdf";
+  const std::string command = format("QT_QPA_PLATFORM=offscreen LANG=C.UTF-8 '%s' '%s' --print '%s' --title '红线核查打印测试' --organisation '鄂托克旗自然资源局' "
+                                     "--date 2024-05-01 2>&1; echo \"exit=$?\"",
+                                     SANXIAN_VIEWER_EXE, project.c_str(), pdf.c_str());
+  const std::string out = run(command);
+  ASSERT_NE(out.find("exit=0"), std::string::npos) << out;
+  const std::string info = run("pdfinfo '" + pdf + "'");
+  EXPECT_NE(info.find("Pages:           1\n"), std::string::npos) << info;
+  EXPECT_NE(info.find("842 x 595"), std::string::npos) << info;  // A4 landscape, points
+  const std::string text = run("pdftotext -layout '" + pdf + "' -");
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  for (const std::string& expected : {std::string("红线核查打印测试"), std::string("图例"), roles.get("mining").title(),
+                                      roles.get("reserve").field("zone")->valueTitle("core"), roles.get("reserve").field("zone")->valueTitle("general"),
+                                      std::string("比例尺 1:"), std::string("鄂托克旗自然资源局"), std::string("2024-05-01"),
+                                      std::string("EPSG:4545"), std::string("mining.shp"), std::string("4 300 000")})
+    EXPECT_NE(text.find(expected), std::string::npos) << expected << "\n" << text;
+  // With the checks: their results in the legend; A3 portrait; a PNG too.
+  const std::string a3 = folder + "/a3.pdf";
+  ASSERT_NE(run(format("QT_QPA_PLATFORM=offscreen '%s' '%s' --print '%s' --checks --paper A3 --portrait 2>&1; echo \"exit=$?\"", SANXIAN_VIEWER_EXE,
+                       project.c_str(), a3.c_str()))
+                .find("exit=0"),
+            std::string::npos);
+  EXPECT_NE(run("pdfinfo '" + a3 + "'").find("842 x 1191"), std::string::npos);
+  EXPECT_NE(run("pdftotext '" + a3 + "' -").find("禁止"), std::string::npos);
+  const std::string png = folder + "/layout.png";
+  ASSERT_NE(run(format("QT_QPA_PLATFORM=offscreen '%s' '%s' --print '%s' --dpi 100 2>&1; echo \"exit=$?\"", SANXIAN_VIEWER_EXE, project.c_str(),
+                       png.c_str()))
+                .find("exit=0"),
+            std::string::npos);
+  const QImage image(QString::fromStdString(png));
+  EXPECT_NEAR(image.width(), 1169, 1);
+  EXPECT_NEAR(image.height(), 827, 1);
+  // A wrong paper is a usage error.
+  EXPECT_NE(run(format("QT_QPA_PLATFORM=offscreen '%s' '%s' --print '%s' --paper B5 2>&1; echo \"exit=$?\"", SANXIAN_VIEWER_EXE, project.c_str(),
+                       pdf.c_str()))
+                .find("exit=2"),
+            std::string::npos);
+}
+
+// The map view as a PNG at a chosen resolution: the canvas's size times dpi / 96.
+TEST_F(WindowFixture, MapImageIsExportedAtTheChosenResolution) {
+  const std::string path = test::freshFolder("viewer_image") + "/map.png";
+  ASSERT_TRUE(window->exportMapImage(QString::fromStdString(path), 192));
+  const QImage image(QString::fromStdString(path));
+  EXPECT_EQ(image.size(), window->canvas()->size() * 2);
+  EXPECT_NEAR(image.dotsPerMeterX() * 0.0254, 192, 0.5);
+}
+
+// The layer menu: style edited and kept in the project file with the
+// drawing order, the hidden layers and the view; labels off; properties;
+// remove. Reopened, the project shows the same.
+TEST(ViewerLayers, StylesOrderAndViewAreSavedIntoTheProjectAndReadBack) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_save");
+  const std::string project = smallProject(folder);
+  MainWindow window;
+  window.resize(1200, 800);
+  ASSERT_TRUE(window.openProject(QString::fromStdString(project)));
+  Document& doc = window.document();
+  ASSERT_EQ(doc.layers[0].id, "reserves");
+  // Style: a fill of the user's and a colour per licence kind, through the dialog.
+  window.setDialogRunner([](QDialog& d) {
+    auto* dialog = dynamic_cast<StyleDialog*>(&d);
+    EXPECT_NE(dialog, nullptr);
+    if (!dialog) return int(QDialog::Rejected);
+    dialog->setFill(QColor(0x12, 0x34, 0x56, 0x80));
+    dialog->setCategoryField("KYQLX");
+    return int(QDialog::Accepted);
+  });
+  window.editStyle(doc.layerIndex("mining"));
+  const LayerItem* mining = doc.layer("mining");
+  EXPECT_EQ(*mining->style.fill, "#12345680");
+  EXPECT_EQ(*mining->style.categories, "KYQLX");
+  EXPECT_EQ(mining->cache->categories.size(), 2u);  // 采矿权, 探矿权
+  window.setLayerLabels(doc.layerIndex("reserves"), false);
+  EXPECT_TRUE(std::all_of(doc.layer("reserves")->cache->labels.begin(), doc.layer("reserves")->cache->labels.end(),
+                          [](const QString& l) { return l.isEmpty(); }));
+  // Order and visibility.
+  doc.moveLayer(1, 0);  // mining to the bottom
+  doc.layer("reserves")->visible = false;
+  window.refreshAll();
+  window.canvas()->zoomToExtent(rectEnvelope(500000, 4300000, 502000, 4301000), 0);
+  const geos::Envelope extent = window.canvas()->view().extent();
+  ASSERT_TRUE(window.saveProject());
+  const std::string text = slurp(project);
+  EXPECT_NE(text.find("layers:   # 图层"), std::string::npos) << text;  // the file's own lines kept
+  EXPECT_NE(text.find("styles:"), std::string::npos) << text;
+  EXPECT_NE(text.find("mining: {fill: \"#12345680\", categories: KYQLX}"), std::string::npos) << text;
+  EXPECT_NE(text.find("reserves: {labels: false}"), std::string::npos) << text;
+  EXPECT_NE(text.find("layers: [mining, reserves]"), std::string::npos) << text;
+  EXPECT_NE(text.find("hidden: [reserves]"), std::string::npos) << text;
+
+  // Properties name the source, the CRS and how it was settled, the encoding, the count.
+  const QString properties = layerProperties(*doc.layer("mining"), *doc.roles, doc.analysisCrs);
+  EXPECT_TRUE(properties.contains(QString::fromStdString(folder + "/mining.shp"))) << properties.toStdString();
+  EXPECT_TRUE(properties.contains(QStringLiteral("EPSG:4545"))) << properties.toStdString();
+  EXPECT_TRUE(properties.contains(QStringLiteral("UTF-8"))) << properties.toStdString();
+  // Removed from the map, not from the project.
+  window.removeLayer(doc.layerIndex("reserves"));
+  EXPECT_EQ(doc.layers.size(), 1u);
+  EXPECT_TRUE(doc.project->layer("reserves"));
+
+  MainWindow reopened;
+  reopened.resize(1200, 800);
+  ASSERT_TRUE(reopened.openProject(QString::fromStdString(project)));
+  const Document& again = reopened.document();
+  ASSERT_EQ(again.layers.size(), 2u);
+  EXPECT_EQ(again.layers[0].id, "mining");
+  EXPECT_FALSE(again.layer("reserves")->visible);
+  EXPECT_EQ(*again.layer("mining")->style.fill, "#12345680");
+  EXPECT_EQ(again.layer("mining")->cache->categories.size(), 2u);
+  EXPECT_NEAR(reopened.canvas()->view().centre().x(), (extent.minX + extent.maxX) / 2, 1);
+  EXPECT_NEAR(reopened.canvas()->view().centre().y(), (extent.minY + extent.maxY) / 2, 1);
+  settle(window);
+  settle(reopened);
+}
+
+// One of Sanxian's own result layers added to the map gets no role and no
+// mapping dialog, and is drawn as a result (coloured by its change kind).
+TEST(ViewerLayers, AnOwnResultLayerIsAddedAsAResultWithoutARole) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_own_result");
+  test::LayerSpec changes;
+  changes.path = folder + "/audit_changes.shp";
+  changes.fields = {"chg_type", "old_code", "new_code", "reason", "document"};
+  changes.rows = {{rectWkt(500000, 4300000, 500100, 4300100), {"减少", "HX1", "", "", ""}},
+                  {rectWkt(500200, 4300000, 500300, 4300100), {"增加", "", "HX2", "", ""}}};
+  test::writeLayer(changes);
+  std::ofstream(folder + "/audit_changes_fields.csv") << "field,name_zh,name_en,type\nchg_type,变化类型,Change type,text\n";
+  MainWindow window;
+  bool asked = false;
+  window.setDialogRunner([&](QDialog&) {
+    asked = true;
+    return int(QDialog::Rejected);
+  });
+  ASSERT_TRUE(window.addLayerFile(QString::fromStdString(changes.path)));
+  EXPECT_FALSE(asked);
+  const LayerItem* layer = window.document().layer("audit_changes");
+  ASSERT_NE(layer, nullptr);
+  EXPECT_EQ(layer->layer->role(), "");
+  EXPECT_TRUE(layer->ownResult);
+  const render::StyleSet& styles = *window.document().styles;
+  EXPECT_EQ(layer->cache->styles[0]->fill, styles.forCompare("removed").fill);
+  EXPECT_EQ(layer->cache->styles[1]->fill, styles.forCompare("added").fill);
+  settle(window);
+}
+
+// Qt's own dialogs speak Chinese: the qtbase translations are installed and loaded.
+TEST(ViewerLanguage, QtsOwnButtonsAreChinese) {
+  ensureQtApp<QApplication>();
+  ASSERT_TRUE(installTranslations(false)) << "qtbase_zh_CN.qm missing: setup.sh installs qt6-translations-l10n";
+  QDialogButtonBox box(QDialogButtonBox::Ok | QDialogButtonBox::Cancel);
+  EXPECT_EQ(box.button(QDialogButtonBox::Ok)->text(), QString::fromUtf8("确定"));
+  EXPECT_EQ(box.button(QDialogButtonBox::Cancel)->text(), QString::fromUtf8("取消"));
 }

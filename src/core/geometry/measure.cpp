@@ -753,7 +753,10 @@ Measurer::Ellipsoid Measurer::ellipsoid() const { return {impl_->ellipsoidName, 
 
 Measurer& threadMeasurer(const CrsInfo& crs, const MeasureOptions& options) {
   thread_local std::unordered_map<std::string, std::unique_ptr<Measurer>> measurers;
-  std::string key = crs.definition + '\n' + format("%.17g", options.densifyStep) + '\n' + options.planarCrs;
+  // Everything build() reads: one definition described twice (a CrsInfo made
+  // by hand without its datum) must not get the other's Measurer.
+  std::string key = format("%s\n%d\n%d\n%d\n%.17g\n%.17g\n%s", crs.definition.c_str(), crs.epsg, static_cast<int>(crs.datum),
+                           crs.geographic ? 1 : 0, crs.metresPerUnit, options.densifyStep, options.planarCrs.c_str());
   if (crs.towgs84)
     for (double v : *crs.towgs84) key += format("\n%.17g", v);
   auto& slot = measurers[key];

@@ -1,12 +1,18 @@
 #include "core/io/field_mapping.h"
 
 #include <algorithm>
+#include <filesystem>
+#include <fstream>
+#include <set>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/io/suggest.h"
 
 namespace sanxian {
+
+namespace fs = std::filesystem;
+
 namespace {
 
 // Where the user gave the mapping, at the head of a message about it:
@@ -149,6 +155,37 @@ std::string mappingAdvice(const LoadOptions& options, const std::vector<std::pai
                 yaml.c_str(), option.c_str());
 }
 
+bool isSanxianResult(const std::string& source, const std::vector<std::string>& fields) {
+  std::set<std::string> names;
+  for (const std::string& f : fields) names.insert(caseFolded(f));
+  const auto has = [&](std::initializer_list<const char*> any) {
+    return std::any_of(any.begin(), any.end(), [&](const char* n) { return names.count(n) > 0; });
+  };
+  if (has({"finding_id"}) || (has({"area_m2"}) && has({"pl_area_m2", "planar_area_m2"})) ||
+      (has({"length_m"}) && has({"pl_len_m", "planar_length_m"})))
+    return true;
+  // The dictionary the Shapefile writer puts beside NAME.shp, NAME_lines.shp and NAME_2.shp.
+  std::error_code ec;
+  const fs::path path(source);
+  if (!fs::is_regular_file(path, ec)) return false;
+  std::string stem = path.stem().string();
+  std::vector<std::string> bases = {stem};
+  if (stem.size() > 6 && stem.compare(stem.size() - 6, 6, "_lines") == 0) bases.push_back(stem.substr(0, stem.size() - 6));
+  const size_t underscore = stem.rfind('_');
+  if (underscore != std::string::npos && underscore + 1 < stem.size() &&
+      std::all_of(stem.begin() + static_cast<long>(underscore) + 1, stem.end(), [](char c) { return c >= '0' && c <= '9'; }))
+    bases.push_back(stem.substr(0, underscore));
+  for (const std::string& base : bases) {
+    std::ifstream in(path.parent_path() / (base + "_fields.csv"), std::ios::binary);
+    std::string header;
+    if (!in || !std::getline(in, header)) continue;
+    if (header.rfind("\xEF\xBB\xBF", 0) == 0) header.erase(0, 3);
+    if (!header.empty() && header.back() == '\r') header.pop_back();
+    if (header == "field,name_zh,name_en,type") return true;
+  }
+  return false;
+}
+
 std::optional<RoleMatch> applyRole(Layer& layer, const LoadOptions& options, const RoleCatalog& roles, GeometryKind geometry) {
   const FieldMapping& mapping = options.mapping;
   const RoleDef* base = nullptr;
@@ -162,6 +199,7 @@ std::optional<RoleMatch> applyRole(Layer& layer, const LoadOptions& options, con
                    tr("没有哪个角色同时有这些字段且与图层相符，请指定图层角色", "no role has all these fields and fits the layer: name the layer's role"));
     base = &roles.get(guessed->role);
   } else {
+    if (isSanxianResult(options.source, layer.fields)) return std::nullopt;
     std::optional<RoleMatch> guessed = roles.guess(layer.fields, geometry, mapping);
     if (guessed) writeCanonicalValues(layer, roles.get(guessed->role), *guessed);
     return guessed;

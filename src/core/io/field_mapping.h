@@ -23,6 +23,14 @@ namespace sanxian {
 // required field is missing.
 std::optional<RoleMatch> applyRole(Layer& layer, const LoadOptions& options, const RoleCatalog& roles, GeometryKind geometry);
 
+// True when the layer is one Sanxian itself wrote (a check's result, the
+// ledger): a `NAME_fields.csv` dictionary beside its Shapefile, or the
+// ellipsoidal and planar figures side by side that every result carries
+// (area_m2 with pl_area_m2 / planar_area_m2, length_m with pl_len_m /
+// planar_length_m) or a finding_id. Such a layer is never given a role by
+// guessing: its codes and names are a result's, not a control line's.
+bool isSanxianResult(const std::string& source, const std::vector<std::string>& fields);
+
 // How the user maps `canonical` to `field` for this layer, as they would
 // write it: "--old-field code=id", or "fields: {code: id}" under the layer
 // in the project file.

@@ -112,6 +112,35 @@ public:
   void string(const YAML::Node& node, const std::string& where) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, where, tr("须为非空文本", "must be non-empty text"));
   }
+  double number(const YAML::Node& node, const std::string& where, double least, double most) const {
+    double v = 0;
+    try {
+      v = node.as<double>();
+    } catch (const YAML::Exception&) {
+      fail(node, where, tr("须为数", "must be a number"));
+    }
+    if (!std::isfinite(v) || v < least || v > most) fail(node, where, format(tr("须在 %g 与 %g 之间", "must be between %g and %g"), least, most));
+    return v;
+  }
+  void boolean(const YAML::Node& node, const std::string& where) const {
+    const std::string v = node.IsScalar() ? node.Scalar() : "";
+    if (v != "true" && v != "false") fail(node, where, tr("须为 true 或 false", "must be true or false"));
+  }
+  // "#RRGGBB", "#RRGGBBAA" or "none", as styles/styles.yaml writes colours.
+  void colour(const YAML::Node& node, const std::string& where) const {
+    const std::string v = node.IsScalar() ? node.Scalar() : "";
+    const bool hex = (v.size() == 7 || v.size() == 9) && v[0] == '#' &&
+                     std::all_of(v.begin() + 1, v.end(), [](char c) { return std::isxdigit(static_cast<unsigned char>(c)) != 0; });
+    if (!hex && v != "none") fail(node, where, tr("须为颜色 #RRGGBB、#RRGGBBAA 或 none", "must be a colour #RRGGBB, #RRGGBBAA or none"));
+  }
+  // A list of layer ids the project defines.
+  void layerIds(const YAML::Node& node, const std::string& where, const std::set<std::string>& ids) const {
+    if (!node.IsSequence()) fail(node, where, tr("须为图层 id 的列表", "must be a list of layer ids"));
+    for (const auto& item : node) {
+      string(item, where);
+      if (!ids.count(item.Scalar())) fail(item, where, format(tr("未定义的图层 '%s'", "undefined layer '%s'"), item.Scalar().c_str()));
+    }
+  }
   // Known keys only (any text when `known` is empty), each once.
   void keys(const YAML::Node& node, const std::string& where, const std::set<std::string>& known) const {
     std::set<std::string> seen;
@@ -153,7 +182,7 @@ const std::map<std::string, std::vector<std::string>>& requiredParameters() {
 void checkSchema(const YAML::Node& root, Schema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks", "view", "styles"});
   if (const YAML::Node strict = root["strict"]) {
     bool flag = false;
     if (!strict.IsScalar() || !YAML::convert<bool>::decode(strict, flag))
@@ -213,6 +242,38 @@ void checkSchema(const YAML::Node& root, Schema& schema) {
         }
       }
     }
+  }
+  // styles: {mining: {fill: "#8d6e6380", width: 1.5, opacity: 0.8, label: KSMC, labels: true, categories: KYQLX}} — the viewer's.
+  if (const YAML::Node styles = root["styles"]) {
+    schema.map(styles, "styles");
+    schema.keys(styles, "styles", {});
+    for (const auto& entry : styles) {
+      const std::string id = entry.first.Scalar(), where = "styles." + id;
+      if (!ids.count(id)) schema.fail(entry.first, "styles", format(tr("未定义的图层 '%s'", "undefined layer '%s'"), id.c_str()));
+      schema.map(entry.second, where);
+      schema.keys(entry.second, where, {"fill", "outline", "width", "opacity", "label", "labels", "categories"});
+      for (const char* key : {"fill", "outline"})
+        if (entry.second[key]) schema.colour(entry.second[key], where + "." + key);
+      if (entry.second["width"]) schema.number(entry.second["width"], where + ".width", 0, 50);
+      if (entry.second["opacity"]) schema.number(entry.second["opacity"], where + ".opacity", 0, 1);
+      for (const char* key : {"label", "categories"})
+        if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
+      if (entry.second["labels"]) schema.boolean(entry.second["labels"], where + ".labels");
+    }
+  }
+  // view: {extent: [minx, miny, maxx, maxy], layers: [bottom, …, top], hidden: [id]} — the viewer's.
+  if (const YAML::Node view = root["view"]) {
+    schema.map(view, "view");
+    schema.keys(view, "view", {"extent", "layers", "hidden"});
+    if (const YAML::Node extent = view["extent"]) {
+      if (!extent.IsSequence() || extent.size() != 4)
+        schema.fail(extent, "view.extent", tr("须为 4 个数 [minx, miny, maxx, maxy]", "must be 4 numbers [minx, miny, maxx, maxy]"));
+      double v[4];
+      for (size_t i = 0; i < 4; ++i) v[i] = schema.number(extent[i], "view.extent", -1e12, 1e12);
+      if (v[2] <= v[0] || v[3] <= v[1]) schema.fail(extent, "view.extent", tr("须 minx < maxx 且 miny < maxy", "needs minx < maxx and miny < maxy"));
+    }
+    for (const char* key : {"layers", "hidden"})
+      if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
   }
   if (!root["checks"]) return;  // a project may only load (sanxian info, the viewer)
   if (!root["checks"].IsSequence())
@@ -322,6 +383,25 @@ Project readProject(const std::string& path) {
       spec.options.layerId = spec.id;
       project.layers.push_back(std::move(spec));
     }
+    for (const auto& entry : root["styles"]) {
+      LayerStyleSpec& style = project.styles[entry.first.Scalar()];
+      style.fill = optionalString(entry.second, "fill");
+      style.outline = optionalString(entry.second, "outline");
+      if (entry.second["width"]) style.width = entry.second["width"].as<double>();
+      if (entry.second["opacity"]) style.opacity = entry.second["opacity"].as<double>();
+      style.label = optionalString(entry.second, "label");
+      if (entry.second["labels"]) style.labels = entry.second["labels"].as<bool>();
+      style.categories = optionalString(entry.second, "categories");
+    }
+    if (const YAML::Node view = root["view"]) {
+      if (view["extent"]) {
+        std::array<double, 4> e{};
+        for (size_t i = 0; i < 4; ++i) e[i] = view["extent"][i].as<double>();
+        project.view.extent = e;
+      }
+      if (view["layers"]) project.view.layers = view["layers"].as<std::vector<std::string>>();
+      if (view["hidden"]) project.view.hidden = view["hidden"].as<std::vector<std::string>>();
+    }
     for (const auto& entry : root["checks"]) {
       CheckSpec check;
       check.params = toJson(entry);
@@ -414,6 +494,35 @@ std::string projectLayerYaml(const ProjectLayerEntry& entry, const std::string& 
   return out;
 }
 
+namespace {
+
+// Writes `text` as the project file once it reads as one (staged beside it, then renamed).
+void replaceProjectFile(const std::string& projectPath, const std::string& text) {
+  const fs::path folder = fs::absolute(projectPath).parent_path();
+  // Read back before it replaces the file: a file the tool wrote must read.
+  const fs::path staged = folder / ("." + fs::path(projectPath).filename().string() + ".sanxian-new");
+  {
+    std::ofstream out(staged, std::ios::binary | std::ios::trunc);
+    out << text;
+    if (!out.flush()) throwUsage(format(tr("无法写入 %s", "cannot write %s"), staged.string().c_str()));
+  }
+  try {
+    readProject(staged.string());
+  } catch (...) {
+    std::error_code ec;
+    fs::remove(staged, ec);
+    throw;
+  }
+  std::error_code ec;
+  fs::rename(staged, projectPath, ec);
+  if (ec) {
+    fs::remove(staged, ec);
+    throwUsage(format(tr("无法写入项目文件 %s", "cannot write the project file %s"), projectPath.c_str()));
+  }
+}
+
+}  // namespace
+
 void addLayerToProjectFile(const std::string& projectPath, ProjectLayerEntry entry) {
   const fs::path folder = fs::absolute(projectPath).parent_path();
   if (fs::path(entry.path).is_absolute()) {
@@ -484,26 +593,88 @@ void addLayerToProjectFile(const std::string& projectPath, ProjectLayerEntry ent
     text.clear();
     for (const auto& line : lines) text += line + "\n";
   }
-  // Read back before it replaces the file: a file the tool wrote must read.
-  const fs::path staged = folder / ("." + fs::path(projectPath).filename().string() + ".sanxian-new");
-  {
-    std::ofstream out(staged, std::ios::binary | std::ios::trunc);
-    out << text;
-    if (!out.flush()) throwUsage(format(tr("无法写入 %s", "cannot write %s"), staged.string().c_str()));
+  replaceProjectFile(projectPath, text);
+}
+
+namespace {
+
+// A number as YAML writes it back to the same double.
+std::string yamlNumber(double v) { return format("%.17g", v); }
+
+std::string styleYaml(const LayerStyleSpec& s) {
+  std::vector<std::string> parts;
+  if (s.fill) parts.push_back("fill: " + yamlText(*s.fill));
+  if (s.outline) parts.push_back("outline: " + yamlText(*s.outline));
+  if (s.width) parts.push_back("width: " + format("%g", *s.width));
+  if (s.opacity) parts.push_back("opacity: " + format("%g", *s.opacity));
+  if (s.label) parts.push_back("label: " + yamlText(*s.label));
+  if (s.labels) parts.push_back(std::string("labels: ") + (*s.labels ? "true" : "false"));
+  if (s.categories) parts.push_back("categories: " + yamlText(*s.categories));
+  std::string out;
+  for (const auto& p : parts) out += (out.empty() ? "" : ", ") + p;
+  return "{" + out + "}";
+}
+
+std::string idList(const std::vector<std::string>& ids) {
+  std::string out;
+  for (const auto& id : ids) out += (out.empty() ? "" : ", ") + yamlText(id);
+  return "[" + out + "]";
+}
+
+// The lines of `text` with the top-level section `key:` (its line and the
+// indented, blank or comment lines under it) replaced by `section` (no
+// trailing newline; empty: removed), or `section` appended.
+std::vector<std::string> withSection(std::vector<std::string> lines, const std::string& key, const std::string& section) {
+  const auto topLevel = [](const std::string& line) { return !line.empty() && line[0] != ' ' && line[0] != '\t' && line[0] != '#'; };
+  const auto start = std::find_if(lines.begin(), lines.end(), [&](const std::string& l) { return l.rfind(key + ":", 0) == 0; });
+  if (start == lines.end()) {
+    if (!section.empty()) lines.push_back(section);
+    return lines;
   }
-  try {
-    readProject(staged.string());
-  } catch (...) {
-    std::error_code ec;
-    fs::remove(staged, ec);
-    throw;
+  auto end = start + 1;
+  while (end != lines.end() && !topLevel(*end)) ++end;
+  // Blank lines and comments before the next section stay (they belong to it).
+  const auto blankOrComment = [](const std::string& line) {
+    const auto first = line.find_first_not_of(" \t\r");
+    return first == std::string::npos || line[first] == '#';
+  };
+  while (end - 1 != start && blankOrComment(*(end - 1))) --end;
+  const auto at = lines.erase(start, end);
+  if (!section.empty()) lines.insert(at, section);
+  return lines;
+}
+
+}  // namespace
+
+void saveProjectDisplay(const std::string& projectPath, const ProjectView& view, const std::map<std::string, LayerStyleSpec>& styles) {
+  std::ifstream in(projectPath, std::ios::binary);
+  if (!in) throwUsage(format(tr("无法读取项目文件 %s", "cannot read the project file %s"), projectPath.c_str()));
+  const std::string original((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  std::vector<std::string> lines;
+  for (size_t at = 0; at < original.size();) {
+    const size_t end = original.find('\n', at);
+    lines.push_back(original.substr(at, end == std::string::npos ? std::string::npos : end - at));
+    if (end == std::string::npos) break;
+    at = end + 1;
   }
-  std::error_code ec;
-  fs::rename(staged, projectPath, ec);
-  if (ec) {
-    fs::remove(staged, ec);
-    throwUsage(format(tr("无法写入项目文件 %s", "cannot write the project file %s"), projectPath.c_str()));
+  std::string viewText;
+  if (!view.empty()) {
+    viewText = "view:                            # what the viewer showed (sanxian-viewer, 保存项目)";
+    if (view.extent)
+      viewText += "\n  extent: [" + yamlNumber((*view.extent)[0]) + ", " + yamlNumber((*view.extent)[1]) + ", " + yamlNumber((*view.extent)[2]) +
+                  ", " + yamlNumber((*view.extent)[3]) + "]";
+    if (view.layers) viewText += "\n  layers: " + idList(*view.layers) + "   # drawing order, bottom first";
+    if (!view.hidden.empty()) viewText += "\n  hidden: " + idList(view.hidden);
   }
+  std::string stylesText;
+  for (const auto& [id, style] : styles)
+    if (!style.empty()) stylesText += "\n  " + yamlText(id) + ": " + styleYaml(style);
+  if (!stylesText.empty()) stylesText = "styles:                          # how the viewer draws each layer" + stylesText;
+  lines = withSection(std::move(lines), "view", viewText);
+  lines = withSection(std::move(lines), "styles", stylesText);
+  std::string text;
+  for (const auto& line : lines) text += line + "\n";
+  replaceProjectFile(projectPath, text);
 }
 
 }  // namespace sanxian

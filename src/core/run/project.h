@@ -8,6 +8,8 @@
 
 #include <nlohmann/json.hpp>
 
+#include <array>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -26,6 +28,28 @@ struct CheckSpec {
   nlohmann::json params;   // the check's own parameters, as written (`name` included)
 };
 
+// How the viewer draws a layer (the project file's `styles:`, one entry
+// per layer id): overrides of styles/styles.yaml for the layer's role.
+struct LayerStyleSpec {
+  std::optional<std::string> fill, outline;  // "#RRGGBB", "#RRGGBBAA" or "none"
+  std::optional<double> width;               // outline width, pixels
+  std::optional<double> opacity;             // 0..1
+  std::optional<std::string> label;          // the field labelling the features (a role's field or as stored)
+  std::optional<bool> labels;                // false: no labels
+  std::optional<std::string> categories;     // a field whose values each get a colour
+
+  bool empty() const { return !fill && !outline && !width && !opacity && !label && !labels && !categories; }
+};
+
+// What the viewer showed when the project was saved (the project file's `view:`).
+struct ProjectView {
+  std::optional<std::array<double, 4>> extent;     // minx, miny, maxx, maxy in the analysis CRS
+  std::optional<std::vector<std::string>> layers;  // drawing order, bottom first; a layer not named is not shown
+  std::vector<std::string> hidden;                 // named but switched off
+
+  bool empty() const { return !extent && !layers && hidden.empty(); }
+};
+
 struct Project {
   std::string path;  // the project file
   std::string name;
@@ -39,6 +63,9 @@ struct Project {
   bool strict = false;
   std::vector<LayerSpec> layers;
   std::vector<CheckSpec> checks;
+  // The viewer's: how layers are drawn and what was shown. Checks ignore them.
+  std::map<std::string, LayerStyleSpec> styles;
+  ProjectView view;
 
   const LayerSpec* layer(const std::string& id) const;
 };
@@ -76,5 +103,11 @@ std::string projectLayerYaml(const ProjectLayerEntry& entry, const std::string& 
 // it replaces the file; throws a usage error naming the file when the id
 // is taken or the file cannot be read or written.
 void addLayerToProjectFile(const std::string& projectPath, ProjectLayerEntry entry);
+
+// Writes the `view:` and `styles:` sections into a project file (replacing
+// them where they are, appending them otherwise; an empty one is removed),
+// keeping every other line and comment as written. Read back before it
+// replaces the file; throws a usage error naming the file when it cannot.
+void saveProjectDisplay(const std::string& projectPath, const ProjectView& view, const std::map<std::string, LayerStyleSpec>& styles);
 
 }  // namespace sanxian

@@ -186,9 +186,12 @@ struct ReportScene {
 };
 ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, const std::shared_ptr<const render::StyleSet>& styles,
                        const RoleCatalog& roles);
-// Draws a map of `extent` into `target` (PDF units) through sanxian_render, with a frame.
+// Draws a map of `extent` into `target` (PDF units) through sanxian_render,
+// with a frame, north arrow and scale bar.
 void drawMap(Pages& pages, const render::Scene& scene, const geos::Envelope& extent, const QRectF& target, double margin);
-void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std::string>& severities, const RoleCatalog& roles);
+// The legend of the scene (render::sceneLegend) across the body, and the height it takes.
+void drawLegend(Pages& pages, const render::Scene& scene);
+double legendHeight(Pages& pages, const render::Scene& scene);
 
 // A finding with its own map: every removed or nature-changed red-line
 // piece at or above the size, and conflicts (worst and largest first).

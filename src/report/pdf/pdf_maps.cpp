@@ -1,5 +1,8 @@
 #include "report/pdf/pdf_internal.h"
 
+#include "render/legend.h"
+#include "render/map_elements.h"
+
 namespace sanxian::report::pdf {
 
 ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, const std::shared_ptr<const render::StyleSet>& styles,
@@ -19,11 +22,17 @@ ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, con
   }
   for (size_t c = 0; c < result.checkOutputs.size(); ++c)
     for (const Table& t : result.checkOutputs[c].tables)
-      if (t.hasGeometry()) out.scene->results.push_back(render::prepareResult(result.checkOutputs[c].id + "/" + t.name, t));
+      if (t.hasGeometry()) {
+        render::ResultEntry entry = render::prepareResult(result.checkOutputs[c].id + "/" + t.name, t, styles.get());
+        entry.title = result.checkOutputs[c].title + " — " + tr(t.zh.c_str(), t.en.c_str());
+        out.scene->results.push_back(std::move(entry));
+      }
   return out;
 }
 
-// Draws a map of `extent` into `target` (PDF units) through sanxian_render, with a frame.
+// Draws a map of `extent` into `target` (PDF units) through sanxian_render,
+// with a frame, a north arrow and a scale bar with the map's scale, as the
+// viewer and the print layout draw them.
 void drawMap(Pages& pages, const render::Scene& scene, const geos::Envelope& extent, const QRectF& target, double margin) {
   const QSize logical(static_cast<int>(target.width() / kDpi * kScreenDpi), static_cast<int>(target.height() / kDpi * kScreenDpi));
   const render::MapView view = render::MapView::fit(extent, logical, margin);
@@ -32,64 +41,59 @@ void drawMap(Pages& pages, const render::Scene& scene, const geos::Envelope& ext
   image.setDevicePixelRatio(kMapPixelRatio);
   {
     QPainter painter(&image);
-    render::renderScene(painter, scene, view);
+    render::RenderOptions options;
+    options.scaleBar = options.northArrow = false;  // drawn on the page below, sharp
+    render::renderScene(painter, scene, view, nullptr, options);
   }
   QPainter& p = pages.painter();
   p.drawImage(target, image);
   p.setPen(QPen(QColor(0x61, 0x61, 0x61), pages.mm(0.2)));
   p.setBrush(Qt::NoBrush);
   p.drawRect(target);
+  render::ElementLook look;
+  look.fontFamily = scene.styles ? scene.styles->fontFamily : QStringLiteral("Noto Sans CJK SC");
+  look.color = QColor(0x21, 0x21, 0x21);
+  look.background = QColor(255, 255, 255, 200);
+  look.unit = kDpi / kScreenDpi;
+  look.fontPoints = 6.5;
+  // Metres per PDF unit: the view's metres per logical pixel over the units per logical pixel.
+  const double metresPerUnit = view.unitsPerPixel() / look.unit;
+  const double denominator = render::scaleDenominator(view.unitsPerPixel());
+  render::drawScaleBarAt(p, QPointF(target.left() + pages.mm(4), target.bottom() - pages.mm(6)), metresPerUnit, target.width() * 0.3, look,
+                         render::scaleText(denominator));
+  const double arrowW = std::min(pages.mm(7), target.width() * 0.08);
+  render::drawNorthArrow(p, QRectF(target.right() - arrowW - pages.mm(2), target.top() + pages.mm(2), arrowW, arrowW * 1.55), look);
 }
 
-void swatch(QPainter& p, const QRectF& r, const render::Style& s, int dimension) {
-  p.save();
-  p.setRenderHint(QPainter::Antialiasing);
-  QPen pen(s.outline, std::max(1.0, s.width * kDpi / kScreenDpi), s.dash);
-  if (dimension == 1) {
-    p.setPen(pen);
-    p.drawLine(QPointF(r.left(), r.center().y()), QPointF(r.right(), r.center().y()));
-  } else {
-    p.setPen(s.outline.alpha() ? pen : QPen(Qt::NoPen));
-    p.setBrush(s.fill);
-    p.drawRect(r);
-    if (s.hatch != Qt::NoBrush) {
-      QBrush hatch(s.hatchColor, s.hatch);
-      hatch.setTransform(QTransform::fromScale(kDpi / kScreenDpi, kDpi / kScreenDpi));
-      p.setBrush(hatch);
-      p.drawRect(r);
-    }
-  }
-  p.restore();
-}
+namespace {
 
-void drawLegend(Pages& pages, const render::Scene& scene, const std::vector<std::string>& severities, const RoleCatalog& roles) {
+// Three columns across the body, as short as they go: the groups flow down
+// one column, then the next. Returns the height; draws from `top` when asked.
+double layLegend(Pages& pages, const render::Scene& scene, bool draw, double top) {
   QPainter& p = pages.painter();
-  struct Item { QString label; const render::Style* style; int dimension; };
-  std::vector<Item> items;
-  for (const auto& l : scene.layers)
-    if (l.visible && l.layer) {
-      const render::Style& s = scene.styles->forRole(l.layer->role());
-      const RoleDef* role = roles.find(l.layer->role());
-      items.push_back({q(l.id + " · " + (role ? role->title() : l.layer->role())), &s, l.cache ? l.cache->dimension : 2});
-    }
-  for (const std::string& sev : severities) items.push_back({q(sev), &scene.styles->forSeverity(sev), 2});
-  for (const auto& r : scene.results)
-    if (r.severityColumn < 0) {
-      items.push_back({T("其他检查结果（如红线变化图斑）", "other results (e.g. red-line changes)"), &scene.styles->forSeverity(""), 2});
-      break;
-    }
-  const double colWidth = pages.body().width() / 3, lineH = pages.mm(5);
-  const size_t rowsNeeded = (items.size() + 2) / 3;
-  pages.ensure(rowsNeeded * lineH);
+  const std::vector<render::LegendGroup> groups = render::sceneLegend(scene);
+  if (groups.empty()) return 0;
+  const QString family = scene.styles->fontFamily;
+  const double unit = kDpi / kScreenDpi * 0.85, width = pages.body().width(), column = width / 3 - pages.mm(3);
+  const auto laid = [&](double height, bool now) {
+    return render::drawLegend(p, QRectF(pages.body().left(), top, width, height), groups, family, unit, now, 7, column);
+  };
+  const double oneColumn = laid(1e9, false).height();
+  double height = oneColumn / 3 + pages.mm(4);
+  while (height < oneColumn && laid(height, false).width() > width) height += pages.mm(4);
+  return draw ? laid(height, true).height() : laid(height, false).height();
+}
+
+}  // namespace
+
+double legendHeight(Pages& pages, const render::Scene& scene) { return layLegend(pages, scene, false, 0); }
+
+void drawLegend(Pages& pages, const render::Scene& scene) {
+  const double height = legendHeight(pages, scene);
+  if (height <= 0) return;
+  pages.ensure(height);
   const double top = pages.y();
-  p.setFont(pages.font(7.5));
-  for (size_t i = 0; i < items.size(); ++i) {
-    const double x = pages.body().left() + (i % 3) * colWidth, y = top + (i / 3) * lineH;
-    swatch(p, QRectF(x, y + pages.mm(0.8), pages.mm(7), pages.mm(3.4)), *items[i].style, items[i].dimension);
-    p.setPen(Qt::black);
-    p.drawText(QRectF(x + pages.mm(9), y, colWidth - pages.mm(10), lineH), Qt::AlignLeft | Qt::AlignVCenter, items[i].label);
-  }
-  pages.moveTo(top + rowsNeeded * lineH + pages.mm(2));
+  pages.moveTo(top + layLegend(pages, scene, true, top) + pages.mm(2));
 }
 
 std::vector<MapFinding> mapFindings(const RunResult& result, double minAreaHa, size_t maxConflictMaps, size_t& conflictsLeft) {

@@ -201,19 +201,16 @@ struct ReportWriter {
     pages.newPage();
   pages.heading(T("总览图", "Overview map"), 1);
   {
-    const double height = std::min(pages.remaining() - pages.mm(40), pages.body().width() * 1.1);
+    // The map, its legend and the note on one page.
+    const double legend = legendHeight(pages, *scene().scene);
+    const double height = std::max(pages.body().width() * 0.6, std::min(pages.remaining() - legend - pages.mm(22), pages.body().width() * 1.1));
     const QRectF target(pages.body().left(), pages.y(), pages.body().width(), height);
     drawMap(pages, *scene().scene, scene().scene->fullExtent(), target, 0.03);
     pages.skip(height + pages.mm(3));
-    std::vector<std::string> severities;
-    for (const auto& r : scene().scene->results)
-      if (r.severityColumn >= 0)
-        for (const auto& row : r.table->rows) {
-          const std::string v = cellString(row[r.severityColumn]);
-          if (!v.empty() && std::find(severities.begin(), severities.end(), v) == severities.end()) severities.push_back(v);
-        }
-    drawLegend(pages, *scene().scene, severities, *roles);
-    pages.note(T("图中只显示最新一版生态保护红线；检查结果按严重程度着色。", "Only the newest red line is shown; results are coloured by severity."));
+    drawLegend(pages, *scene().scene);
+    pages.note(T("图中只显示最新一版生态保护红线；冲突按严重程度着色，红线变化图斑按变化类型（减少、增加、性质改变）着色，岸线按功能分区着色。",
+                 "Only the newest red line is shown; conflicts are coloured by severity, red-line change pieces by their kind "
+                 "(removed, added, nature changed), shoreline by its zone."));
   }
   }
 

@@ -121,10 +121,29 @@ std::string cellString(const Cell& cell) {
   return {};
 }
 
-int severityRank(const std::string& canonical) {
-  static const std::map<std::string, int> rank = {{"critical", 0}, {"high", 1}, {"medium", 2}, {"low", 3}, {"info", 4}};
-  const auto it = rank.find(canonical);
-  return it == rank.end() ? 5 : it->second;
+// Labels as the viewer draws them (StyleSet::resultLabels): the first of
+// the fields with a value, haloed, over the piece or along the line.
+void labeling(std::ostringstream& out, const std::vector<std::string>& fields, const render::StyleSet& styles, Kind kind) {
+  std::string expression;
+  if (fields.size() == 1) {
+    expression = fields[0];
+  } else {
+    for (const std::string& f : fields) expression += (expression.empty() ? "" : ", ") + std::string("nullif(\"") + f + "\", '')";
+    expression = "coalesce(" + expression + ")";
+  }
+  const render::Style& look = styles.resultLabel;
+  out << "  <labeling type=\"simple\">\n    <settings calloutType=\"simple\">\n";
+  out << "      <text-style fieldName=\"" << xmlEscape(expression) << "\" isExpression=\"" << (fields.size() == 1 ? 0 : 1)
+      << "\" fontFamily=\"" << xmlEscape(styles.fontFamily.toStdString()) << "\" fontSize=\"" << format("%g", look.labelSize)
+      << "\" fontSizeUnit=\"Point\" textColor=\"" << rgba(look.labelColor)
+      << "\" textOpacity=\"1\" fontWeight=\"50\" fontItalic=\"0\" namedStyle=\"Regular\" multilineHeight=\"1\" allowHtml=\"0\">\n";
+  out << "        <text-buffer bufferDraw=\"1\" bufferSize=\"0.7\" bufferSizeUnits=\"MM\" bufferColor=\"255,255,255,220\" bufferOpacity=\"1\""
+         " bufferNoFill=\"1\" bufferJoinStyle=\"128\"/>\n";
+  out << "      </text-style>\n";
+  out << "      <placement placement=\"" << (kind == Kind::Line ? 2 : kind == Kind::Fill ? 1 : 0)
+      << "\" placementFlags=\"10\" centroidInside=\"1\" centroidWhole=\"0\" fitInPolygonOnly=\"0\" priority=\"5\"/>\n";
+  out << "      <rendering obstacle=\"1\" scaleVisibility=\"0\" displayAll=\"0\" labelPerPart=\"0\" mergeLines=\"0\"/>\n";
+  out << "    </settings>\n  </labeling>\n";
 }
 
 }  // namespace
@@ -134,32 +153,43 @@ std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldN
 }
 
 std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldNames, const render::StyleSet& styles, QmlGeometry kind) {
-  const int severity = render::severityColumn(table);
+  std::vector<std::string> keys;
+  for (const Column& c : table.columns) keys.push_back(c.key);
+  const render::Categorizer categories = render::categorizer(keys);
+  std::vector<std::string> labelFields;
+  if (const std::vector<std::string>* columns = styles.resultLabelColumns(table.name))
+    for (const std::string& key : *columns)
+      if (const int c = table.columnIndex(key); c >= 0 && c < static_cast<int>(fieldNames.size())) labelFields.push_back(fieldNames[c]);
   std::ostringstream out;
   out << "<!DOCTYPE qgis PUBLIC 'http://mrcc.com/qgis.dtd' 'SYSTEM'>\n";
   out << "<!-- " << xmlEscape(table.name) << ": made by sanxian from styles/styles.yaml -->\n";
-  out << "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Fields\">\n";
-  if (severity >= 0) {
-    // The values present, worst first, each with the style of its canonical severity.
-    std::vector<std::string> values;
+  out << "<qgis version=\"3.22.16-Białowieża\" styleCategories=\"Symbology|Labeling|Fields\" labelsEnabled=\"" << (labelFields.empty() ? 0 : 1)
+      << "\">\n";
+  if (categories.column >= 0 && categories.column < static_cast<int>(fieldNames.size())) {
+    // The values present, in the legend's order (worst severity first;
+    // removed, nature changed, added; protected zones first), each with
+    // the style the viewer draws it with and its name for people.
+    std::vector<std::pair<std::string, std::string>> values;  // value, label
     std::set<std::string> seen;
     for (const auto& row : table.rows) {
-      const std::string v = cellString(row[severity]);
-      if (!v.empty() && seen.insert(v).second) values.push_back(v);
+      const std::string v = cellString(row[categories.column]);
+      if (v.empty() || !seen.insert(v).second) continue;
+      const std::string label = categories.labelColumn >= 0 ? cellString(row[categories.labelColumn]) : v;
+      values.push_back({v, label.empty() ? v : label});
     }
-    std::stable_sort(values.begin(), values.end(), [&](const std::string& a, const std::string& b) {
-      return severityRank(styles.canonicalSeverity(a)) < severityRank(styles.canonicalSeverity(b));
+    std::stable_sort(values.begin(), values.end(), [&](const auto& a, const auto& b) {
+      return render::categoryRank(styles, categories, a.first) < render::categoryRank(styles, categories, b.first);
     });
-    out << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << xmlEscape(fieldNames[severity])
+    out << "  <renderer-v2 type=\"categorizedSymbol\" attr=\"" << xmlEscape(fieldNames[categories.column])
         << "\" symbollevels=\"0\" enableorderby=\"0\" forceraster=\"0\" referencescale=\"-1\">\n";
     out << "    <categories>\n";
     for (size_t i = 0; i < values.size(); ++i)
-      out << "      <category render=\"true\" symbol=\"" << i << "\" value=\"" << xmlEscape(values[i]) << "\" label=\"" << xmlEscape(values[i])
-          << "\" type=\"string\"/>\n";
+      out << "      <category render=\"true\" symbol=\"" << i << "\" value=\"" << xmlEscape(values[i].first) << "\" label=\""
+          << xmlEscape(values[i].second) << "\" type=\"string\"/>\n";
     out << "      <category render=\"true\" symbol=\"" << values.size() << "\" value=\"\" label=\""
         << xmlEscape(tr("其他", "other")) << "\" type=\"string\"/>\n";
     out << "    </categories>\n    <symbols>\n";
-    for (size_t i = 0; i < values.size(); ++i) symbol(out, std::to_string(i), styles.forSeverity(values[i]), kind);
+    for (size_t i = 0; i < values.size(); ++i) symbol(out, std::to_string(i), render::categoryStyle(styles, categories, values[i].first), kind);
     symbol(out, std::to_string(values.size()), styles.forSeverity(""), kind);
     out << "    </symbols>\n    <source-symbol>\n";
     symbol(out, "0", styles.forSeverity(""), kind);
@@ -172,6 +202,7 @@ std::string qgisStyle(const Table& table, const std::vector<std::string>& fieldN
     symbol(out, "0", styles.forSeverity(""), kind);
     out << "    </symbols>\n    <rotation/>\n    <sizescale/>\n  </renderer-v2>\n";
   }
+  if (!labelFields.empty()) labeling(out, labelFields, styles, kind);
   // Field aliases: QGIS shows the full names instead of the 10-character ones.
   out << "  <aliases>\n";
   for (size_t c = 0; c < table.columns.size() && c < fieldNames.size(); ++c)

@@ -1,8 +1,11 @@
 // QGIS layer styles (.qml) for the Shapefiles a run writes, made from the
 // same styles/styles.yaml the viewer and the PDF report draw with: result
-// pieces coloured by their severity column (categories per value found,
-// plus "all other values"), field aliases with the full Chinese or English
-// column names. QGIS applies NAME.qml automatically when it opens NAME.shp.
+// pieces coloured as the viewer colours them — by severity, by the audit's
+// change kind (减少 / 增加 / 性质改变) or by shoreline zone (categories per
+// value found, plus "all other values") — labelled where the viewer labels
+// them (styles.yaml result_labels), and field aliases with the full Chinese
+// or English column names. QGIS applies NAME.qml automatically when it
+// opens NAME.shp.
 #pragma once
 
 #include <string>

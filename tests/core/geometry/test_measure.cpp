@@ -452,6 +452,19 @@ TEST(Measure, CopiesMeasureTheSameOnOtherThreads) {
   EXPECT_RELATIVE(areas[0], kCountyArea);
 }
 
+TEST(Measure, ThreadMeasurerIsNotSharedByTwoDescriptionsOfOneDefinition) {
+  // A CrsInfo made by hand with only the code (no datum: no Gauss-Kruger
+  // plane integral) asked for first on this thread, then the described one.
+  CrsInfo bare;
+  bare.definition = "EPSG:4545";
+  bare.epsg = 4545;
+  EXPECT_FALSE(threadMeasurer(bare).integratesAreasInPlane());
+  const CrsInfo described = crs(4545);
+  ASSERT_EQ(described.definition, bare.definition);
+  EXPECT_TRUE(threadMeasurer(described).integratesAreasInPlane());
+  EXPECT_FALSE(threadMeasurer(bare).integratesAreasInPlane());
+}
+
 // ---- units -----------------------------------------------------------------
 
 TEST(Units, ConvertsSquareMetresToHectaresMuAndSquareKilometres) {

@@ -5,12 +5,14 @@
 // with the fields found, their values and the line that would map it.
 #include <gtest/gtest.h>
 
+#include <filesystem>
 #include <fstream>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
+#include "core/io/field_mapping.h"
 #include "core/io/load.h"
 #include "fixtures/fixtures.h"
 
@@ -250,6 +252,48 @@ TEST_F(Mapping, WithoutARoleTheMappingPicksARoleThatHasItsFields) {
   const auto [e, kind] = failure(o);
   EXPECT_EQ(kind, Error::Kind::Usage);
   EXPECT_NE(e.find("no role has all these fields"), std::string::npos) << e;
+}
+
+// A change layer Sanxian wrote (audit_changes.shp: its reason and
+// document fields are the adjustment role's spellings) opened again is
+// recognised as a result and given no role, by the field dictionary beside
+// it or by the ellipsoidal and planar figures every result carries; data
+// of the user's with the same fields still gets its role.
+TEST_F(Mapping, ALayerSanxianWroteIsNeverGivenARoleByGuessing) {
+  const std::string folder = test::freshFolder("own_results");
+  test::LayerSpec changes;
+  changes.path = folder + "/audit_changes.shp";
+  changes.fields = {"chg_type", "old_code", "new_code", "reason", "document"};
+  changes.rows = {{square(400000, 4300000), {"减少", "HX1", "", "", ""}}};
+  test::writeLayer(changes);
+  LoadOptions o;
+  o.source = changes.path;
+  // Without the dictionary the fields alone look like approved adjustments.
+  EXPECT_EQ(load(o, roles()).role(), "adjustment");
+  std::ofstream(folder + "/audit_changes_fields.csv") << "\xEF\xBB\xBF" << "field,name_zh,name_en,type\nchg_type,变化类型,Change type,text\n";
+  EXPECT_FALSE(load(o, roles()).roleMatch);
+  EXPECT_TRUE(isSanxianResult(o.source, {"chg_type"}));
+  // Its lines file and numbered parts share the dictionary.
+  EXPECT_TRUE(isSanxianResult(folder + "/audit_changes.shp", {}));
+  std::filesystem::copy_file(folder + "/audit_changes.shp", folder + "/audit_changes_lines.shp");
+  EXPECT_TRUE(isSanxianResult(folder + "/audit_changes_lines.shp", {}));
+  std::filesystem::copy_file(folder + "/audit_changes.shp", folder + "/audit_changes_2.shp");
+  EXPECT_TRUE(isSanxianResult(folder + "/audit_changes_2.shp", {}));
+  // The figures every result carries, ellipsoidal and planar, also give it away (the GeoPackage's keys too).
+  EXPECT_TRUE(isSanxianResult("elsewhere.shp", {"severity", "area_m2", "pl_area_m2"}));
+  EXPECT_TRUE(isSanxianResult("elsewhere.gpkg", {"length_m", "planar_length_m"}));
+  EXPECT_TRUE(isSanxianResult("ledger.csv", {"finding_id", "kind"}));
+  EXPECT_FALSE(isSanxianResult("elsewhere.shp", {"HXBH", "MJ", "area_m2"}));
+  test::LayerSpec copy = changes;
+  copy.path = test::freshFolder("own_results_gpkg") + "/changes.shp";
+  copy.fields = {"chg_type", "reason", "document", "area_m2", "pl_area_m2"};
+  copy.rows = {{square(400000, 4300000), {"减少", "", "", "1", "1"}}};
+  test::writeLayer(copy);
+  o.source = copy.path;
+  EXPECT_FALSE(load(o, roles()).roleMatch);
+  // Named, the role still applies: the user decides.
+  o.role = "adjustment";
+  EXPECT_EQ(load(o, roles()).role(), "adjustment");
 }
 
 }  // namespace

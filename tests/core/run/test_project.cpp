@@ -236,5 +236,80 @@ TEST(Project, AddingALayerKeepsTheFileAsWrittenAndReadsBack) {
   EXPECT_FALSE(std::filesystem::exists(folder + "/.p.yaml.sanxian-new"));
 }
 
+// The viewer's sections: styles per layer and the view, their kinds
+// checked like every other entry, read back as written.
+TEST(Project, ViewAndStylesAreReadWithTheirKindsChecked) {
+  const std::string ok = std::string(kLayer) +
+                         "view:\n  extent: [400000, 4300000, 410000.5, 4305000]\n  layers: [b, a]\n  hidden: [b]\n"
+                         "styles:\n  a: {fill: \"#8d6e6380\", outline: none, width: 1.5, opacity: 0.8, label: KSMC, labels: false, categories: KYQLX}\n";
+  EXPECT_EQ(problem("view_ok", ok), "");
+  const std::string path = test::freshFolder("project_view_read") + "/project.yaml";
+  std::ofstream(path) << ok;
+  const Project p = readProject(path);
+  ASSERT_TRUE(p.view.extent);
+  EXPECT_DOUBLE_EQ((*p.view.extent)[2], 410000.5);
+  EXPECT_EQ(*p.view.layers, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(p.view.hidden, std::vector<std::string>{"b"});
+  const LayerStyleSpec& a = p.styles.at("a");
+  EXPECT_EQ(*a.fill, "#8d6e6380");
+  EXPECT_EQ(*a.outline, "none");
+  EXPECT_DOUBLE_EQ(*a.width, 1.5);
+  EXPECT_DOUBLE_EQ(*a.opacity, 0.8);
+  EXPECT_EQ(*a.label, "KSMC");
+  EXPECT_FALSE(*a.labels);
+  EXPECT_EQ(*a.categories, "KYQLX");
+
+  const auto refused = [&](const char* name, const std::string& tail, const char* what) {
+    const std::string e = problem(name, std::string(kLayer) + tail);
+    EXPECT_NE(e.find(what), std::string::npos) << tail << " → " << e;
+  };
+  refused("style_colour", "styles:\n  a: {fill: red}\n", "must be a colour #RRGGBB");
+  refused("style_opacity", "styles:\n  a: {opacity: 2}\n", "must be between 0 and 1");
+  refused("style_key", "styles:\n  a: {colour: \"#ffffff\"}\n", "unknown key colour");
+  refused("style_layer", "styles:\n  c: {width: 1}\n", "undefined layer 'c'");
+  refused("style_bool", "styles:\n  a: {labels: sometimes}\n", "must be true or false");
+  refused("view_extent", "view:\n  extent: [1, 2, 3]\n", "must be 4 numbers");
+  refused("view_order", "view:\n  extent: [3, 2, 1, 4]\n", "needs minx < maxx");
+  refused("view_layers", "view:\n  layers: [a, c]\n", "undefined layer 'c'");
+  refused("view_key", "view:\n  zoom: 3\n", "unknown key zoom");
+}
+
+// Saving the view and the styles replaces those sections (or adds them)
+// and keeps every other line and comment of the file.
+TEST(Project, SavingTheViewAndStylesKeepsTheRestOfTheFile) {
+  const std::string path = test::freshFolder("project_view_save") + "/project.yaml";
+  const std::string original = "# 项目说明\nname: t\nlayers:                 # 图层\n  a: {path: a.shp, role: mining}   # 矿业权\n"
+                               "  b: {path: b.shp, role: redline}\n\n# 检查\nchecks:\n  - {type: overlap, a: a, b: b}\n";
+  std::ofstream(path) << original;
+  ProjectView view;
+  view.extent = std::array<double, 4>{400000.25, 4300000, 410000, 4305000};
+  view.layers = std::vector<std::string>{"b", "a"};
+  view.hidden = {"a"};
+  std::map<std::string, LayerStyleSpec> styles;
+  styles["a"].fill = "#ff000080";
+  styles["a"].labels = false;
+  saveProjectDisplay(path, view, styles);
+  std::ifstream in(path);
+  const std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(text.rfind(original, 0), 0u) << text;  // everything as it was, the sections after it
+  Project p = readProject(path);
+  EXPECT_DOUBLE_EQ((*p.view.extent)[0], 400000.25);
+  EXPECT_EQ(*p.view.layers, (std::vector<std::string>{"b", "a"}));
+  EXPECT_EQ(*p.styles.at("a").fill, "#ff000080");
+  EXPECT_FALSE(*p.styles.at("a").labels);
+  ASSERT_EQ(p.checks.size(), 1u);
+  // Saved again: the sections are replaced, not repeated; an empty one goes.
+  view.hidden.clear();
+  saveProjectDisplay(path, view, {});
+  std::ifstream again(path);
+  const std::string second((std::istreambuf_iterator<char>(again)), std::istreambuf_iterator<char>());
+  EXPECT_EQ(second.find("view:"), second.rfind("view:")) << second;
+  EXPECT_EQ(second.find("styles:"), std::string::npos) << second;
+  EXPECT_NE(second.find("# 检查\nchecks:"), std::string::npos) << second;
+  p = readProject(path);
+  EXPECT_TRUE(p.view.hidden.empty());
+  EXPECT_TRUE(p.styles.empty());
+}
+
 }  // namespace
 }  // namespace sanxian

@@ -10,6 +10,7 @@
 #include <QXmlStreamReader>
 
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -180,6 +181,70 @@ TEST(QgisStyle, ConflictShapefileGetsQmlWithSeverityCategoriesColoursAndAliases)
   EXPECT_EQ(colours[categorySymbol["限制"]].at(0), "255,214,0,160");
   EXPECT_EQ(aliases["area_ha"], "重叠面积（公顷）");
   EXPECT_EQ(aliases["a_share"], "占 A 要素面积比例（%）");
+}
+
+// The red-line changes and the shoreline segments get categories of their
+// own in their .qml — 减少 / 增加 / 性质改变 in the comparison's colours,
+// shoreline zones in the shoreline role's zone colours — and labels where
+// the viewer labels them (the patch code, the river).
+TEST(QgisStyle, ChangeKindsAndShorelineZonesAreCategoriesWithLabels) {
+  const render::StyleSet styles = render::StyleSet::loadDefault();
+  Table changes;
+  changes.name = "audit_changes";
+  changes.columns = {{"change_type", "变化类型", "Change type", ColumnType::Text, 0, "chg_type"},
+                     {"old_code", "原图斑编号", "Old patch code"},
+                     {"new_code", "新图斑编号", "New patch code"}};
+  changes.rows = {{std::string("增加"), std::string(), std::string("HX2")},
+                  {std::string("减少"), std::string("HX1"), std::string()},
+                  {std::string("性质改变"), std::string("HX3"), std::string("HX3")}};
+  for (int i = 0; i < 3; ++i) changes.geometries.push_back(geos::fromWkt(rect(i * 10, 0, i * 10 + 5, 5)));
+  const std::string qml = report::qgisStyle(changes, {"chg_type", "old_code", "new_code"}, styles);
+  const auto rgba = [](const QColor& c) { return format("%d,%d,%d,%d", c.red(), c.green(), c.blue(), c.alpha()); };
+  EXPECT_NE(qml.find("type=\"categorizedSymbol\" attr=\"chg_type\""), std::string::npos) << qml;
+  // Removed first, then nature changed, then added, each in its colour.
+  const size_t removed = qml.find("value=\"减少\""), changed = qml.find("value=\"性质改变\""), added = qml.find("value=\"增加\"");
+  ASSERT_NE(removed, std::string::npos);
+  EXPECT_LT(removed, changed);
+  EXPECT_LT(changed, added);
+  // The colour of the symbol a category value is drawn with.
+  const auto colourOf = [](const std::string& doc, const std::string& value, const char* type) {
+    const size_t category = doc.find("value=\"" + value + "\"");
+    const size_t symbolAt = doc.find("symbol=\"", doc.rfind("<category", category));
+    const std::string symbol = doc.substr(symbolAt + 8, doc.find('"', symbolAt + 8) - symbolAt - 8);
+    const size_t start = doc.find(std::string("<symbol type=\"") + type + "\" name=\"" + symbol + "\"");
+    const char* key = std::string(type) == "line" ? "name=\"line_color\" value=\"" : "name=\"color\" value=\"";
+    const size_t colour = doc.find(key, start) + std::strlen(key);
+    return doc.substr(colour, doc.find('"', colour) - colour);
+  };
+  EXPECT_EQ(colourOf(qml, "减少", "fill"), rgba(styles.forCompare("removed").fill));
+  EXPECT_EQ(colourOf(qml, "增加", "fill"), rgba(styles.forCompare("added").fill));
+  EXPECT_EQ(colourOf(qml, "性质改变", "fill"), rgba(styles.forCompare("nature_changed").fill));
+  EXPECT_NE(qml.find("labelsEnabled=\"1\""), std::string::npos);
+  EXPECT_NE(qml.find("<labeling type=\"simple\">"), std::string::npos);
+  EXPECT_NE(qml.find("coalesce(nullif(&quot;old_code&quot;, ''), nullif(&quot;new_code&quot;, ''))"), std::string::npos) << qml;
+
+  Table segments;
+  segments.name = "shoreline_segments";
+  segments.columns = {{"river", "河流", "River"}, {"zone", "岸线功能分区", "Zone"}, {"zone_code", "分区代码", "Zone code"}};
+  segments.rows = {{std::string("都斯图河"), std::string("岸线开发利用区"), std::string("development")},
+                   {std::string("都斯图河"), std::string("岸线保护区"), std::string("protection")}};
+  for (int i = 0; i < 2; ++i) segments.geometries.push_back(geos::fromWkt(format("LINESTRING(%d 0,%d 10)", i * 10, i * 10)));
+  const std::string lines = report::qgisStyle(segments, {"river", "zone", "zone_code"}, styles);
+  EXPECT_NE(lines.find("attr=\"zone_code\""), std::string::npos) << lines;
+  EXPECT_LT(lines.find("label=\"岸线保护区\""), lines.find("label=\"岸线开发利用区\""));
+  EXPECT_NE(lines.find("<symbol type=\"line\""), std::string::npos);
+  EXPECT_EQ(colourOf(lines, "protection", "line"), rgba(styles.forRole("shoreline", "protection").outline));
+  EXPECT_EQ(colourOf(lines, "development", "line"), rgba(styles.forRole("shoreline", "development").outline));
+  EXPECT_NE(lines.find("fieldName=\"river\" isExpression=\"0\""), std::string::npos) << lines;
+  EXPECT_NE(lines.find("placement=\"2\""), std::string::npos);  // along the line
+
+  // A table the viewer does not label has none in its style.
+  Table plain;
+  plain.name = "site_coverage";
+  plain.columns = {{"layer", "图层", "Layer"}};
+  plain.rows = {{std::string("a")}};
+  plain.geometries.push_back(geos::fromWkt(rect(0, 0, 1, 1)));
+  EXPECT_NE(report::qgisStyle(plain, {"layer"}, styles).find("labelsEnabled=\"0\""), std::string::npos);
 }
 
 }  // namespace
