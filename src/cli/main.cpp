@@ -2,6 +2,7 @@
 // sanxian_core, prints, and turns errors into messages and exit codes.
 #include <clocale>
 #include <cstdio>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -30,6 +31,29 @@ void setInvocation(int argc, char** argv) {
 }
 const std::string& invocation() { return typed; }
 
+namespace {
+
+const char* outOfMemoryMessage() {
+  return tr("错误：内存不足，无法完成。输入可能已损坏（记录数或大小远超文件本身），或数据超出本机内存：请检查输入文件，或换用内存更大的机器",
+            "error: out of memory. An input may be damaged (a count or size far beyond the file itself), or the data exceeds this "
+            "machine's memory: check the input files, or use a machine with more memory");
+}
+
+// GDAL's own warnings would interleave with our messages; we report what
+// matters (with file and FID) ourselves. A fatal GDAL error (its allocator
+// out of memory) aborts the process right after this handler returns: say
+// why plainly and exit as for any input the machine cannot hold.
+void gdalErrorHandler(CPLErr kind, CPLErrorNum, const char* message) {
+  if (kind != CE_Fatal) return;
+  const std::string text = message ? message : "";
+  if (text.find("ut of memory") != std::string::npos) std::fputs(outOfMemoryMessage(), stderr);
+  else std::fprintf(stderr, "%s GDAL: %s", tr("错误：", "error: "), withoutPasswords(text).c_str());
+  std::fputs("\n", stderr);
+  std::_Exit(kExitInput);
+}
+
+}  // namespace
+
 void addRepairOption(CLI::App* command, std::string& mode) {
   command->add_option("--repair", mode,
                       tr("无效几何的修复方式：linework（默认，同 PostGIS ST_MakeValid 与 QGIS“修复几何”）或 structure",
@@ -50,9 +74,7 @@ int main(int argc, char** argv) {
   std::setlocale(LC_ALL, "");
   cli::setInvocation(argc, argv);
   GDALAllRegister();
-  // GDAL's own warnings would interleave with our messages; we report
-  // what matters (with file and FID) ourselves.
-  CPLSetErrorHandler(CPLQuietErrorHandler);
+  CPLSetErrorHandler(cli::gdalErrorHandler);
 
   CLI::App app{tr("三线 (Sanxian)：生态保护红线、自然保护地、矿业权、河湖岸线与“三线一单”空间核查",
                   "Sanxian: spatial checks of the ecological red line, protected areas, mining rights, shorelines and control units")};
@@ -96,10 +118,7 @@ int main(int argc, char** argv) {
     return cli::kExitInput;
   } catch (const std::bad_alloc&) {
     // What a damaged count still asks for, or data beyond this machine.
-    std::cerr << tr("错误：内存不足，无法完成。输入可能已损坏（记录数或大小远超文件本身），或数据超出本机内存：请检查输入文件，或换用内存更大的机器",
-                    "error: out of memory. An input may be damaged (a count or size far beyond the file itself), or the data exceeds this "
-                    "machine's memory: check the input files, or use a machine with more memory")
-              << "\n";
+    std::cerr << cli::outOfMemoryMessage() << "\n";
     return cli::kExitInput;
   } catch (const std::runtime_error& e) {
     // TBB's words when the system gives no more threads (memory or process limits).

@@ -368,53 +368,13 @@ std::vector<LayerListing> listLayers(const std::string& source) {
   return out;
 }
 
-Layer load(const LoadOptions& options, const RoleCatalog& roles) {
-  checkBeforeOpening(options.source);
-  GDALDatasetUniquePtr dataset = openReadOnly(options.source);
-  OGRLayer* ogrLayer = pickLayer(*dataset, options);
-  const std::string source = displayName(options.source);
-
-  Layer layer;
-  layer.source = source;
-  layer.layerName = ogrLayer->GetName();
-  layer.driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
-  const bool isShapefile = layer.driver == "ESRI Shapefile";
-  const Error::Where where{source, layer.layerName};
-  layer.strict = options.strict;
-
-  const RoleDef* role = options.role ? &roles.get(*options.role) : nullptr;
-
-  // GDAL reads the .prj when first asked (its parse error would otherwise
-  // land on the first feature read), and reads one it cannot parse as no
-  // CRS at all: that is not "no .prj".
-  const OGRSpatialReference* declared = readDeclaredCrs(ogrLayer);
-  if (isShapefile && !declared && !options.crs) refuseUnreadablePrj(dbfBase(options.source, layer.layerName), where);
-
-  // A layer of a folder of Shapefiles: its parts, as checkBeforeOpening
-  // checks a .shp given by name (GDAL opens a .shp whose .dbf is gone and
-  // reports no attributes at all: a broken delivery, not a layer without
-  // fields).
-  if (isShapefile && fs::is_directory(options.source)) {
-    const std::string base = dbfBase(options.source, layer.layerName);
-    checkShapefileParts(base, base + ".shp");
-  }
-
-  // Raw field names; decoded below once the encoding is known.
-  OGRFeatureDefn* definition = ogrLayer->GetLayerDefn();
-  const int fieldCount = definition->GetFieldCount();
-  std::vector<std::string> rawFieldNames;
-  for (int i = 0; i < fieldCount; ++i) {
-    rawFieldNames.push_back(definition->GetFieldDefn(i)->GetNameRef());
-    layer.fieldTypes.push_back(OGRFieldDefn::GetFieldTypeName(definition->GetFieldDefn(i)->GetType()));
-  }
-
-  // Read every feature once, raw; decoding and GEOS conversion follow.
-  PhaseTimer timer("load: read " + layer.layerName);
+// Every feature of the layer read once, raw, in file order: a large
+// Shapefile in stretches of record numbers, each through its own handle.
+RawRead readAllFeatures(OGRLayer* ogrLayer, const LoadOptions& options, bool isShapefile, int fieldCount, const RoleDef* role,
+                        const Error::Where& where) {
   std::vector<RawRead> parts;
   const int64_t total = isShapefile ? ogrLayer->GetFeatureCount(FALSE) : -1;
   if (total >= kParallelReadMinFeatures) {
-    // Stretches of record numbers, each read through its own handle and
-    // put back in file order.
     const int64_t stretches = std::min<int64_t>(16, total / (kParallelReadMinFeatures / 4));
     parts.resize(size_t(stretches));
     tbb::parallel_for(int64_t(0), stretches, [&](int64_t k) {
@@ -434,27 +394,26 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
     ogrLayer->ResetReading();
     parts.push_back(readFeatures(ogrLayer, fieldCount, role, where, -1));
   }
-  std::vector<RawFeature> raw;
-  std::vector<int64_t> linearized, droppedZM;
-  GeometryKind firstKind = kindOf(ogrLayer->GetGeomType());
-  bool sawGeometry = false;
-  size_t rawCount = 0;
-  for (const RawRead& part : parts) rawCount += part.features.size();
-  raw.reserve(rawCount);
+  if (parts.size() == 1) return std::move(parts.front());
+  RawRead all;
+  size_t count = 0;
+  for (const RawRead& part : parts) count += part.features.size();
+  all.features.reserve(count);
   for (RawRead& part : parts) {
-    std::move(part.features.begin(), part.features.end(), std::back_inserter(raw));
-    linearized.insert(linearized.end(), part.linearized.begin(), part.linearized.end());
-    droppedZM.insert(droppedZM.end(), part.droppedZM.begin(), part.droppedZM.end());
-    for (const auto& [type, n] : part.typeCounts) layer.geometryTypeCounts[type] += n;
-    if (!sawGeometry && part.firstKind) {
-      firstKind = *part.firstKind;
-      sawGeometry = true;
-    }
+    std::move(part.features.begin(), part.features.end(), std::back_inserter(all.features));
+    all.linearized.insert(all.linearized.end(), part.linearized.begin(), part.linearized.end());
+    all.droppedZM.insert(all.droppedZM.end(), part.droppedZM.begin(), part.droppedZM.end());
+    for (const auto& [type, n] : part.typeCounts) all.typeCounts[type] += n;
+    if (!all.firstKind) all.firstKind = part.firstKind;
     part = RawRead();
   }
+  return all;
+}
 
-  timer.next("load: encoding " + layer.layerName);
-  // Encoding: only Shapefiles need deciding; the other formats are UTF-8.
+// The encoding of the layer's text (only a Shapefile's needs deciding; the
+// other formats are UTF-8), then its field names decoded.
+void decideEncoding(Layer& layer, const LoadOptions& options, bool isShapefile, const std::vector<std::string>& rawFieldNames,
+                    const std::vector<RawFeature>& raw) {
   if (isShapefile) {
     std::vector<std::string_view> samples;
     for (const auto& name : rawFieldNames) samples.push_back(withoutCutUtf8Tail(name));
@@ -470,10 +429,15 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   const std::string& encoding = layer.encoding.name;
   for (const auto& name : rawFieldNames)
     layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
+}
 
-  timer.next("load: GEOS and validity " + layer.layerName);
-  // GEOS conversion and validity are per feature: do them in parallel,
-  // each worker thread in its own GEOS context, results kept in order.
+// The features: values decoded, geometries into GEOS with their validity
+// (in parallel, each worker thread in its own GEOS context, results kept in
+// order), then broken coordinates refused and what was left out summarized.
+void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, const RoleDef* role) {
+  std::vector<RawFeature>& raw = read.features;
+  const std::string& encoding = layer.encoding.name;
+  const std::string& source = layer.source;
   layer.features.resize(raw.size());
   std::vector<std::string> invalid(raw.size());
   std::vector<std::string> conversionErrors(raw.size());
@@ -537,10 +501,63 @@ Layer load(const LoadOptions& options, const RoleCatalog& roles) {
   addSummaryIssue(layer, LoadIssue::Kind::WrongGeometryType, wrongTypes,
                   "%zu 个要素的几何类型与图层角色不符，不参与检查；FID：%s",
                   "%zu features have a geometry type the layer's role does not take, left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::Linearized, linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
+  addSummaryIssue(layer, LoadIssue::Kind::Linearized, read.linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
                   "%zu features had curves, turned into line segments; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
+  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, read.droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
                   "%zu features had Z/M values, dropped; FIDs: %s");
+}
+
+Layer load(const LoadOptions& options, const RoleCatalog& roles) {
+  checkBeforeOpening(options.source);
+  GDALDatasetUniquePtr dataset = openReadOnly(options.source);
+  OGRLayer* ogrLayer = pickLayer(*dataset, options);
+  const std::string source = displayName(options.source);
+
+  Layer layer;
+  layer.source = source;
+  layer.layerName = ogrLayer->GetName();
+  layer.driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
+  const bool isShapefile = layer.driver == "ESRI Shapefile";
+  const Error::Where where{source, layer.layerName};
+  layer.strict = options.strict;
+
+  const RoleDef* role = options.role ? &roles.get(*options.role) : nullptr;
+
+  // GDAL reads the .prj when first asked (its parse error would otherwise
+  // land on the first feature read), and reads one it cannot parse as no
+  // CRS at all: that is not "no .prj".
+  const OGRSpatialReference* declared = readDeclaredCrs(ogrLayer);
+  if (isShapefile && !declared && !options.crs) refuseUnreadablePrj(dbfBase(options.source, layer.layerName), where);
+
+  // A layer of a folder of Shapefiles: its parts, as checkBeforeOpening
+  // checks a .shp given by name (GDAL opens a .shp whose .dbf is gone and
+  // reports no attributes at all: a broken delivery, not a layer without
+  // fields).
+  if (isShapefile && fs::is_directory(options.source)) {
+    const std::string base = dbfBase(options.source, layer.layerName);
+    checkShapefileParts(base, base + ".shp");
+  }
+
+  // Raw field names; decoded below once the encoding is known.
+  OGRFeatureDefn* definition = ogrLayer->GetLayerDefn();
+  const int fieldCount = definition->GetFieldCount();
+  std::vector<std::string> rawFieldNames;
+  for (int i = 0; i < fieldCount; ++i) {
+    rawFieldNames.push_back(definition->GetFieldDefn(i)->GetNameRef());
+    layer.fieldTypes.push_back(OGRFieldDefn::GetFieldTypeName(definition->GetFieldDefn(i)->GetType()));
+  }
+
+  // Read every feature once, raw; decoding and GEOS conversion follow.
+  PhaseTimer timer("load: read " + layer.layerName);
+  RawRead read = readAllFeatures(ogrLayer, options, isShapefile, fieldCount, role, where);
+  for (const auto& [type, n] : read.typeCounts) layer.geometryTypeCounts[type] += n;
+  const GeometryKind firstKind = read.firstKind ? *read.firstKind : kindOf(ogrLayer->GetGeomType());
+
+  timer.next("load: encoding " + layer.layerName);
+  decideEncoding(layer, options, isShapefile, rawFieldNames, read.features);
+
+  timer.next("load: GEOS and validity " + layer.layerName);
+  convertFeatures(layer, read, options, role);
 
   timer.next("load: CRS and roles " + layer.layerName);
   layer.validityChecked = options.checkValidity;

@@ -179,107 +179,99 @@ const std::map<std::string, std::vector<std::string>>& requiredParameters() {
   return params;
 }
 
-void checkSchema(const YAML::Node& root, Schema& schema) {
-  schema.boundedSize(root);
-  schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks", "view", "styles"});
-  if (const YAML::Node strict = root["strict"]) {
-    bool flag = false;
-    if (!strict.IsScalar() || !YAML::convert<bool>::decode(strict, flag))
-      schema.fail(strict, "strict", tr("须为 true 或 false", "must be true or false"));
+// One entry of layers: its keys, and the kinds of fields:, values: and towgs84:.
+void checkLayerEntry(const std::pair<YAML::Node, YAML::Node>& entry, Schema& schema, std::set<std::string>& ids) {
+  if (!entry.first.IsScalar() || entry.first.Scalar().empty()) schema.fail(entry.first, "layers", tr("图层 id 须为文本", "layer ids must be text"));
+  const std::string id = entry.first.Scalar();
+  if (!ids.insert(id).second) schema.fail(entry.first, "layers", format(tr("图层 id %s 出现了两次", "the layer id %s appears twice"), id.c_str()));
+  const std::string where = "layers." + id;
+  schema.map(entry.second, where);
+  schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair", "fields", "values"});
+  for (const char* key : {"path", "role"})
+    if (!entry.second[key]) schema.fail(entry.second, where, format(tr("缺少 %s", "no %s"), key));
+  for (const char* key : {"path", "layer", "role", "encoding", "crs", "repair"})
+    if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
+  if (const YAML::Node encoding = entry.second["encoding"]; encoding && !isKnownEncoding(encoding.Scalar()))
+    schema.fail(encoding, where + ".encoding", format(tr("未知的编码 %s（可用 UTF-8、GBK、GB18030 等）", "unknown encoding %s (UTF-8, GBK, GB18030 …)"), encoding.Scalar().c_str()));
+  // fields: {code: id, name: XMMC} — role field → the layer's field.
+  if (const YAML::Node fields = entry.second["fields"]) {
+    schema.map(fields, where + ".fields");
+    schema.keys(fields, where + ".fields", {});
+    for (const auto& f : fields) schema.string(f.second, where + ".fields." + f.first.Scalar());
   }
-  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair", "roles"})
-    if (root[key]) schema.string(root[key], key);
-  if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
-  schema.map(root["layers"], "layers");
-  std::set<std::string> ids;
-  for (const auto& entry : root["layers"]) {
-    if (!entry.first.IsScalar() || entry.first.Scalar().empty()) schema.fail(entry.first, "layers", tr("图层 id 须为文本", "layer ids must be text"));
-    const std::string id = entry.first.Scalar();
-    if (!ids.insert(id).second) schema.fail(entry.first, "layers", format(tr("图层 id %s 出现了两次", "the layer id %s appears twice"), id.c_str()));
-    const std::string where = "layers." + id;
+  // values: {zone: {core: ["1", 核心保护区], general: "2"}} — role field → canonical value → raw values.
+  if (const YAML::Node values = entry.second["values"]) {
+    schema.map(values, where + ".values");
+    schema.keys(values, where + ".values", {});
+    for (const auto& field : values) {
+      const std::string at = where + ".values." + field.first.Scalar();
+      schema.map(field.second, at);
+      schema.keys(field.second, at, {});
+      for (const auto& value : field.second) {
+        const std::string here = at + "." + value.first.Scalar();
+        if (value.second.IsSequence()) {
+          if (value.second.size() == 0) schema.fail(value.second, here, tr("须列出至少一个原值", "must list at least one raw value"));
+          for (const auto& raw : value.second) schema.string(raw, here);
+        } else if (!value.second.IsScalar() || value.second.Scalar().empty()) {
+          schema.fail(value.second, here, tr("须为原值或原值的列表", "must be a raw value or a list of raw values"));
+        }
+      }
+    }
+  }
+  if (const YAML::Node shift = entry.second["towgs84"]) {
+    if (!shift.IsSequence() || (shift.size() != 3 && shift.size() != 7))
+      schema.fail(shift, where + ".towgs84", tr("须为 3 个或 7 个数的列表", "must be a list of 3 or 7 numbers"));
+    for (const auto& v : shift) {
+      try {
+        (void)v.as<double>();
+      } catch (const YAML::Exception&) {
+        schema.fail(v, where + ".towgs84", tr("须为数", "must be numbers"));
+      }
+    }
+  }
+}
+
+// styles: {mining: {fill: "#8d6e6380", width: 1.5, opacity: 0.8, label: KSMC, labels: true, categories: KYQLX}} — the viewer's.
+void checkStyles(const YAML::Node& styles, Schema& schema, const std::set<std::string>& ids) {
+  schema.map(styles, "styles");
+  schema.keys(styles, "styles", {});
+  for (const auto& entry : styles) {
+    const std::string id = entry.first.Scalar(), where = "styles." + id;
+    if (!ids.count(id)) schema.fail(entry.first, "styles", format(tr("未定义的图层 '%s'", "undefined layer '%s'"), id.c_str()));
     schema.map(entry.second, where);
-    schema.keys(entry.second, where, {"path", "layer", "role", "encoding", "crs", "towgs84", "repair", "fields", "values"});
-    for (const char* key : {"path", "role"})
-      if (!entry.second[key]) schema.fail(entry.second, where, format(tr("缺少 %s", "no %s"), key));
-    for (const char* key : {"path", "layer", "role", "encoding", "crs", "repair"})
+    schema.keys(entry.second, where, {"fill", "outline", "width", "opacity", "label", "labels", "categories"});
+    for (const char* key : {"fill", "outline"})
+      if (entry.second[key]) schema.colour(entry.second[key], where + "." + key);
+    if (entry.second["width"]) schema.number(entry.second["width"], where + ".width", 0, 50);
+    if (entry.second["opacity"]) schema.number(entry.second["opacity"], where + ".opacity", 0, 1);
+    for (const char* key : {"label", "categories"})
       if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
-    if (const YAML::Node encoding = entry.second["encoding"]; encoding && !isKnownEncoding(encoding.Scalar()))
-      schema.fail(encoding, where + ".encoding", format(tr("未知的编码 %s（可用 UTF-8、GBK、GB18030 等）", "unknown encoding %s (UTF-8, GBK, GB18030 …)"), encoding.Scalar().c_str()));
-    // fields: {code: id, name: XMMC} — role field → the layer's field.
-    if (const YAML::Node fields = entry.second["fields"]) {
-      schema.map(fields, where + ".fields");
-      schema.keys(fields, where + ".fields", {});
-      for (const auto& f : fields) schema.string(f.second, where + ".fields." + f.first.Scalar());
-    }
-    // values: {zone: {core: ["1", 核心保护区], general: "2"}} — role field → canonical value → raw values.
-    if (const YAML::Node values = entry.second["values"]) {
-      schema.map(values, where + ".values");
-      schema.keys(values, where + ".values", {});
-      for (const auto& field : values) {
-        const std::string at = where + ".values." + field.first.Scalar();
-        schema.map(field.second, at);
-        schema.keys(field.second, at, {});
-        for (const auto& value : field.second) {
-          const std::string here = at + "." + value.first.Scalar();
-          if (value.second.IsSequence()) {
-            if (value.second.size() == 0) schema.fail(value.second, here, tr("须列出至少一个原值", "must list at least one raw value"));
-            for (const auto& raw : value.second) schema.string(raw, here);
-          } else if (!value.second.IsScalar() || value.second.Scalar().empty()) {
-            schema.fail(value.second, here, tr("须为原值或原值的列表", "must be a raw value or a list of raw values"));
-          }
-        }
-      }
-    }
-    if (const YAML::Node shift = entry.second["towgs84"]) {
-      if (!shift.IsSequence() || (shift.size() != 3 && shift.size() != 7))
-        schema.fail(shift, where + ".towgs84", tr("须为 3 个或 7 个数的列表", "must be a list of 3 or 7 numbers"));
-      for (const auto& v : shift) {
-        try {
-          (void)v.as<double>();
-        } catch (const YAML::Exception&) {
-          schema.fail(v, where + ".towgs84", tr("须为数", "must be numbers"));
-        }
-      }
-    }
+    if (entry.second["labels"]) schema.boolean(entry.second["labels"], where + ".labels");
   }
-  // styles: {mining: {fill: "#8d6e6380", width: 1.5, opacity: 0.8, label: KSMC, labels: true, categories: KYQLX}} — the viewer's.
-  if (const YAML::Node styles = root["styles"]) {
-    schema.map(styles, "styles");
-    schema.keys(styles, "styles", {});
-    for (const auto& entry : styles) {
-      const std::string id = entry.first.Scalar(), where = "styles." + id;
-      if (!ids.count(id)) schema.fail(entry.first, "styles", format(tr("未定义的图层 '%s'", "undefined layer '%s'"), id.c_str()));
-      schema.map(entry.second, where);
-      schema.keys(entry.second, where, {"fill", "outline", "width", "opacity", "label", "labels", "categories"});
-      for (const char* key : {"fill", "outline"})
-        if (entry.second[key]) schema.colour(entry.second[key], where + "." + key);
-      if (entry.second["width"]) schema.number(entry.second["width"], where + ".width", 0, 50);
-      if (entry.second["opacity"]) schema.number(entry.second["opacity"], where + ".opacity", 0, 1);
-      for (const char* key : {"label", "categories"})
-        if (entry.second[key]) schema.string(entry.second[key], where + "." + key);
-      if (entry.second["labels"]) schema.boolean(entry.second["labels"], where + ".labels");
-    }
+}
+
+// view: {extent: [minx, miny, maxx, maxy], layers: [bottom, …, top], hidden: [id]} — the viewer's.
+void checkView(const YAML::Node& view, Schema& schema, const std::set<std::string>& ids) {
+  schema.map(view, "view");
+  schema.keys(view, "view", {"extent", "layers", "hidden"});
+  if (const YAML::Node extent = view["extent"]) {
+    if (!extent.IsSequence() || extent.size() != 4)
+      schema.fail(extent, "view.extent", tr("须为 4 个数 [minx, miny, maxx, maxy]", "must be 4 numbers [minx, miny, maxx, maxy]"));
+    double v[4];
+    for (size_t i = 0; i < 4; ++i) v[i] = schema.number(extent[i], "view.extent", -1e12, 1e12);
+    if (v[2] <= v[0] || v[3] <= v[1]) schema.fail(extent, "view.extent", tr("须 minx < maxx 且 miny < maxy", "needs minx < maxx and miny < maxy"));
   }
-  // view: {extent: [minx, miny, maxx, maxy], layers: [bottom, …, top], hidden: [id]} — the viewer's.
-  if (const YAML::Node view = root["view"]) {
-    schema.map(view, "view");
-    schema.keys(view, "view", {"extent", "layers", "hidden"});
-    if (const YAML::Node extent = view["extent"]) {
-      if (!extent.IsSequence() || extent.size() != 4)
-        schema.fail(extent, "view.extent", tr("须为 4 个数 [minx, miny, maxx, maxy]", "must be 4 numbers [minx, miny, maxx, maxy]"));
-      double v[4];
-      for (size_t i = 0; i < 4; ++i) v[i] = schema.number(extent[i], "view.extent", -1e12, 1e12);
-      if (v[2] <= v[0] || v[3] <= v[1]) schema.fail(extent, "view.extent", tr("须 minx < maxx 且 miny < maxy", "needs minx < maxx and miny < maxy"));
-    }
-    for (const char* key : {"layers", "hidden"})
-      if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
-  }
-  if (!root["checks"]) return;  // a project may only load (sanxian info, the viewer)
-  if (!root["checks"].IsSequence())
-    schema.fail(root["checks"], "checks", tr("须为检查的列表（每项以 - 开头）", "must be a list of checks (one '- {…}' each)"));
+  for (const char* key : {"layers", "hidden"})
+    if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
+}
+
+// checks: a list of {type, parameters}: known types, required and known
+// parameters, numbers, lists and text where each is expected.
+void checkChecks(const YAML::Node& checks, Schema& schema) {
+  if (!checks.IsSequence())
+    schema.fail(checks, "checks", tr("须为检查的列表（每项以 - 开头）", "must be a list of checks (one '- {…}' each)"));
   size_t n = 0;
-  for (const auto& check : root["checks"]) {
+  for (const auto& check : checks) {
     const std::string where = format("checks[%zu]", ++n);
     schema.map(check, where);
     if (!check["type"] || !check["type"].IsScalar())
@@ -311,6 +303,110 @@ void checkSchema(const YAML::Node& root, Schema& schema) {
       } else {
         schema.string(item.second, where + "." + key);
       }
+    }
+  }
+}
+
+void checkSchema(const YAML::Node& root, Schema& schema) {
+  schema.boundedSize(root);
+  schema.map(root, "");
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks", "view", "styles"});
+  if (const YAML::Node strict = root["strict"]) {
+    bool flag = false;
+    if (!strict.IsScalar() || !YAML::convert<bool>::decode(strict, flag))
+      schema.fail(strict, "strict", tr("须为 true 或 false", "must be true or false"));
+  }
+  for (const char* key : {"name", "analysis_crs", "previous_ledger", "repair", "roles"})
+    if (root[key]) schema.string(root[key], key);
+  if (!root["layers"]) schema.fail(root, "", tr("缺少 layers 段", "no 'layers' section"));
+  schema.map(root["layers"], "layers");
+  std::set<std::string> ids;
+  for (const auto& entry : root["layers"]) checkLayerEntry(entry, schema, ids);
+  if (const YAML::Node styles = root["styles"]) checkStyles(styles, schema, ids);
+  if (const YAML::Node view = root["view"]) checkView(view, schema, ids);
+  if (root["checks"]) checkChecks(root["checks"], schema);  // a project may only load (sanxian info, the viewer)
+}
+
+// One entry of layers: where it is (relative to the project's folder), its
+// role and how to read it.
+LayerSpec readLayerSpec(const YAML::Node& key, const YAML::Node& body, const fs::path& folder, geos::RepairMode repair,
+                        const Project& project) {
+  LayerSpec spec;
+  spec.id = key.as<std::string>();
+  const auto source = optionalString(body, "path");
+  const bool connection = source->rfind("PG:", 0) == 0 || source->rfind("postgresql://", 0) == 0 || source->rfind("postgres://", 0) == 0;
+  spec.options.source = connection || fs::path(*source).is_absolute() ? *source : (folder / *source).lexically_normal().string();
+  spec.options.layerName = optionalString(body, "layer");
+  spec.options.role = optionalString(body, "role");
+  spec.options.encoding = optionalString(body, "encoding");
+  spec.options.crs = optionalString(body, "crs");
+  if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
+  spec.options.repair = repair;
+  for (const auto& f : body["fields"]) spec.options.mapping.fields[f.first.Scalar()] = f.second.Scalar();
+  for (const auto& field : body["values"])
+    for (const auto& value : field.second) {
+      auto& raw = spec.options.mapping.values[field.first.Scalar()][value.first.Scalar()];
+      if (value.second.IsScalar()) raw.push_back(value.second.Scalar());
+      for (const auto& r : value.second) raw.push_back(r.Scalar());
+    }
+  spec.options.strict = project.strict;
+  spec.options.projectFile = project.path;
+  spec.options.layerId = spec.id;
+  return spec;
+}
+
+// styles: and view:, the viewer's display of the project.
+void readDisplay(const YAML::Node& root, Project& project) {
+  for (const auto& entry : root["styles"]) {
+    LayerStyleSpec& style = project.styles[entry.first.Scalar()];
+    style.fill = optionalString(entry.second, "fill");
+    style.outline = optionalString(entry.second, "outline");
+    if (entry.second["width"]) style.width = entry.second["width"].as<double>();
+    if (entry.second["opacity"]) style.opacity = entry.second["opacity"].as<double>();
+    style.label = optionalString(entry.second, "label");
+    if (entry.second["labels"]) style.labels = entry.second["labels"].as<bool>();
+    style.categories = optionalString(entry.second, "categories");
+  }
+  if (const YAML::Node view = root["view"]) {
+    if (view["extent"]) {
+      std::array<double, 4> e{};
+      for (size_t i = 0; i < 4; ++i) e[i] = view["extent"][i].as<double>();
+      project.view.extent = e;
+    }
+    if (view["layers"]) project.view.layers = view["layers"].as<std::vector<std::string>>();
+    if (view["hidden"]) project.view.hidden = view["hidden"].as<std::vector<std::string>>();
+  }
+}
+
+// An audit's match_field stands for the patch code of both versions when
+// no spelling of the code is found (so a red line keyed by `id` runs
+// with match_field: id alone).
+void letMatchFieldStandForTheCode(Project& project) {
+  for (const auto& check : project.checks) {
+    if (check.type != "audit" || !check.params.contains("match_field") || !check.params["match_field"].is_string()) continue;
+    const std::string field = check.params["match_field"].get<std::string>();
+    if (field == "code") continue;
+    for (const char* side : {"old", "new"})
+      for (auto& spec : project.layers)
+        if (check.params.contains(side) && check.params[side] == spec.id && !spec.options.mapping.fields.count("code"))
+          spec.options.mapping.fallbackFields["code"] = field;
+  }
+}
+
+// Every layer a check names is defined in the project.
+void checkLayerReferences(const Project& project) {
+  for (const auto& check : project.checks) {
+    for (const auto& key : layerParameters()) {
+      if (!check.params.contains(key)) continue;
+      const auto& value = check.params[key];
+      std::vector<std::string> ids;
+      if (value.is_string()) ids.push_back(value.get<std::string>());
+      if (value.is_array())
+        for (const auto& v : value) ids.push_back(v.get<std::string>());
+      for (const auto& id : ids)
+        if (!project.layer(id))
+          throwUsage(format(tr("%s: 检查 %s 的参数 %s 引用了未定义的图层 '%s'", "%s: check %s: parameter %s names undefined layer '%s'"),
+                            project.path.c_str(), check.type.c_str(), key.c_str(), id.c_str()));
     }
   }
 }
@@ -358,50 +454,9 @@ Project readProject(const std::string& path) {
       if (!fs::is_regular_file(*project.rolesFile))
         schema.fail(root["roles"], "roles", format(tr("角色文件 %s 不存在", "the roles file %s does not exist"), project.rolesFile->c_str()));
     }
-    for (const auto& entry : root["layers"]) {
-      LayerSpec spec;
-      spec.id = entry.first.as<std::string>();
-      const YAML::Node& body = entry.second;
-      const auto source = optionalString(body, "path");
-      const bool connection = source->rfind("PG:", 0) == 0 || source->rfind("postgresql://", 0) == 0 || source->rfind("postgres://", 0) == 0;
-      spec.options.source = connection || fs::path(*source).is_absolute() ? *source : (folder / *source).lexically_normal().string();
-      spec.options.layerName = optionalString(body, "layer");
-      spec.options.role = optionalString(body, "role");
-      spec.options.encoding = optionalString(body, "encoding");
-      spec.options.crs = optionalString(body, "crs");
-      if (const YAML::Node shift = body["towgs84"]) spec.options.towgs84 = shift.as<std::vector<double>>();
-      spec.options.repair = repairMode(body, repair);
-      for (const auto& f : body["fields"]) spec.options.mapping.fields[f.first.Scalar()] = f.second.Scalar();
-      for (const auto& field : body["values"])
-        for (const auto& value : field.second) {
-          auto& raw = spec.options.mapping.values[field.first.Scalar()][value.first.Scalar()];
-          if (value.second.IsScalar()) raw.push_back(value.second.Scalar());
-          for (const auto& r : value.second) raw.push_back(r.Scalar());
-        }
-      spec.options.strict = project.strict;
-      spec.options.projectFile = path;
-      spec.options.layerId = spec.id;
-      project.layers.push_back(std::move(spec));
-    }
-    for (const auto& entry : root["styles"]) {
-      LayerStyleSpec& style = project.styles[entry.first.Scalar()];
-      style.fill = optionalString(entry.second, "fill");
-      style.outline = optionalString(entry.second, "outline");
-      if (entry.second["width"]) style.width = entry.second["width"].as<double>();
-      if (entry.second["opacity"]) style.opacity = entry.second["opacity"].as<double>();
-      style.label = optionalString(entry.second, "label");
-      if (entry.second["labels"]) style.labels = entry.second["labels"].as<bool>();
-      style.categories = optionalString(entry.second, "categories");
-    }
-    if (const YAML::Node view = root["view"]) {
-      if (view["extent"]) {
-        std::array<double, 4> e{};
-        for (size_t i = 0; i < 4; ++i) e[i] = view["extent"][i].as<double>();
-        project.view.extent = e;
-      }
-      if (view["layers"]) project.view.layers = view["layers"].as<std::vector<std::string>>();
-      if (view["hidden"]) project.view.hidden = view["hidden"].as<std::vector<std::string>>();
-    }
+    for (const auto& entry : root["layers"])
+      project.layers.push_back(readLayerSpec(entry.first, entry.second, folder, repairMode(entry.second, repair), project));
+    readDisplay(root, project);
     for (const auto& entry : root["checks"]) {
       CheckSpec check;
       check.params = toJson(entry);
@@ -412,32 +467,8 @@ Project readProject(const std::string& path) {
   } catch (const YAML::Exception& e) {
     fail(e.what());
   }
-  // An audit's match_field stands for the patch code of both versions when
-  // no spelling of the code is found (so a red line keyed by `id` runs
-  // with match_field: id alone).
-  for (const auto& check : project.checks) {
-    if (check.type != "audit" || !check.params.contains("match_field") || !check.params["match_field"].is_string()) continue;
-    const std::string field = check.params["match_field"].get<std::string>();
-    if (field == "code") continue;
-    for (const char* side : {"old", "new"})
-      for (auto& spec : project.layers)
-        if (check.params.contains(side) && check.params[side] == spec.id && !spec.options.mapping.fields.count("code"))
-          spec.options.mapping.fallbackFields["code"] = field;
-  }
-  for (const auto& check : project.checks) {
-    for (const auto& key : layerParameters()) {
-      if (!check.params.contains(key)) continue;
-      const auto& value = check.params[key];
-      std::vector<std::string> ids;
-      if (value.is_string()) ids.push_back(value.get<std::string>());
-      if (value.is_array())
-        for (const auto& v : value) ids.push_back(v.get<std::string>());
-      for (const auto& id : ids)
-        if (!project.layer(id))
-          fail(format(tr("检查 %s 的参数 %s 引用了未定义的图层 '%s'", "check %s: parameter %s names undefined layer '%s'"), check.type.c_str(),
-                      key.c_str(), id.c_str()));
-    }
-  }
+  letMatchFieldStandForTheCode(project);
+  checkLayerReferences(project);
   return project;
 }
 
