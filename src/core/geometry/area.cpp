@@ -38,30 +38,12 @@ nlohmann::ordered_json crsJson(const CrsInfo& crs) {
 // A figure, or null where there is none (planar figures without a planar CRS).
 nlohmann::ordered_json orNull(double value) { return std::isfinite(value) ? nlohmann::ordered_json(value) : nlohmann::ordered_json(nullptr); }
 
-}  // namespace
-
-LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
-  Layer layer = load(options.load, roles);
-
-  // Repair in the layer's own CRS, so that planar figures stay those of the
-  // layer as the user knows it.
-  harmonize(layer, layer.crs);
-
-  LayerAreas out;
-  out.source = layer.source;
-  out.layerName = layer.layerName;
-  out.role = layer.role();
-  out.crs = layer.crs;
-  out.densifyStep = options.densifyStep;
-  out.issues = layer.issues;
-  for (const LoadIssue& issue : layer.issues)
-    if (isWarning(issue.kind)) out.warnings.push_back(tr("警告：", "warning: ") + issue.message);
-
-  // Planar figures in a plane of the data's own, or for degrees in the
-  // CGCS2000 zone that holds the layer; none rather than figures from a
-  // zone far away (+4 to +14 % on US data in CM 75°E).
+// Planar figures in a plane of the data's own, or for degrees in the
+// CGCS2000 zone that holds the layer; none rather than figures from a
+// zone far away (+4 to +14 % on US data in CM 75°E).
+MeasureOptions planarOptionsFor(const Layer& layer, double densifyStep, LayerAreas& out) {
   out.planarIsLayerCrs = !layer.crs.geographic;
-  MeasureOptions measureOptions{options.densifyStep, {}};
+  MeasureOptions measureOptions{densifyStep, {}};
   if (layer.crs.geographic && !layer.extent.empty) {
     if (const auto zone = cgcs2000ZoneHolding({&layer})) {
       measureOptions.planarCrs = zone->definition;
@@ -73,7 +55,11 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
                                     degrees.minX, degrees.maxX));
     }
   }
+  return measureOptions;
+}
 
+// Every feature measured, in parallel (one Measurer per thread).
+void measureFeatures(const Layer& layer, const MeasureOptions& measureOptions, LayerAreas& out) {
   const Error::Where where{layer.source, layer.layerName};
   out.features.resize(layer.features.size());
   std::vector<std::string> failures(layer.features.size());
@@ -105,9 +91,12 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
   for (size_t i = 0; i < failures.size(); ++i)
     if (!failures[i].empty()) throwInput(failures[i], {layer.source, layer.layerName, layer.features[i].fid});
 
-  // A feature whose planar figures could not be had (outside what the
-  // planar CRS covers) keeps its ellipsoidal ones; the planar totals are
-  // then left empty rather than short.
+}
+
+// A feature whose planar figures could not be had (outside what the
+// planar CRS covers) keeps its ellipsoidal ones; the planar totals are
+// then left empty rather than short.
+void noteFeaturesWithoutPlanarFigures(LayerAreas& out) {
   std::vector<int64_t> withoutPlanar;
   if (!out.planarCrs.definition.empty())
     for (const FeatureArea& f : out.features)
@@ -121,7 +110,10 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
                                      "ellipsoidal figures are measured as usual, the planar totals are left empty"),
                                   withoutPlanar.size(), out.planarCrs.name.c_str(), fids.c_str()));
   }
+}
 
+// The layer's totals; a layer of lines only is measured by length.
+void sumTotals(const Layer& layer, LayerAreas& out) {
   Sum area, length, planarArea, planarLength;
   bool anyPolygon = false, anyLine = false;
   for (size_t i = 0; i < out.features.size(); ++i) {
@@ -138,6 +130,10 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
   out.total = {area.value(), length.value(), planarArea.value(), planarLength.value()};
   out.polygonal = anyPolygon || !anyLine;
 
+}
+
+// Planar and ellipsoidal figures far apart: the planar CRS does not fit.
+void warnAboutPlanarDistortion(LayerAreas& out) {
   const double planar = out.polygonal ? out.total.planarArea : out.total.planarLength;
   const double ellipsoidal = out.polygonal ? out.total.area : out.total.length;
   out.planarDifference = ellipsoidal > 0 && std::isfinite(planar) ? planar / ellipsoidal - 1 : std::nan("");
@@ -150,6 +146,33 @@ LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
         what, what, std::fabs(out.planarDifference) * 100, out.planarDifference > 0 ? tr("偏大", "larger") : tr("偏小", "smaller"),
         kPlanarDifferenceWarning * 100, out.planarCrs.name.c_str(), what));
   }
+
+}
+
+}  // namespace
+
+LayerAreas measureLayer(const AreaOptions& options, const RoleCatalog& roles) {
+  Layer layer = load(options.load, roles);
+
+  // Repair in the layer's own CRS, so that planar figures stay those of the
+  // layer as the user knows it.
+  harmonize(layer, layer.crs);
+
+  LayerAreas out;
+  out.source = layer.source;
+  out.layerName = layer.layerName;
+  out.role = layer.role();
+  out.crs = layer.crs;
+  out.densifyStep = options.densifyStep;
+  out.issues = layer.issues;
+  for (const LoadIssue& issue : layer.issues)
+    if (isWarning(issue.kind)) out.warnings.push_back(tr("警告：", "warning: ") + issue.message);
+
+  const MeasureOptions measureOptions = planarOptionsFor(layer, options.densifyStep, out);
+  measureFeatures(layer, measureOptions, out);
+  noteFeaturesWithoutPlanarFigures(out);
+  sumTotals(layer, out);
+  warnAboutPlanarDistortion(out);
 
   out.hectares = rounded(out.features, false, AreaUnit::Hectare, options.hectareDecimals);
   out.mu = rounded(out.features, false, AreaUnit::Mu, options.muDecimals);

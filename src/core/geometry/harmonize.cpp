@@ -201,6 +201,56 @@ LongitudeArc longitudeArc(const std::vector<const Layer*>& layers) {
   return arc;
 }
 
+CrsInfo inferred(CrsInfo crs, std::string reason) {
+  crs.origin = CrsOrigin::Inferred;
+  crs.note = std::move(reason);
+  return crs;
+}
+std::string shownName(const Layer& l) { return l.layerName.empty() ? l.source : l.layerName; }
+std::string zoneName(const GaussKrugerZone& z) { return format(tr("中央经线 %d°E", "CM %dE"), z.centralMeridian); }
+
+// The user's analysis CRS: projected, in metres.
+CrsInfo analysisCrsFromUser(const std::string& userChoice) {
+  CrsInfo crs = crsFromUser(userChoice);
+  if (crs.geographic)
+    throwUsage(format(tr("分析坐标系必须是投影坐标系（米），'%s' 是地理坐标系", "the analysis CRS must be projected (metres); '%s' is geographic"),
+                      userChoice.c_str()));
+  // Refused rather than converted: after harmonize every distance and
+  // area is taken in analysis CRS units and called metres — rule
+  // within_m, the shoreline occupation distance, minimum piece areas,
+  // slivers, the 1 mm retry grid, repair areas, the viewer's --extent.
+  // One check here keeps them all true; converting at each would miss
+  // the next one added. A metre CRS is always at hand (the default
+  // CGCS2000 zone, or any metric zone holding the data).
+  if (!isMetric(crs))
+    throwUsage(format(tr("分析坐标系的单位必须是米，'%s'（%s）的单位是 %s；请去掉 --analysis-crs（或项目文件的 analysis_crs）以使用数据所在的 CGCS2000 3 度带，或指定以米为单位的投影坐标系",
+                         "the analysis CRS must be in metres; '%s' (%s) is in %s. Leave out --analysis-crs (or analysis_crs in the project "
+                         "file) to use the CGCS2000 3-degree zone holding the data, or give a projected CRS in metres"),
+                      userChoice.c_str(), crs.name.c_str(), crs.linearUnit.empty() ? "?" : crs.linearUnit.c_str()));
+  crs.origin = CrsOrigin::UserOverride;
+  crs.note = tr("用户指定", "given by the user");
+  return crs;
+}
+
+// No layer has coordinates: the zone or plane the layers say they are in.
+CrsInfo analysisCrsWithoutCoordinates(const std::vector<const Layer*>& layers) {
+  for (const Layer* layer : layers)
+    if (const auto zone = cgcs2000Zone(layer->crs))
+      return inferred(crsFromUser(format("EPSG:%d", zone->plainEpsg)),
+                    format(tr("图层均无坐标；按图层 %s 声明的分带（%s）", "no layer has coordinates; the zone layer %s declares (%s)"),
+                           shownName(*layer).c_str(), zoneName(*zone).c_str()));
+  for (const Layer* layer : layers)
+    if (!layer->crs.geographic && !layer->crs.definition.empty() && isMetric(layer->crs))
+      return inferred(layer->crs, format(tr("图层均无坐标；按图层 %s 声明的坐标系", "no layer has coordinates; the CRS layer %s declares"),
+                                       shownName(*layer).c_str()));
+  for (const Layer* layer : layers)
+    if (!layer->crs.definition.empty())
+      return inferred(crsFromUser(format("EPSG:%d", cgcs2000ZoneEpsgForLongitude(108))),
+                    tr("图层均无坐标，也未声明投影坐标系；任取 CGCS2000 3 度带", "no layer has coordinates or declares a projected CRS; any CGCS2000 3-degree zone will do"));
+  throwUsage(tr("无法确定分析坐标系（图层均无坐标，也未声明坐标系），请用 --analysis-crs 指定",
+                "cannot choose an analysis CRS (no layer has coordinates or declares a CRS); give --analysis-crs"));
+}
+
 }  // namespace
 
 std::optional<CrsInfo> cgcs2000ZoneHolding(const std::vector<const Layer*>& layers) {
@@ -231,55 +281,11 @@ bool sameCrs(const CrsInfo& a, const CrsInfo& b) {
 }
 
 CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::optional<std::string>& userChoice) {
-  if (userChoice) {
-    CrsInfo crs = crsFromUser(*userChoice);
-    if (crs.geographic)
-      throwUsage(format(tr("分析坐标系必须是投影坐标系（米），'%s' 是地理坐标系", "the analysis CRS must be projected (metres); '%s' is geographic"),
-                        userChoice->c_str()));
-    // Refused rather than converted: after harmonize every distance and
-    // area is taken in analysis CRS units and called metres — rule
-    // within_m, the shoreline occupation distance, minimum piece areas,
-    // slivers, the 1 mm retry grid, repair areas, the viewer's --extent.
-    // One check here keeps them all true; converting at each would miss
-    // the next one added. A metre CRS is always at hand (the default
-    // CGCS2000 zone, or any metric zone holding the data).
-    if (!isMetric(crs))
-      throwUsage(format(tr("分析坐标系的单位必须是米，'%s'（%s）的单位是 %s；请去掉 --analysis-crs（或项目文件的 analysis_crs）以使用数据所在的 CGCS2000 3 度带，或指定以米为单位的投影坐标系",
-                           "the analysis CRS must be in metres; '%s' (%s) is in %s. Leave out --analysis-crs (or analysis_crs in the project "
-                           "file) to use the CGCS2000 3-degree zone holding the data, or give a projected CRS in metres"),
-                        userChoice->c_str(), crs.name.c_str(), crs.linearUnit.empty() ? "?" : crs.linearUnit.c_str()));
-    crs.origin = CrsOrigin::UserOverride;
-    crs.note = tr("用户指定", "given by the user");
-    return crs;
-  }
+  if (userChoice) return analysisCrsFromUser(*userChoice);
 
   const LongitudeArc arc = longitudeArc(layers);
-  auto choose = [](CrsInfo crs, std::string reason) {
-    crs.origin = CrsOrigin::Inferred;
-    crs.note = std::move(reason);
-    return crs;
-  };
-  auto layerName = [](const Layer& l) { return l.layerName.empty() ? l.source : l.layerName; };
-  auto zoneName = [](const GaussKrugerZone& z) { return format(tr("中央经线 %d°E", "CM %dE"), z.centralMeridian); };
 
-  if (arc.empty) {
-    // Nothing to place: the zone (or plane) the layers say they are in.
-    for (const Layer* layer : layers)
-      if (const auto zone = cgcs2000Zone(layer->crs))
-        return choose(crsFromUser(format("EPSG:%d", zone->plainEpsg)),
-                      format(tr("图层均无坐标；按图层 %s 声明的分带（%s）", "no layer has coordinates; the zone layer %s declares (%s)"),
-                             layerName(*layer).c_str(), zoneName(*zone).c_str()));
-    for (const Layer* layer : layers)
-      if (!layer->crs.geographic && !layer->crs.definition.empty() && isMetric(layer->crs))
-        return choose(layer->crs, format(tr("图层均无坐标；按图层 %s 声明的坐标系", "no layer has coordinates; the CRS layer %s declares"),
-                                         layerName(*layer).c_str()));
-    for (const Layer* layer : layers)
-      if (!layer->crs.definition.empty())
-        return choose(crsFromUser(format("EPSG:%d", cgcs2000ZoneEpsgForLongitude(108))),
-                      tr("图层均无坐标，也未声明投影坐标系；任取 CGCS2000 3 度带", "no layer has coordinates or declares a projected CRS; any CGCS2000 3-degree zone will do"));
-    throwUsage(tr("无法确定分析坐标系（图层均无坐标，也未声明坐标系），请用 --analysis-crs 指定",
-                  "cannot choose an analysis CRS (no layer has coordinates or declares a CRS); give --analysis-crs"));
-  }
+  if (arc.empty) return analysisCrsWithoutCoordinates(layers);
 
   const double east = arc.west + arc.width > 180 ? arc.west + arc.width - 360 : arc.west + arc.width;  // across 180°: 165 to -170
   const std::string span = format(tr("数据经度范围 %.2f°–%.2f°", "the data spans longitudes %.2f to %.2f"), arc.west, east);
@@ -289,24 +295,24 @@ CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::op
     const auto zone = cgcs2000Zone(layer->crs);
     if (!zone) continue;
     if (arc.within(zone->centralMeridian, kZoneReachDegrees))
-      return choose(crsFromUser(format("EPSG:%d", zone->plainEpsg)),
+      return inferred(crsFromUser(format("EPSG:%d", zone->plainEpsg)),
                     format(tr("图层 %s 所在的分带（%s），全部图层都在其中央经线 ±%g° 内（%s）",
                               "the zone of layer %s (%s): every layer lies within %g° of its central meridian (%s)"),
-                           layerName(*layer).c_str(), zoneName(*zone).c_str(), kZoneReachDegrees, span.c_str()));
+                           shownName(*layer).c_str(), zoneName(*zone).c_str(), kZoneReachDegrees, span.c_str()));
     if (declaredButTooNarrow.empty())
       declaredButTooNarrow = format(tr("；图层 %s 所在的分带（%s）容纳不下全部图层", "; the zone of layer %s (%s) does not hold every layer"),
-                                    layerName(*layer).c_str(), zoneName(*zone).c_str());
+                                    shownName(*layer).c_str(), zoneName(*zone).c_str());
   }
   const double centre = arc.centre();
   const int nearest = cgcs2000ZoneEpsgForLongitude(centre);
   const CrsInfo zone = crsFromUser(format("EPSG:%d", nearest));
   const int centralMeridian = cgcs2000Zone(zone)->centralMeridian;
   if (arc.within(centralMeridian, kZoneReachDegrees))
-    return choose(zone, format(tr("数据中心所在的 CGCS2000 3 度带（中央经线 %d°E），全部数据都在其 ±%g° 内（%s）%s",
+    return inferred(zone, format(tr("数据中心所在的 CGCS2000 3 度带（中央经线 %d°E），全部数据都在其 ±%g° 内（%s）%s",
                                   "the CGCS2000 3-degree zone of the data's centre (CM %dE) holds all of it within %g° (%s)%s"),
                                centralMeridian, kZoneReachDegrees, span.c_str(), declaredButTooNarrow.c_str()));
   if (std::fabs(centre - centralMeridian) <= 1.5 && arc.within(centralMeridian, kWidestPlaneReachDegrees))
-    return choose(zone, format(tr("数据宽于一个分带（%s），取其中心所在的 CGCS2000 3 度带（中央经线 %d°E）%s；椭球面积与之无关，平面面积在远离中央经线处变形较大",
+    return inferred(zone, format(tr("数据宽于一个分带（%s），取其中心所在的 CGCS2000 3 度带（中央经线 %d°E）%s；椭球面积与之无关，平面面积在远离中央经线处变形较大",
                                   "the data is wider than one zone (%s): the CGCS2000 3-degree zone of its centre (CM %dE)%s; ellipsoidal figures do "
                                   "not depend on it, planar figures distort far from its central meridian"),
                                span.c_str(), centralMeridian, declaredButTooNarrow.c_str()));
@@ -314,7 +320,7 @@ CrsInfo chooseAnalysisCrs(const std::vector<const Layer*>& layers, const std::op
   // same kind centred on the data.
   const double meridian = std::round(centre);
   if (arc.within(meridian, kWidestPlaneReachDegrees))
-    return choose(cgcs2000TransverseMercator(meridian),
+    return inferred(cgcs2000TransverseMercator(meridian),
                   format(tr("数据不在 CGCS2000 分带范围内（%s），取以 %g° 为中央经线的横轴墨卡托投影（CGCS2000 椭球）",
                             "the data lies outside the CGCS2000 zones (%s): a Transverse Mercator on CGCS2000 centred on %g°"),
                          span.c_str(), meridian));

@@ -127,6 +127,83 @@ std::string safeFileName(const std::string& name) {
   return out;
 }
 
+// Every layer as loaded (without its sample features), and their warnings:
+// where a layer lies, a .cpg its text contradicts (repeated on the PDF's cover).
+void describeLayers(const LoadedProject& loaded, nlohmann::ordered_json& summary) {
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (size_t i = 0; i < loaded.layers.size(); ++i) {
+    nlohmann::ordered_json entry = describeLayer(loaded.layers[i], 0);
+    entry["id"] = loaded.ids[i];
+    entry.erase("sample_features");
+    entry["repaired_count"] = loaded.layers[i].countIssues(LoadIssue::Kind::Repaired);
+    layers.push_back(entry);
+  }
+  summary["layers"] = layers;
+  std::vector<std::pair<std::string, const Layer*>> named;
+  for (size_t i = 0; i < loaded.layers.size(); ++i) named.emplace_back(loaded.ids[i], &loaded.layers[i]);
+  summary["warnings"] = layerWarnings(named);
+
+}
+
+// One check run: its output with its id, title and finding ids, and its
+// entry in the run summary.
+CheckOutput runOneCheck(const CheckSpec& check, const std::string& id, const CheckRunner& runner, const LoadedProject& loaded,
+                        const ComputeOptions& options, const ProgressFn& progress, nlohmann::ordered_json& entry) {
+  if (progress) progress(format(tr("检查：%s", "check: %s"), checkTitle(check).c_str()));
+  CheckContext context;
+  context.progress = progress;
+  context.longestList = options.longestList;
+  PhaseTimer timer("check " + id);
+  CheckOutput output = runner(check, loaded, context);
+  output.id = id;
+  output.type = check.type;
+  output.title = checkTitle(check);
+  assignFindingIds(output.findings, id);
+  entry["id"] = id;
+  entry["title"] = output.title;
+  entry["status"] = "done";
+  entry["folder"] = id;
+  entry["summary"] = withoutLongLists(output.summary, id, options.longestList);
+  // Keep the short form only: a provincial check's lists of pieces run to
+  // hundreds of MB of JSON, and the run's reports read the short form.
+  output.summary = entry["summary"];
+  entry["headlines"] = output.headlines;
+  nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
+  for (const auto& [key, passed] : output.verdicts) verdicts[key] = passed;
+  entry["verdicts"] = verdicts;
+  entry["findings"] = output.findings.size();
+  return output;
+}
+
+// The ledger: every finding of every check, with the follow-up an earlier
+// ledger recorded for the same finding.
+void buildLedger(RunResult& result, const ComputeOptions& options, const ProgressFn& progress) {
+  const Project& project = result.loaded->project;
+  nlohmann::ordered_json& summary = result.summary;
+  std::vector<CheckFindings> all;
+  for (const CheckOutput& output : result.checkOutputs) all.push_back({output.id, output.title, &output.findings});
+  result.ledger = ledgerTable(all);
+  nlohmann::ordered_json ledger;
+  ledger["findings"] = result.ledger.rows.size();
+  {
+    std::map<Severity, size_t> counts;
+    for (const CheckOutput& output : result.checkOutputs)
+      for (const Finding& f : output.findings) ++counts[f.severity];
+    for (Severity v : {Severity::Prohibited, Severity::Restricted, Severity::Notice}) ledger[std::string(severityKey(v)) + "_count"] = counts[v];
+  }
+  const std::optional<std::string> previous = options.previousLedger ? options.previousLedger : project.previousLedger;
+  if (previous) {
+    if (progress) progress(format(tr("沿用上一期问题台账：%s", "carrying over the previous ledger: %s"), previous->c_str()));
+    const LedgerCarryOver carried = carryOverLedger(result.ledger, *previous);
+    ledger["previous_ledger"] = {{"path", carried.path},
+                                 {"previous_findings", carried.previousRows},
+                                 {"found_again", carried.matched},
+                                 {"follow_up_carried_over", carried.carried},
+                                 {"not_found_again", carried.notFound}};
+  }
+  summary["ledger"] = ledger;
+}
+
 }  // namespace
 
 std::string checkId(const CheckSpec& check) {
@@ -168,19 +245,7 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
   summary["project"] = project.name;
   summary["project_file"] = project.path;
   summary["analysis_crs"] = {{"epsg", loaded.analysisCrs.epsg}, {"name", loaded.analysisCrs.name}, {"reason", loaded.analysisCrs.note}};
-  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
-  for (size_t i = 0; i < loaded.layers.size(); ++i) {
-    nlohmann::ordered_json entry = describeLayer(loaded.layers[i], 0);
-    entry["id"] = loaded.ids[i];
-    entry.erase("sample_features");
-    entry["repaired_count"] = loaded.layers[i].countIssues(LoadIssue::Kind::Repaired);
-    layers.push_back(entry);
-  }
-  summary["layers"] = layers;
-  // Where a layer lies, a .cpg its text contradicts: repeated here and on the PDF's cover.
-  std::vector<std::pair<std::string, const Layer*>> named;
-  for (size_t i = 0; i < loaded.layers.size(); ++i) named.emplace_back(loaded.ids[i], &loaded.layers[i]);
-  summary["warnings"] = layerWarnings(named);
+  describeLayers(loaded, summary);
 
   // Each check computes in turn; its id names its folder and its tables in
   // the run's files: its name in the project, else its type and layers.
@@ -198,59 +263,14 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
     std::string id = checkId(check);
     // Only two checks of one type on the same layers and without names can meet here.
     if (const int n = ++seen[id]; n > 1) id += "_" + std::to_string(n);
-    if (progress) progress(format(tr("检查：%s", "check: %s"), checkTitle(check).c_str()));
-    CheckContext context;
-    context.progress = progress;
-    context.longestList = options.longestList;
-    PhaseTimer timer("check " + id);
-    CheckOutput output = runner->second(check, loaded, context);
-    output.id = id;
-    output.type = check.type;
-    output.title = checkTitle(check);
-    assignFindingIds(output.findings, id);
-    entry["id"] = id;
-    entry["title"] = output.title;
-    entry["status"] = "done";
-    entry["folder"] = id;
-    entry["summary"] = withoutLongLists(output.summary, id, options.longestList);
-    // Keep the short form only: a provincial check's lists of pieces run to
-    // hundreds of MB of JSON, and the run's reports read the short form.
-    output.summary = entry["summary"];
-    entry["headlines"] = output.headlines;
-    nlohmann::ordered_json verdicts = nlohmann::ordered_json::object();
-    for (const auto& [key, passed] : output.verdicts) verdicts[key] = passed;
-    entry["verdicts"] = verdicts;
-    entry["findings"] = output.findings.size();
+    CheckOutput output = runOneCheck(check, id, runner->second, loaded, options, progress, entry);
     checks.push_back(entry);
     result.checkIds.push_back(id);
     result.checkOutputs.push_back(std::move(output));
   }
   summary["checks"] = checks;
 
-  // The ledger: every finding of every check, with the follow-up an earlier
-  // ledger recorded for the same finding.
-  std::vector<CheckFindings> all;
-  for (const CheckOutput& output : result.checkOutputs) all.push_back({output.id, output.title, &output.findings});
-  result.ledger = ledgerTable(all);
-  nlohmann::ordered_json ledger;
-  ledger["findings"] = result.ledger.rows.size();
-  {
-    std::map<Severity, size_t> counts;
-    for (const CheckOutput& output : result.checkOutputs)
-      for (const Finding& f : output.findings) ++counts[f.severity];
-    for (Severity v : {Severity::Prohibited, Severity::Restricted, Severity::Notice}) ledger[std::string(severityKey(v)) + "_count"] = counts[v];
-  }
-  const std::optional<std::string> previous = options.previousLedger ? options.previousLedger : project.previousLedger;
-  if (previous) {
-    if (progress) progress(format(tr("沿用上一期问题台账：%s", "carrying over the previous ledger: %s"), previous->c_str()));
-    const LedgerCarryOver carried = carryOverLedger(result.ledger, *previous);
-    ledger["previous_ledger"] = {{"path", carried.path},
-                                 {"previous_findings", carried.previousRows},
-                                 {"found_again", carried.matched},
-                                 {"follow_up_carried_over", carried.carried},
-                                 {"not_found_again", carried.notFound}};
-  }
-  summary["ledger"] = ledger;
+  buildLedger(result, options, progress);
   return result;
 }
 
