@@ -63,7 +63,9 @@ void printLine(const char* label, double m2, const RoundedColumn& ha, const Roun
             << format("%.6f ", squareKilometres(m2)) << unitSymbol(AreaUnit::SquareKilometre) << "\n";
 }
 
-void print(const LayerAreas& a, size_t maxRows) {
+// What was measured and how: the CRS, the ellipsoid and the method, the
+// planar CRS, and what loading said.
+void printMethod(const LayerAreas& a) {
   std::cout << "== " << a.source;
   if (!a.layerName.empty()) std::cout << " [" << a.layerName << "]";
   std::cout << "\n";
@@ -99,7 +101,10 @@ void print(const LayerAreas& a, size_t maxRows) {
                         a.planarCrs.linearUnit.c_str(), a.planarCrs.metresPerUnit);
   for (const auto& issue : a.issues)
     std::cout << "  ! " << (issue.fid ? format("FID %lld: ", static_cast<long long>(*issue.fid)) : std::string()) << issue.message << "\n";
+}
 
+// One row per feature (the first maxRows; 0: all).
+void printFeatureRows(const LayerAreas& a, size_t maxRows) {
   const bool withRole = !a.role.empty();
   if (a.polygonal) {
     std::cout << "\n"
@@ -131,8 +136,10 @@ void print(const LayerAreas& a, size_t maxRows) {
   if (rows < a.features.size())
     std::cout << format(tr("  …… 另有 %zu 个要素未列出（--max-rows 0 列出全部，或用 --json）\n", "  … %zu more features not listed (--max-rows 0 lists all, or use --json)\n"),
                         a.features.size() - rows);
+}
 
-  std::cout << "\n";
+// The totals, their planar counterpart, the warnings and any 面积平差.
+void printTotals(const LayerAreas& a) {
   if (a.polygonal) {
     printLine(tr("椭球面积合计：", "ellipsoidal total: "), a.total.area, a.hectares, a.mu);
     if (std::isfinite(a.total.planarArea)) printLine(tr("平面面积合计：", "planar total:      "), a.total.planarArea, a.planarHectares, a.planarMu);
@@ -160,6 +167,13 @@ void print(const LayerAreas& a, size_t maxRows) {
       std::cout << tr("平面长度合计：—\n", "planar total:      —\n");
     for (const std::string& warning : a.warnings) std::cout << warning << "\n";
   }
+}
+
+void print(const LayerAreas& a, size_t maxRows) {
+  printMethod(a);
+  printFeatureRows(a, maxRows);
+  std::cout << "\n";
+  printTotals(a);
 }
 
 }  // namespace

@@ -21,6 +21,7 @@ struct AuditCliOptions {
 
 }  // namespace
 
+// Long because it is the option table of the command, read top to bottom, and its action.
 Action addAudit(CLI::App& app) {
   auto options = std::make_shared<AuditCliOptions>();
   auto mappings = std::make_shared<LayerMappings>();

@@ -22,6 +22,7 @@ struct RunCommandOptions {
 
 }  // namespace
 
+// Long because it is the option table of the command, read top to bottom, and its action.
 Action addRun(CLI::App& app) {
   auto options = std::make_shared<RunCommandOptions>();
   CLI::App* command = app.add_subcommand("run", tr("按项目文件运行全部图层读取与检查", "run everything a project file asks for"));

@@ -37,6 +37,7 @@ std::optional<std::string> projectBoundary(const Project& project) {
 
 }  // namespace
 
+// Long because it is the option table of the command, read top to bottom, and its action.
 Action addSite(CLI::App& app) {
   auto options = std::make_shared<SiteCliOptions>();
   auto mappings = std::make_shared<LayerMappings>();

@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
@@ -92,6 +93,52 @@ Verdict mightApply(const Rule& rule, const RuleSubject& a, const RuleSubject& b,
   return best;
 }
 
+using FailFn = std::function<void(const std::string& why)>;
+
+// where_a / where_b map fields to a value or a list of values; id, a, b,
+// severity and within_m are single values.
+void checkRuleShape(const YAML::Node& node, const FailFn& fail) {
+  for (const char* key : {"where_a", "where_b"}) {
+    const YAML::Node where = node[key];
+    if (!where) continue;
+    bool shaped = where.IsMap();
+    for (const auto& entry : shaped ? where : YAML::Node()) {
+      shaped = shaped && entry.first.IsScalar() && (entry.second.IsScalar() || entry.second.IsSequence());
+      if (shaped && entry.second.IsSequence())
+        for (const auto& v : entry.second) shaped = shaped && v.IsScalar();
+    }
+    if (!shaped)
+      fail(format(tr("%s 须为“字段: 值或值的列表”的映射，如 {zone: [core]}", "%s must map fields to a value or a list of values, e.g. {zone: [core]}"), key));
+  }
+  for (const char* key : {"id", "a", "b", "severity", "within_m"})
+    if (node[key] && !node[key].IsScalar()) fail(format(tr("%s 须为单个值", "%s must be a single value"), key));
+}
+
+// The rule's message and short name, in Chinese and English; without a
+// name, the roles' titles say what it is about.
+void readRuleTexts(const YAML::Node& node, const RoleCatalog& roles, Rule& rule) {
+  const YAML::Node message = node["message"];
+  if (message && message.IsScalar()) {
+    rule.messageZh = rule.messageEn = message.as<std::string>();
+  } else if (message) {
+    rule.messageZh = message["zh"].as<std::string>("");
+    rule.messageEn = message["en"].as<std::string>(rule.messageZh);
+  }
+  const YAML::Node name = node["name"];
+  if (name && name.IsScalar()) {
+    rule.nameZh = rule.nameEn = name.as<std::string>();
+  } else if (name) {
+    rule.nameZh = name["zh"].as<std::string>("");
+    rule.nameEn = name["en"].as<std::string>(rule.nameZh);
+  }
+  if (rule.nameZh.empty()) {
+    const RoleDef& a = roles.get(rule.roleA);
+    const RoleDef& b = roles.get(rule.roleB);
+    rule.nameZh = a.titleZh + "与" + b.titleZh + (node["within_m"] ? "临近" : "重叠");
+    if (rule.nameEn.empty()) rule.nameEn = a.titleEn + (node["within_m"] ? " near " : " × ") + b.titleEn;
+  }
+}
+
 }  // namespace
 
 const char* severityKey(Severity severity) {
@@ -167,20 +214,7 @@ RuleList RuleList::load(const std::string& path, const RoleCatalog& roles) {
       at.clear();
       if (!node.IsMap())
         fail(tr("须为映射，如 {id: …, a: mining, b: redline, severity: 禁止}", "must be a mapping, e.g. {id: …, a: mining, b: redline, severity: prohibited}"));
-      for (const char* key : {"where_a", "where_b"}) {
-        const YAML::Node where = node[key];
-        if (!where) continue;
-        bool shaped = where.IsMap();
-        for (const auto& entry : shaped ? where : YAML::Node()) {
-          shaped = shaped && entry.first.IsScalar() && (entry.second.IsScalar() || entry.second.IsSequence());
-          if (shaped && entry.second.IsSequence())
-            for (const auto& v : entry.second) shaped = shaped && v.IsScalar();
-        }
-        if (!shaped)
-          fail(format(tr("%s 须为“字段: 值或值的列表”的映射，如 {zone: [core]}", "%s must map fields to a value or a list of values, e.g. {zone: [core]}"), key));
-      }
-      for (const char* key : {"id", "a", "b", "severity", "within_m"})
-        if (node[key] && !node[key].IsScalar()) fail(format(tr("%s 须为单个值", "%s must be a single value"), key));
+      checkRuleShape(node, fail);
       Rule rule;
       rule.id = node["id"].as<std::string>("");
       at = rule.id.empty() ? "" : " (" + rule.id + ")";
@@ -200,27 +234,7 @@ RuleList RuleList::load(const std::string& path, const RoleCatalog& roles) {
       const auto severity = parseSeverity(node["severity"].as<std::string>(""));
       if (!severity) fail(tr("severity 须为 禁止 / 限制 / 提示", "severity must be 禁止 / 限制 / 提示 (prohibited / restricted / notice)"));
       rule.severity = *severity;
-      const YAML::Node message = node["message"];
-      if (message && message.IsScalar()) {
-        rule.messageZh = rule.messageEn = message.as<std::string>();
-      } else if (message) {
-        rule.messageZh = message["zh"].as<std::string>("");
-        rule.messageEn = message["en"].as<std::string>(rule.messageZh);
-      }
-      // A short name for reports; without one, the roles' titles say what it is about.
-      const YAML::Node name = node["name"];
-      if (name && name.IsScalar()) {
-        rule.nameZh = rule.nameEn = name.as<std::string>();
-      } else if (name) {
-        rule.nameZh = name["zh"].as<std::string>("");
-        rule.nameEn = name["en"].as<std::string>(rule.nameZh);
-      }
-      if (rule.nameZh.empty()) {
-        const RoleDef& a = roles.get(rule.roleA);
-        const RoleDef& b = roles.get(rule.roleB);
-        rule.nameZh = a.titleZh + "与" + b.titleZh + (node["within_m"] ? "临近" : "重叠");
-        if (rule.nameEn.empty()) rule.nameEn = a.titleEn + (node["within_m"] ? " near " : " × ") + b.titleEn;
-      }
+      readRuleTexts(node, roles, rule);
       if (node["within_m"]) {
         double d = -1;
         try {

@@ -76,6 +76,36 @@ void addPiece(const Context& c, PatchWork& work, ChangeType type, size_t other, 
   }
 }
 
+// The patch's own area, whole and cut by township.
+void measurePatch(const Context& c, const GEOSGeometry* g, Measurer& measurer, Retries& retries, PatchWork& work) {
+  work.whole = measurer.measureAreas(g);
+  if (c.townships) {
+    auto parts = c.townships->split(g, retries, [](size_t) { return true; });
+    if (parts.size() == 1) {
+      work.townships.emplace_back(parts[0].first, AreaPair{work.whole.area, work.whole.planarArea});
+    } else {
+      for (auto& [township, part] : parts) {
+        const Measures m = measurer.measureAreas(part.get());
+        work.townships.emplace_back(township, AreaPair{m.area, m.planarArea});
+      }
+    }
+  }
+}
+
+// The patch less the other version's patches that meet it.
+geos::GeomPtr differenceFromOthers(const Context& c, const GEOSGeometry* g, const std::vector<size_t>& meeting, Retries& retries) {
+  if (meeting.empty()) return geos::clone(g);
+  if (meeting.size() == 1) return retries.take(overlay::difference(g, c.other->features[meeting[0]].geometry.get()));
+  std::vector<const GEOSGeometry*> parts;
+  for (size_t j : meeting) parts.push_back(c.other->features[j].geometry.get());
+  overlay::Result together = overlay::unionAll(parts);
+  if (together.retriedOnGrid) {
+    retries.any = true;
+    retries.errors.push_back(together.firstError);
+  }
+  return retries.take(overlay::difference(g, together.geometry.get()));
+}
+
 void processPatch(const Context& c, size_t i, PatchWork& work) {
   const Feature& f = c.self->features[i];
   const GEOSGeometry* g = f.geometry.get();
@@ -107,20 +137,7 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
     }
     identical = identical || same;
   }
-  if (!measured) {
-    work.whole = measurer.measureAreas(g);
-    if (c.townships) {
-      auto parts = c.townships->split(g, retries, [](size_t) { return true; });
-      if (parts.size() == 1) {
-        work.townships.emplace_back(parts[0].first, AreaPair{work.whole.area, work.whole.planarArea});
-      } else {
-        for (auto& [township, part] : parts) {
-          const Measures m = measurer.measureAreas(part.get());
-          work.townships.emplace_back(township, AreaPair{m.area, m.planarArea});
-        }
-      }
-    }
-  }
+  if (!measured) measurePatch(c, g, measurer, retries, work);
 
   const std::string& code = (*c.selfCodes)[i];
   auto codes = [&](size_t j) -> std::pair<std::string, std::string> {
@@ -129,21 +146,7 @@ void processPatch(const Context& c, size_t i, PatchWork& work) {
   };
 
   if (!identical) {
-    geos::GeomPtr difference;
-    if (meeting.empty()) {
-      difference = geos::clone(g);
-    } else if (meeting.size() == 1) {
-      difference = retries.take(overlay::difference(g, c.other->features[meeting[0]].geometry.get()));
-    } else {
-      std::vector<const GEOSGeometry*> parts;
-      for (size_t j : meeting) parts.push_back(c.other->features[j].geometry.get());
-      overlay::Result together = overlay::unionAll(parts);
-      if (together.retriedOnGrid) {
-        retries.any = true;
-        retries.errors.push_back(together.firstError);
-      }
-      difference = retries.take(overlay::difference(g, together.geometry.get()));
-    }
+    const geos::GeomPtr difference = differenceFromOthers(c, g, meeting, retries);
     const auto [oldCode, newCode] = codes(npos);
     for (auto& piece : components(difference.get())) addPiece(c, work, c.differenceType, npos, std::move(piece), oldCode, newCode, retries);
   }
