@@ -43,13 +43,13 @@ void addOutputOptions(CLI::App* command, OutputCliOptions& options) {
                          "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
   command->add_flag("--adjust-rounding", options.adjustRounding,
                     tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
-#ifdef SANXIAN_HAVE_REPORT
+  // Accepted by every build, so that scripts run anywhere; a build without
+  // Qt (SANXIAN_BUILD_VIEWER=OFF) writes no PDF whatever they say.
   command->add_flag("--no-pdf", options.noPdf, tr("不生成 PDF 报告", "do not write the PDF report"));
   command->add_option("--map-min-area-ha", options.mapMinAreaHa,
                       tr("PDF 报告中单独成图的冲突或调出图斑的最小面积（公顷，默认 1）",
                          "smallest conflict or removed piece (ha) that gets its own map in the PDF report (default 1)"))
       ->check(CLI::NonNegativeNumber);
-#endif
   addStrictOption(command, options.strict);
 }
 
