@@ -249,7 +249,7 @@ struct Audit {
   }
 
   // The passes' drafts as pieces and noise, in input order: removed, added, nature changed.
-  // (Long: the three kinds are merged by one lambda each, kept side by side so their order reads as one.)
+  // (Long: one piece maker, one noise maker and the loops that call them in the order the tables keep.)
   void collectPieces() {
     // Merge in input order: removed, added, nature changed.
     auto makePiece = [&](Draft& d, ChangeType type, size_t oldIndex, size_t newIndex) {
