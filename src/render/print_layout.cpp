@@ -39,134 +39,186 @@ QSizeF paperSizeMm(const PrintLayout& layout) {
   return layout.landscape ? portrait.transposed() : portrait;
 }
 
-PrintedMap drawPrintLayout(QPainter& painter, double unitsPerMm, const Scene& scene, const PrintLayout& layout) {
-  const QSizeF page = paperSizeMm(layout);
-  const bool a3 = layout.paper == PrintLayout::Paper::A3;
-  const double k = unitsPerMm, unit = unitsPerMm * 25.4 / kScreenDpi, big = a3 ? 1.3 : 1.0;
-  const auto mm = [&](const QRectF& r) { return QRectF(r.x() * k, r.y() * k, r.width() * k, r.height() * k); };
-  const QString family = scene.styles ? scene.styles->fontFamily : QStringLiteral("Noto Sans CJK SC");
-  const QColor ink(0x21, 0x21, 0x21);
+namespace {
 
-  painter.save();
-  painter.fillRect(mm(QRectF(QPointF(0, 0), page)), Qt::white);
+// The page being drawn: millimetres to device units and what its parts share.
+struct Sheet {
+  QPainter& painter;
+  const PrintLayout& layout;
+  QSizeF page;   // mm
+  double k;      // device units per mm
+  double unit;   // device units per pixel of the map elements (1/96 in)
+  double big;    // text and elements grow by this on A3
+  QString family;
+  QColor ink{0x21, 0x21, 0x21};
+  static constexpr double margin = 10, footerH = 11, gridRoom = 9;
 
-  // Title.
-  const double margin = 10, titleH = 12 * big, footerH = 11;
-  painter.setPen(ink);
-  painter.setFont(pageFont(family, 18 * big, true));
-  painter.drawText(mm(QRectF(margin, margin, page.width() - 2 * margin, titleH)), Qt::AlignCenter, layout.title);
-
-  // The map frame and the panel beside it (landscape) or under it (portrait).
-  const double top = margin + titleH + 8, bottom = page.height() - margin - footerH, gridRoom = 9;
-  QRectF frame, panel;
-  if (layout.landscape) {
-    const double panelW = a3 ? 92 : 70;
-    frame = QRectF(margin + gridRoom, top, page.width() - 2 * margin - gridRoom - panelW - 5, bottom - top);
-    panel = QRectF(frame.right() + 5, top, panelW, bottom - top);
-  } else {
-    const double panelH = a3 ? 95 : 70;
-    frame = QRectF(margin + gridRoom, top, page.width() - 2 * margin - gridRoom, bottom - top - panelH - 4);
-    panel = QRectF(margin, frame.bottom() + 4, page.width() - 2 * margin, panelH);
+  QRectF mm(const QRectF& r) const { return QRectF(r.x() * k, r.y() * k, r.width() * k, r.height() * k); }
+  double titleH() const { return 12 * big; }
+  double top() const { return margin + titleH() + 8; }
+  double bottom() const { return page.height() - margin - footerH; }
+  ElementLook look(double fontPoints) const {
+    ElementLook look;
+    look.fontFamily = family;
+    look.color = ink;
+    look.unit = unit;
+    look.fontPoints = fontPoints * big;
+    return look;
   }
+};
 
-  // The map's extent at a round scale.
-  const geos::Envelope asked = layout.extent ? *layout.extent : scene.fullExtent();
+// Where the map goes: its centre and scale, and what the page shows.
+struct MapPlacement {
   PrintedMap printed;
-  printed.frameMm = frame;
   double cx = 0, cy = 0, metresPerMm = 1;
-  if (!asked.empty) {
-    cx = (asked.minX + asked.maxX) / 2, cy = (asked.minY + asked.maxY) / 2;
-    const double grow = layout.extent ? 1.0 : 1.04;  // the full extent with a little room
-    metresPerMm = std::max({(asked.maxX - asked.minX) * grow / frame.width(), (asked.maxY - asked.minY) * grow / frame.height(), 1e-3});
-  }
-  printed.denominator = niceScale(metresPerMm * 1000);
-  metresPerMm = printed.denominator / 1000;
-  printed.extent.minX = cx - frame.width() / 2 * metresPerMm, printed.extent.maxX = cx + frame.width() / 2 * metresPerMm;
-  printed.extent.minY = cy - frame.height() / 2 * metresPerMm, printed.extent.maxY = cy + frame.height() / 2 * metresPerMm;
-  printed.extent.empty = false;
+};
 
-  // The map, drawn by the renderer at mapDpi with the styles' pixel sizes
-  // as 1/96 in, like every other map of Sanxian.
+void drawTitle(const Sheet& s) {
+  s.painter.setPen(s.ink);
+  s.painter.setFont(pageFont(s.family, 18 * s.big, true));
+  s.painter.drawText(s.mm(QRectF(s.margin, s.margin, s.page.width() - 2 * s.margin, s.titleH())), Qt::AlignCenter, s.layout.title);
+}
+
+// The map frame and the panel beside it (landscape) or under it (portrait).
+std::pair<QRectF, QRectF> frameAndPanel(const Sheet& s) {
+  const bool a3 = s.layout.paper == PrintLayout::Paper::A3;
+  const double top = s.top(), bottom = s.bottom(), margin = s.margin, gridRoom = s.gridRoom;
+  if (s.layout.landscape) {
+    const double panelW = a3 ? 92 : 70;
+    const QRectF frame(margin + gridRoom, top, s.page.width() - 2 * margin - gridRoom - panelW - 5, bottom - top);
+    return {frame, QRectF(frame.right() + 5, top, panelW, bottom - top)};
+  }
+  const double panelH = a3 ? 95 : 70;
+  const QRectF frame(margin + gridRoom, top, s.page.width() - 2 * margin - gridRoom, bottom - top - panelH - 4);
+  return {frame, QRectF(margin, frame.bottom() + 4, s.page.width() - 2 * margin, panelH)};
+}
+
+// The map's extent at a round scale that shows the asked extent (the scene's whole, with a little room, by default).
+MapPlacement placeMap(const Scene& scene, const PrintLayout& layout, const QRectF& frame) {
+  const geos::Envelope asked = layout.extent ? *layout.extent : scene.fullExtent();
+  MapPlacement m;
+  m.printed.frameMm = frame;
+  if (!asked.empty) {
+    m.cx = (asked.minX + asked.maxX) / 2, m.cy = (asked.minY + asked.maxY) / 2;
+    const double grow = layout.extent ? 1.0 : 1.04;
+    m.metresPerMm = std::max({(asked.maxX - asked.minX) * grow / frame.width(), (asked.maxY - asked.minY) * grow / frame.height(), 1e-3});
+  }
+  m.printed.denominator = niceScale(m.metresPerMm * 1000);
+  m.metresPerMm = m.printed.denominator / 1000;
+  geos::Envelope& e = m.printed.extent;
+  e.minX = m.cx - frame.width() / 2 * m.metresPerMm, e.maxX = m.cx + frame.width() / 2 * m.metresPerMm;
+  e.minY = m.cy - frame.height() / 2 * m.metresPerMm, e.maxY = m.cy + frame.height() / 2 * m.metresPerMm;
+  e.empty = false;
+  return m;
+}
+
+// The map, drawn by the renderer at mapDpi with the styles' pixel sizes
+// as 1/96 in, like every other map of Sanxian; its frame and grid.
+void drawMap(const Sheet& s, const Scene& scene, const MapPlacement& m) {
+  const QRectF frame = m.printed.frameMm;
   const QSize logical(std::max(1, int(std::lround(frame.width() / 25.4 * kScreenDpi))), std::max(1, int(std::lround(frame.height() / 25.4 * kScreenDpi))));
-  const double ratio = std::max(1.0, layout.mapDpi / kScreenDpi);
+  const double ratio = std::max(1.0, s.layout.mapDpi / kScreenDpi);
   QImage image(QSize(int(std::lround(logical.width() * ratio)), int(std::lround(logical.height() * ratio))), QImage::Format_RGB32);
   image.setDevicePixelRatio(ratio);
   {
-    const MapView view(QPointF(cx, cy), metresPerMm * 25.4 / kScreenDpi, logical);
+    const MapView view(QPointF(m.cx, m.cy), m.metresPerMm * 25.4 / kScreenDpi, logical);
     QPainter p(&image);
     RenderOptions options;
     options.scaleBar = options.northArrow = options.legend = false;
     renderScene(p, scene, view, nullptr, options);
   }
-  painter.drawImage(mm(frame), image);
-  painter.setPen(QPen(ink, 0.35 * k));
-  painter.setBrush(Qt::NoBrush);
-  painter.drawRect(mm(frame));
-  ElementLook look;
-  look.fontFamily = family;
-  look.color = ink;
-  look.unit = unit;
-  look.fontPoints = 7 * big;
-  if (layout.grid) drawGrid(painter, mm(frame), printed.extent, look);
+  s.painter.drawImage(s.mm(frame), image);
+  s.painter.setPen(QPen(s.ink, 0.35 * s.k));
+  s.painter.setBrush(Qt::NoBrush);
+  s.painter.drawRect(s.mm(frame));
+  if (s.layout.grid) drawGrid(s.painter, s.mm(frame), m.printed.extent, s.look(7));
+}
 
-  // The panel: north arrow, scale, CRS, legend.
-  const double pad = 3;
-  painter.setPen(QPen(QColor(0x9e, 0x9e, 0x9e), 0.25 * k));
-  painter.drawRect(mm(panel));
-  const QRectF inner = panel.adjusted(pad, pad, -pad, -pad);
-  const QSizeF arrowSize(12 * big, 19 * big);
-  QRectF side = layout.landscape ? inner : QRectF(inner.right() - inner.width() * 0.34, inner.top(), inner.width() * 0.34, inner.height());
-  const QRectF arrow(side.right() - arrowSize.width(), side.top(), arrowSize.width(), arrowSize.height());
-  ElementLook arrowLook = look;
-  arrowLook.fontPoints = 9 * big;
-  drawNorthArrow(painter, mm(arrow), arrowLook);
+// Beside the north arrow: the scale as 1:N and as a bar, then the CRS. Returns where the text ends (mm).
+double drawScaleAndCrs(const Sheet& s, const QRectF& side, double textW, const MapPlacement& m) {
+  QPainter& painter = s.painter;
+  const double k = s.k, big = s.big;
   double y = side.top();
-  const double textW = side.width() - arrowSize.width() - 2;
-  const QFont label = pageFont(family, 8.5 * big, true), small = pageFont(family, 7 * big);
-  painter.setPen(ink);
-  painter.setFont(label);
-  const QString scaleLine = T("比例尺 ", "Scale ") + scaleText(printed.denominator);
-  painter.drawText(mm(QRectF(side.left(), y, textW, 6 * big)), Qt::AlignLeft | Qt::AlignVCenter, scaleLine);
+  painter.setPen(s.ink);
+  painter.setFont(pageFont(s.family, 8.5 * big, true));
+  const QString scaleLine = T("比例尺 ", "Scale ") + scaleText(m.printed.denominator);
+  painter.drawText(s.mm(QRectF(side.left(), y, textW, 6 * big)), Qt::AlignLeft | Qt::AlignVCenter, scaleLine);
   y += 6 * big + 6;
-  ElementLook barLook = look;
-  barLook.fontPoints = 7 * big;
-  const QRectF bar = drawScaleBarAt(painter, QPointF(side.left() * k + 2 * unit, (y + 5) * k), metresPerMm / k, textW * 0.95 * k, barLook);
+  const QRectF bar = drawScaleBarAt(painter, QPointF(side.left() * k + 2 * s.unit, (y + 5) * k), m.metresPerMm / k, textW * 0.95 * k, s.look(7));
   y = bar.bottom() / k + 2;
-  if (!layout.crs.isEmpty()) {
-    painter.setFont(small);
-    const QString crs = T("坐标系：", "CRS: ") + layout.crs;
-    const QRectF box = mm(QRectF(side.left(), y, side.width(), 40));
+  if (!s.layout.crs.isEmpty()) {
+    painter.setFont(pageFont(s.family, 7 * big));
+    const QString crs = T("坐标系：", "CRS: ") + s.layout.crs;
+    const QRectF box = s.mm(QRectF(side.left(), y, side.width(), 40));
     const QRectF need = painter.boundingRect(box, Qt::TextWordWrap | Qt::AlignLeft, crs);
     painter.drawText(box, Qt::TextWordWrap | Qt::AlignLeft | Qt::AlignTop, crs);
     y += need.height() / k + 3;
   }
-  y = std::max(y, arrow.bottom() + 3);
-  const QRectF legendArea = layout.landscape ? QRectF(inner.left(), y, inner.width(), inner.bottom() - y)
-                                             : QRectF(inner.left(), inner.top(), side.left() - inner.left() - 4, inner.height());
-  painter.setFont(label);
-  painter.setPen(ink);
-  painter.drawText(mm(QRectF(legendArea.left(), legendArea.top(), legendArea.width(), 6 * big)), Qt::AlignLeft | Qt::AlignVCenter,
+  return y;
+}
+
+// The panel: north arrow, scale, CRS, and the legend under them (landscape) or beside them (portrait).
+void drawPanel(const Sheet& s, const Scene& scene, const QRectF& panel, const MapPlacement& m) {
+  QPainter& painter = s.painter;
+  const double pad = 3, big = s.big;
+  painter.setPen(QPen(QColor(0x9e, 0x9e, 0x9e), 0.25 * s.k));
+  painter.drawRect(s.mm(panel));
+  const QRectF inner = panel.adjusted(pad, pad, -pad, -pad);
+  const QSizeF arrowSize(12 * big, 19 * big);
+  const QRectF side = s.layout.landscape ? inner : QRectF(inner.right() - inner.width() * 0.34, inner.top(), inner.width() * 0.34, inner.height());
+  const QRectF arrow(side.right() - arrowSize.width(), side.top(), arrowSize.width(), arrowSize.height());
+  drawNorthArrow(painter, s.mm(arrow), s.look(9));
+  const double y = std::max(drawScaleAndCrs(s, side, side.width() - arrowSize.width() - 2, m), arrow.bottom() + 3);
+  const QRectF legendArea = s.layout.landscape ? QRectF(inner.left(), y, inner.width(), inner.bottom() - y)
+                                               : QRectF(inner.left(), inner.top(), side.left() - inner.left() - 4, inner.height());
+  painter.setFont(pageFont(s.family, 8.5 * big, true));
+  painter.setPen(s.ink);
+  painter.drawText(s.mm(QRectF(legendArea.left(), legendArea.top(), legendArea.width(), 6 * big)), Qt::AlignLeft | Qt::AlignVCenter,
                    T("图例", "Legend"));
   const QRectF legendBody = legendArea.adjusted(0, 7 * big, 0, 0);
-  fitLegend(painter, mm(legendBody), sceneLegend(scene), family, unit * 0.9, 7 * big);
+  fitLegend(painter, s.mm(legendBody), sceneLegend(scene), s.family, s.unit * 0.9, 7 * big);
+}
 
-  // Footer: who made the map, when, from what.
+// Footer: who made the map, when, from what.
+void drawFooter(const Sheet& s) {
+  QPainter& painter = s.painter;
+  const PrintLayout& layout = s.layout;
   const QString date = layout.date.isEmpty() ? QDate::currentDate().toString(Qt::ISODate) : layout.date;
   QString line = T("编制单位：", "Made by: ") + (layout.organisation.isEmpty() ? QStringLiteral("—") : layout.organisation) +
                  QStringLiteral("      ") + T("制图日期：", "Date: ") + date;
-  painter.setFont(pageFont(family, 8 * big));
-  painter.setPen(ink);
-  const QRectF foot(margin, bottom + 2, page.width() - 2 * margin, footerH - 2);
-  painter.drawText(mm(foot), Qt::AlignLeft | Qt::AlignTop, line);
+  painter.setFont(pageFont(s.family, 8 * s.big));
+  painter.setPen(s.ink);
+  const QRectF foot(s.margin, s.bottom() + 2, s.page.width() - 2 * s.margin, s.footerH - 2);
+  painter.drawText(s.mm(foot), Qt::AlignLeft | Qt::AlignTop, line);
   if (!layout.sourceNote.isEmpty()) {
-    painter.setFont(pageFont(family, 7 * big));
+    painter.setFont(pageFont(s.family, 7 * s.big));
     painter.setPen(QColor(0x61, 0x61, 0x61));
     const QFontMetricsF m(painter.font(), painter.device());
     const QString note = T("数据来源：", "Sources: ") + layout.sourceNote;
-    painter.drawText(mm(foot.adjusted(0, 4.5, 0, 0)), Qt::AlignLeft | Qt::AlignTop, m.elidedText(note, Qt::ElideRight, foot.width() * k));
+    painter.drawText(s.mm(foot.adjusted(0, 4.5, 0, 0)), Qt::AlignLeft | Qt::AlignTop, m.elidedText(note, Qt::ElideRight, foot.width() * s.k));
   }
+}
+
+}  // namespace
+
+PrintedMap drawPrintLayout(QPainter& painter, double unitsPerMm, const Scene& scene, const PrintLayout& layout) {
+  const Sheet s{painter,
+                layout,
+                paperSizeMm(layout),
+                unitsPerMm,
+                unitsPerMm * 25.4 / kScreenDpi,
+                layout.paper == PrintLayout::Paper::A3 ? 1.3 : 1.0,
+                scene.styles ? scene.styles->fontFamily : QStringLiteral("Noto Sans CJK SC")};
+  painter.save();
+  painter.fillRect(s.mm(QRectF(QPointF(0, 0), s.page)), Qt::white);
+  drawTitle(s);
+  const auto [frame, panel] = frameAndPanel(s);
+  const MapPlacement placed = placeMap(scene, layout, frame);
+  drawMap(s, scene, placed);
+  drawPanel(s, scene, panel, placed);
+  drawFooter(s);
   painter.restore();
-  return printed;
+  return placed.printed;
 }
 
 QImage printImage(const Scene& scene, const PrintLayout& layout, double dpi, PrintedMap* printed) {

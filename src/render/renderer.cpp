@@ -6,9 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <map>
-#include <set>
 
-#include "core/base/text.h"
 #include "legend.h"
 
 namespace sanxian::render {
@@ -257,207 +255,10 @@ size_t appendToPath(QPainterPath& path, const GEOSGeometry* g, const MapView& vi
   }
 }
 
-namespace {
-
-// Colours for categories of a field the user chose (qualitative, readable on the background).
-const QColor kCategoryColours[] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f), QColor(0xb0, 0x7a, 0xa1),
-                                   QColor(0x76, 0xb7, 0xb2), QColor(0xed, 0xc9, 0x48), QColor(0x9c, 0x75, 0x5f), QColor(0xff, 0x9d, 0xa7),
-                                   QColor(0x1f, 0x77, 0xb4), QColor(0x8c, 0x56, 0x4b), QColor(0x17, 0xbe, 0xcf), QColor(0xbc, 0xbd, 0x22)};
-constexpr size_t kMostCategories = 24;
-
-Style withOverride(Style s, const LayerStyleOverride& o) {
-  if (o.fill) s.fill = *o.fill;
-  if (o.outline) s.outline = *o.outline;
-  if (o.width) s.width = *o.width;
-  if (o.labelField) s.labelField = *o.labelField;
-  if (o.opacity)
-    for (QColor* c : {&s.fill, &s.outline, &s.hatchColor}) c->setAlphaF(std::clamp(double(c->alphaF()) * *o.opacity, 0.0, 1.0));
-  return s;
-}
-
-}  // namespace
-
-std::shared_ptr<const LayerCache> prepareLayer(const Layer& layer, const StyleSet& styles, const RoleCatalog* roles,
-                                               const LayerStyleOverride* override) {
-  auto cache = std::make_shared<LayerCache>();
-  const std::string role = layer.role();
-  const RoleStyle* rs = styles.role(role);
-  const RoleDef* roleDef = roles ? roles->find(role) : nullptr;
-  cache->title = roleDef ? QString::fromStdString(roleDef->title()) : QString::fromStdString(role);
-  const bool overridden = override && !override->empty();
-  // The style a feature of this layer gets for a style of the set: with the user's overrides.
-  std::map<const Style*, const Style*> adjusted;
-  const auto adjust = [&](const Style* s) {
-    if (!overridden) return s;
-    auto it = adjusted.find(s);
-    if (it == adjusted.end()) {
-      cache->owned.push_back(withOverride(*s, *override));
-      it = adjusted.emplace(s, &cache->owned.back()).first;
-    }
-    return it->second;
-  };
-  const Style* base = adjust(&styles.forRole(role));
-
-  // What picks a feature's style: the user's field (a colour per value),
-  // the role's zone field (its value mapped), or, for one of Sanxian's own
-  // result layers opened as a layer, its severity / change kind / zone.
-  int categoryColumn = -1, zoneColumn = -1;
-  const FieldDef* zoneDef = nullptr;
-  Categorizer own;
-  if (override && !override->categoryField.empty()) {
-    if (layer.roleMatch)
-      if (const auto it = layer.roleMatch->columns.find(override->categoryField); it != layer.roleMatch->columns.end()) categoryColumn = it->second;
-    if (categoryColumn < 0) categoryColumn = layer.fieldIndex(override->categoryField);
-  }
-  if (categoryColumn < 0 && rs && !rs->zoneField.empty() && layer.roleMatch) {
-    if (const auto it = layer.roleMatch->columns.find(rs->zoneField); it != layer.roleMatch->columns.end()) zoneColumn = it->second;
-    if (roleDef) zoneDef = roleDef->field(rs->zoneField);
-  }
-  if (categoryColumn < 0 && zoneColumn < 0 && role.empty()) own = categorizer(layer.fields);
-
-  int labelColumn = -1;
-  if (!base->labelField.empty() && (!override || override->labels)) {
-    if (layer.roleMatch)
-      if (const auto it = layer.roleMatch->columns.find(base->labelField); it != layer.roleMatch->columns.end()) labelColumn = it->second;
-    if (labelColumn < 0) labelColumn = layer.fieldIndex(base->labelField);
-  }
-  const size_t n = layer.features.size();
-  cache->envelopes.resize(n);
-  cache->styles.resize(n, base);
-  cache->labels.resize(n);
-  std::map<std::string, size_t> byValue;  // raw value → index in categories
-  size_t baseCount = 0;
-  for (size_t i = 0; i < n; ++i) {
-    const Feature& f = layer.features[i];
-    if (f.geometry) cache->envelopes[i] = geos::envelope(f.geometry.get());
-    const int column = categoryColumn >= 0 ? categoryColumn : zoneColumn >= 0 ? zoneColumn : own.column;
-    if (column >= 0 && column < static_cast<int>(f.values.size())) {
-      const std::string& raw = f.values[column];
-      auto it = byValue.find(raw);
-      if (it == byValue.end()) {
-        LayerCategory c;
-        if (categoryColumn >= 0) {
-          if (byValue.size() < kMostCategories) {
-            Style s = *base;
-            const QColor colour = kCategoryColours[byValue.size() % std::size(kCategoryColours)];
-            if (cache->dimension == 1 || !s.fill.alpha()) s.outline = colour;
-            QColor fill = colour;
-            fill.setAlphaF(s.fill.alpha() ? std::max(0.35, double(s.fill.alphaF())) : 0.55);
-            s.fill = fill;
-            s.hatch = Qt::NoBrush;
-            cache->owned.push_back(s);
-            c.style = &cache->owned.back();
-            c.label = raw.empty() ? QString::fromUtf8(tr("（空）", "(empty)")) : QString::fromStdString(raw);
-          }
-        } else if (zoneColumn >= 0) {
-          const std::string zone = zoneDef ? zoneDef->mapValue(raw) : raw;
-          const Style* zs = &styles.forRole(role, zone);
-          if (zs != &styles.forRole(role)) {
-            c.style = adjust(zs);
-            c.label = QString::fromStdString(zoneDef && !zone.empty() ? zoneDef->valueTitle(zone) : raw);
-          }
-        } else {
-          c.style = adjust(&categoryStyle(styles, own, raw));
-          c.label = QString::fromStdString(own.labelColumn >= 0 && own.labelColumn < static_cast<int>(f.values.size()) && !f.values[own.labelColumn].empty()
-                                               ? f.values[own.labelColumn]
-                                               : raw);
-        }
-        // A value drawn in the layer's own style joins its entry.
-        size_t index = SIZE_MAX;
-        if (c.style) {
-          for (size_t k = 0; k < cache->categories.size(); ++k)
-            if (cache->categories[k].style == c.style) index = k;
-          if (index == SIZE_MAX) {
-            index = cache->categories.size();
-            cache->categories.push_back(c);
-          }
-        }
-        it = byValue.emplace(raw, index).first;
-      }
-      if (it->second != SIZE_MAX) {
-        cache->styles[i] = cache->categories[it->second].style;
-        ++cache->categories[it->second].count;
-      } else {
-        ++baseCount;
-      }
-    } else {
-      ++baseCount;
-    }
-    if (labelColumn >= 0 && labelColumn < static_cast<int>(f.values.size()))
-      cache->labels[i] = QString::fromStdString(f.values[labelColumn]).trimmed();
-  }
-  // The layer's own style has an entry when some feature is drawn with it.
-  if (baseCount > 0 || cache->categories.empty()) {
-    const QString label = !cache->categories.empty() ? QString::fromUtf8(tr("其他", "other")) : cache->title;
-    cache->categories.push_back({label, base, baseCount});
-  }
-  int most = -1;
-  for (const auto& [type, count] : layer.geometryTypeCounts)
-    if (count > most) {
-      most = count;
-      cache->dimension = type.find("Point") != std::string::npos ? 0 : type.find("Line") != std::string::npos ? 1 : 2;
-    }
-  return cache;
-}
-
 int severityColumn(const Table& table) {
   for (const char* key : {"severity", "level", "severity_level"})
     if (const int c = table.columnIndex(key); c >= 0) return c;
   return -1;
-}
-
-Categorizer categorizer(const std::vector<std::string>& keys) {
-  const auto find = [&](std::initializer_list<const char*> names) {
-    for (const char* name : names)
-      for (size_t i = 0; i < keys.size(); ++i)
-        if (caseFolded(keys[i]) == name) return static_cast<int>(i);
-    return -1;
-  };
-  Categorizer c;
-  if ((c.column = find({"severity", "level", "severity_level"})) >= 0) {
-    c.by = Categorizer::By::Severity;
-  } else if ((c.column = find({"change_type", "chg_type"})) >= 0) {
-    c.by = Categorizer::By::Change;
-  } else if ((c.column = find({"zone_code"})) >= 0) {
-    c.by = Categorizer::By::Zone;
-    c.labelColumn = find({"zone"});
-  }
-  return c;
-}
-
-const Style& categoryStyle(const StyleSet& styles, const Categorizer& c, const std::string& value) {
-  switch (c.by) {
-    case Categorizer::By::Severity: return styles.forSeverity(value);
-    case Categorizer::By::Change: {
-      const std::string kind = styles.canonicalChange(value);
-      return kind.empty() ? styles.forSeverity("") : styles.forCompare(kind);
-    }
-    case Categorizer::By::Zone: {
-      // Shoreline pieces drawn as the shoreline role draws its zones, a little wider.
-      const Style& zone = styles.forRole("shoreline", value);
-      return &zone == &styles.fallback ? styles.forSeverity("") : zone;
-    }
-    case Categorizer::By::None: break;
-  }
-  return styles.forSeverity("");
-}
-
-int categoryRank(const StyleSet& styles, const Categorizer& c, const std::string& value) {
-  if (c.by == Categorizer::By::Severity) {
-    static const std::map<std::string, int> rank = {{"critical", 0}, {"high", 1}, {"medium", 2}, {"low", 3}, {"info", 4}};
-    const auto it = rank.find(styles.canonicalSeverity(value));
-    return it == rank.end() ? 5 : it->second;
-  }
-  if (c.by == Categorizer::By::Change) {
-    const std::string kind = styles.canonicalChange(value);
-    return kind == "removed" ? 0 : kind == "nature_changed" ? 1 : kind == "added" ? 2 : 3;
-  }
-  if (c.by == Categorizer::By::Zone) {
-    static const std::map<std::string, int> rank = {{"protection", 0}, {"reserved", 1}, {"controlled_use", 2}, {"development", 3}};
-    const auto it = rank.find(value);
-    return it == rank.end() ? 4 : it->second;
-  }
-  return 0;
 }
 
 ResultEntry prepareResult(std::string id, const Table& table, const StyleSet* styles) {
@@ -554,6 +355,80 @@ void drawSwipeDivider(QPainter& painter, const Scene& scene, const MapView& view
   painter.restore();
 }
 
+namespace {
+
+// Clips `painter` to one side of a swipe (side 0 or no swipe: no clip); returns the clip (null: the whole view).
+QRectF clipToSide(QPainter& painter, const Scene& scene, const MapView& view, int side) {
+  const QRectF clip = sideRect(scene, view, side);
+  if (clip.isNull()) painter.setClipping(false);
+  else painter.setClipRect(clip);
+  return clip;
+}
+
+// The steps of a render, each false when the render was cancelled on the way.
+bool drawLayers(Painter& p, QPainter& painter, const Scene& s, const MapView& view, const StyleSet& styles) {
+  for (const LayerEntry& entry : s.layers) {
+    if (!entry.visible || !entry.layer) continue;
+    const Layer& layer = *entry.layer;
+    std::shared_ptr<const LayerCache> cache = entry.cache ? entry.cache : prepareLayer(layer, styles, nullptr);
+    const QRectF clip = clipToSide(painter, s, view, entry.side);
+    for (size_t i = 0; i < layer.features.size(); ++i) {
+      if ((i & 255) == 0 && p.cancelled()) return false;
+      if (!shown(entry.filter, i)) continue;
+      const GEOSGeometry* g = layer.features[i].geometry.get();
+      p.draw(g, cache->envelopes[i], *cache->styles[i]);
+      if (!cache->labels[i].isEmpty()) p.addLabel(g, cache->envelopes[i], cache->labels[i], *cache->styles[i], clip);
+    }
+  }
+  return true;
+}
+
+bool drawResults(Painter& p, const Scene& s, const StyleSet& styles) {
+  for (const ResultEntry& entry : s.results) {
+    if (!entry.visible || !entry.table) continue;
+    const Table& t = *entry.table;
+    for (size_t i = 0; i < t.geometries.size() && i < entry.envelopes.size(); ++i) {
+      if ((i & 255) == 0 && p.cancelled()) return false;
+      if (!shown(entry.filter, i)) continue;
+      p.draw(t.geometries[i].get(), entry.envelopes[i], resultStyle(styles, entry, i));
+      for (const int c : entry.labelColumns) {
+        const std::string text = i < t.rows.size() && c >= 0 && c < static_cast<int>(t.rows[i].size()) ? cellString(t.rows[i][c]) : "";
+        if (text.empty()) continue;
+        p.addLabel(t.geometries[i].get(), entry.envelopes[i], QString::fromStdString(text), styles.resultLabel, {});
+        break;
+      }
+    }
+  }
+  return true;
+}
+
+bool drawOverlays(Painter& p, QPainter& painter, const Scene& s, const MapView& view) {
+  for (const Overlay& overlay : s.overlays) {
+    clipToSide(painter, s, view, overlay.side);
+    for (size_t i = 0; i < overlay.geometries.size(); ++i) {
+      if ((i & 255) == 0 && p.cancelled()) return false;
+      if (overlay.geometries[i]) p.draw(overlay.geometries[i], geos::envelope(overlay.geometries[i]), overlay.style);
+    }
+  }
+  return true;
+}
+
+// Above the map: the swipe's divider, scale bar, north arrow and legend, as the options ask.
+void drawMapElements(QPainter& painter, const Scene& s, const MapView& view, const RenderOptions& options, const StyleSet& styles) {
+  if (s.swipe && options.swipeLine) drawSwipeDivider(painter, s, view);
+  if (options.scaleBar) drawScaleBar(painter, view, styles);
+  if (showsNorthArrow(view, options)) {
+    ElementLook look;
+    look.fontFamily = styles.fontFamily;
+    look.color = styles.scaleBarColor;
+    look.background = styles.scaleBarBackground;
+    drawNorthArrow(painter, northArrowBox(view), look);
+  }
+  if (options.legend) legendBox(painter, s, view, true);
+}
+
+}  // namespace
+
 bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, const std::atomic<bool>* cancel,
                  const RenderOptions& options) {
   const StyleSet fallbackStyles = scene.styles ? StyleSet() : StyleSet::builtin();
@@ -570,67 +445,16 @@ bool renderScene(QPainter& painter, const Scene& scene, const MapView& view, con
     s = &withStyles;
   }
   Painter p(painter, *s, view, cancel, options);
-  bool done = true;
-  const auto stop = [&]() { return p.cancelled(); };
-  // Drawing on one side of a swipe only.
-  const auto clipTo = [&](int side) {
-    const QRectF clip = sideRect(*s, view, side);
-    if (clip.isNull()) painter.setClipping(false);
-    else painter.setClipRect(clip);
-    return clip;
-  };
-  for (const LayerEntry& entry : s->layers) {
-    if (!entry.visible || !entry.layer) continue;
-    const Layer& layer = *entry.layer;
-    std::shared_ptr<const LayerCache> cache = entry.cache ? entry.cache : prepareLayer(layer, styles, nullptr);
-    const QRectF clip = clipTo(entry.side);
-    for (size_t i = 0; i < layer.features.size(); ++i) {
-      if ((i & 255) == 0 && stop()) { done = false; break; }
-      if (!shown(entry.filter, i)) continue;
-      const GEOSGeometry* g = layer.features[i].geometry.get();
-      p.draw(g, cache->envelopes[i], *cache->styles[i]);
-      if (!cache->labels[i].isEmpty()) p.addLabel(g, cache->envelopes[i], cache->labels[i], *cache->styles[i], clip);
-    }
-    if (!done) break;
-  }
+  bool done = drawLayers(p, painter, *s, view, styles);
   painter.setClipping(false);
-  for (const ResultEntry& entry : s->results) {
-    if (!done || !entry.visible || !entry.table) continue;
-    const Table& t = *entry.table;
-    for (size_t i = 0; i < t.geometries.size() && i < entry.envelopes.size(); ++i) {
-      if ((i & 255) == 0 && stop()) { done = false; break; }
-      if (!shown(entry.filter, i)) continue;
-      p.draw(t.geometries[i].get(), entry.envelopes[i], resultStyle(styles, entry, i));
-      for (const int c : entry.labelColumns) {
-        const std::string text = i < t.rows.size() && c >= 0 && c < static_cast<int>(t.rows[i].size()) ? cellString(t.rows[i][c]) : "";
-        if (text.empty()) continue;
-        p.addLabel(t.geometries[i].get(), entry.envelopes[i], QString::fromStdString(text), styles.resultLabel, {});
-        break;
-      }
-    }
-  }
-  for (const Overlay& overlay : s->overlays) {
-    if (!done) break;
-    clipTo(overlay.side);
-    for (size_t i = 0; i < overlay.geometries.size(); ++i) {
-      if ((i & 255) == 0 && stop()) { done = false; break; }
-      if (overlay.geometries[i]) p.draw(overlay.geometries[i], geos::envelope(overlay.geometries[i]), overlay.style);
-    }
-  }
+  done = done && drawResults(p, *s, styles);
+  done = done && drawOverlays(p, painter, *s, view);
   painter.setClipping(false);
+  // Labels are placed around the map elements, which are drawn over them.
   const std::vector<QRectF> elements = mapElementBoxes(painter, *s, view, options);
   if (done && options.labels) p.drawLabels(elements);
-  if (done && stop()) done = false;
-  if (done && s->swipe && options.swipeLine) drawSwipeDivider(painter, *s, view);
-  if (done && options.scaleBar) drawScaleBar(painter, view, styles);
-  if (done && showsNorthArrow(view, options)) {
-    ElementLook look;
-    look.fontFamily = styles.fontFamily;
-    look.color = styles.scaleBarColor;
-    look.background = styles.scaleBarBackground;
-    drawNorthArrow(painter, northArrowBox(view), look);
-  }
-  if (done && options.legend) legendBox(painter, *s, view, true);
+  if (done && p.cancelled()) done = false;
+  if (done) drawMapElements(painter, *s, view, options, styles);
   painter.restore();
   return done;
 }

@@ -3,7 +3,12 @@
 // results panel, search by code or name, measuring, running the checks
 // with a cancellable progress dialog, exporting results, the map image
 // and the print layout, comparing red-line versions with a swipe, saving
-// the project, opening projects and dropped files.
+// the project, opening projects and dropped files. One class, its .cpp
+// files by feature: main_window.cpp (the window's parts, status bar,
+// project file), _actions (menus, tool bar, search box), _layers (layer
+// tree and menu, attribute tables, search), _results (results table and
+// identify), _run (checks and 导出结果 on a worker), _compare (red-line
+// versions and swipe), _print (map image and print layout).
 #pragma once
 
 #include <QDialog>
@@ -13,6 +18,7 @@
 #include <atomic>
 #include <functional>
 #include <memory>
+#include <vector>
 
 #include "attribute_panel.h"
 #include "document.h"
@@ -30,6 +36,7 @@ class QCompleter;
 class QDockWidget;
 class QLineEdit;
 class QStandardItemModel;
+class QToolBar;
 
 namespace sanxian::render {
 struct PrintLayout;
@@ -131,9 +138,27 @@ protected:
   void closeEvent(QCloseEvent*) override;
 
 private:
+  // The actions the tool bar shows, made with the menus (main_window_actions.cpp).
+  struct ToolBarActions {
+    QAction *open = nullptr, *add = nullptr, *save = nullptr, *exportResults = nullptr, *print = nullptr;
+    QAction *full = nullptr, *zoomIn = nullptr, *zoomOut = nullptr;
+    std::vector<QAction*> tools;  // pan, zoom box, identify, measure distance, measure area
+    QAction *run = nullptr, *compare = nullptr;
+  };
+  // The window's parts (main_window.cpp); each connects its own signals.
   void buildUi();
-  void buildActions();
+  void buildLayerDock();
+  void buildIdentifyDock();
+  QDockWidget* buildResultsDock();
+  void buildAttributeDock(QDockWidget* resultsDock);
   void buildStatusBar();
+  // Menus and tool bar (main_window_actions.cpp).
+  void buildActions();
+  void buildFileMenu(ToolBarActions& bar);
+  void buildViewMenu(ToolBarActions& bar);
+  void buildChecksMenu(ToolBarActions& bar);
+  void buildSearch();
+  void fillToolBar(QToolBar* bar, const ToolBarActions& actions);
   void fillLayerTree();
   void fillAttributes();
   void fillResults();

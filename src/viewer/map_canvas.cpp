@@ -107,6 +107,14 @@ void MapCanvas::zoomToFullExtent() {
   if (scene_) zoomToExtent(scene_->fullExtent(), 0.03);
 }
 
+void MapCanvas::zoomToSelection(const geos::Envelope& selection) {
+  if (selection.empty) return;
+  geos::Envelope e = selection;
+  const double pad = std::max({(e.maxX - e.minX) * 0.5, (e.maxY - e.minY) * 0.5, 50.0});
+  e.minX -= pad, e.minY -= pad, e.maxX += pad, e.maxY += pad;
+  zoomToExtent(e, 0);
+}
+
 void MapCanvas::zoomBy(double factor) {
   setView(view_.zoomedAt(QPointF(width() / 2.0, height() / 2.0), factor));
 }

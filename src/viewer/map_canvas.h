@@ -35,6 +35,9 @@ public:
   // Shows `extent` whole (with a margin, a fraction of its size).
   void zoomToExtent(const geos::Envelope& extent, double margin = 0.05);
   void zoomToFullExtent();
+  // Shows a selection: a piece fills about half the view, a sliver still
+  // gets 50 m on each side; nothing happens for an empty extent.
+  void zoomToSelection(const geos::Envelope& selection);
   void zoomBy(double factor);
   void setTool(Tool tool);
   Tool tool() const { return tool_; }

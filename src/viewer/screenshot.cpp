@@ -71,7 +71,8 @@ int screenshot(const ScreenshotOptions& options) {
   const render::MapView view = render::MapView::fit(extent, options.size, options.extent ? 0.0 : 0.03);
   render::RenderOptions render;
   render.legend = options.legend;
-  const QImage image = render::renderImage(*scene, view, nullptr, render);
+  // The map is opaque (the styles' background): the file has no alpha channel, a tenth smaller.
+  const QImage image = render::renderImage(*scene, view, nullptr, render).convertToFormat(QImage::Format_RGB32);
   if (!image.save(QString::fromStdString(options.output), "PNG"))
     throwInput(format(tr("无法写入截图 %s", "cannot write the screenshot %s"), options.output.c_str()), {options.output});
   std::cerr << format(tr("已写入 %s（%d×%d）", "wrote %s (%d×%d)"), options.output.c_str(), image.width(), image.height()) << "\n";
