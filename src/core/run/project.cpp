@@ -60,14 +60,15 @@ std::optional<std::string> optionalString(const YAML::Node& node, const char* ke
 
 // Parameters of a check that name layers of the project.
 const std::vector<std::string>& layerParameters() {
-  static const std::vector<std::string> names = {"old", "new", "a", "b", "boundary", "lines", "zones", "previous", "site", "occupiers", "layers"};
+  static const std::vector<std::string> names = {"old", "new", "a", "b", "boundary", "lines", "zones", "previous", "site", "occupiers", "layers",
+                                                  "redline", "farmland", "urban", "landuse"};
   return names;
 }
 
 }  // namespace
 
 const std::vector<std::string>& knownCheckTypes() {
-  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline"};
+  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline", "control_lines", "landuse"};
   return types;
 }
 
@@ -140,13 +141,16 @@ const std::map<std::string, std::set<std::string>>& checkParameters() {
       {"audit", {"name", "type", "old", "new", "boundary", "match_field", "nature_field", "adjustments", "min_piece_area_m2"}},
       {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2"}},
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
-      {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}}};
+      {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
+      {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
+      {"landuse", {"name", "type", "zones", "landuse", "boundary", "rules", "min_piece_area_m2"}}};
   return params;
 }
 
 const std::map<std::string, std::vector<std::string>>& requiredParameters() {
   static const std::map<std::string, std::vector<std::string>> params = {
-      {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}}};
+      {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}},
+      {"control_lines", {"redline", "farmland", "urban"}}, {"landuse", {"zones", "landuse"}}};
   return params;
 }
 

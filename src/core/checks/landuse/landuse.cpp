@@ -1,0 +1,184 @@
+#include "core/checks/landuse/landuse.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "core/base/text.h"
+#include "core/base/timing.h"
+#include "core/io/roles.h"
+
+namespace sanxian {
+namespace {
+
+// A number as the survey writes it ("1234.56"); NaN when empty or not a number.
+double number(const std::string& text) {
+  if (text.empty()) return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  while (end && (*end == ' ' || *end == '\t')) ++end;
+  return end && *end == '\0' && std::isfinite(v) ? v : NAN;
+}
+
+std::string trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool hasField(const Layer& layer, const char* field) { return layer.roleMatch && layer.roleMatch->columns.count(field); }
+
+// Whether a where_a of a land-use rule accepts the class and the patch.
+bool acceptsLandUse(const std::map<std::string, std::vector<std::string>>& where, const LandClassCatalog& classes, const LandClass* landClass,
+                    const std::string& classCode, const RuleSubject& subject) {
+  for (const auto& [field, accepted] : where) {
+    bool ok = false;
+    if (field == "group") {
+      ok = landClass && std::any_of(accepted.begin(), accepted.end(), [&](const std::string& g) { return classes.inGroup(*landClass, g); });
+    } else if (field == "class") {
+      const std::string code = caseFolded(classCode);
+      ok = std::any_of(accepted.begin(), accepted.end(), [&](const std::string& v) {
+        const std::string prefix = caseFolded(v);
+        return !prefix.empty() && code.compare(0, prefix.size(), prefix) == 0;
+      });
+    } else {
+      ok = accepts({{field, accepted}}, subject);
+    }
+    if (!ok) return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+const char* deductionSourceKey(DeductionSource source) {
+  switch (source) {
+    case DeductionSource::ClassArea: return "TBDLMJ";
+    case DeductionSource::AreaLessDeduction: return "TBMJ-KCMJ";
+    case DeductionSource::Rate: return "KCXS";
+    case DeductionSource::None: return "none";
+  }
+  return "";
+}
+
+const Rule* matchLandUseRule(const RuleList& rules, const LandClassCatalog& classes, const LandClass* landClass, const std::string& classCode,
+                             const RuleSubject& landUse, const RuleSubject& zone) {
+  const std::string zoneRole = zone.layer ? zone.layer->role() : std::string();
+  for (const Rule& rule : rules.rules) {
+    if (rule.isNearMiss()) continue;
+    const std::map<std::string, std::vector<std::string>>* whereLand = nullptr;
+    const std::map<std::string, std::vector<std::string>>* whereZone = nullptr;
+    if (rule.roleA == "land_use" && rule.roleB == zoneRole) {
+      whereLand = &rule.whereA;
+      whereZone = &rule.whereB;
+    } else if (rule.roleB == "land_use" && rule.roleA == zoneRole) {
+      whereLand = &rule.whereB;
+      whereZone = &rule.whereA;
+    } else {
+      continue;
+    }
+    if (acceptsLandUse(*whereLand, classes, landClass, classCode, landUse) && accepts(*whereZone, zone)) return &rule;
+  }
+  return nullptr;
+}
+
+LandUseResult landUseInZones(const LandUseSettings& settings) {
+  if (!settings.zones || !settings.landUse || !settings.rules || !settings.roles || !settings.classes)
+    throw std::invalid_argument("landUseInZones needs zones, land use, rules, roles and land classes");
+  const Layer& landUse = *settings.landUse;
+  const Layer& zones = *settings.zones;
+  const LandClassCatalog& classes = *settings.classes;
+  // Every piece, whatever its class: an empty rule list takes the fallback
+  // rule for every overlapping pair; the land-use rules are applied below.
+  const RuleList everything;
+  OverlapSettings o;
+  o.aId = settings.landUseId;
+  o.bId = settings.zonesId;
+  o.rules = &everything;
+  o.roles = settings.roles;
+  o.boundary = settings.boundary;
+  o.boundaryId = settings.boundaryId;
+  o.minPieceAreaM2 = settings.minPieceAreaM2;
+  OverlapResult overlaps = overlapLayers(landUse, zones, o);
+
+  PhaseTimer timer("landuse: classes and rules");
+  LandUseResult result;
+  result.minPieceAreaM2 = settings.minPieceAreaM2;
+  result.crs = overlaps.crs;
+  result.rulesPath = settings.rules->path;
+  result.classesPath = classes.path();
+  result.landUseId = settings.landUseId;
+  result.zonesId = settings.zonesId;
+  result.zonesRole = zones.role();
+  result.hasBoundary = settings.boundary != nullptr;
+  result.inputs = std::move(overlaps.inputs);
+  result.repairs = std::move(overlaps.repairs);
+  result.slivers = std::move(overlaps.slivers);
+  result.retries = std::move(overlaps.retries);
+  result.classes = &classes;
+  const RoleDef* landRole = settings.roles->find(landUse.role());
+  const RoleDef* zoneRole = settings.roles->find(zones.role());
+  const bool withClassArea = hasField(landUse, "class_area"), withArea = hasField(landUse, "area"),
+             withDeduction = hasField(landUse, "deduction"), withRate = hasField(landUse, "deduction_rate");
+  std::set<std::string> unknown;
+  result.pieces.reserve(overlaps.pieces.size());
+  for (OverlapPiece& p : overlaps.pieces) {
+    const Feature& patch = landUse.features[p.aIndex];
+    const Feature& zone = zones.features[p.bIndex];
+    LandUsePiece piece;
+    piece.patchFid = patch.fid;
+    piece.zoneFid = zone.fid;
+    piece.patchCode = landUse.roleValue(patch, "code");
+    piece.classCode = trimmed(landUse.roleValue(patch, "class"));
+    const LandClass* landClass = classes.find(piece.classCode);
+    piece.classKnown = landClass != nullptr;
+    if (landClass) {
+      piece.className = landClass->name();
+      if (!landClass->groups.empty()) {
+        piece.groupKey = landClass->groups.front();
+        if (const LandClassGroup* g = classes.group(piece.groupKey)) piece.groupName = g->title();
+      }
+    } else {
+      piece.className = landUse.roleValue(patch, "class_name");
+      if (unknown.insert(piece.classCode).second) result.unknownClasses.push_back(piece.classCode);
+    }
+    piece.zoneCode = p.b.code;
+    piece.zoneName = p.b.name;
+    piece.zoneAttributes = p.b.attributes;
+    piece.township = std::move(p.township);
+    piece.townshipCode = std::move(p.townshipCode);
+    piece.measures = p.measures;
+    piece.share = p.shareA;
+    piece.retriedOnGrid = p.retriedOnGrid;
+    // The survey's land-class area of the piece, from what the layer carries.
+    const double classArea = withClassArea ? number(landUse.roleValue(patch, "class_area")) : NAN;
+    const double area = withArea ? number(landUse.roleValue(patch, "area")) : NAN;
+    const double deduction = withDeduction ? number(landUse.roleValue(patch, "deduction")) : NAN;
+    const double rate = withRate ? number(landUse.roleValue(patch, "deduction_rate")) : NAN;
+    if (std::isfinite(classArea)) {
+      piece.source = DeductionSource::ClassArea;
+      piece.classArea = classArea * piece.share;
+      piece.deduction = std::isfinite(deduction) ? deduction * piece.share : std::isfinite(area) ? (area - classArea) * piece.share : NAN;
+    } else if (std::isfinite(area) && std::isfinite(deduction)) {
+      piece.source = DeductionSource::AreaLessDeduction;
+      piece.classArea = (area - deduction) * piece.share;
+      piece.deduction = deduction * piece.share;
+    } else if (std::isfinite(rate)) {
+      piece.source = DeductionSource::Rate;
+      piece.deduction = piece.measures.area * rate;
+      piece.classArea = piece.measures.area - piece.deduction;
+    }
+    const RuleSubject landSubject{&landUse, &patch, landRole}, zoneSubject{&zones, &zone, zoneRole};
+    if (const Rule* rule = matchLandUseRule(*settings.rules, classes, landClass, piece.classCode, landSubject, zoneSubject)) {
+      piece.ruleId = rule->id;
+      piece.ruleName = rule->name();
+      piece.message = rule->message();
+      piece.severity = rule->severity;
+    }
+    piece.geometry = std::move(p.geometry);
+    result.pieces.push_back(std::move(piece));
+  }
+  return result;
+}
+
+}  // namespace sanxian
