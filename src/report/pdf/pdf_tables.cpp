@@ -120,14 +120,14 @@ std::string parametersText(const nlohmann::ordered_json& params) {
       {"old", {"旧版本", "old version"}},          {"new", {"新版本", "new version"}},
       {"a", {"图层 A", "layer A"}},                {"b", {"图层 B", "layer B"}},
       {"site", {"选址", "site"}},                  {"layers", {"管控图层", "control layers"}},
+      {"redline", {"生态保护红线", "red line"}},   {"farmland", {"永久基本农田", "permanent farmland"}},
+      {"urban", {"城镇开发边界", "urban boundary"}}, {"landuse", {"地类图斑", "land-use patches"}},
       {"lines", {"岸线", "shoreline"}},            {"zones", {"分区图层", "zones"}},
       {"previous", {"上一年度岸线", "previous shoreline"}}, {"occupiers", {"占用图层", "occupiers"}},
       {"boundary", {"乡镇界线", "townships"}},     {"adjustments", {"调整依据", "adjustments"}},
       {"match_field", {"匹配字段", "match field"}}, {"nature_field", {"性质字段", "nature field"}},
       {"min_piece_area_m2", {"最小图斑面积（平方米）", "smallest piece (m²)"}},
       {"distance_m", {"占用距离（米）", "occupation distance (m)"}}, {"protected_zones", {"计入保护的分区", "protected zones"}},
-      {"redline", {"生态保护红线", "red line"}},   {"farmland", {"永久基本农田", "permanent farmland"}},
-      {"urban", {"城镇开发边界", "urban boundary"}}, {"landuse", {"地类图斑", "land-use patches"}},
       {"rules", {"规则清单", "rule list"}}};
   std::string out;
   auto value = [](const nlohmann::ordered_json& v) {
