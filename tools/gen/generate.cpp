@@ -1180,10 +1180,15 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
     std::vector<FieldSpec> fields = {{"BSM", OFTString, 18},   {"DLBM", OFTString, 5},    {"DLMC", OFTString, 60},
                                      {"TBMJ", OFTReal, 19, 2}, {"KCXS", OFTReal, 6, 4},   {"KCMJ", OFTReal, 19, 2},
                                      {"TBDLMJ", OFTReal, 19, 2}, {"ZLDWDM", OFTString, 19}, {"QSDWDM", OFTString, 19}};
-    LayerWriter w(out, "landuse", wkbPolygon, fields, encodingOf(cfg, "landuse"));
+    LayerWriter w(out, "landuse", wkbMultiPolygon, fields, encodingOf(cfg, "landuse"));
     long serial = 0;
+    GeosPtr written;  // survey patches never overlap: each grid loses what earlier ones cover
     for (size_t n = 0; n < near.size(); ++n) {
       const Poly& patch = sc.redlinePatches[near[n]].poly;
+      // The survey patches reach 150 m beyond the red-line patch, no further.
+      GeosPtr reach(GEOSBuffer_r(ctx, toGeos(patch).get(), 150, 8));
+      if (written) reach = without(reach.get(), written.get(), 0);
+      if (!reach) continue;
       double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
       for (const Pt& p : patch.shell) x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
       const int nx = 5, ny = 5;
@@ -1212,8 +1217,10 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
         for (int i = 0; i < nx; ++i) {
           Rng rng(hashOf({cfg.seed, kLandUse, uint64_t(n), uint64_t(j), uint64_t(i)}));
           const Class cls = special.count(j * nx + i) ? special[j * nx + i] : kCommon[rng.weighted(commonW)];
-          const Poly cell = rectangle(x0 + i * cw, y0 + j * ch, x0 + (i + 1) * cw, y0 + (j + 1) * ch);
-          const double area = std::round(polyArea(cell) * 100) / 100;
+          GeosPtr cell(GEOSIntersectionPrec_r(ctx, toGeos(rectangle(x0 + i * cw, y0 + j * ch, x0 + (i + 1) * cw, y0 + (j + 1) * ch)).get(),
+                                              reach.get(), 0.001));
+          if (!cell || areaOf(cell.get()) < 1000) continue;
+          const double area = std::round(areaOf(cell.get()) * 100) / 100;
           const double deducted = std::round(area * cls.deduction * 100) / 100;
           const std::string bsm = seat.code + digits(++serial, 9);
           w.write(
@@ -1228,8 +1235,14 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
                 f.SetField("ZLDWDM", (seat.code + "0010000000").c_str());
                 f.SetField("QSDWDM", (seat.code + "0010000000").c_str());
               },
-              toOgr(cell));
+              toOgr(cell.get()));
         }
+      if (!written) {
+        written = std::move(reach);
+      } else {
+        GeosPtr u(GEOSUnion_r(ctx, written.get(), reach.get()));
+        written = std::move(u);
+      }
     }
   }
   (void)sum;
