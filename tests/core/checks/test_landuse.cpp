@@ -198,3 +198,35 @@ TEST(LandUse, ClassesByTownshipAddUpPerTownship) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// Zones of other roles: a reserve's core zone and a water source's levels,
+// each with its own rules; the general zone and the quasi zone have none.
+TEST(LandUse, ReserveCoreAndWaterSourceZonesTakeTheirOwnRules) {
+  const std::string folder = test::freshFolder("landuse_other_zones");
+  const Layer reserves = loadAs(folder, "reserves", "reserve", {"BHDMC", "GNFQ"},
+                                {{rect(0, 0, 1000, 1000), {"甘草自然保护区", "核心保护区"}}, {rect(1000, 0, 2000, 1000), {"甘草自然保护区", "一般控制区"}}});
+  const Layer water = loadAs(folder, "water", "water_source", {"SYDMC", "BHQJB"},
+                             {{rect(0, 0, 1000, 1000), {"乌兰镇水源地", "一级保护区"}}, {rect(1000, 0, 2000, 1000), {"乌兰镇水源地", "准保护区"}}});
+  // Homesteads across both zones: 500 × 200 m in each.
+  const Layer dltb = loadAs(folder, "dltb", "land_use", {"BSM", "DLBM"}, {{rect(500, 0, 1500, 200), {"D1", "0702"}}});
+  for (const Layer* zones : {&reserves, &water}) {
+    LandUseSettings s;
+    s.zones = zones;
+    s.landUse = &dltb;
+    s.rules = &rules();
+    s.roles = &roles();
+    s.classes = &classes();
+    const LandUseResult r = landUseInZones(s);
+    ASSERT_EQ(r.pieces.size(), 2u);
+    EXPECT_EQ(r.pieces[0].ruleId, zones == &reserves ? "landuse_reserve_core_human" : "landuse_water_first");
+    EXPECT_EQ(r.pieces[0].severity, Severity::Prohibited);
+    EXPECT_NEAR(r.pieces[0].measures.planarArea, 100000, 1e-6);
+    EXPECT_TRUE(r.pieces[1].ruleId.empty()) << r.pieces[1].ruleId;
+  }
+}
+
+}  // namespace
+}  // namespace sanxian

@@ -435,3 +435,42 @@ TEST(OverlapCheck, ProjectFileRunsOverlapAndSiteChecks) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// Drinking-water sources in the rule list: a mine across the second-level
+// and quasi zones is prohibited in one and restricted in the other; a
+// project site in the first-level zone is prohibited and the siting check
+// takes the water-source layer as a control layer on its own.
+TEST(Overlap, MiningAndSitesAgainstDrinkingWaterSourceZones) {
+  const std::string folder = freshFolder("overlap_water");
+  const Layer water = loadAs(folder, "water", "water_source", {"SYDMC", "BHQJB", "SYLX"},
+                             {{rect(0, 0, 1000, 1000), {"乌兰镇水源地", "一级保护区", "地下水型"}},
+                              {rect(1000, 0, 2000, 1000), {"乌兰镇水源地", "二级保护区", "地下水型"}},
+                              {rect(2000, 0, 3000, 1000), {"乌兰镇水源地", "准保护区", "地下水型"}}});
+  const Layer mining = mines(folder, {rect(1800, 400, 2200, 600)});
+  const OverlapResult r = overlapLayers(mining, water, settingsFor(defaultRules(), "mining", "water"));
+  ASSERT_EQ(r.pieces.size(), 2u);
+  EXPECT_EQ(r.pieces[0].ruleId, "mining_water_second");
+  EXPECT_EQ(r.pieces[0].severity, Severity::Prohibited);
+  EXPECT_EQ(r.pieces[1].ruleId, "mining_water_quasi");
+  EXPECT_EQ(r.pieces[1].severity, Severity::Restricted);
+  EXPECT_NEAR(r.pieces[0].measures.planarArea, 40000, 1e-6);
+
+  const Layer site = loadAs(folder, "site", "project_site", {"XMMC"}, {{rect(100, 100, 300, 300), {"示例项目"}}});
+  std::vector<Layer> all;
+  all.push_back(loadAs(folder, "water2", "water_source", {"SYDMC", "BHQJB"}, {{rect(0, 0, 1000, 1000), {"乌兰镇水源地", "一级保护区"}}}));
+  const auto layers = siteLayers({"water2"}, all, &site, defaultRules(), std::nullopt);
+  ASSERT_EQ(layers.size(), 1u);
+  SiteSettings s;
+  s.rules = &defaultRules();
+  s.roles = &roles();
+  const OverlapResult siteResult = siteOverlaps(site, layers, s);
+  ASSERT_EQ(siteResult.pieces.size(), 1u);
+  EXPECT_EQ(siteResult.pieces[0].ruleId, "site_water_first");
+  EXPECT_EQ(siteResult.pieces[0].severity, Severity::Prohibited);
+}
+
+}  // namespace
+}  // namespace sanxian
