@@ -276,8 +276,8 @@ TEST(CliControlLines, WritesTheRunAndFailsTheVerdictOnAnOverlap) {
   for (const char* key : {"\"pairs\"", "\"total_overlap_area_m2\"", "\"control_lines_consistent\": false", "\"planar_overlap_area_m2\": 5000.0",
                           "\"redline_farmland\""})
     EXPECT_NE(o.output.find(key), std::string::npos) << key << "\n" << o.output;
-  EXPECT_TRUE(fs::exists(folder + "/out/control_lines/control_lines_conflicts.shp"));
-  EXPECT_TRUE(fs::exists(folder + "/out/control_lines/control_lines_pairs.csv"));
+  EXPECT_TRUE(fs::exists(folder + "/out/control_lines_stbhhx_yjjbnt_czkfbj/control_lines_conflicts.shp"));
+  EXPECT_TRUE(fs::exists(folder + "/out/control_lines_stbhhx_yjjbnt_czkfbj/control_lines_pairs.csv"));
   o = runCli(args + " --fail-on-verdict");
   EXPECT_EQ(o.exitCode, 1) << o.output;
   EXPECT_NE(o.output.find("control lines do not overlap: failed"), std::string::npos) << o.output;
@@ -296,7 +296,7 @@ TEST(CliLandUse, ReportsClassAreasAndTheMiningLandFinding) {
   for (const char* key : {"\"classes\"", "\"code\": \"0602\"", "\"total_area_m2\"", "\"planar_total_area_m2\": 7500.0", "\"landuse_redline_mining\"",
                           "TBMJ − KCMJ"})
     EXPECT_NE(o.output.find(key), std::string::npos) << key << "\n" << o.output;
-  EXPECT_TRUE(fs::exists(folder + "/out/landuse/landuse_classes.csv"));
+  EXPECT_TRUE(fs::exists(folder + "/out/landuse_stbhhx_dltb/landuse_classes.csv"));
   o = runCli(args + " --fail-on prohibited");
   EXPECT_EQ(o.exitCode, 1) << o.output;
 }

@@ -474,3 +474,30 @@ TEST(Overlap, MiningAndSitesAgainstDrinkingWaterSourceZones) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// The land-use rules filter by land-class group or code prefix, read through
+// layers/land_classes.yaml: the overlap check applies them as the land-use
+// check does; a class no rule names is no conflict, and a code the file
+// does not know takes the strictest rule with a note.
+TEST(Overlap, LandUseRulesFilterByLandClassGroupAndCode) {
+  const std::string folder = freshFolder("overlap_landuse");
+  const Layer redline = loadAs(folder, "redline", "redline", {"HXBH"}, {{rect(0, 0, 1000, 1000), {"HX001"}}});
+  const Layer dltb = loadAs(folder, "dltb", "land_use", {"BSM", "DLBM"},
+                            {{rect(0, 0, 100, 100), {"D1", "0602"}},
+                             {rect(200, 0, 300, 100), {"D2", "1003"}},
+                             {rect(400, 0, 500, 100), {"D3", "0301"}},
+                             {rect(600, 0, 700, 100), {"D4", "9999"}}});
+  const OverlapResult r = overlapLayers(dltb, redline, settingsFor(defaultRules(), "dltb", "redline"));
+  ASSERT_EQ(r.pieces.size(), 3u);
+  EXPECT_EQ(r.pieces[0].ruleId, "landuse_redline_mining");
+  EXPECT_EQ(r.pieces[1].ruleId, "landuse_redline_construction");  // 公路用地 is construction land
+  EXPECT_EQ(r.pieces[2].ruleId, "landuse_redline_mining");        // 9999: not in the file, the strictest rule
+  EXPECT_NE(r.pieces[2].undecided.find("9999"), std::string::npos) << r.pieces[2].undecided;
+  EXPECT_EQ(r.overlapsWithoutRule, 1u);  // forest
+}
+
+}  // namespace
+}  // namespace sanxian

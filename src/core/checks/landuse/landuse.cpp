@@ -28,27 +28,6 @@ std::string trimmed(const std::string& s) {
 
 bool hasField(const Layer& layer, const char* field) { return layer.roleMatch && layer.roleMatch->columns.count(field); }
 
-// Whether a where_a of a land-use rule accepts the class and the patch.
-bool acceptsLandUse(const std::map<std::string, std::vector<std::string>>& where, const LandClassCatalog& classes, const LandClass* landClass,
-                    const std::string& classCode, const RuleSubject& subject) {
-  for (const auto& [field, accepted] : where) {
-    bool ok = false;
-    if (field == "group") {
-      ok = landClass && std::any_of(accepted.begin(), accepted.end(), [&](const std::string& g) { return classes.inGroup(*landClass, g); });
-    } else if (field == "class") {
-      const std::string code = caseFolded(classCode);
-      ok = std::any_of(accepted.begin(), accepted.end(), [&](const std::string& v) {
-        const std::string prefix = caseFolded(v);
-        return !prefix.empty() && code.compare(0, prefix.size(), prefix) == 0;
-      });
-    } else {
-      ok = accepts({{field, accepted}}, subject);
-    }
-    if (!ok) return false;
-  }
-  return true;
-}
-
 }  // namespace
 
 const char* deductionSourceKey(DeductionSource source) {
@@ -59,27 +38,6 @@ const char* deductionSourceKey(DeductionSource source) {
     case DeductionSource::None: return "none";
   }
   return "";
-}
-
-const Rule* matchLandUseRule(const RuleList& rules, const LandClassCatalog& classes, const LandClass* landClass, const std::string& classCode,
-                             const RuleSubject& landUse, const RuleSubject& zone) {
-  const std::string zoneRole = zone.layer ? zone.layer->role() : std::string();
-  for (const Rule& rule : rules.rules) {
-    if (rule.isNearMiss()) continue;
-    const std::map<std::string, std::vector<std::string>>* whereLand = nullptr;
-    const std::map<std::string, std::vector<std::string>>* whereZone = nullptr;
-    if (rule.roleA == "land_use" && rule.roleB == zoneRole) {
-      whereLand = &rule.whereA;
-      whereZone = &rule.whereB;
-    } else if (rule.roleB == "land_use" && rule.roleA == zoneRole) {
-      whereLand = &rule.whereB;
-      whereZone = &rule.whereA;
-    } else {
-      continue;
-    }
-    if (acceptsLandUse(*whereLand, classes, landClass, classCode, landUse) && accepts(*whereZone, zone)) return &rule;
-  }
-  return nullptr;
 }
 
 LandUseResult landUseInZones(const LandUseSettings& settings) {
@@ -169,10 +127,17 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
       piece.classArea = piece.measures.area - piece.deduction;
     }
     const RuleSubject landSubject{&landUse, &patch, landRole}, zoneSubject{&zones, &zone, zoneRole};
-    if (const Rule* rule = matchLandUseRule(*settings.rules, classes, landClass, piece.classCode, landSubject, zoneSubject)) {
+    // The rule list's matcher, as the overlap check uses it: a rule filters
+    // land-use patches by `group` or `class` (rules.h); the fallback rule for
+    // roles no rule names is no finding here, only an area.
+    std::string undecided;
+    const Rule* rule = matchOverlapRule(*settings.rules, landSubject, zoneSubject, &undecided);
+    if (rule && rule != &fallbackRule()) {
       piece.ruleId = rule->id;
       piece.ruleName = rule->name();
       piece.message = rule->message();
+      if (!undecided.empty())
+        piece.message += format(tr("（须核实：%s，按此较严格的规则判定）", " (check: %s; judged by this stricter rule)"), undecided.c_str());
       piece.severity = rule->severity;
     }
     piece.geometry = std::move(p.geometry);

@@ -4,7 +4,8 @@
 // township and by zone, on the ellipsoid with the planar area beside; and
 // a finding for each piece of a class the rule list calls human activity
 // there (采矿用地, 建设用地, 耕地 in the red line …: rules with a: land_use,
-// filtered by land-class group or code, severity from layers/rules.yaml).
+// filtered by land-class group or code — rules.h reads both through
+// layers/land_classes.yaml — severity from layers/rules.yaml).
 //
 // Two areas per piece, always named apart: the piece's own area (图斑面积
 // of the piece, as measured) and, where the layer carries the survey's
@@ -27,7 +28,7 @@
 #include <vector>
 
 #include "core/checks/check.h"
-#include "core/checks/landuse/land_classes.h"
+#include "core/checks/land_classes.h"
 #include "core/checks/overlap/overlap.h"
 
 namespace sanxian {
@@ -85,14 +86,6 @@ struct LandUseResult {
 };
 
 LandUseResult landUseInZones(const LandUseSettings& settings);
-
-// The rule that calls a land class human activity inside a zone: the first
-// overlap rule for (land_use, the zone's role) whose where_a accepts the
-// class (group: a group key or title of layers/land_classes.yaml; class: a
-// code or code prefix; other fields as the rule list reads them) and whose
-// where_b accepts the zone. Null when none.
-const Rule* matchLandUseRule(const RuleList& rules, const LandClassCatalog& classes, const LandClass* landClass, const std::string& classCode,
-                             const RuleSubject& landUse, const RuleSubject& zone);
 
 // Tables: landuse_pieces (every piece, with geometry), landuse_classes (per
 // class), landuse_by_township (per township and class), landuse_by_zone

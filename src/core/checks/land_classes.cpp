@@ -1,4 +1,4 @@
-#include "core/checks/landuse/land_classes.h"
+#include "core/checks/land_classes.h"
 
 #include <yaml-cpp/yaml.h>
 
