@@ -3,6 +3,7 @@
 // drinking-water source's zones) by township and by zone, and the human
 // activity the rule list flags there, written to -o DIR.
 #include "commands.h"
+#include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/geometry/harmonize.h"
@@ -14,6 +15,7 @@ namespace {
 
 struct LandUseCliOptions {
   std::string zones, landuse, zonesLayer, landuseLayer, zonesRole, boundary, boundaryLayer, rules, failOn, repair;
+  std::vector<std::string> zonesWhere;
   double minPieceArea = kDefaultMinPieceAreaM2;
   OutputCliOptions output;
 };
@@ -32,6 +34,9 @@ Action addLandUse(CLI::App& app) {
   command->add_option("--landuse-layer", options->landuseLayer, tr("地类图斑数据源中的图层名", "layer name inside the land-use source"));
   command->add_option("--zones-role", options->zonesRole, tr("管控区的图层角色（默认按字段猜测：redline、reserve、water_source …）",
                                                             "role of the zones (guessed from its fields by default: redline, reserve, water_source …)"));
+  command->add_option("--zones-where", options->zonesWhere,
+                      tr("只计这些管控区：FIELD=VALUE[,VALUE]（管控区角色的字段），如 zone=core 只计保护地核心保护区",
+                         "only the zones with FIELD=VALUE[,VALUE] (a field of the zones' role), e.g. zone=core for a reserve's core zone"));
   command->add_option("--boundary", options->boundary, tr("乡镇界图层：按乡镇汇总", "township boundary layer: sums by township"));
   command->add_option("--boundary-layer", options->boundaryLayer, tr("乡镇界数据源中的图层名", "layer name inside the boundary source"));
   command->add_option("--rules", options->rules, tr("规则清单（默认 layers/rules.yaml）", "rule list (default layers/rules.yaml)"));
@@ -75,6 +80,20 @@ Action addLandUse(CLI::App& app) {
       project.layers.push_back({params["boundary"], *boundary});
     }
     if (!options->rules.empty()) params["rules"] = options->rules;
+    for (const std::string& given : options->zonesWhere) {
+      const size_t eq = given.find('=');
+      if (eq == std::string::npos || eq == 0 || eq + 1 == given.size())
+        throwUsage(format(tr("--zones-where %s：须为 FIELD=VALUE[,VALUE]", "--zones-where %s: must be FIELD=VALUE[,VALUE]"), given.c_str()));
+      nlohmann::json& values = params["zones_where"][given.substr(0, eq)];
+      std::string rest = given.substr(eq + 1);
+      for (size_t start = 0; start <= rest.size();) {
+        const size_t comma = rest.find(',', start);
+        const std::string value = rest.substr(start, comma == std::string::npos ? std::string::npos : comma - start);
+        if (!value.empty()) values.push_back(value);
+        if (comma == std::string::npos) break;
+        start = comma + 1;
+      }
+    }
     project.checks.push_back({"landuse", params});
     return runSingleCheck(project, mappings->roles(), options->output, options->failOn, false);
   };

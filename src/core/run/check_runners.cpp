@@ -113,6 +113,23 @@ CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded,
     settings.boundaryId = check.params["boundary"].get<std::string>();
   }
   settings.minPieceAreaM2 = minPieceArea(check, kDefaultMinPieceAreaM2);
+  if (check.params.contains("zones_where")) {
+    // {zone: core} or {level: [first, second]}: fields of the zones' role.
+    const auto& v = check.params["zones_where"];
+    const RoleDef* role = roles.find(settings.zones->role());
+    if (!v.is_object())
+      throwUsage(tr("检查 landuse：zones_where 须为映射，如 {zone: core}", "check landuse: zones_where must be a mapping such as {zone: core}"));
+    for (const auto& [field, values] : v.items()) {
+      if (!role || !role->field(field))
+        throwUsage(format(tr("检查 landuse：zones_where 的字段 %s 不是管控区图层角色的字段", "check landuse: zones_where names %s, not a field of the zones' role"),
+                          field.c_str()));
+      auto& accepted = settings.zonesWhere[field];
+      if (values.is_array())
+        for (const auto& e : values) accepted.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+      else
+        accepted.push_back(values.is_string() ? values.get<std::string>() : values.dump());
+    }
+  }
   if (context.progress)
     context.progress(format(tr("管控区内土地利用：%s × %s", "land use inside zones: %s × %s"), settings.landUseId.c_str(), settings.zonesId.c_str()));
   CheckOutput out;

@@ -31,7 +31,7 @@ const std::map<std::string, CheckRunner>& checkRunners();
 // min_piece_area_m2}; {type: shoreline, lines, zones, previous,
 // previous_zones, boundary, occupiers, distance_m, protected_zones};
 // {type: control_lines, redline, farmland, urban, boundary, rules,
-// min_piece_area_m2}; {type: landuse, zones, landuse, boundary, rules,
+// min_piece_area_m2}; {type: landuse, zones, zones_where, landuse, boundary, rules,
 // min_piece_area_m2}.
 CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);

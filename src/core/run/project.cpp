@@ -143,7 +143,7 @@ const std::map<std::string, std::set<std::string>>& checkParameters() {
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
       {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
       {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
-      {"landuse", {"name", "type", "zones", "landuse", "boundary", "rules", "min_piece_area_m2"}}};
+      {"landuse", {"name", "type", "zones", "zones_where", "landuse", "boundary", "rules", "min_piece_area_m2"}}};
   return params;
 }
 
@@ -241,6 +241,17 @@ void checkSchema(const YAML::Node& root, Schema& schema) {
           schema.fail(item.second, where + "." + key, tr("须为数", "must be a number"));
         }
         if (!(v >= 0) || !std::isfinite(v)) schema.fail(item.second, where + "." + key, tr("须为非负数", "must be a non-negative number"));
+      } else if (key == "zones_where") {
+        // {zone: core} or {level: [first, second]}: a field → text or a list of text.
+        schema.map(item.second, where + "." + key);
+        schema.keys(item.second, where + "." + key, {});
+        for (const auto& f : item.second) {
+          const std::string here = where + "." + key + "." + f.first.Scalar();
+          if (f.second.IsSequence())
+            for (const auto& v : f.second) schema.string(v, here);
+          else
+            schema.string(f.second, here);
+        }
       } else if (list) {
         if (!item.second.IsSequence() && !item.second.IsScalar())
           schema.fail(item.second, where + "." + key, tr("须为文本或文本的列表", "must be text or a list of text"));

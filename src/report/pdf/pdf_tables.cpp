@@ -122,6 +122,7 @@ std::string parametersText(const nlohmann::ordered_json& params) {
       {"site", {"选址", "site"}},                  {"layers", {"管控图层", "control layers"}},
       {"redline", {"生态保护红线", "red line"}},   {"farmland", {"永久基本农田", "permanent farmland"}},
       {"urban", {"城镇开发边界", "urban boundary"}}, {"landuse", {"地类图斑", "land-use patches"}},
+      {"zones_where", {"只计管控区", "only the zones"}},
       {"lines", {"岸线", "shoreline"}},            {"zones", {"分区图层", "zones"}},
       {"previous", {"上一年度岸线", "previous shoreline"}}, {"occupiers", {"占用图层", "occupiers"}},
       {"boundary", {"乡镇界线", "townships"}},     {"adjustments", {"调整依据", "adjustments"}},

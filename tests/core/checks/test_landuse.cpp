@@ -230,3 +230,29 @@ TEST(LandUse, ReserveCoreAndWaterSourceZonesTakeTheirOwnRules) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// zones_where keeps only the zones it accepts: a reserve's core zone.
+TEST(LandUse, ZonesWhereKeepsOnlyTheCoreZone) {
+  const std::string folder = test::freshFolder("landuse_zones_where");
+  const Layer reserves = loadAs(folder, "reserves", "reserve", {"BHDMC", "GNFQ"},
+                                {{rect(0, 0, 1000, 1000), {"甘草自然保护区", "核心区"}}, {rect(1000, 0, 2000, 1000), {"甘草自然保护区", "实验区"}}});
+  const Layer dltb = loadAs(folder, "dltb", "land_use", {"BSM", "DLBM"}, {{rect(500, 0, 1500, 200), {"D1", "0404"}}});
+  LandUseSettings s;
+  s.zones = &reserves;
+  s.landUse = &dltb;
+  s.rules = &rules();
+  s.roles = &roles();
+  s.classes = &classes();
+  s.zonesWhere = {{"zone", {"core"}}};  // 核心区 maps to core
+  const CheckResult out = landUseReport(landUseInZones(s));
+  EXPECT_NEAR(out.summary["planar_total_area_m2"].get<double>(), 100000, 1e-6);
+  EXPECT_EQ(out.summary["zones_where"]["zone"][0], "core");
+  ASSERT_EQ(out.summary["classes"].size(), 1u);
+  EXPECT_EQ(out.summary["classes"][0]["name"], "其他草地");
+}
+
+}  // namespace
+}  // namespace sanxian

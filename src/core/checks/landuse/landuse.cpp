@@ -71,11 +71,18 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
   result.hasBoundary = settings.boundary != nullptr;
   result.inputs = std::move(overlaps.inputs);
   result.repairs = std::move(overlaps.repairs);
-  result.slivers = std::move(overlaps.slivers);
-  result.retries = std::move(overlaps.retries);
-  result.classes = &classes;
+  result.zonesWhere = settings.zonesWhere;
   const RoleDef* landRole = settings.roles->find(landUse.role());
   const RoleDef* zoneRole = settings.roles->find(zones.role());
+  // The zones the filters accept, by FID (slivers and retries name FIDs).
+  std::set<int64_t> acceptedZones;
+  for (const Feature& f : zones.features)
+    if (accepts(settings.zonesWhere, RuleSubject{&zones, &f, zoneRole})) acceptedZones.insert(f.fid);
+  for (Sliver& v : overlaps.slivers)
+    if (acceptedZones.count(v.bFid)) result.slivers.push_back(std::move(v));
+  for (GridRetry& g : overlaps.retries)
+    if (acceptedZones.count(g.bFid)) result.retries.push_back(std::move(g));
+  result.classes = &classes;
   const bool withClassArea = hasField(landUse, "class_area"), withArea = hasField(landUse, "area"),
              withDeduction = hasField(landUse, "deduction"), withRate = hasField(landUse, "deduction_rate");
   std::set<std::string> unknown;
@@ -83,6 +90,7 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
   for (OverlapPiece& p : overlaps.pieces) {
     const Feature& patch = landUse.features[p.aIndex];
     const Feature& zone = zones.features[p.bIndex];
+    if (!acceptedZones.count(zone.fid)) continue;
     LandUsePiece piece;
     piece.patchFid = patch.fid;
     piece.zoneFid = zone.fid;

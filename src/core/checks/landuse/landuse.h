@@ -23,6 +23,7 @@
 #include <nlohmann/json.hpp>
 
 #include <cmath>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -43,6 +44,10 @@ struct LandUseSettings {
   const Layer* boundary = nullptr;            // optional: township of each piece
   std::string boundaryId = "boundary";
   double minPieceAreaM2 = kDefaultMinPieceAreaM2;
+  // Only the zones these filters accept (as a rule's where_b: the zone
+  // role's field → canonical or raw values), e.g. {zone: [core]} for a
+  // reserve's core zone; every zone when empty.
+  std::map<std::string, std::vector<std::string>> zonesWhere;
 };
 
 // Where a piece's survey land-class area comes from.
@@ -79,6 +84,7 @@ struct LandUseResult {
   CrsInfo crs;
   std::string rulesPath, classesPath;
   std::string landUseId, zonesId, zonesRole;
+  std::map<std::string, std::vector<std::string>> zonesWhere;
   bool hasBoundary = false;
   nlohmann::ordered_json inputs = nlohmann::ordered_json::array();
   std::vector<std::pair<std::string, LoadIssue>> repairs;

@@ -277,6 +277,9 @@ json summaryJson(const LandUseResult& r, Summaries& s, size_t longestList) {
   j["rules_file"] = r.rulesPath;
   j["land_classes_file"] = r.classesPath;
   j["zones_role"] = r.zonesRole;
+  json where = json::object();
+  for (const auto& [field, values] : r.zonesWhere) where[field] = values;
+  j["zones_where"] = where;
   j["min_piece_area_m2"] = r.minPieceAreaM2;
   j["area_basis"] = areaBasis(r);
   json classes = json::array();
