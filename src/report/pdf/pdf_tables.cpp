@@ -1,5 +1,7 @@
 #include "report/pdf/pdf_internal.h"
 
+#include <algorithm>
+
 namespace sanxian::report::pdf {
 namespace {
 
@@ -153,10 +155,21 @@ void printFindingsSection(Pages& pages, const CheckOutput& output, size_t maxNot
     return;
   }
   if (!output.findings.empty()) {
-    const Finding& f = output.findings.front();
+    // Every pair of layers the findings come from (the control lines have three).
+    std::vector<std::string> aLayers, bLayers;
+    for (const Finding& f : output.findings) {
+      if (std::find(aLayers.begin(), aLayers.end(), f.aLayer) == aLayers.end()) aLayers.push_back(f.aLayer);
+      if (std::find(bLayers.begin(), bLayers.end(), f.bLayer) == bLayers.end()) bLayers.push_back(f.bLayer);
+    }
+    auto joined = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (const std::string& n : names) out += (out.empty() ? "" : tr("、", ", ")) + n;
+      return out;
+    };
+    const std::string as = joined(aLayers), bs = joined(bLayers);
     pages.note(q(format(tr("A：%s；B：%s。编号为矿业权许可证号、红线图斑编号、保护地编码等；面积为椭球面积。",
                             "A: %s; B: %s. Codes are licence numbers, patch codes, reserve codes …; areas are ellipsoidal."),
-                        f.aLayer.c_str(), f.bLayer.c_str())));
+                        as.c_str(), bs.c_str())));
   }
   const bool lines = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.length); });
   const bool near = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.distance) && !std::isfinite(f.length); });

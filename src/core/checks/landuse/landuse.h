@@ -14,6 +14,10 @@
 // else the piece area × (1 − KCXS). The deducted part (KCMJ: field ridges
 // and other linear features) is reported beside it.
 //
+// Zones that overlap each other (two reserves' zones) count the ground
+// under both once per zone, as the overlap check does: the totals are sums of
+// pieces, not the area of a union.
+//
 // Engine: the overlap engine (overlap.h) with an empty rule list finds
 // every piece of a land-use patch inside a zone (STRtree, exact overlay,
 // grid retry, measuring, township); this module classifies and sums them.
