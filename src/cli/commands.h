@@ -41,5 +41,7 @@ Action addAudit(CLI::App& app);
 Action addOverlap(CLI::App& app);
 Action addSite(CLI::App& app);
 Action addShoreline(CLI::App& app);
+Action addControlLines(CLI::App& app);
+Action addLandUse(CLI::App& app);
 
 }  // namespace sanxian::cli

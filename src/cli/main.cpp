@@ -94,6 +94,8 @@ int main(int argc, char** argv) {
   add(&cli::addOverlap);
   add(&cli::addSite);
   add(&cli::addShoreline);
+  add(&cli::addControlLines);
+  add(&cli::addLandUse);
 
   try {
     app.parse(argc, argv);

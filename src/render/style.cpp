@@ -196,8 +196,10 @@ const RoleStyle* StyleSet::role(const std::string& name) const {
 const Style& StyleSet::forRole(const std::string& name, const std::string& zoneValue) const {
   const RoleStyle* rs = role(name);
   if (!rs) return fallback;
-  if (!zoneValue.empty())
-    if (const auto it = rs->zones.find(zoneValue); it != rs->zones.end()) return it->second;
+  // The value itself, else its longest listed prefix of two characters or
+  // more: land classes are styled by group (0602 采矿用地, else 06 工矿用地).
+  for (size_t n = zoneValue.size(); n >= 2; --n)
+    if (const auto it = rs->zones.find(zoneValue.substr(0, n)); it != rs->zones.end()) return it->second;
   return rs->base;
 }
 

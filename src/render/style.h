@@ -70,7 +70,8 @@ public:
   double scaleBarMaxPixels = 160;
 
   const RoleStyle* role(const std::string& role) const;
-  // The style of a layer role (fallback when unknown), with the zone's overrides.
+  // The style of a layer role (fallback when unknown), with the overrides of
+  // the zone value or of its longest listed prefix (land-class codes by group).
   const Style& forRole(const std::string& role, const std::string& zoneValue = {}) const;
   // Canonical severity for a raw value ("严重" → critical); the value itself when unknown.
   std::string canonicalSeverity(const std::string& raw) const;

@@ -441,3 +441,59 @@ TEST(CliMessages, LibraryWordsComeAfterAPlainSentence) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+std::string square(double x0, double y0, double side) {
+  return format("POLYGON((%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f,%.1f %.1f))", x0, y0, x0 + side, y0, x0 + side, y0 + side, x0, y0 + side, x0, y0);
+}
+
+std::string layerFile(const std::string& folder, const std::string& name, const std::vector<std::string>& fields, const std::vector<test::Row>& rows) {
+  test::LayerSpec spec;
+  spec.path = folder + "/" + name + ".shp";
+  spec.fields = fields;
+  spec.rows = rows;
+  return test::writeLayer(spec);
+}
+
+// A farmland patch 50 m into the red line: the verdict fails, --fail-on-verdict exits 1,
+// the JSON keeps its contract keys, and the check's folder holds its tables.
+TEST(CliControlLines, WritesTheRunAndFailsTheVerdictOnAnOverlap) {
+  const std::string folder = test::freshFolder("cli_controllines");
+  const std::string redline = layerFile(folder, "stbhhx", {"HXBH"}, {{square(400000, 4300000, 100), {"HX1"}}});
+  const std::string farmland = layerFile(folder, "yjjbnt", {"TBBH", "DLBM"}, {{square(400050, 4300000, 100), {"JB1", "0103"}}});
+  const std::string urban = layerFile(folder, "czkfbj", {"BH", "GNFQ"}, {{square(400500, 4300000, 100), {"CZ1", "集中建设区"}}});
+  const std::string args = "controllines --redline " + redline + " --farmland " + farmland + " --urban " + urban + " -o " + folder + "/out --no-pdf";
+  Outcome o = runCli(args + " --json -");
+  ASSERT_EQ(o.exitCode, 0) << o.output;
+  for (const char* key : {"\"pairs\"", "\"total_overlap_area_m2\"", "\"control_lines_consistent\": false", "\"planar_overlap_area_m2\": 5000.0",
+                          "\"redline_farmland\""})
+    EXPECT_NE(o.output.find(key), std::string::npos) << key << "\n" << o.output;
+  EXPECT_TRUE(fs::exists(folder + "/out/control_lines_stbhhx_yjjbnt_czkfbj/control_lines_conflicts.shp"));
+  EXPECT_TRUE(fs::exists(folder + "/out/control_lines_stbhhx_yjjbnt_czkfbj/control_lines_pairs.csv"));
+  o = runCli(args + " --fail-on-verdict");
+  EXPECT_EQ(o.exitCode, 1) << o.output;
+  EXPECT_NE(o.output.find("control lines do not overlap: failed"), std::string::npos) << o.output;
+}
+
+// Mining land inside the red line: a prohibited finding, --fail-on exits 1.
+TEST(CliLandUse, ReportsClassAreasAndTheMiningLandFinding) {
+  const std::string folder = test::freshFolder("cli_landuse");
+  const std::string redline = layerFile(folder, "stbhhx", {"HXBH"}, {{square(400000, 4300000, 100), {"HX1"}}});
+  const std::string dltb = layerFile(folder, "dltb", {"BSM", "DLBM", "DLMC", "TBMJ", "KCMJ"},
+                                     {{square(400000, 4300000, 50), {"D1", "0602", "采矿用地", "2500", "0"}},
+                                      {square(400050, 4300000, 100), {"D2", "0103", "旱地", "10000", "1000"}}});
+  const std::string args = "landuse --zones " + redline + " --zones-role redline --landuse " + dltb + " -o " + folder + "/out --no-pdf";
+  Outcome o = runCli(args + " --json -");
+  ASSERT_EQ(o.exitCode, 0) << o.output;
+  for (const char* key : {"\"classes\"", "\"code\": \"0602\"", "\"total_area_m2\"", "\"planar_total_area_m2\": 7500.0", "\"landuse_redline_mining\"",
+                          "TBMJ − KCMJ"})
+    EXPECT_NE(o.output.find(key), std::string::npos) << key << "\n" << o.output;
+  EXPECT_TRUE(fs::exists(folder + "/out/landuse_stbhhx_dltb/landuse_classes.csv"));
+  o = runCli(args + " --fail-on prohibited");
+  EXPECT_EQ(o.exitCode, 1) << o.output;
+}
+
+}  // namespace
+}  // namespace sanxian

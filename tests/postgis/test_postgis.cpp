@@ -14,8 +14,11 @@
 
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/checks/control_lines/control_lines.h"
+#include "core/checks/landuse/landuse.h"
 #include "core/geometry/area.h"
 #include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
 #include "core/io/load.h"
 
 namespace sanxian {
@@ -190,6 +193,123 @@ TEST(PostGis, PasswordsOfAProjectsDatabaseLayersAppearInNoOutput) {
   EXPECT_GT(read, 100000u);
   EXPECT_NE(fileText(out / "load_report.txt").find("postgresql://postgres:***@127.0.0.1"), std::string::npos);
   EXPECT_NE(fileText(out / "audit_trail.json").find("password=***"), std::string::npos);
+// A table of the test database, loaded for a role and brought into EPSG:4545.
+Layer pgLayer(const std::string& table, const std::string& role) {
+  LoadOptions options;
+  options.source = connection();
+  options.layerName = table;
+  options.role = role;
+  Layer layer = load(options, RoleCatalog::loadDefault());
+  harmonize(layer, crsFromUser("EPSG:4545"));
+  return layer;
+}
+
+// The three control lines against PostGIS: each pair's overlap is the sum
+// of ST_Intersection over its feature pairs, its planar area ST_Area in
+// EPSG:4545 and its ellipsoidal area ST_Area(geography) of the piece moved
+// to CGCS2000 degrees. PostGIS's geography edges are geodesics where
+// Sanxian's are straight in the Gauss-Kruger plane (as the land survey
+// measures): for edges of at most 1 km by the central meridian they differ
+// by about l²/(12R²) ≈ 2e-9 of the area, hence the 1e-8 tolerance.
+TEST(PostGis, ControlLineOverlapsAreStIntersectionAndGeographyArea) {
+  ASSERT_FALSE(connection().empty());
+  query("DROP TABLE IF EXISTS cl_redline; DROP TABLE IF EXISTS cl_farmland; DROP TABLE IF EXISTS cl_urban");
+  auto rect = [](double x1, double y1, double x2, double y2) {
+    const double x0 = 500000, y0 = 4300000;
+    return format("ST_GeomFromText('POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))', 4545)", x0 + x1, y0 + y1, x0 + x2, y0 + y1, x0 + x2,
+                  y0 + y2, x0 + x1, y0 + y2, x0 + x1, y0 + y1);
+  };
+  query("CREATE TABLE cl_redline (id integer PRIMARY KEY, hxbh text, geom geometry(Polygon, 4545))");
+  query("CREATE TABLE cl_farmland (id integer PRIMARY KEY, tbbh text, geom geometry(Polygon, 4545))");
+  query("CREATE TABLE cl_urban (id integer PRIMARY KEY, bh text, geom geometry(Polygon, 4545))");
+  query("INSERT INTO cl_redline VALUES (1, 'HX001', " + rect(0, 0, 1000, 1000) + "), (2, 'HX002', " + rect(1500, 1500, 2300, 2100) + ")");
+  query("INSERT INTO cl_farmland VALUES (1, 'JB001', " + rect(800, 400, 1200, 600) + "), (2, 'JB002', " + rect(2200, 1400, 2700, 1800) +
+        "), (3, 'JB003', " + rect(1000, 0, 1100, 100) + ")");
+  query("INSERT INTO cl_urban VALUES (1, 'CZ001', " + rect(1100, 0, 2000, 1000) + "), (2, 'CZ002', " + rect(500, 900, 600, 1100) + "), (3, 'CZ003', " +
+        rect(2000, 1600, 2500, 2000) + ")");
+  auto reference = [&](const std::string& a, const std::string& b) {
+    return query("SELECT 1 AS id, sum(ST_Area(ST_Intersection(a.geom, b.geom))) AS planar, "
+                 "sum(ST_Area(ST_Transform(ST_Intersection(a.geom, b.geom), 4490)::geography)) AS ellipsoidal "
+                 "FROM " + a + " a JOIN " + b + " b ON ST_Intersects(a.geom, b.geom) "
+                 "WHERE ST_Dimension(ST_Intersection(a.geom, b.geom)) = 2",
+                 {"planar", "ellipsoidal"})
+        .at(1);
+  };
+  const Layer redline = pgLayer("cl_redline", "redline"), farmland = pgLayer("cl_farmland", "farmland"), urban = pgLayer("cl_urban", "urban_boundary");
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RuleList rules = RuleList::loadDefault(roles);
+  ControlLinesSettings settings;
+  settings.redline = &redline;
+  settings.farmland = &farmland;
+  settings.urban = &urban;
+  settings.rules = &rules;
+  settings.roles = &roles;
+  const ControlLinesResult r = controlLines(settings);
+  const std::pair<const char*, const char*> tables[] = {{"cl_farmland", "cl_redline"}, {"cl_urban", "cl_redline"}, {"cl_urban", "cl_farmland"}};
+  for (size_t k = 0; k < 3; ++k) {
+    const std::vector<double> ref = reference(tables[k].first, tables[k].second);
+    EXPECT_NEAR(r.pairs[k].planarArea, ref[0], 1e-9 * ref[0]) << tables[k].first << " × " << tables[k].second;
+    EXPECT_NEAR(r.pairs[k].area, ref[1], 1e-8 * ref[1]) << tables[k].first << " × " << tables[k].second;
+  }
+  // By hand: farmland × red line 40 000 + 30 000, urban × red line 10 000 +
+  // 120 000, urban × farmland 20 000 + 60 000 m² planar (JB003 only touches).
+  EXPECT_NEAR(r.pairs[0].planarArea, 70000, 1e-6);
+  EXPECT_NEAR(r.pairs[1].planarArea, 130000, 1e-6);
+  EXPECT_NEAR(r.pairs[2].planarArea, 80000, 1e-6);
+  EXPECT_NEAR(r.planarTotalArea, 280000, 1e-6);
+  query("DROP TABLE cl_redline; DROP TABLE cl_farmland; DROP TABLE cl_urban");
+}
+
+// Land use inside the red line against PostGIS, per land class, with a
+// patch carrying the survey's deduction (TBMJ, KCMJ, TBDLMJ).
+TEST(PostGis, LandUseClassAreasAreStIntersectionAndGeographyArea) {
+  ASSERT_FALSE(connection().empty());
+  query("DROP TABLE IF EXISTS lu_redline; DROP TABLE IF EXISTS lu_dltb");
+  auto rect = [](double x1, double y1, double x2, double y2) {
+    const double x0 = 500000, y0 = 4300000;
+    return format("ST_GeomFromText('POLYGON((%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f))', 4545)", x0 + x1, y0 + y1, x0 + x2, y0 + y1, x0 + x2,
+                  y0 + y2, x0 + x1, y0 + y2, x0 + x1, y0 + y1);
+  };
+  query("CREATE TABLE lu_redline (id integer PRIMARY KEY, hxbh text, geom geometry(Polygon, 4545))");
+  query("CREATE TABLE lu_dltb (id integer PRIMARY KEY, bsm text, dlbm text, dlmc text, tbmj double precision, kcmj double precision, "
+        "tbdlmj double precision, geom geometry(Polygon, 4545))");
+  query("INSERT INTO lu_redline VALUES (1, 'HX001', " + rect(0, 0, 1000, 1000) + ")");
+  query("INSERT INTO lu_dltb VALUES (1, 'DL1', '0602', '采矿用地', 40000, 0, 40000, " + rect(100, 100, 300, 300) +
+        "), (2, 'DL2', '0103', '旱地', 40000, 4000, 36000, " + rect(900, 0, 1100, 200) + "), (3, 'DL3', '0301', '乔木林地', 400000, 0, 400000, " +
+        rect(0, 600, 1000, 1000) + "), (4, 'DL4', '0103', '旱地', 60000, 3000, 57000, " + rect(-100, 300, 200, 500) + ")");
+  const Layer redline = pgLayer("lu_redline", "redline"), dltb = pgLayer("lu_dltb", "land_use");
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const RuleList rules = RuleList::loadDefault(roles);
+  const LandClassCatalog classes = LandClassCatalog::loadDefault();
+  LandUseSettings settings;
+  settings.zones = &redline;
+  settings.landUse = &dltb;
+  settings.rules = &rules;
+  settings.roles = &roles;
+  settings.classes = &classes;
+  const CheckResult out = landUseReport(landUseInZones(settings));
+  const auto reference = query(
+      "SELECT CAST(d.dlbm AS integer) AS id, sum(ST_Area(ST_Intersection(d.geom, r.geom))) AS planar, "
+      "sum(ST_Area(ST_Transform(ST_Intersection(d.geom, r.geom), 4490)::geography)) AS ellipsoidal, "
+      "sum(d.tbdlmj * ST_Area(ST_Transform(ST_Intersection(d.geom, r.geom), 4490)::geography) / ST_Area(ST_Transform(d.geom, 4490)::geography)) AS survey "
+      "FROM lu_dltb d JOIN lu_redline r ON ST_Intersects(d.geom, r.geom) GROUP BY d.dlbm ORDER BY d.dlbm",
+      {"planar", "ellipsoidal", "survey"});
+  const auto& classesJson = out.summary["classes"];
+  ASSERT_EQ(classesJson.size(), 3u);  // 0103, 0301, 0602
+  ASSERT_EQ(reference.size(), 3u);
+  const int64_t codes[] = {103, 301, 602};  // the classes in code order, as the check lists them
+  for (size_t k = 0; k < 3; ++k) {
+    ASSERT_TRUE(reference.count(codes[k]));
+    const std::vector<double>& ref = reference.at(codes[k]);
+    EXPECT_NEAR(classesJson[k]["planar_area_m2"].get<double>(), ref[0], 1e-9 * ref[0]) << classesJson[k]["code"];
+    EXPECT_NEAR(classesJson[k]["area_m2"].get<double>(), ref[1], 1e-8 * ref[1]) << classesJson[k]["code"];
+    EXPECT_NEAR(classesJson[k]["survey_class_area_m2"].get<double>(), ref[2], 1e-8 * ref[2]) << classesJson[k]["code"];
+  }
+  // By hand: dry land 100 × 200 + 200 × 200 = 60 000 m²; its survey area 36 000 / 2 + 57 000 × 2 / 3 = 56 000 m².
+  EXPECT_EQ(classesJson[0]["code"], "0103");
+  EXPECT_NEAR(classesJson[0]["planar_area_m2"].get<double>(), 60000, 1e-6);
+  EXPECT_NEAR(classesJson[0]["survey_class_area_m2"].get<double>(), 56000, 56000 * 1e-6);
+  query("DROP TABLE lu_redline; DROP TABLE lu_dltb");
 }
 
 }  // namespace

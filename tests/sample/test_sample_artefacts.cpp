@@ -313,6 +313,66 @@ TEST_F(SampleRun, PreviousLedgerFollowUpCarriesOverById) {
     if (row.at("问题编号") == ids[0]) EXPECT_EQ(row.at("核查意见"), "已核实，属实");
 }
 
+// The sample's control lines, water source and land use, drawn so that each
+// finding appears: a farmland patch crossing the red line and the urban
+// boundary overlapping a farmland patch (三线不交叉不重叠 fails), a mine in
+// the water source's second-level zone, mining, construction and
+// cultivated land inside the red line — each with its rule, severity and
+// area, and the same totals in the workbook.
+TEST_F(SampleRun, ControlLinesWaterSourceAndLandUseFindingsAsDrawn) {
+  const json& lines = check("control_lines")["summary"];
+  EXPECT_FALSE(lines["control_lines_consistent"].get<bool>());
+  ASSERT_EQ(lines["pairs"].size(), 3u);
+  EXPECT_EQ(lines["pairs"][0]["a"], "farmland");
+  EXPECT_EQ(lines["pairs"][0]["b"], "redline_2023");
+  EXPECT_EQ(lines["pairs"][0]["pieces"], 1);
+  EXPECT_EQ(lines["pairs"][1]["pieces"], 0);  // the urban boundary is drawn out of the red line
+  EXPECT_EQ(lines["pairs"][2]["pieces"], 1);
+  // 80 m of the 500 × 400 m patch reach into the concentrated construction area.
+  EXPECT_NEAR(lines["pairs"][2]["planar_overlap_area_m2"].get<double>(), 80 * 400, 1e-3);
+  EXPECT_EQ(lines["sliver_count"], 0);
+
+  const json& landuse = check("landuse")["summary"];
+  std::map<std::string, std::string> severityOf;
+  for (const auto& h : landuse["human_activity"]) severityOf[h["class_code"].get<std::string>()] = h["severity"].get<std::string>();
+  EXPECT_EQ(severityOf["0602"], "prohibited");
+  EXPECT_EQ(severityOf["0702"], "restricted");
+  EXPECT_EQ(severityOf["1003"], "restricted");
+  EXPECT_EQ(severityOf["0103"], "notice");
+  EXPECT_EQ(severityOf.size(), 4u);  // grassland, shrub and sand are no finding
+  double sum = 0;
+  for (const auto& c : landuse["classes"]) sum += c["area_m2"].get<double>();
+  EXPECT_NEAR(sum, landuse["total_area_m2"].get<double>(), 1e-6);
+  // The dry land's survey area is its area less the 8 % field-ridge deduction.
+  for (const auto& c : landuse["classes"])
+    if (c["code"] == "0103") EXPECT_NEAR(c["survey_class_area_m2"].get<double>(), 0.92 * c["planar_area_m2"].get<double>(), 1.0);
+
+  const json* water = nullptr;
+  for (const auto& c : summary["checks"])
+    if (c["id"] == "矿业权与饮用水水源保护区") water = &c;
+  ASSERT_TRUE(water);
+  EXPECT_GE((*water)["summary"]["severity_counts"]["prohibited"].get<int>(), 1);
+  bool second = false;
+  for (const auto& c : (*water)["summary"]["conflicts"]) second = second || c["rule"] == "mining_water_second";
+  EXPECT_TRUE(second);
+
+  // The workbook's class table: its totals row is the JSON total, rounded as shown.
+  const Rows classes = readLayer(out + "/sanxian_results.xlsx", "红线内土地利用·管控区内各地类面积", true);
+  size_t totals = 0;
+  for (const auto& row : classes.rows) {
+    if (row.at("地类编码").rfind("合计", 0) != 0) continue;
+    ++totals;
+    EXPECT_DOUBLE_EQ(number(row.at("图斑面积（公顷，椭球）")), rounded(landuse["total_area_ha"].get<double>(), 4));
+  }
+  EXPECT_EQ(totals, 1u);
+  // The pieces' Shapefile keeps its Chinese text.
+  const Rows pieces = readLayer(out + "/红线内土地利用/landuse_pieces.shp");
+  EXPECT_EQ(pieces.rows.size(), landuse["pieces"].get<size_t>());
+  bool mining = false;
+  for (const auto& row : pieces.rows) mining = mining || (row.at("dlmc") == "采矿用地" && row.at("severity") == "禁止");
+  EXPECT_TRUE(mining);
+}
+
 // The PDF an auditor files: every removed and nature-changed patch code,
 // both codes of every 禁止 / 限制 finding, the three verdicts, and no
 // internal English id in the Chinese text.

@@ -21,7 +21,8 @@ namespace {
 // Stream tags: each kind of draw has its own hash stream.
 enum Tag : uint64_t {
   kOutline = 11, kSite, kScore, kShape, kHole, kChange, kFunc, kBase, kTownship, kCounty,
-  kReserve, kMine, kCluster, kRiver, kUnit, kProject, kDefect, kName
+  kReserve, kMine, kCluster, kRiver, kUnit, kProject, kDefect, kName,
+  kFarmland, kUrban, kWater, kLandUse
 };
 
 // Otog Banner's bounding box in EPSG:4545 (from 106.7–108.9°E, 38.3–40.3°N
@@ -74,6 +75,19 @@ struct Scene {
   std::vector<Township> townships;
   std::vector<Pt> miningCentres;  // where control units become key-control
   std::map<std::string, Ring> namedRivers;
+  // The sample's new red line and mining rights as written, for the layers
+  // drawn against them (farmland, urban boundary, water sources, land use).
+  struct Patch {
+    std::string code;
+    Poly poly;
+  };
+  std::vector<Patch> redlinePatches;
+  struct Mine {
+    std::string licence;
+    bool exploration = false;
+    Poly poly;
+  };
+  std::vector<Mine> mines;
   std::unique_ptr<OGRCoordinateTransformation> toXY;
 
   explicit Scene(const Config& c) : cfg(c) {
@@ -444,6 +458,7 @@ void writeRedline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
       if (change != Change::Remove) {
         if (change != Change::None) check(b, cfg, sum, newName + " " + code, log);
         wNew.write(fill(fn2, areaB), toOgr(b));
+        if (cfg.scale == "sample") sc.redlinePatches.push_back({code, b});
       }
       if (truth.is_open() && change != Change::None) {
         char buf[128];
@@ -675,6 +690,7 @@ void writeMining(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
           f.SetField("MJ", areaKm2);
         },
         toOgr(q));
+    if (cfg.scale == "sample" && !bowtie) sc.mines.push_back({licence, exploration, q});
   }
   sum.mines = w.count();
 }
@@ -959,6 +975,279 @@ void writeSites(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
   sum.sites = w.count();
 }
 
+// --- the sample's control lines, water sources and land use ----------------
+//
+// Drawn against the red line and the mining rights just written, around
+// 乌兰镇 (the banner seat), so that each finding of the control-line,
+// water-source and land-use checks appears at least once: a farmland patch
+// crossing the red line, the urban boundary overlapping a farmland patch,
+// a mine in a water-source zone, mining and construction land inside the
+// red line. Sample scale only.
+
+Poly rectangle(double x0, double y0, double x1, double y1) {
+  return Poly{{{mm(x0), mm(y0)}, {mm(x1), mm(y0)}, {mm(x1), mm(y1)}, {mm(x0), mm(y1)}}, {}};
+}
+
+Poly circle(Pt c, double r, int n = 96) {
+  Poly p;
+  for (int v = 0; v < n; ++v) p.shell.push_back({mm(c.x + r * std::cos(2 * kPi * v / n)), mm(c.y + r * std::sin(2 * kPi * v / n))});
+  return p;
+}
+
+Pt centroidOf(const Poly& p) {
+  double x = 0, y = 0;
+  for (const Pt& q : p.shell) x += q.x, y += q.y;
+  return {x / double(p.shell.size()), y / double(p.shell.size())};
+}
+
+// The union of the sample's new red line.
+GeosPtr redlineUnion(const Scene& sc) {
+  auto* ctx = geosCtx();
+  std::vector<GEOSGeometry*> parts;
+  for (const auto& p : sc.redlinePatches) parts.push_back(toGeos(p.poly).release());
+  GeosPtr all(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(), unsigned(parts.size())));
+  return GeosPtr(GEOSUnaryUnion_r(ctx, all.get()));
+}
+
+// `g` less `minus`, rounded to the millimetre grid the other layers use; null when (almost) nothing is left.
+GeosPtr without(const GEOSGeometry* g, const GEOSGeometry* minus, double minArea = 1000) {
+  auto* ctx = geosCtx();
+  GeosPtr d(GEOSDifferencePrec_r(ctx, g, minus, 0.001));
+  double a = 0;
+  if (!d || GEOSArea_r(ctx, d.get(), &a) != 1 || a < minArea) return nullptr;
+  return d;
+}
+
+double areaOf(const GEOSGeometry* g) {
+  double a = 0;
+  GEOSArea_r(geosCtx(), g, &a);
+  return a;
+}
+
+// The red-line patches nearest a point, nearest first.
+std::vector<size_t> nearestPatches(const Scene& sc, Pt at, size_t n) {
+  std::vector<std::pair<double, size_t>> d;
+  for (size_t i = 0; i < sc.redlinePatches.size(); ++i) {
+    const Pt c = centroidOf(sc.redlinePatches[i].poly);
+    d.push_back({std::hypot(c.x - at.x, c.y - at.y), i});
+  }
+  std::sort(d.begin(), d.end());
+  std::vector<size_t> out;
+  for (size_t k = 0; k < std::min(n, d.size()); ++k) out.push_back(d[k].second);
+  return out;
+}
+
+void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
+  const Config& cfg = sc.cfg;
+  if (cfg.scale != "sample" || sc.redlinePatches.empty()) return;
+  auto* ctx = geosCtx();
+  const Township& seat = sc.townships[0];  // 乌兰镇
+  const Pt t = seat.seed;
+  // Kept 1 m off the red line: a difference cut exactly along it, rounded to
+  // the millimetre, would leave sub-square-metre slivers across it.
+  const GeosPtr redline(GEOSBuffer_r(ctx, redlineUnion(sc).get(), 1.0, 8));
+  const std::vector<size_t> near = nearestPatches(sc, t, 3);
+  const Scene::Patch& crossed = sc.redlinePatches[near[0]];
+
+  // Urban development boundary: the seat's concentrated construction area
+  // (3.2 × 2.2 km) and a flexible development area north of it, both kept
+  // out of the red line.
+  const double ux0 = t.x - 1600, ux1 = t.x + 1600, uy0 = t.y - 1100, uy1 = t.y + 1100;
+  {
+    std::vector<FieldSpec> fields = {{"BH", OFTString, 20}, {"MC", OFTString, 100}, {"GNFQ", OFTString, 20}, {"XZQDM", OFTString, 9},
+                                     {"MJ", OFTReal, 18, 4}};
+    LayerWriter w(out, "urban_boundary", wkbMultiPolygon, fields, encodingOf(cfg, "urban_boundary"));
+    const std::pair<const char*, Poly> zones[] = {{"集中建设区", rectangle(ux0, uy0, ux1, uy1)},
+                                                  {"弹性发展区", rectangle(t.x - 1200, uy1, t.x + 1200, uy1 + 700)}};
+    int k = 0;
+    for (const auto& [zone, poly] : zones) {
+      GeosPtr g = without(toGeos(poly).get(), redline.get());
+      if (!g) continue;
+      const std::string code = "CZKFBJ" + seat.code + digits(++k, 3);
+      const std::string zoneName = zone;
+      const double area = areaOf(g.get());
+      w.write(
+          [&](OGRFeature& f) {
+            f.SetField("BH", code.c_str());
+            f.SetField("MC", (seat.name + "城镇开发边界（示例）").c_str());
+            f.SetField("GNFQ", zoneName.c_str());
+            f.SetField("XZQDM", seat.code.c_str());
+            f.SetField("MJ", round4(area / 10000));
+          },
+          toOgr(g.get()));
+    }
+  }
+
+  // Permanent basic farmland: patches of 500 × 400 m in a ring around the
+  // seat, out of the red line and the urban boundary; one crossing the red
+  // line (centred on the east-most vertex of the nearest patch) and one
+  // reaching 80 m into the concentrated construction area.
+  {
+    std::vector<FieldSpec> fields = {{"TBBH", OFTString, 20}, {"DLBM", OFTString, 5},    {"DLMC", OFTString, 20},
+                                     {"ZLDWDM", OFTString, 19}, {"TBMJ", OFTReal, 18, 2}};
+    LayerWriter w(out, "farmland", wkbMultiPolygon, fields, encodingOf(cfg, "farmland"));
+    Pt east = crossed.poly.shell.front();
+    for (const Pt& p : crossed.poly.shell)
+      if (p.x > east.x) east = p;
+    const Poly crossing = rectangle(east.x - 300, east.y - 200, east.x + 300, east.y + 200);
+    const Poly touching = rectangle(ux1 - 80, t.y - 200, ux1 + 420, t.y + 200);
+    const GeosPtr urbanBox = toGeos(rectangle(ux0 - 100, uy0 - 100, ux1 + 100, uy1 + 800));
+    const GeosPtr special = [&] {
+      std::vector<GEOSGeometry*> parts = {toGeos(crossing).release(), toGeos(touching).release()};
+      GeosPtr c(GEOSGeom_createCollection_r(ctx, GEOS_GEOMETRYCOLLECTION, parts.data(), 2));
+      GeosPtr u(GEOSUnaryUnion_r(ctx, c.get()));
+      return GeosPtr(GEOSBuffer_r(ctx, u.get(), 50, 8));
+    }();
+    long serial = 0;
+    auto write = [&](const GEOSGeometry* g, uint64_t k) {
+      const bool irrigated = unit(hashOf({cfg.seed, kFarmland, k})) < 0.3;
+      const std::string code = "JBNT" + seat.code + digits(++serial, 5);
+      const double area = areaOf(g);
+      w.write(
+          [&](OGRFeature& f) {
+            f.SetField("TBBH", code.c_str());
+            f.SetField("DLBM", irrigated ? "0102" : "0103");
+            f.SetField("DLMC", irrigated ? "水浇地" : "旱地");
+            f.SetField("ZLDWDM", (seat.code + "0010000000").c_str());
+            f.SetField("TBMJ", std::round(area * 100) / 100);
+          },
+          toOgr(g));
+    };
+    write(toGeos(crossing).get(), 0);
+    write(toGeos(touching).get(), 1);
+    for (int j = -7; j <= 7; ++j)
+      for (int i = -8; i <= 8; ++i) {
+        const double x0 = t.x + i * 600 - 250, y0 = t.y + j * 500 - 200;
+        GeosPtr cell = toGeos(rectangle(x0, y0, x0 + 500, y0 + 400));
+        if (GEOSIntersects_r(ctx, cell.get(), urbanBox.get()) == 1 || GEOSIntersects_r(ctx, cell.get(), special.get()) == 1) continue;
+        if (unit(hashOf({cfg.seed, kFarmland, 1, uint64_t(j + 10), uint64_t(i + 10)})) < 0.35) continue;  // not all land is farmland
+        GeosPtr g = without(cell.get(), redline.get(), 50000);
+        if (g) write(g.get(), uint64_t((j + 10) * 100 + i + 10));
+      }
+    log << "  farmland: crossing the red line at " << crossed.code << "\n";
+  }
+
+  // A groundwater source with its three zones, 2 km east of the first
+  // mining licence (采矿权) near the seat, so that the licence lies in the
+  // second-level zone.
+  {
+    const Scene::Mine* mine = nullptr;
+    double best = 1e300;
+    for (const Scene::Mine& m : sc.mines) {
+      if (m.exploration) continue;
+      const Pt c = centroidOf(m.poly);
+      const double d = std::hypot(c.x - t.x, c.y - t.y);
+      if (d < best) best = d, mine = &m;
+    }
+    std::vector<FieldSpec> fields = {{"SYDBM", OFTString, 20}, {"SYDMC", OFTString, 100}, {"BHQJB", OFTString, 20},
+                                     {"SYLX", OFTString, 20},  {"MJ", OFTReal, 18, 4}};
+    LayerWriter w(out, "water_source", wkbPolygon, fields, encodingOf(cfg, "water_source"));
+    if (mine) {
+      const Pt m = centroidOf(mine->poly);
+      const Pt c = {m.x + 2000, m.y};
+      const Poly first = circle(c, 400), second{circle(c, 2500).shell, {circle(c, 400).shell}},
+                 quasi{circle(c, 5000).shell, {circle(c, 2500).shell}};
+      const std::pair<const char*, const Poly*> zones[] = {{"一级保护区", &first}, {"二级保护区", &second}, {"准保护区", &quasi}};
+      for (const auto& [level, poly] : zones) {
+        const std::string levelName = level;
+        const double area = polyArea(*poly);
+        w.write(
+            [&](OGRFeature& f) {
+              f.SetField("SYDBM", ("SY" + seat.code + "01").c_str());
+              f.SetField("SYDMC", (seat.name + "地下水饮用水水源地（示例）").c_str());
+              f.SetField("BHQJB", levelName.c_str());
+              f.SetField("SYLX", "地下水型");
+              f.SetField("MJ", round4(area / 10000));
+            },
+            toOgr(*poly));
+      }
+      log << "  water source: around licence " << mine->licence << "\n";
+    }
+  }
+
+  // Land-use survey patches (DLTB) over the three red-line patches nearest
+  // the seat: a grid of survey patches over each, mostly grassland, shrub
+  // and sand, with mining land and a rural homestead inside the first and
+  // dry land (with its field-ridge deduction) and a road inside the second.
+  {
+    struct Class {
+      const char* code;
+      const char* name;
+      double deduction;  // KCXS
+    };
+    static const Class kCommon[] = {{"0404", "其他草地", 0}, {"0305", "灌木林地", 0}, {"1205", "沙地", 0}, {"0401", "天然牧草地", 0}};
+    const std::vector<double> commonW = {40, 20, 20, 20};
+    std::vector<FieldSpec> fields = {{"BSM", OFTString, 18},   {"DLBM", OFTString, 5},    {"DLMC", OFTString, 60},
+                                     {"TBMJ", OFTReal, 19, 2}, {"KCXS", OFTReal, 6, 4},   {"KCMJ", OFTReal, 19, 2},
+                                     {"TBDLMJ", OFTReal, 19, 2}, {"ZLDWDM", OFTString, 19}, {"QSDWDM", OFTString, 19}};
+    LayerWriter w(out, "landuse", wkbMultiPolygon, fields, encodingOf(cfg, "landuse"));
+    long serial = 0;
+    GeosPtr written;  // survey patches never overlap: each grid loses what earlier ones cover
+    for (size_t n = 0; n < near.size(); ++n) {
+      const Poly& patch = sc.redlinePatches[near[n]].poly;
+      // The survey patches reach 150 m beyond the red-line patch, no further.
+      GeosPtr reach(GEOSBuffer_r(ctx, toGeos(patch).get(), 150, 8));
+      if (written) reach = without(reach.get(), written.get(), 0);
+      if (!reach) continue;
+      double x0 = 1e300, y0 = 1e300, x1 = -1e300, y1 = -1e300;
+      for (const Pt& p : patch.shell) x0 = std::min(x0, p.x), y0 = std::min(y0, p.y), x1 = std::max(x1, p.x), y1 = std::max(y1, p.y);
+      const int nx = 5, ny = 5;
+      const double cw = (x1 - x0) / nx, ch = (y1 - y0) / ny;
+      // The cells whose centres lie inside the patch nearest its centre get the classes to be found.
+      const GeosPtr inside = toGeos(patch);
+      const Pt centre = centroidOf(patch);
+      std::vector<std::pair<double, int>> byDistance;
+      for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+          const Pt c = {x0 + (i + 0.5) * cw, y0 + (j + 0.5) * ch};
+          GeosPtr pt(GEOSGeom_createPointFromXY_r(ctx, c.x, c.y));
+          if (GEOSIntersects_r(ctx, inside.get(), pt.get()) == 1) byDistance.push_back({std::hypot(c.x - centre.x, c.y - centre.y), j * nx + i});
+        }
+      std::sort(byDistance.begin(), byDistance.end());
+      std::map<int, Class> special;
+      if (n == 0 && byDistance.size() >= 2) {
+        special[byDistance[0].second] = {"0602", "采矿用地", 0};
+        special[byDistance[1].second] = {"0702", "农村宅基地", 0};
+      }
+      if (n == 1 && byDistance.size() >= 2) {
+        special[byDistance[0].second] = {"0103", "旱地", 0.08};
+        special[byDistance[1].second] = {"1003", "公路用地", 0};
+      }
+      for (int j = 0; j < ny; ++j)
+        for (int i = 0; i < nx; ++i) {
+          Rng rng(hashOf({cfg.seed, kLandUse, uint64_t(n), uint64_t(j), uint64_t(i)}));
+          const Class cls = special.count(j * nx + i) ? special[j * nx + i] : kCommon[rng.weighted(commonW)];
+          GeosPtr cell(GEOSIntersectionPrec_r(ctx, toGeos(rectangle(x0 + i * cw, y0 + j * ch, x0 + (i + 1) * cw, y0 + (j + 1) * ch)).get(),
+                                              reach.get(), 0.001));
+          if (!cell || areaOf(cell.get()) < 1000) continue;
+          const double area = std::round(areaOf(cell.get()) * 100) / 100;
+          const double deducted = std::round(area * cls.deduction * 100) / 100;
+          const std::string bsm = seat.code + digits(++serial, 9);
+          w.write(
+              [&](OGRFeature& f) {
+                f.SetField("BSM", bsm.c_str());
+                f.SetField("DLBM", cls.code);
+                f.SetField("DLMC", cls.name);
+                f.SetField("TBMJ", area);
+                f.SetField("KCXS", cls.deduction);
+                f.SetField("KCMJ", deducted);
+                f.SetField("TBDLMJ", std::round((area - deducted) * 100) / 100);
+                f.SetField("ZLDWDM", (seat.code + "0010000000").c_str());
+                f.SetField("QSDWDM", (seat.code + "0010000000").c_str());
+              },
+              toOgr(cell.get()));
+        }
+      if (!written) {
+        written = std::move(reach);
+      } else {
+        GeosPtr u(GEOSUnion_r(ctx, written.get(), reach.get()));
+        written = std::move(u);
+      }
+    }
+  }
+  (void)sum;
+}
+
 void writeProjectFile(const Config& cfg) {
   std::ofstream y(cfg.outDir + "/project.yaml", std::ios::binary);
   std::string ext = cfg.format == "gpkg" ? "" : ".shp";
@@ -1049,6 +1338,8 @@ Summary generate(const Config& cfg, std::ostream& log) {
   lap("control units", sum.units);
   writeSites(sc, out, sum, log);
   lap("project sites", sum.sites);
+  writeControlLayers(sc, out, sum, log);
+  if (cfg.scale == "sample") lap("control lines", 0);
   out.finish();
   if (cfg.writeProject) writeProjectFile(cfg);
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -5,9 +5,11 @@
 #include <algorithm>
 #include <cmath>
 #include <functional>
+#include <optional>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
+#include "core/checks/land_classes.h"
 
 namespace sanxian {
 namespace {
@@ -50,6 +52,43 @@ bool applies(const Rule& rule, const RuleSubject& a, const RuleSubject& b) {
 
 enum class Verdict { Yes, No, Unknown };
 
+// The land classes of layers/land_classes.yaml, read once when a rule first
+// looks at a land-class group.
+const LandClassCatalog& landClasses() {
+  static const LandClassCatalog catalog = LandClassCatalog::loadDefault();
+  return catalog;
+}
+
+// A role with a `group` field derives it from its `class` (layers/roles.yaml:
+// land_use): `group` is judged by the class's groups in the land-class file,
+// and `class` also matches a code prefix ("06" is every 工矿用地 class).
+// Empty when the field is an ordinary one.
+std::optional<Verdict> judgeLandClass(const std::string& field, const std::vector<std::string>& accepted, const RuleSubject& subject,
+                                      std::string& unknown) {
+  if ((field != "group" && field != "class") || !subject.role->field("group") || !subject.role->field("class")) return std::nullopt;
+  const FieldDef* classDef = subject.role->field("class");
+  const bool present = subject.layer->roleMatch && subject.layer->roleMatch->columns.count("class");
+  const std::string code = present ? trimmed(subject.layer->roleValue(*subject.feature, "class")) : std::string();
+  if (code.empty()) {
+    unknown = format(present ? tr("%s为空", "%s is empty") : tr("图层没有%s字段", "the layer has no %s field"), classDef->title().c_str());
+    return Verdict::Unknown;
+  }
+  if (field == "class") {
+    const bool ok = std::any_of(accepted.begin(), accepted.end(), [&](const std::string& v) {
+      const std::string prefix = foldAscii(v);
+      return !prefix.empty() && foldAscii(code).compare(0, prefix.size(), prefix) == 0;
+    });
+    return ok ? Verdict::Yes : Verdict::No;
+  }
+  const LandClass* landClass = landClasses().find(code);
+  if (!landClass) {
+    unknown = format(tr("%s“%s”不在地类文件中", "%s '%s' is not in the land-class file"), classDef->title().c_str(), code.c_str());
+    return Verdict::Unknown;
+  }
+  const bool ok = std::any_of(accepted.begin(), accepted.end(), [&](const std::string& g) { return landClasses().inGroup(*landClass, g); });
+  return ok ? Verdict::Yes : Verdict::No;
+}
+
 // Whether the filters accept the feature; Unknown when a value they look at
 // is empty, not one the role's value map knows, or not in the layer at all.
 Verdict judge(const std::map<std::string, std::vector<std::string>>& where, const RuleSubject& subject, std::string& unknown) {
@@ -57,6 +96,11 @@ Verdict judge(const std::map<std::string, std::vector<std::string>>& where, cons
   if (!subject.role || !subject.layer || !subject.feature) return Verdict::No;
   Verdict verdict = Verdict::Yes;
   for (const auto& [field, accepted] : where) {
+    if (const std::optional<Verdict> v = judgeLandClass(field, accepted, subject, unknown)) {
+      if (*v == Verdict::No) return Verdict::No;
+      if (*v == Verdict::Unknown) verdict = Verdict::Unknown;
+      continue;
+    }
     const FieldDef* def = subject.role->field(field);
     if (!def) return Verdict::No;
     const bool present = subject.layer->roleMatch && subject.layer->roleMatch->columns.count(field);
@@ -264,6 +308,11 @@ bool accepts(const std::map<std::string, std::vector<std::string>>& where, const
   if (where.empty()) return true;
   if (!subject.role || !subject.layer || !subject.feature) return false;
   for (const auto& [field, accepted] : where) {
+    std::string unknown;
+    if (const std::optional<Verdict> v = judgeLandClass(field, accepted, subject, unknown)) {
+      if (*v != Verdict::Yes) return false;
+      continue;
+    }
     const FieldDef* def = subject.role->field(field);
     if (!def || !subject.layer->roleMatch || !subject.layer->roleMatch->columns.count(field)) return false;
     const std::string& raw = subject.layer->roleValue(*subject.feature, field);

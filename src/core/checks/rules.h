@@ -62,7 +62,9 @@ struct RuleSubject {
   const RoleDef* role = nullptr;  // null when the layer has no role
 };
 
-// Whether the rule's filters for side A (or B) accept this feature.
+// Whether the rule's filters for side A (or B) accept this feature. A role
+// with a `group` field (land_use) derives it from its `class` through
+// layers/land_classes.yaml, and its `class` also matches a code prefix.
 bool accepts(const std::map<std::string, std::vector<std::string>>& where, const RuleSubject& subject);
 
 // The first overlap rule matching the pair (in either orientation), the

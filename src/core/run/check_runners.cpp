@@ -6,6 +6,8 @@
 #include "core/base/text.h"
 #include "core/base/timing.h"
 #include "core/checks/audit/audit.h"
+#include "core/checks/control_lines/control_lines.h"
+#include "core/checks/landuse/landuse.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/site/site.h"
@@ -57,7 +59,85 @@ Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsIn
   return layer;
 }
 
+// min_piece_area_m2 of a check entry, or `fallback`.
+double minPieceArea(const CheckSpec& check, double fallback) {
+  if (!check.params.contains("min_piece_area_m2")) return fallback;
+  const auto& v = check.params["min_piece_area_m2"];
+  if (!v.is_number() || v.get<double>() < 0)
+    throwUsage(format(tr("检查 %s：min_piece_area_m2 须为非负数", "check %s: min_piece_area_m2 must be a non-negative number"), check.type.c_str()));
+  return v.get<double>();
+}
+
 }  // namespace
+
+CheckOutput runControlLinesCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const RoleCatalog& roles = *loaded.roles;
+  const RuleList rules = checkRules(check, loaded, roles);
+  ControlLinesSettings settings;
+  settings.redline = &projectLayer(loaded, check, "redline");
+  settings.farmland = &projectLayer(loaded, check, "farmland");
+  settings.urban = &projectLayer(loaded, check, "urban");
+  settings.redlineId = check.params["redline"].get<std::string>();
+  settings.farmlandId = check.params["farmland"].get<std::string>();
+  settings.urbanId = check.params["urban"].get<std::string>();
+  settings.rules = &rules;
+  settings.roles = &roles;
+  if (check.params.contains("boundary")) {
+    settings.boundary = &projectLayer(loaded, check, "boundary");
+    settings.boundaryId = check.params["boundary"].get<std::string>();
+  }
+  settings.minPieceAreaM2 = minPieceArea(check, kDefaultMinPieceAreaM2);
+  if (context.progress)
+    context.progress(format(tr("三条控制线：%s、%s、%s", "control lines: %s, %s, %s"), settings.redlineId.c_str(), settings.farmlandId.c_str(),
+                            settings.urbanId.c_str()));
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = controlLinesReport(controlLines(settings), context.longestList);
+  out.fileStem = "control_lines";
+  return out;
+}
+
+CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const RoleCatalog& roles = *loaded.roles;
+  const RuleList rules = checkRules(check, loaded, roles);
+  const LandClassCatalog classes = LandClassCatalog::loadDefault();
+  LandUseSettings settings;
+  settings.zones = &projectLayer(loaded, check, "zones");
+  settings.landUse = &projectLayer(loaded, check, "landuse");
+  settings.zonesId = check.params["zones"].get<std::string>();
+  settings.landUseId = check.params["landuse"].get<std::string>();
+  settings.rules = &rules;
+  settings.roles = &roles;
+  settings.classes = &classes;
+  if (check.params.contains("boundary")) {
+    settings.boundary = &projectLayer(loaded, check, "boundary");
+    settings.boundaryId = check.params["boundary"].get<std::string>();
+  }
+  settings.minPieceAreaM2 = minPieceArea(check, kDefaultMinPieceAreaM2);
+  if (check.params.contains("zones_where")) {
+    // {zone: core} or {level: [first, second]}: fields of the zones' role.
+    const auto& v = check.params["zones_where"];
+    const RoleDef* role = roles.find(settings.zones->role());
+    if (!v.is_object())
+      throwUsage(tr("检查 landuse：zones_where 须为映射，如 {zone: core}", "check landuse: zones_where must be a mapping such as {zone: core}"));
+    for (const auto& [field, values] : v.items()) {
+      if (!role || !role->field(field))
+        throwUsage(format(tr("检查 landuse：zones_where 的字段 %s 不是管控区图层角色的字段", "check landuse: zones_where names %s, not a field of the zones' role"),
+                          field.c_str()));
+      auto& accepted = settings.zonesWhere[field];
+      if (values.is_array())
+        for (const auto& e : values) accepted.push_back(e.is_string() ? e.get<std::string>() : e.dump());
+      else
+        accepted.push_back(values.is_string() ? values.get<std::string>() : values.dump());
+    }
+  }
+  if (context.progress)
+    context.progress(format(tr("管控区内土地利用：%s × %s", "land use inside zones: %s × %s"), settings.landUseId.c_str(), settings.zonesId.c_str()));
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = landUseReport(landUseInZones(settings), context.longestList);
+  out.fileStem = "landuse";
+  return out;
+}
+
 
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
   const ProgressFn& progress = context.progress;
@@ -238,6 +318,8 @@ const std::map<std::string, CheckRunner>& checkRunners() {
       {"overlap", &runOverlapCheck},
       {"site", &runSiteCheck},
       {"shoreline", &runShorelineCheck},
+      {"control_lines", &runControlLinesCheck},
+      {"landuse", &runLandUseCheck},
   };
   return runners;
 }

@@ -29,10 +29,15 @@ const std::map<std::string, CheckRunner>& checkRunners();
 // min_piece_area_m2}; {type: overlap, a, b, boundary, rules,
 // min_piece_area_m2}; {type: site, site, layers, boundary, rules,
 // min_piece_area_m2}; {type: shoreline, lines, zones, previous,
-// previous_zones, boundary, occupiers, distance_m, protected_zones}.
+// previous_zones, boundary, occupiers, distance_m, protected_zones};
+// {type: control_lines, redline, farmland, urban, boundary, rules,
+// min_piece_area_m2}; {type: landuse, zones, zones_where, landuse, boundary, rules,
+// min_piece_area_m2}.
 CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runControlLinesCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 
 }  // namespace sanxian

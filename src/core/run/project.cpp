@@ -61,14 +61,15 @@ std::optional<std::string> optionalString(const YAML::Node& node, const char* ke
 
 // Parameters of a check that name layers of the project.
 const std::vector<std::string>& layerParameters() {
-  static const std::vector<std::string> names = {"old", "new", "a", "b", "boundary", "lines", "zones", "previous", "site", "occupiers", "layers"};
+  static const std::vector<std::string> names = {"old", "new", "a", "b", "boundary", "lines", "zones", "previous", "site", "occupiers", "layers",
+                                                  "redline", "farmland", "urban", "landuse"};
   return names;
 }
 
 }  // namespace
 
 const std::vector<std::string>& knownCheckTypes() {
-  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline"};
+  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline", "control_lines", "landuse"};
   return types;
 }
 

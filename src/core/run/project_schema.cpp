@@ -92,13 +92,16 @@ const std::map<std::string, std::set<std::string>>& checkParameters() {
       {"audit", {"name", "type", "old", "new", "boundary", "match_field", "nature_field", "adjustments", "min_piece_area_m2"}},
       {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2"}},
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
-      {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}}};
+      {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
+      {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
+      {"landuse", {"name", "type", "zones", "zones_where", "landuse", "boundary", "rules", "min_piece_area_m2"}}};
   return params;
 }
 
 const std::map<std::string, std::vector<std::string>>& requiredParameters() {
   static const std::map<std::string, std::vector<std::string>> params = {
-      {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}}};
+      {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}},
+      {"control_lines", {"redline", "farmland", "urban"}}, {"landuse", {"zones", "landuse"}}};
   return params;
 }
 
@@ -198,7 +201,7 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
     const std::string where = format("checks[%zu]", ++n);
     schema.map(check, where);
     if (!check["type"] || !check["type"].IsScalar())
-      schema.fail(check, where, tr("需要 type（audit、overlap、site、shoreline）", "needs a type (audit, overlap, site, shoreline)"));
+      schema.fail(check, where, tr("需要 type（audit、overlap、site、shoreline、control_lines、landuse）", "needs a type (audit, overlap, site, shoreline, control_lines, landuse)"));
     const std::string type = check["type"].Scalar();
     const auto known = checkParameters().find(type);
     if (known == checkParameters().end())
@@ -218,6 +221,17 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
           schema.fail(item.second, where + "." + key, tr("须为数", "must be a number"));
         }
         if (!(v >= 0) || !std::isfinite(v)) schema.fail(item.second, where + "." + key, tr("须为非负数", "must be a non-negative number"));
+      } else if (key == "zones_where") {
+        // {zone: core} or {level: [first, second]}: a field → text or a list of text.
+        schema.map(item.second, where + "." + key);
+        schema.keys(item.second, where + "." + key, {});
+        for (const auto& f : item.second) {
+          const std::string here = where + "." + key + "." + f.first.Scalar();
+          if (f.second.IsSequence())
+            for (const auto& v : f.second) schema.string(v, here);
+          else
+            schema.string(f.second, here);
+        }
       } else if (list) {
         if (!item.second.IsSequence() && !item.second.IsScalar())
           schema.fail(item.second, where + "." + key, tr("须为文本或文本的列表", "must be text or a list of text"));

@@ -104,6 +104,8 @@ const char* checkTypeTitle(const std::string& type) {
   if (type == "overlap") return tr("重叠冲突检查", "Overlap conflicts");
   if (type == "shoreline") return tr("岸线保护率核算", "Shoreline protection rate");
   if (type == "site") return tr("项目选址分析", "Project siting");
+  if (type == "control_lines") return tr("三条控制线冲突检查", "The three control lines");
+  if (type == "landuse") return tr("管控区内土地利用核查", "Land use inside the zones");
   return "";
 }
 
@@ -112,7 +114,9 @@ namespace {
 // The layers a check compares, as its default id and title name them.
 std::vector<std::string> comparedLayers(const CheckSpec& check) {
   std::vector<std::string> out;
-  for (const char* key : {"old", "new", "a", "b", "lines", "site"})
+  std::vector<const char*> keys = {"old", "new", "a", "b", "lines", "site", "redline", "farmland", "urban"};
+  if (check.type == "landuse") keys.insert(keys.end(), {"zones", "landuse"});
+  for (const char* key : keys)
     if (check.params.contains(key) && check.params[key].is_string()) out.push_back(check.params[key].get<std::string>());
   return out;
 }

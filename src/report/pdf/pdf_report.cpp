@@ -224,7 +224,7 @@ struct ReportWriter {
     else printFindingsSection(pages, output, options.maxTableRows);
     for (const Table& t : output.tables) {
       if (t.name == "audit_changes" || t.name == "audit_by_code" || t.name.find("_conflicts") != std::string::npos ||
-          t.name.find("_near_misses") != std::string::npos || t.name == "shoreline_occupation")
+          t.name.find("_near_misses") != std::string::npos || t.name == "shoreline_occupation" || t.name == "landuse_pieces")
         continue;  // printed above, finding by finding
       if (t.name == "shoreline_segments") {
         pages.heading(q(tr(t.zh.c_str(), t.en.c_str())), 3);

@@ -1,5 +1,7 @@
 #include "report/pdf/pdf_internal.h"
 
+#include <algorithm>
+
 namespace sanxian::report::pdf {
 namespace {
 
@@ -110,6 +112,7 @@ const char* verdictTitle(const std::string& key) {
   if (key == "removal_has_basis") return tr("调出有依据", "removal has a basis");
   if (key == "nature_not_changing") return tr("性质不改变", "nature not changing");
   if (key == "compatible") return tr("选址未落入禁止区域", "site in no prohibited area");
+  if (key == "control_lines_consistent") return tr("三线不交叉不重叠", "control lines do not overlap");
   return "";
 }
 
@@ -119,7 +122,10 @@ std::string parametersText(const nlohmann::ordered_json& params) {
       {"old", {"旧版本", "old version"}},          {"new", {"新版本", "new version"}},
       {"a", {"图层 A", "layer A"}},                {"b", {"图层 B", "layer B"}},
       {"site", {"选址", "site"}},                  {"layers", {"管控图层", "control layers"}},
-      {"lines", {"岸线", "shoreline"}},            {"zones", {"岸线功能分区", "shoreline zones"}},
+      {"redline", {"生态保护红线", "red line"}},   {"farmland", {"永久基本农田", "permanent farmland"}},
+      {"urban", {"城镇开发边界", "urban boundary"}}, {"landuse", {"地类图斑", "land-use patches"}},
+      {"zones_where", {"只计管控区", "only the zones"}},
+      {"lines", {"岸线", "shoreline"}},            {"zones", {"分区图层", "zones"}},
       {"previous", {"上一年度岸线", "previous shoreline"}}, {"occupiers", {"占用图层", "occupiers"}},
       {"boundary", {"乡镇界线", "townships"}},     {"adjustments", {"调整依据", "adjustments"}},
       {"match_field", {"匹配字段", "match field"}}, {"nature_field", {"性质字段", "nature field"}},
@@ -149,10 +155,21 @@ void printFindingsSection(Pages& pages, const CheckOutput& output, size_t maxNot
     return;
   }
   if (!output.findings.empty()) {
-    const Finding& f = output.findings.front();
+    // Every pair of layers the findings come from (the control lines have three).
+    std::vector<std::string> aLayers, bLayers;
+    for (const Finding& f : output.findings) {
+      if (std::find(aLayers.begin(), aLayers.end(), f.aLayer) == aLayers.end()) aLayers.push_back(f.aLayer);
+      if (std::find(bLayers.begin(), bLayers.end(), f.bLayer) == bLayers.end()) bLayers.push_back(f.bLayer);
+    }
+    auto joined = [](const std::vector<std::string>& names) {
+      std::string out;
+      for (const std::string& n : names) out += (out.empty() ? "" : tr("、", ", ")) + n;
+      return out;
+    };
+    const std::string as = joined(aLayers), bs = joined(bLayers);
     pages.note(q(format(tr("A：%s；B：%s。编号为矿业权许可证号、红线图斑编号、保护地编码等；面积为椭球面积。",
                             "A: %s; B: %s. Codes are licence numbers, patch codes, reserve codes …; areas are ellipsoidal."),
-                        f.aLayer.c_str(), f.bLayer.c_str())));
+                        as.c_str(), bs.c_str())));
   }
   const bool lines = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.length); });
   const bool near = std::any_of(output.findings.begin(), output.findings.end(), [](const Finding& f) { return std::isfinite(f.distance) && !std::isfinite(f.length); });

@@ -446,3 +446,69 @@ TEST(OverlapCheck, ProjectFileRunsOverlapAndSiteChecks) {
 
 }  // namespace
 }  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// Drinking-water sources in the rule list: a mine across the second-level
+// and quasi zones is prohibited in one and restricted in the other; a
+// project site in the first-level zone is prohibited and the siting check
+// takes the water-source layer as a control layer on its own.
+TEST(Overlap, MiningAndSitesAgainstDrinkingWaterSourceZones) {
+  const std::string folder = freshFolder("overlap_water");
+  const Layer water = loadAs(folder, "water", "water_source", {"SYDMC", "BHQJB", "SYLX"},
+                             {{rect(0, 0, 1000, 1000), {"乌兰镇水源地", "一级保护区", "地下水型"}},
+                              {rect(1000, 0, 2000, 1000), {"乌兰镇水源地", "二级保护区", "地下水型"}},
+                              {rect(2000, 0, 3000, 1000), {"乌兰镇水源地", "准保护区", "地下水型"}}});
+  const Layer mining = mines(folder, {rect(1800, 400, 2200, 600)});
+  const OverlapResult r = overlapLayers(mining, water, settingsFor(defaultRules(), "mining", "water"));
+  ASSERT_EQ(r.pieces.size(), 2u);
+  EXPECT_EQ(r.pieces[0].ruleId, "mining_water_second");
+  EXPECT_EQ(r.pieces[0].severity, Severity::Prohibited);
+  EXPECT_EQ(r.pieces[1].ruleId, "mining_water_quasi");
+  EXPECT_EQ(r.pieces[1].severity, Severity::Restricted);
+  EXPECT_NEAR(r.pieces[0].measures.planarArea, 40000, 1e-6);
+
+  const Layer site = loadAs(folder, "site", "project_site", {"XMMC"}, {{rect(100, 100, 300, 300), {"示例项目"}}});
+  std::vector<Layer> all;
+  all.push_back(loadAs(folder, "water2", "water_source", {"SYDMC", "BHQJB"}, {{rect(0, 0, 1000, 1000), {"乌兰镇水源地", "一级保护区"}}}));
+  const auto layers = siteLayers({"water2"}, all, &site, defaultRules(), std::nullopt);
+  ASSERT_EQ(layers.size(), 1u);
+  SiteSettings s;
+  s.rules = &defaultRules();
+  s.roles = &roles();
+  const OverlapResult siteResult = siteOverlaps(site, layers, s);
+  ASSERT_EQ(siteResult.pieces.size(), 1u);
+  EXPECT_EQ(siteResult.pieces[0].ruleId, "site_water_first");
+  EXPECT_EQ(siteResult.pieces[0].severity, Severity::Prohibited);
+}
+
+}  // namespace
+}  // namespace sanxian
+
+namespace sanxian {
+namespace {
+
+// The land-use rules filter by land-class group or code prefix, read through
+// layers/land_classes.yaml: the overlap check applies them as the land-use
+// check does; a class no rule names is no conflict, and a code the file
+// does not know takes the strictest rule with a note.
+TEST(Overlap, LandUseRulesFilterByLandClassGroupAndCode) {
+  const std::string folder = freshFolder("overlap_landuse");
+  const Layer redline = loadAs(folder, "redline", "redline", {"HXBH"}, {{rect(0, 0, 1000, 1000), {"HX001"}}});
+  const Layer dltb = loadAs(folder, "dltb", "land_use", {"BSM", "DLBM"},
+                            {{rect(0, 0, 100, 100), {"D1", "0602"}},
+                             {rect(200, 0, 300, 100), {"D2", "1003"}},
+                             {rect(400, 0, 500, 100), {"D3", "0301"}},
+                             {rect(600, 0, 700, 100), {"D4", "9999"}}});
+  const OverlapResult r = overlapLayers(dltb, redline, settingsFor(defaultRules(), "dltb", "redline"));
+  ASSERT_EQ(r.pieces.size(), 3u);
+  EXPECT_EQ(r.pieces[0].ruleId, "landuse_redline_mining");
+  EXPECT_EQ(r.pieces[1].ruleId, "landuse_redline_construction");  // 公路用地 is construction land
+  EXPECT_EQ(r.pieces[2].ruleId, "landuse_redline_mining");        // 9999: not in the file, the strictest rule
+  EXPECT_NE(r.pieces[2].undecided.find("9999"), std::string::npos) << r.pieces[2].undecided;
+  EXPECT_EQ(r.overlapsWithoutRule, 1u);  // forest
+}
+
+}  // namespace
+}  // namespace sanxian

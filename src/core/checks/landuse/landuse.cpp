@@ -1,0 +1,157 @@
+#include "core/checks/landuse/landuse.h"
+
+#include <algorithm>
+#include <cstdlib>
+#include <set>
+
+#include "core/base/text.h"
+#include "core/base/timing.h"
+#include "core/io/roles.h"
+
+namespace sanxian {
+namespace {
+
+// A number as the survey writes it ("1234.56"); NaN when empty or not a number.
+double number(const std::string& text) {
+  if (text.empty()) return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(text.c_str(), &end);
+  while (end && (*end == ' ' || *end == '\t')) ++end;
+  return end && *end == '\0' && std::isfinite(v) ? v : NAN;
+}
+
+std::string trimmed(const std::string& s) {
+  const size_t b = s.find_first_not_of(" \t\r\n");
+  if (b == std::string::npos) return {};
+  return s.substr(b, s.find_last_not_of(" \t\r\n") - b + 1);
+}
+
+bool hasField(const Layer& layer, const char* field) { return layer.roleMatch && layer.roleMatch->columns.count(field); }
+
+}  // namespace
+
+const char* deductionSourceKey(DeductionSource source) {
+  switch (source) {
+    case DeductionSource::ClassArea: return "TBDLMJ";
+    case DeductionSource::AreaLessDeduction: return "TBMJ-KCMJ";
+    case DeductionSource::Rate: return "KCXS";
+    case DeductionSource::None: return "none";
+  }
+  return "";
+}
+
+LandUseResult landUseInZones(const LandUseSettings& settings) {
+  if (!settings.zones || !settings.landUse || !settings.rules || !settings.roles || !settings.classes)
+    throw std::invalid_argument("landUseInZones needs zones, land use, rules, roles and land classes");
+  const Layer& landUse = *settings.landUse;
+  const Layer& zones = *settings.zones;
+  const LandClassCatalog& classes = *settings.classes;
+  // Every piece, whatever its class: an empty rule list takes the fallback
+  // rule for every overlapping pair; the land-use rules are applied below.
+  const RuleList everything;
+  OverlapSettings o;
+  o.aId = settings.landUseId;
+  o.bId = settings.zonesId;
+  o.rules = &everything;
+  o.roles = settings.roles;
+  o.boundary = settings.boundary;
+  o.boundaryId = settings.boundaryId;
+  o.minPieceAreaM2 = settings.minPieceAreaM2;
+  OverlapResult overlaps = overlapLayers(landUse, zones, o);
+
+  PhaseTimer timer("landuse: classes and rules");
+  LandUseResult result;
+  result.minPieceAreaM2 = settings.minPieceAreaM2;
+  result.crs = overlaps.crs;
+  result.rulesPath = settings.rules->path;
+  result.classesPath = classes.path();
+  result.landUseId = settings.landUseId;
+  result.zonesId = settings.zonesId;
+  result.zonesRole = zones.role();
+  result.hasBoundary = settings.boundary != nullptr;
+  result.inputs = std::move(overlaps.inputs);
+  result.repairs = std::move(overlaps.repairs);
+  result.zonesWhere = settings.zonesWhere;
+  const RoleDef* landRole = settings.roles->find(landUse.role());
+  const RoleDef* zoneRole = settings.roles->find(zones.role());
+  // The zones the filters accept, by FID (slivers and retries name FIDs).
+  std::set<int64_t> acceptedZones;
+  for (const Feature& f : zones.features)
+    if (accepts(settings.zonesWhere, RuleSubject{&zones, &f, zoneRole})) acceptedZones.insert(f.fid);
+  for (Sliver& v : overlaps.slivers)
+    if (acceptedZones.count(v.bFid)) result.slivers.push_back(std::move(v));
+  for (GridRetry& g : overlaps.retries)
+    if (acceptedZones.count(g.bFid)) result.retries.push_back(std::move(g));
+  result.classes = &classes;
+  const bool withClassArea = hasField(landUse, "class_area"), withArea = hasField(landUse, "area"),
+             withDeduction = hasField(landUse, "deduction"), withRate = hasField(landUse, "deduction_rate");
+  std::set<std::string> unknown;
+  result.pieces.reserve(overlaps.pieces.size());
+  for (OverlapPiece& p : overlaps.pieces) {
+    const Feature& patch = landUse.features[p.aIndex];
+    const Feature& zone = zones.features[p.bIndex];
+    if (!acceptedZones.count(zone.fid)) continue;
+    LandUsePiece piece;
+    piece.patchFid = patch.fid;
+    piece.zoneFid = zone.fid;
+    piece.patchCode = landUse.roleValue(patch, "code");
+    piece.classCode = trimmed(landUse.roleValue(patch, "class"));
+    const LandClass* landClass = classes.find(piece.classCode);
+    piece.classKnown = landClass != nullptr;
+    if (landClass) {
+      piece.className = landClass->name();
+      if (!landClass->groups.empty()) {
+        piece.groupKey = landClass->groups.front();
+        if (const LandClassGroup* g = classes.group(piece.groupKey)) piece.groupName = g->title();
+      }
+    } else {
+      piece.className = landUse.roleValue(patch, "class_name");
+      if (unknown.insert(piece.classCode).second) result.unknownClasses.push_back(piece.classCode);
+    }
+    piece.zoneCode = p.b.code;
+    piece.zoneName = p.b.name;
+    piece.zoneAttributes = p.b.attributes;
+    piece.township = std::move(p.township);
+    piece.townshipCode = std::move(p.townshipCode);
+    piece.measures = p.measures;
+    piece.share = p.shareA;
+    piece.retriedOnGrid = p.retriedOnGrid;
+    // The survey's land-class area of the piece, from what the layer carries.
+    const double classArea = withClassArea ? number(landUse.roleValue(patch, "class_area")) : NAN;
+    const double area = withArea ? number(landUse.roleValue(patch, "area")) : NAN;
+    const double deduction = withDeduction ? number(landUse.roleValue(patch, "deduction")) : NAN;
+    const double rate = withRate ? number(landUse.roleValue(patch, "deduction_rate")) : NAN;
+    if (std::isfinite(classArea)) {
+      piece.source = DeductionSource::ClassArea;
+      piece.classArea = classArea * piece.share;
+      piece.deduction = std::isfinite(deduction) ? deduction * piece.share : std::isfinite(area) ? (area - classArea) * piece.share : NAN;
+    } else if (std::isfinite(area) && std::isfinite(deduction)) {
+      piece.source = DeductionSource::AreaLessDeduction;
+      piece.classArea = (area - deduction) * piece.share;
+      piece.deduction = deduction * piece.share;
+    } else if (std::isfinite(rate)) {
+      piece.source = DeductionSource::Rate;
+      piece.deduction = piece.measures.area * rate;
+      piece.classArea = piece.measures.area - piece.deduction;
+    }
+    const RuleSubject landSubject{&landUse, &patch, landRole}, zoneSubject{&zones, &zone, zoneRole};
+    // The rule list's matcher, as the overlap check uses it: a rule filters
+    // land-use patches by `group` or `class` (rules.h); the fallback rule for
+    // roles no rule names is no finding here, only an area.
+    std::string undecided;
+    const Rule* rule = matchOverlapRule(*settings.rules, landSubject, zoneSubject, &undecided);
+    if (rule && rule != &fallbackRule()) {
+      piece.ruleId = rule->id;
+      piece.ruleName = rule->name();
+      piece.message = rule->message();
+      if (!undecided.empty())
+        piece.message += format(tr("（须核实：%s，按此较严格的规则判定）", " (check: %s; judged by this stricter rule)"), undecided.c_str());
+      piece.severity = rule->severity;
+    }
+    piece.geometry = std::move(p.geometry);
+    result.pieces.push_back(std::move(piece));
+  }
+  return result;
+}
+
+}  // namespace sanxian
