@@ -193,6 +193,8 @@ TEST(PostGis, PasswordsOfAProjectsDatabaseLayersAppearInNoOutput) {
   EXPECT_GT(read, 100000u);
   EXPECT_NE(fileText(out / "load_report.txt").find("postgresql://postgres:***@127.0.0.1"), std::string::npos);
   EXPECT_NE(fileText(out / "audit_trail.json").find("password=***"), std::string::npos);
+}
+
 // A table of the test database, loaded for a role and brought into EPSG:4545.
 Layer pgLayer(const std::string& table, const std::string& role) {
   LoadOptions options;

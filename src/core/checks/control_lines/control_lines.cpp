@@ -226,7 +226,7 @@ json pairsJson(const ControlLinesResult& r) {
 std::vector<std::string> headlines(const ControlLinesResult& r, const RoleCatalog& roles) {
   std::vector<std::string> lines;
   const bool ok = r.consistent();
-  lines.push_back(format(tr("三线不交叉不重叠：%s", "control lines do not overlap: %s"), ok ? tr("通过", "passed") : tr("未通过", "failed")));
+  lines.push_back(format(tr("三线不交叉不重叠：%s", "control lines do not overlap: %s"), ok ? tr("通过", "passed") : tr("不通过", "failed")));
   for (const ControlLinePair& p : r.pairs)
     lines.push_back(format(tr("%s：重叠图斑 %zu 个，椭球面积 %.4f 公顷（%.2f 亩），平面面积 %.4f 公顷",
                               "%s: %zu overlap pieces, ellipsoidal %.4f ha (%.2f mu), planar %.4f ha"),
