@@ -28,6 +28,71 @@ std::string trimmed(const std::string& s) {
 
 bool hasField(const Layer& layer, const char* field) { return layer.roleMatch && layer.roleMatch->columns.count(field); }
 
+// The area fields a land-use layer carries (the survey's deduction rule).
+struct SurveyFields {
+  bool classArea = false, area = false, deduction = false, rate = false;
+  explicit SurveyFields(const Layer& landUse)
+      : classArea(hasField(landUse, "class_area")), area(hasField(landUse, "area")), deduction(hasField(landUse, "deduction")),
+        rate(hasField(landUse, "deduction_rate")) {}
+};
+
+// The patch's land class from the class file; a code it does not list keeps
+// the layer's own name and is listed once in `unknown`.
+void classify(LandUsePiece& piece, const Layer& landUse, const Feature& patch, const LandClassCatalog& classes, std::set<std::string>& unknown,
+              std::vector<std::string>& unknownInOrder) {
+  const LandClass* landClass = classes.find(piece.classCode);
+  piece.classKnown = landClass != nullptr;
+  if (landClass) {
+    piece.className = landClass->name();
+    if (!landClass->groups.empty()) {
+      piece.groupKey = landClass->groups.front();
+      if (const LandClassGroup* g = classes.group(piece.groupKey)) piece.groupName = g->title();
+    }
+  } else {
+    piece.className = landUse.roleValue(patch, "class_name");
+    if (unknown.insert(piece.classCode).second) unknownInOrder.push_back(piece.classCode);
+  }
+}
+
+// The survey's land-class area of the piece, from what the layer carries:
+// TBDLMJ, else TBMJ − KCMJ, else the deduction rate KCXS; scaled by the
+// piece's share of its patch.
+void addSurveyArea(LandUsePiece& piece, const Layer& landUse, const Feature& patch, const SurveyFields& has) {
+  const double classArea = has.classArea ? number(landUse.roleValue(patch, "class_area")) : NAN;
+  const double area = has.area ? number(landUse.roleValue(patch, "area")) : NAN;
+  const double deduction = has.deduction ? number(landUse.roleValue(patch, "deduction")) : NAN;
+  const double rate = has.rate ? number(landUse.roleValue(patch, "deduction_rate")) : NAN;
+  if (std::isfinite(classArea)) {
+    piece.source = DeductionSource::ClassArea;
+    piece.classArea = classArea * piece.share;
+    piece.deduction = std::isfinite(deduction) ? deduction * piece.share : std::isfinite(area) ? (area - classArea) * piece.share : NAN;
+  } else if (std::isfinite(area) && std::isfinite(deduction)) {
+    piece.source = DeductionSource::AreaLessDeduction;
+    piece.classArea = (area - deduction) * piece.share;
+    piece.deduction = deduction * piece.share;
+  } else if (std::isfinite(rate)) {
+    piece.source = DeductionSource::Rate;
+    piece.deduction = piece.measures.area * rate;
+    piece.classArea = piece.measures.area - piece.deduction;
+  }
+}
+
+// The rule list's matcher, as the overlap check uses it: a rule filters
+// land-use patches by `group` or `class` (rules.h); the fallback rule for
+// roles no rule names is no finding here, only an area.
+void applyRule(LandUsePiece& piece, const RuleList& rules, const RuleSubject& landSubject, const RuleSubject& zoneSubject) {
+  std::string undecided;
+  const Rule* rule = matchOverlapRule(rules, landSubject, zoneSubject, &undecided);
+  if (rule && rule != &fallbackRule()) {
+    piece.ruleId = rule->id;
+    piece.ruleName = rule->name();
+    piece.message = rule->message();
+    if (!undecided.empty())
+      piece.message += format(tr("（须核实：%s，按此较严格的规则判定）", " (check: %s; judged by this stricter rule)"), undecided.c_str());
+    piece.severity = rule->severity;
+  }
+}
+
 }  // namespace
 
 const char* deductionSourceKey(DeductionSource source) {
@@ -83,8 +148,7 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
   for (GridRetry& g : overlaps.retries)
     if (acceptedZones.count(g.bFid)) result.retries.push_back(std::move(g));
   result.classes = &classes;
-  const bool withClassArea = hasField(landUse, "class_area"), withArea = hasField(landUse, "area"),
-             withDeduction = hasField(landUse, "deduction"), withRate = hasField(landUse, "deduction_rate");
+  const SurveyFields surveyFields(landUse);
   std::set<std::string> unknown;
   result.pieces.reserve(overlaps.pieces.size());
   for (OverlapPiece& p : overlaps.pieces) {
@@ -96,18 +160,7 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
     piece.zoneFid = zone.fid;
     piece.patchCode = landUse.roleValue(patch, "code");
     piece.classCode = trimmed(landUse.roleValue(patch, "class"));
-    const LandClass* landClass = classes.find(piece.classCode);
-    piece.classKnown = landClass != nullptr;
-    if (landClass) {
-      piece.className = landClass->name();
-      if (!landClass->groups.empty()) {
-        piece.groupKey = landClass->groups.front();
-        if (const LandClassGroup* g = classes.group(piece.groupKey)) piece.groupName = g->title();
-      }
-    } else {
-      piece.className = landUse.roleValue(patch, "class_name");
-      if (unknown.insert(piece.classCode).second) result.unknownClasses.push_back(piece.classCode);
-    }
+    classify(piece, landUse, patch, classes, unknown, result.unknownClasses);
     piece.zoneCode = p.b.code;
     piece.zoneName = p.b.name;
     piece.zoneAttributes = p.b.attributes;
@@ -116,38 +169,9 @@ LandUseResult landUseInZones(const LandUseSettings& settings) {
     piece.measures = p.measures;
     piece.share = p.shareA;
     piece.retriedOnGrid = p.retriedOnGrid;
-    // The survey's land-class area of the piece, from what the layer carries.
-    const double classArea = withClassArea ? number(landUse.roleValue(patch, "class_area")) : NAN;
-    const double area = withArea ? number(landUse.roleValue(patch, "area")) : NAN;
-    const double deduction = withDeduction ? number(landUse.roleValue(patch, "deduction")) : NAN;
-    const double rate = withRate ? number(landUse.roleValue(patch, "deduction_rate")) : NAN;
-    if (std::isfinite(classArea)) {
-      piece.source = DeductionSource::ClassArea;
-      piece.classArea = classArea * piece.share;
-      piece.deduction = std::isfinite(deduction) ? deduction * piece.share : std::isfinite(area) ? (area - classArea) * piece.share : NAN;
-    } else if (std::isfinite(area) && std::isfinite(deduction)) {
-      piece.source = DeductionSource::AreaLessDeduction;
-      piece.classArea = (area - deduction) * piece.share;
-      piece.deduction = deduction * piece.share;
-    } else if (std::isfinite(rate)) {
-      piece.source = DeductionSource::Rate;
-      piece.deduction = piece.measures.area * rate;
-      piece.classArea = piece.measures.area - piece.deduction;
-    }
+    addSurveyArea(piece, landUse, patch, surveyFields);
     const RuleSubject landSubject{&landUse, &patch, landRole}, zoneSubject{&zones, &zone, zoneRole};
-    // The rule list's matcher, as the overlap check uses it: a rule filters
-    // land-use patches by `group` or `class` (rules.h); the fallback rule for
-    // roles no rule names is no finding here, only an area.
-    std::string undecided;
-    const Rule* rule = matchOverlapRule(*settings.rules, landSubject, zoneSubject, &undecided);
-    if (rule && rule != &fallbackRule()) {
-      piece.ruleId = rule->id;
-      piece.ruleName = rule->name();
-      piece.message = rule->message();
-      if (!undecided.empty())
-        piece.message += format(tr("（须核实：%s，按此较严格的规则判定）", " (check: %s; judged by this stricter rule)"), undecided.c_str());
-      piece.severity = rule->severity;
-    }
+    applyRule(piece, *settings.rules, landSubject, zoneSubject);
     piece.geometry = std::move(p.geometry);
     result.pieces.push_back(std::move(piece));
   }
