@@ -1,6 +1,8 @@
 #include "core/run/check_runners.h"
 
 #include <filesystem>
+#include <tuple>
+#include <utility>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
@@ -59,6 +61,12 @@ Layer loadAdjustments(LoadOptions options, const RoleCatalog& roles, const CrsIn
   return layer;
 }
 
+// The township layer a check names and its id in the reports (none: no layer, "boundary").
+std::pair<const Layer*, std::string> boundaryOf(const LoadedProject& loaded, const CheckSpec& check) {
+  if (!check.params.contains("boundary")) return {nullptr, "boundary"};
+  return {&projectLayer(loaded, check, "boundary"), check.params["boundary"].get<std::string>()};
+}
+
 // min_piece_area_m2 of a check entry, or `fallback`.
 double minPieceArea(const CheckSpec& check, double fallback) {
   if (!check.params.contains("min_piece_area_m2")) return fallback;
@@ -82,10 +90,7 @@ CheckOutput runControlLinesCheck(const CheckSpec& check, const LoadedProject& lo
   settings.urbanId = check.params["urban"].get<std::string>();
   settings.rules = &rules;
   settings.roles = &roles;
-  if (check.params.contains("boundary")) {
-    settings.boundary = &projectLayer(loaded, check, "boundary");
-    settings.boundaryId = check.params["boundary"].get<std::string>();
-  }
+  std::tie(settings.boundary, settings.boundaryId) = boundaryOf(loaded, check);
   settings.minPieceAreaM2 = minPieceArea(check, kDefaultMinPieceAreaM2);
   if (context.progress)
     context.progress(format(tr("三条控制线：%s、%s、%s", "control lines: %s, %s, %s"), settings.redlineId.c_str(), settings.farmlandId.c_str(),
@@ -108,10 +113,7 @@ CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.rules = &rules;
   settings.roles = &roles;
   settings.classes = &classes;
-  if (check.params.contains("boundary")) {
-    settings.boundary = &projectLayer(loaded, check, "boundary");
-    settings.boundaryId = check.params["boundary"].get<std::string>();
-  }
+  std::tie(settings.boundary, settings.boundaryId) = boundaryOf(loaded, check);
   settings.minPieceAreaM2 = minPieceArea(check, kDefaultMinPieceAreaM2);
   if (check.params.contains("zones_where")) {
     // {zone: core} or {level: [first, second]}: fields of the zones' role.
@@ -150,16 +152,8 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.bId = check.params["b"].get<std::string>();
   settings.rules = &rules;
   settings.roles = &roles;
-  if (check.params.contains("boundary")) {
-    settings.boundary = &projectLayer(loaded, check, "boundary");
-    settings.boundaryId = check.params["boundary"].get<std::string>();
-  }
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 overlap：min_piece_area_m2 须为非负数", "check overlap: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
+  std::tie(settings.boundary, settings.boundaryId) = boundaryOf(loaded, check);
+  settings.minPieceAreaM2 = minPieceArea(check, settings.minPieceAreaM2);
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
@@ -201,12 +195,7 @@ CheckOutput runAuditCheck(const CheckSpec& check, const LoadedProject& loaded, c
       settings.adjustments = &*adjustmentFile;
     }
   }
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 audit：min_piece_area_m2 须为非负数", "check audit: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
+  settings.minPieceAreaM2 = minPieceArea(check, settings.minPieceAreaM2);
   if (progress) progress(format(tr("红线核查：%s → %s", "red-line audit: %s → %s"), settings.oldId.c_str(), settings.newId.c_str()));
   CheckOutput out;
   static_cast<CheckResult&>(out) = auditReport(auditLayers(oldLayer, newLayer, settings), settings.oldId, settings.newId);
@@ -231,16 +220,8 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
   settings.siteId = check.params["site"].get<std::string>();
   settings.rules = &rules;
   settings.roles = &roles;
-  if (check.params.contains("boundary")) {
-    settings.boundary = &projectLayer(loaded, check, "boundary");
-    settings.boundaryId = check.params["boundary"].get<std::string>();
-  }
-  if (check.params.contains("min_piece_area_m2")) {
-    const auto& v = check.params["min_piece_area_m2"];
-    if (!v.is_number() || v.get<double>() < 0)
-      throwUsage(tr("检查 site：min_piece_area_m2 须为非负数", "check site: min_piece_area_m2 must be a non-negative number"));
-    settings.minPieceAreaM2 = v.get<double>();
-  }
+  std::tie(settings.boundary, settings.boundaryId) = boundaryOf(loaded, check);
+  settings.minPieceAreaM2 = minPieceArea(check, settings.minPieceAreaM2);
   const auto layers = siteLayers(loaded.ids, loaded.layers, &site, rules, ids);
   if (progress) progress(format(tr("选址分析：%s 对 %zu 个图层", "siting: %s against %zu layers"), settings.siteId.c_str(), layers.size()));
   const OverlapResult result = siteOverlaps(site, layers, settings);
