@@ -46,12 +46,9 @@ std::string sideKey(const std::string& layer, const std::string& code, int64_t f
   return layer + "/" + (code.empty() ? "#" + std::to_string(fid) : code);
 }
 
-Column text(const char* key, const char* zh, const char* en, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-Column real(const char* key, const char* zh, const char* en, int decimals, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, false};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 Cell number(double v) { return std::isfinite(v) ? Cell(v) : Cell(); }
 

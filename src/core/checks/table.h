@@ -28,6 +28,22 @@ struct Column {
   bool summable = false;
 };
 
+// Columns as the checks declare them: key, Chinese and English names with
+// units, Shapefile short name; `summable` for parts of a whole.
+namespace column {
+inline Column text(const std::string& key, const std::string& zh, const std::string& en, const std::string& shortName = "") {
+  return {key, zh, en, ColumnType::Text, 0, shortName, false};
+}
+inline Column integer(const std::string& key, const std::string& zh, const std::string& en, const std::string& shortName = "",
+                      bool summable = false) {
+  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
+}
+inline Column real(const std::string& key, const std::string& zh, const std::string& en, int decimals, const std::string& shortName = "",
+                   bool summable = false) {
+  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
+}
+}  // namespace column
+
 using Cell = std::variant<std::monostate, std::string, int64_t, double>;
 
 // A row's geometry. Shared, so that the run's findings ledger shows the

@@ -12,16 +12,9 @@ namespace sanxian {
 
 namespace {
 
-Column text(const std::string& key, const std::string& zh, const std::string& en, const std::string& shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-Column integer(const char* key, const char* zh, const char* en, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
-}
-Column real(const std::string& key, const std::string& zh, const std::string& en, int decimals, const std::string& shortName = "",
-            bool summable = false) {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 // m², ha and mu columns of one figure ("removed" → removed_m2, removed_ha, removed_mu).
 void addAreaColumns(std::vector<Column>& columns, const std::string& key, const std::string& zh, const std::string& en, bool summable = true) {
@@ -308,7 +301,6 @@ std::vector<Table> auditTables(const AuditResult& r) {
   return tables;
 }
 
-
 std::vector<Finding> auditFindings(const AuditResult& r, const Table* changes, const std::string& oldId, const std::string& newId) {
   std::vector<Finding> out;
   for (size_t k = 0; k < r.changes.size(); ++k) {
@@ -347,7 +339,6 @@ std::vector<Finding> auditFindings(const AuditResult& r, const Table* changes, c
   return out;
 }
 
-
 CheckResult auditReport(const AuditResult& result, const std::string& oldId, const std::string& newId) {
   CheckResult out;
   out.summary = toJson(result);
@@ -358,6 +349,5 @@ CheckResult auditReport(const AuditResult& result, const std::string& oldId, con
   if (result.natureCompared) out.verdicts.emplace_back("nature_not_changing", result.natureNotChanging());
   return out;
 }
-
 
 }  // namespace sanxian

@@ -107,15 +107,9 @@ ControlLinesResult controlLines(const ControlLinesSettings& settings) {
 
 namespace {
 
-Column text(const char* key, const char* zh, const char* en, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-Column integer(const char* key, const char* zh, const char* en, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
-}
-Column real(const char* key, const char* zh, const char* en, int decimals, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 std::vector<Column> areaColumns() {
   return {real("area_m2", "重叠面积（平方米）", "Overlap area (m²)", 2, "area_m2", true),

@@ -15,15 +15,9 @@ namespace {
 using json = nlohmann::ordered_json;
 using Sum = CompensatedSum;
 
-Column text(const char* key, const char* zh, const char* en, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-Column integer(const char* key, const char* zh, const char* en, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
-}
-Column real(const char* key, const char* zh, const char* en, int decimals, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 // The areas of a piece or a group: the piece as measured, then the survey's land-class area.
 std::vector<Column> areaColumns() {

@@ -14,16 +14,9 @@ namespace {
 
 using namespace overlap_summary;
 
-
-Column text(const char* key, const char* zh, const char* en, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-Column integer(const char* key, const char* zh, const char* en, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
-}
-Column real(const char* key, const char* zh, const char* en, int decimals, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 std::vector<Column> areaColumns() {
   return {real("area_m2", "重叠面积（平方米）", "Overlap area (m²)", 2, "area_m2", true),
@@ -182,7 +175,6 @@ std::vector<Table> overlapTables(OverlapResult&& r, const std::string& prefix) {
   // The figures are read before the geometry is taken, piece by piece.
   return buildOverlapTables(r, prefix, [&](size_t k) { return std::move(r.pieces[k].geometry); });
 }
-
 
 std::vector<Finding> overlapFindings(const OverlapResult& r, const Table* conflicts) {
   std::vector<Finding> out;

@@ -28,17 +28,9 @@ inline int zoneRank(const std::string& zone) {
   return it == order.end() ? 4 : static_cast<int>(it - order.begin());
 }
 
-
-
-inline Column text(const char* key, const char* zh, const char* en, const char* shortName = "") {
-  return {key, zh, en, ColumnType::Text, 0, shortName, false};
-}
-inline Column integer(const char* key, const char* zh, const char* en, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Integer, 0, shortName, summable};
-}
-inline Column real(const char* key, const char* zh, const char* en, int decimals, const char* shortName = "", bool summable = false) {
-  return {key, zh, en, ColumnType::Real, decimals, shortName, summable};
-}
+using column::integer;
+using column::real;
+using column::text;
 
 inline std::string yesNo(bool v) { return v ? tr("是", "yes") : tr("否", "no"); }
 
@@ -98,6 +90,5 @@ inline std::vector<ShorelineFigures> figuresWithPrevious(const ShorelineComparis
   });
   return now;
 }
-
 
 }  // namespace sanxian::shoreline_detail
