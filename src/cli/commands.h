@@ -43,5 +43,6 @@ Action addSite(CLI::App& app);
 Action addShoreline(CLI::App& app);
 Action addControlLines(CLI::App& app);
 Action addLandUse(CLI::App& app);
+Action addIndicators(CLI::App& app);
 
 }  // namespace sanxian::cli

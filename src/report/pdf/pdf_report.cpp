@@ -72,7 +72,9 @@ struct ReportWriter {
       if (!output->verdicts.empty()) {
         QString line;
         for (const auto& [key, passed] : output->verdicts) {
-          line += (line.isEmpty() ? QString() : QStringLiteral("    ")) + q(verdictTitle(key)) + T("：", ": ") +
+          const auto own = output->verdictTitles.find(key);
+          const std::string title = own != output->verdictTitles.end() ? own->second : verdictTitle(key);
+          line += (line.isEmpty() ? QString() : QStringLiteral("    ")) + q(title) + T("：", ": ") +
                   (passed ? T("通过", "passed") : T("不通过", "failed"));
         }
         const bool allPassed = std::all_of(output->verdicts.begin(), output->verdicts.end(), [](const auto& v) { return v.second; });
