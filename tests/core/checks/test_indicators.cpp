@@ -9,6 +9,8 @@
 // rate, the shoreline rate, the townships' contributions, and the catalog.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
+
 #include <fstream>
 
 #include "core/base/error.h"
@@ -119,7 +121,8 @@ const IndicatorValue& valueOf(const IndicatorResult& r, const std::string& id) {
 
 class Indicators : public ::testing::Test {
 protected:
-  static void SetUpTestSuite() { c_ = new County(county(test::freshFolder("indicators"))); }
+  // One folder per process: ctest runs each test in its own, side by side.
+  static void SetUpTestSuite() { c_ = new County(county(test::freshFolder(format("indicators_%d", int(getpid()))))); }
   static void TearDownTestSuite() { delete c_; }
   static const County& c() { return *c_; }
   static IndicatorResult compute(const std::string& set = "2024-county") {

@@ -62,13 +62,17 @@ std::string contributorsText(const IndicatorValue& v) {
 }
 
 // What of the layers lies beyond the townships and is left out of the county's figure.
+// Slivers of the survey's mm grid along the township lines (a few m² of a
+// county) are not worth a word: only what exceeds 1e-6 of the figure is.
 std::string outsideText(const IndicatorValue& v) {
   const IndicatorFormula f = v.def->formula;
-  if (f == IndicatorFormula::ShorelineRate && v.outsideDenominator > 0)
+  auto noticeable = [](double outside, double inside) { return outside > 1e-6 * std::abs(inside) && outside > 0; };
+  if (f == IndicatorFormula::ShorelineRate && noticeable(v.outsideDenominator, v.denominator))
     return format(tr("乡镇界线外的岸线 %.3f 千米（其中保护岸线 %.3f 千米）不计入。", "%.3f km of shoreline beyond the townships (%.3f km protected) is not counted."),
                   v.outsideDenominator / 1000, v.outsideNumerator / 1000);
   const double outsideArea = f == IndicatorFormula::Share ? v.outsideDenominator : v.outsideNumerator;
-  if ((f == IndicatorFormula::Share || f == IndicatorFormula::Area || f == IndicatorFormula::PerGdp) && outsideArea > 0)
+  const double insideArea = f == IndicatorFormula::Share ? v.denominator : v.numerator;
+  if ((f == IndicatorFormula::Share || f == IndicatorFormula::Area || f == IndicatorFormula::PerGdp) && noticeable(outsideArea, insideArea))
     return format(tr("乡镇界线外的 %.4f 公顷不计入。", "%.4f ha beyond the townships is not counted."), hectares(outsideArea));
   return "";
 }
