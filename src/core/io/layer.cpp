@@ -1,6 +1,8 @@
 #include "core/io/layer.h"
 
 #include <algorithm>
+#include <cmath>
+#include <cstdlib>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
@@ -55,6 +57,16 @@ int Layer::fieldIndex(const std::string& name) const {
 
 size_t Layer::countIssues(LoadIssue::Kind kind) const {
   return std::count_if(issues.begin(), issues.end(), [kind](const LoadIssue& i) { return i.kind == kind; });
+}
+
+double attributeNumber(const std::string& text) {
+  const char* begin = text.c_str();
+  while (*begin == ' ' || *begin == '\t') ++begin;
+  if (*begin == '\0') return NAN;
+  char* end = nullptr;
+  const double v = std::strtod(begin, &end);
+  while (end && (*end == ' ' || *end == '\t')) ++end;
+  return end && end != begin && *end == '\0' && std::isfinite(v) ? v : NAN;
 }
 
 }  // namespace sanxian

@@ -142,4 +142,8 @@ struct Layer {
   void warn(LoadIssue::Kind kind, const std::string& message);
 };
 
+// A number as an attribute holds it ("1234.56", blanks around it allowed);
+// NaN when empty or not wholly a finite number (TBMJ, KCXS, ZBGD …).
+double attributeNumber(const std::string& text);
+
 }  // namespace sanxian

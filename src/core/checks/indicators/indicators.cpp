@@ -18,15 +18,6 @@
 namespace sanxian {
 namespace {
 
-// A number as a layer stores it; NaN when empty or not a number.
-double number(const std::string& text) {
-  if (text.empty()) return NAN;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  while (end && (*end == ' ' || *end == '\t')) ++end;
-  return end && *end == '\0' && std::isfinite(v) ? v : NAN;
-}
-
 // Sums per accounting unit: the townships in the boundary layer's order, or
 // the one county when there is no boundary; what lies outside every township
 // apart.
@@ -145,7 +136,7 @@ UnitSums weightedSums(const IndicatorDef& def, const IndicatorLayers& layers, co
   std::vector<std::pair<const Feature*, double>> valued;
   double largest = 0;
   for (const Feature* f : accepted(*layer, term, roles)) {
-    const double v = number(layer->roleValue(*f, def.weightField));
+    const double v = attributeNumber(layer->roleValue(*f, def.weightField));
     if (!std::isfinite(v)) {
       ++sums.missingValues;
       continue;

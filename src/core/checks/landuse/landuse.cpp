@@ -11,15 +11,6 @@
 namespace sanxian {
 namespace {
 
-// A number as the survey writes it ("1234.56"); NaN when empty or not a number.
-double number(const std::string& text) {
-  if (text.empty()) return NAN;
-  char* end = nullptr;
-  const double v = std::strtod(text.c_str(), &end);
-  while (end && (*end == ' ' || *end == '\t')) ++end;
-  return end && *end == '\0' && std::isfinite(v) ? v : NAN;
-}
-
 std::string trimmed(const std::string& s) {
   const size_t b = s.find_first_not_of(" \t\r\n");
   if (b == std::string::npos) return {};
@@ -58,10 +49,10 @@ void classify(LandUsePiece& piece, const Layer& landUse, const Feature& patch, c
 // TBDLMJ, else TBMJ − KCMJ, else the deduction rate KCXS; scaled by the
 // piece's share of its patch.
 void addSurveyArea(LandUsePiece& piece, const Layer& landUse, const Feature& patch, const SurveyFields& has) {
-  const double classArea = has.classArea ? number(landUse.roleValue(patch, "class_area")) : NAN;
-  const double area = has.area ? number(landUse.roleValue(patch, "area")) : NAN;
-  const double deduction = has.deduction ? number(landUse.roleValue(patch, "deduction")) : NAN;
-  const double rate = has.rate ? number(landUse.roleValue(patch, "deduction_rate")) : NAN;
+  const double classArea = has.classArea ? attributeNumber(landUse.roleValue(patch, "class_area")) : NAN;
+  const double area = has.area ? attributeNumber(landUse.roleValue(patch, "area")) : NAN;
+  const double deduction = has.deduction ? attributeNumber(landUse.roleValue(patch, "deduction")) : NAN;
+  const double rate = has.rate ? attributeNumber(landUse.roleValue(patch, "deduction_rate")) : NAN;
   if (std::isfinite(classArea)) {
     piece.source = DeductionSource::ClassArea;
     piece.classArea = classArea * piece.share;
