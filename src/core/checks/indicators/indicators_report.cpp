@@ -34,6 +34,19 @@ std::string signedShown(double v, const IndicatorDef& def) {
   return format("%+.*f", decimalsOf(def), v);
 }
 
+// The formula as the tables name it.
+const char* formulaTitle(IndicatorFormula formula) {
+  switch (formula) {
+    case IndicatorFormula::Share: return tr("面积占比", "area share");
+    case IndicatorFormula::WeightedMean: return tr("面积加权平均", "area-weighted mean");
+    case IndicatorFormula::Area: return tr("面积", "area");
+    case IndicatorFormula::ShorelineRate: return tr("岸线长度占比", "shoreline length share");
+    case IndicatorFormula::PerGdp: return tr("面积 / GDP", "area / GDP");
+    case IndicatorFormula::DecreaseRate: return tr("下降率", "decrease rate");
+  }
+  return "";
+}
+
 // What passes, as the tables say it: "≥ 22.40 %", "不减少（上期 …）", "持续改善".
 std::string requirement(const IndicatorValue& v) {
   const IndicatorDef& def = *v.def;
@@ -113,7 +126,7 @@ Table indicatorTable(const IndicatorResult& r) {
     const IndicatorDef& def = *v.def;
     t.rows.push_back({def.id, def.name(), def.unit, cell(v.value), requirement(v), v.target ? Cell(*v.target) : Cell(), verdictText(v),
                       cell(v.previousValue), cell(v.change()), contributorsText(v), v.computed ? Cell(v.numerator) : Cell(),
-                      v.computed ? cell(v.denominator) : Cell(), formulaKey(def.formula), def.document,
+                      v.computed ? cell(v.denominator) : Cell(), formulaTitle(def.formula), def.document,
                       def.confirmed ? tr("是", "yes") : tr("否", "no"), noteOf(v)});
   }
   return t;
