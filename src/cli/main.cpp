@@ -96,6 +96,9 @@ int main(int argc, char** argv) {
   add(&cli::addShoreline);
   add(&cli::addControlLines);
   add(&cli::addLandUse);
+  add(&cli::addCompletion);
+  add(&cli::addManPage);
+  cli::addDataDirOption(app);
 
   try {
     app.parse(argc, argv);
