@@ -5,6 +5,7 @@
 #   PREFIX/share/man/man1/sanxian.1 (+ zh_CN)      man page, from the command's definition
 #   PREFIX/share/bash-completion/completions/sanxian
 #   PREFIX/share/applications, share/icons         the viewer's desktop entry and icon
+#   PREFIX/share/qgis/python/plugins/sanxian       the QGIS Processing provider
 # The binaries find share/sanxian from their own location (../share/sanxian),
 # so the tree may be moved; see src/core/base/data_dir.h.
 include(GNUInstallDirs)
@@ -44,3 +45,5 @@ if(TARGET sanxian-viewer)
   install(FILES ${PROJECT_SOURCE_DIR}/packaging/sanxian-viewer.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)
   install(FILES ${PROJECT_SOURCE_DIR}/packaging/sanxian-viewer.svg DESTINATION ${CMAKE_INSTALL_DATADIR}/icons/hicolor/scalable/apps)
 endif()
+
+include(${PROJECT_SOURCE_DIR}/cmake/QgisPlugin.cmake)
