@@ -9,7 +9,8 @@
 # BASE_ROOT (default /tmp/fresh-root) is a debootstrapped Debian 12 minbase
 # root as ../shared/tools/fresh-machine makes it (file .base-ready inside);
 # it is copied, never changed. Without one, one is made with debootstrap.
-# KEEP=1 keeps the copy (/tmp/sanxian-deb-root) for a look afterwards.
+# KEEP=1 keeps the copy (/tmp/sanxian-deb-root) for a look afterwards;
+# WITH_QGIS=1 also installs QGIS there and runs the plugin with qgis_process.
 set -euo pipefail
 deb=$(realpath "$1")
 base=${2:-/tmp/fresh-root}
@@ -57,6 +58,10 @@ tail -5 /tmp/sanxian-check-deb-run.log
 for f in run_summary.json audit_trail.json sanxian_report.pdf sanxian_results.gpkg sanxian_results.xlsx ledger.csv; do
   [ -s "$root/root/out/$f" ] || { echo "FAIL: out/$f missing"; exit 1; }
 done
+if command -v pdffonts >/dev/null; then  # poppler-utils, on this machine: the report's Chinese is drawn in Noto CJK
+  echo "== fonts in the PDF report: $(pdffonts "$root/root/out/sanxian_report.pdf" | awk 'NR > 2 {print $1}' | sort -u | tr '\n' ' ')"
+  pdffonts "$root/root/out/sanxian_report.pdf" | grep -qi "NotoSansCJK\|NotoSerifCJK" || { echo "FAIL: no Noto CJK font in the PDF"; exit 1; }
+fi
 echo "== rule files the run used: $(grep -o '"rules_file": "[^"]*"' "$root/root/out/audit_trail.json" | sort -u | tr '\n' ' ')"
 
 echo "== the viewer draws the sample headless"
@@ -69,4 +74,28 @@ for f in /usr/share/man/man1/sanxian.1.gz /usr/share/man/man1/sanxian.1 /usr/sha
          /usr/share/qgis/python/plugins/sanxian/metadata.txt; do
   [ -e "$root$f" ] && echo "   installed: $f"
 done
+
+# WITH_QGIS=1: also install QGIS there (about 160 packages more) and run the
+# package's plugin from /usr/share/qgis/python/plugins headless.
+if [ -n "${WITH_QGIS:-}" ]; then
+  echo "== WITH_QGIS: installing qgis and python3-qgis"
+  in_root "DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends qgis python3-qgis" \
+    >/tmp/sanxian-check-deb-qgis-apt.log 2>&1 || { tail -20 /tmp/sanxian-check-deb-qgis-apt.log; echo "FAIL: apt-get install qgis"; exit 1; }
+  mkdir -p "$root/root/qgis-profile/profiles/default/QGIS"
+  printf '[PythonPlugins]\nsanxian=true\n' >"$root/root/qgis-profile/profiles/default/QGIS/QGIS3.ini"
+  qgis_env="QGIS_CUSTOM_CONFIG_PATH=/root/qgis-profile QT_QPA_PLATFORM=offscreen XDG_RUNTIME_DIR=/tmp LANG=en_US.UTF-8"
+  in_root "cd /root && $qgis_env qgis_process.bin list 2>/dev/null | grep sanxian:" || { echo "FAIL: qgis_process list"; exit 1; }
+  sample=/usr/share/sanxian/samples/otog/data
+  in_root "cd /root && $qgis_env qgis_process.bin --json run sanxian:overlap -- A=$sample/mining.shp B=$sample/redline_2023.shp NO_PDF=true OUTPUT=/root/qgis-out" \
+    >"$root/root/qgis.json" 2>/tmp/sanxian-check-deb-qgis.log || { tail -20 /tmp/sanxian-check-deb-qgis.log; echo "FAIL: qgis_process run"; exit 1; }
+  in_root "cd /root && sanxian overlap --a $sample/mining.shp --b $sample/redline_2023.shp --no-pdf -o cli-out --json cli.json >/dev/null"
+  python3 - "$root/root/qgis.json" "$root/root/cli.json" <<'PY' || { echo "FAIL: qgis_process and sanxian differ"; exit 1; }
+import json, sys
+qgis = json.load(open(sys.argv[1]))["results"]
+cli = json.load(open(sys.argv[2]))
+for key in ("pieces", "overlap_area_m2", "planar_overlap_area_m2"):
+    assert qgis[key.upper()] == cli[key], (key, qgis[key.upper()], cli[key])
+    print("   %s: qgis_process %s = sanxian %s" % (key, qgis[key.upper()], cli[key]))
+PY
+fi
 echo "PASS: the package installs on a fresh Debian 12 root and runs the sample"
