@@ -43,6 +43,7 @@ Action addSite(CLI::App& app);
 Action addShoreline(CLI::App& app);
 Action addControlLines(CLI::App& app);
 Action addLandUse(CLI::App& app);
+Action addIndicators(CLI::App& app);
 
 // Hidden: the bash completion script and the man page, written from the
 // app's own definition (cmd_completion.cpp); and --data-dir on the app.

@@ -96,6 +96,7 @@ int main(int argc, char** argv) {
   add(&cli::addShoreline);
   add(&cli::addControlLines);
   add(&cli::addLandUse);
+  add(&cli::addIndicators);
   add(&cli::addCompletion);
   add(&cli::addManPage);
   cli::addDataDirOption(app);

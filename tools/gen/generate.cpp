@@ -11,6 +11,7 @@
 #include <cstdio>
 #include <fstream>
 #include <map>
+#include <optional>
 #include <ostream>
 #include <stdexcept>
 
@@ -737,6 +738,10 @@ void writeShoreline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
   std::vector<FieldSpec> fields = {{"AXBH", OFTString, 20}, {"HHMC", OFTString, 60}, {"AB", OFTString, 10},
                                    {"AXGNFQ", OFTString, 30}, {"CD", OFTReal, 16, 2}};
   LayerWriter w(out, "shoreline", wkbLineString, fields, encodingOf(cfg, "shoreline"));
+  // The sample's 2022 shoreline: the same lines, a few stretches of today's
+  // protection zone still in controlled use (the rate has improved since).
+  std::optional<LayerWriter> before;
+  if (cfg.scale == "sample") before.emplace(out, "shoreline_2022", wkbLineString, fields, encodingOf(cfg, "shoreline"));
   const char* zones[] = {"岸线保护区", "岸线保留区", "岸线控制利用区", "岸线开发利用区"};
   const std::vector<double> zoneW = {30, 25, 30, 15};
   std::vector<RiverSpec> fixed;
@@ -802,15 +807,20 @@ void writeShoreline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
         std::string zone = zones[r.weighted(zoneW)];
         std::string id = code + (bank == "右岸" ? "R" : "L") + digits(long(++seg), 3);
         double length = lineLength(part);
-        w.write(
-            [&](OGRFeature& f) {
-              f.SetField("AXBH", id.c_str());
-              f.SetField("HHMC", rs.name.c_str());
-              f.SetField("AB", bank.c_str());
-              f.SetField("AXGNFQ", zone.c_str());
-              f.SetField("CD", std::round(length * 100) / 100);
-            },
-            toOgrLine(part));
+        auto fill = [&](const std::string& zoneThen) {
+          return [&, zoneThen](OGRFeature& f) {
+            f.SetField("AXBH", id.c_str());
+            f.SetField("HHMC", rs.name.c_str());
+            f.SetField("AB", bank.c_str());
+            f.SetField("AXGNFQ", zoneThen.c_str());
+            f.SetField("CD", std::round(length * 100) / 100);
+          };
+        };
+        if (before) {
+          const bool newlyProtected = zone == zones[0] && Rng(hashOf({cfg.seed, kRiver, 2, uint64_t(w.count())})).chance(0.15);
+          before->write(fill(newlyProtected ? zones[2] : zone), toOgrLine(part));
+        }
+        w.write(fill(zone), toOgrLine(part));
         at = end;
       }
     }
@@ -1165,27 +1175,36 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
     }
   }
 
-  // Land-use survey patches (DLTB) over the three red-line patches nearest
-  // the seat: a grid of survey patches over each, mostly grassland, shrub
-  // and sand, with mining land and a rural homestead inside the first and
-  // dry land (with its field-ridge deduction) and a road inside the second.
+  // Land-use survey patches (DLTB) for two years, 2022 (landuse_2022) and
+  // 2023 (landuse), wall to wall over the county: a fine grid over the
+  // three red-line patches nearest the seat (mostly grassland, shrub and
+  // sand, with mining land and a rural homestead inside the first and dry
+  // land — with its field-ridge deduction — and a road inside the second),
+  // the same in both years; elsewhere 5 km cells cut at the township
+  // boundaries, in the classes of an arid steppe county. Between the years
+  // some grassland becomes arbor forest, some sand shrub land and some
+  // grassland mining land (never inside the red line), and grassland cover
+  // (ZBGD, %) rises a little.
   {
     struct Class {
       const char* code;
       const char* name;
       double deduction;  // KCXS
     };
+    struct SurveyPatch {
+      GeosPtr geom;
+      Class now, before;
+      double coverNow = -1, coverBefore = -1;  // ZBGD on grassland, −1 none
+      std::string township;
+    };
+    auto isGrass = [](const Class& c) { return std::string(c.code).rfind("04", 0) == 0; };
+    std::vector<SurveyPatch> patches;
     static const Class kCommon[] = {{"0404", "其他草地", 0}, {"0305", "灌木林地", 0}, {"1205", "沙地", 0}, {"0401", "天然牧草地", 0}};
     const std::vector<double> commonW = {40, 20, 20, 20};
-    std::vector<FieldSpec> fields = {{"BSM", OFTString, 18},   {"DLBM", OFTString, 5},    {"DLMC", OFTString, 60},
-                                     {"TBMJ", OFTReal, 19, 2}, {"KCXS", OFTReal, 6, 4},   {"KCMJ", OFTReal, 19, 2},
-                                     {"TBDLMJ", OFTReal, 19, 2}, {"ZLDWDM", OFTString, 19}, {"QSDWDM", OFTString, 19}};
-    LayerWriter w(out, "landuse", wkbMultiPolygon, fields, encodingOf(cfg, "landuse"));
-    long serial = 0;
     GeosPtr written;  // survey patches never overlap: each grid loses what earlier ones cover
     for (size_t n = 0; n < near.size(); ++n) {
       const Poly& patch = sc.redlinePatches[near[n]].poly;
-      // The survey patches reach 150 m beyond the red-line patch, no further.
+      // The fine patches reach 150 m beyond the red-line patch, no further.
       GeosPtr reach(GEOSBuffer_r(ctx, toGeos(patch).get(), 150, 8));
       if (written) reach = without(reach.get(), written.get(), 0);
       if (!reach) continue;
@@ -1220,22 +1239,10 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
           GeosPtr cell(GEOSIntersectionPrec_r(ctx, toGeos(rectangle(x0 + i * cw, y0 + j * ch, x0 + (i + 1) * cw, y0 + (j + 1) * ch)).get(),
                                               reach.get(), 0.001));
           if (!cell || areaOf(cell.get()) < 1000) continue;
-          const double area = std::round(areaOf(cell.get()) * 100) / 100;
-          const double deducted = std::round(area * cls.deduction * 100) / 100;
-          const std::string bsm = seat.code + digits(++serial, 9);
-          w.write(
-              [&](OGRFeature& f) {
-                f.SetField("BSM", bsm.c_str());
-                f.SetField("DLBM", cls.code);
-                f.SetField("DLMC", cls.name);
-                f.SetField("TBMJ", area);
-                f.SetField("KCXS", cls.deduction);
-                f.SetField("KCMJ", deducted);
-                f.SetField("TBDLMJ", std::round((area - deducted) * 100) / 100);
-                f.SetField("ZLDWDM", (seat.code + "0010000000").c_str());
-                f.SetField("QSDWDM", (seat.code + "0010000000").c_str());
-              },
-              toOgr(cell.get()));
+          SurveyPatch sp{std::move(cell), cls, cls};
+          if (isGrass(cls)) sp.coverNow = std::round(rng.uniform(30, 55) * 10) / 10, sp.coverBefore = sp.coverNow;
+          sp.township = seat.code;
+          patches.push_back(std::move(sp));
         }
       if (!written) {
         written = std::move(reach);
@@ -1244,6 +1251,71 @@ void writeControlLayers(Scene& sc, Output& out, Summary& sum, std::ostream& log)
         written = std::move(u);
       }
     }
+    // The rest of the county: 5 km cells per township.
+    static const Class kSteppe[] = {{"0404", "其他草地", 0},    {"0401", "天然牧草地", 0}, {"1205", "沙地", 0},       {"0305", "灌木林地", 0},
+                                    {"0301", "乔木林地", 0},    {"0103", "旱地", 0.06},    {"0102", "水浇地", 0.04},  {"0702", "农村宅基地", 0},
+                                    {"0602", "采矿用地", 0},    {"1003", "公路用地", 0},   {"1104", "坑塘水面", 0},   {"1106", "内陆滩涂", 0}};
+    const std::vector<double> steppeW = {30, 24, 16, 10, 5, 4, 2, 2, 2, 1, 1, 1};
+    const std::vector<double> naturalW = {30, 24, 16, 10, 5, 0, 0, 0, 0, 0, 0, 0};  // inside the red line
+    const double step = 5000;
+    for (size_t k = 0; k < sc.townships.size(); ++k) {
+      const Township& town = sc.townships[k];
+      if (!town.geom || GEOSisEmpty_r(ctx, town.geom.get())) continue;
+      GeosPtr land = written ? without(town.geom.get(), written.get(), 0) : GeosPtr(GEOSGeom_clone_r(ctx, town.geom.get()));
+      if (!land) continue;
+      double x0 = 0, y0 = 0, x1 = 0, y1 = 0;
+      GEOSGeom_getXMin_r(ctx, land.get(), &x0), GEOSGeom_getYMin_r(ctx, land.get(), &y0);
+      GEOSGeom_getXMax_r(ctx, land.get(), &x1), GEOSGeom_getYMax_r(ctx, land.get(), &y1);
+      const long i0 = long(std::floor(x0 / step)), i1 = long(std::floor(x1 / step)), j0 = long(std::floor(y0 / step)), j1 = long(std::floor(y1 / step));
+      for (long j = j0; j <= j1; ++j)
+        for (long i = i0; i <= i1; ++i) {
+          GeosPtr cell(GEOSIntersectionPrec_r(ctx, toGeos(rectangle(i * step, j * step, (i + 1) * step, (j + 1) * step)).get(), land.get(), 0.001));
+          if (!cell || areaOf(cell.get()) < 1) continue;
+          Rng rng(hashOf({cfg.seed, kLandUse, uint64_t(k + 100), uint64_t(j - j0), uint64_t(i - i0)}));
+          const bool inRedline = GEOSIntersects_r(ctx, cell.get(), redline.get()) == 1;
+          const Class now = kSteppe[rng.weighted(inRedline ? naturalW : steppeW)];
+          SurveyPatch sp{std::move(cell), now, now};
+          const double u = rng.uniform();
+          // What the cell was in 2022: afforestation, sand fixation, new mining.
+          if (now.code == std::string("0301") && u < 0.3) sp.before = kSteppe[0];
+          if (now.code == std::string("0305") && u < 0.2) sp.before = kSteppe[2];
+          if (now.code == std::string("0602") && u < 0.3) sp.before = kSteppe[1];
+          if (isGrass(now)) sp.coverNow = std::round(rng.uniform(25, 60) * 10) / 10;
+          if (isGrass(sp.before)) sp.coverBefore = sp.coverNow >= 0 ? std::max(0.0, sp.coverNow - std::round(rng.uniform(0, 3) * 10) / 10) : 40;
+          sp.township = town.code;
+          patches.push_back(std::move(sp));
+        }
+    }
+    std::vector<FieldSpec> fields = {{"BSM", OFTString, 18},     {"DLBM", OFTString, 5},      {"DLMC", OFTString, 60},
+                                     {"TBMJ", OFTReal, 19, 2},   {"KCXS", OFTReal, 6, 4},     {"KCMJ", OFTReal, 19, 2},
+                                     {"TBDLMJ", OFTReal, 19, 2}, {"ZBGD", OFTReal, 5, 1},     {"ZLDWDM", OFTString, 19},
+                                     {"QSDWDM", OFTString, 19}};
+    for (const bool before : {false, true}) {
+      LayerWriter w(out, before ? "landuse_2022" : "landuse", wkbMultiPolygon, fields, encodingOf(cfg, "landuse"));
+      long serial = 0;
+      for (const SurveyPatch& sp : patches) {
+        const Class& cls = before ? sp.before : sp.now;
+        const double cover = before ? sp.coverBefore : sp.coverNow;
+        const double area = std::round(areaOf(sp.geom.get()) * 100) / 100;
+        const double deducted = std::round(area * cls.deduction * 100) / 100;
+        const std::string bsm = sp.township + digits(++serial, 9);
+        w.write(
+            [&](OGRFeature& f) {
+              f.SetField("BSM", bsm.c_str());
+              f.SetField("DLBM", cls.code);
+              f.SetField("DLMC", cls.name);
+              f.SetField("TBMJ", area);
+              f.SetField("KCXS", cls.deduction);
+              f.SetField("KCMJ", deducted);
+              f.SetField("TBDLMJ", std::round((area - deducted) * 100) / 100);
+              if (cover >= 0) f.SetField("ZBGD", cover);
+              f.SetField("ZLDWDM", (sp.township + "0010000000").c_str());
+              f.SetField("QSDWDM", (sp.township + "0010000000").c_str());
+            },
+            toOgr(sp.geom.get()));
+      }
+    }
+    log << "  land use: " << patches.size() << " survey patches per year (2022, 2023)\n";
   }
   (void)sum;
 }

@@ -9,6 +9,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <map>
 #include <string>
 #include <utility>
 #include <vector>
@@ -42,6 +43,8 @@ struct CheckResult {
   std::vector<Finding> findings;
   // Verdicts (audit: area_not_decreasing …), true = passed.
   std::vector<std::pair<std::string, bool>> verdicts;
+  // Titles of verdicts whose keys the reports do not know (an indicator's name).
+  std::map<std::string, std::string> verdictTitles;
 };
 
 // What went in, as the checks' JSON lists it: id, source, layer, role, feature count.

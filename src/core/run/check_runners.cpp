@@ -9,6 +9,7 @@
 #include "core/base/timing.h"
 #include "core/checks/audit/audit.h"
 #include "core/checks/control_lines/control_lines.h"
+#include "core/checks/indicators/indicators.h"
 #include "core/checks/landuse/landuse.h"
 #include "core/checks/overlap/overlap.h"
 #include "core/checks/shoreline/shoreline.h"
@@ -76,7 +77,105 @@ double minPieceArea(const CheckSpec& check, double fallback) {
   return v.get<double>();
 }
 
+// layers: / previous: of an indicators check, {role: layer id}; for the
+// current year a role not named takes the project's one layer of that role.
+IndicatorLayers indicatorLayers(const LoadedProject& loaded, const CheckSpec& check, const char* parameter, bool bindUnique) {
+  IndicatorLayers out;
+  if (check.params.contains(parameter)) {
+    const auto& v = check.params[parameter];
+    if (!v.is_object())
+      throwUsage(format(tr("检查 indicators：%s 须为 {角色: 图层 id} 映射，如 {land_use: dltb_2023}",
+                           "check indicators: %s must be a mapping {role: layer id} such as {land_use: dltb_2023}"),
+                        parameter));
+    for (const auto& [role, id] : v.items()) {
+      if (!id.is_string()) throwUsage(format(tr("检查 indicators：%s.%s 须为图层 id", "check indicators: %s.%s must be a layer id"), parameter, role.c_str()));
+      const Layer* layer = loaded.layer(id.get<std::string>());
+      if (!layer)
+        throwUsage(format(tr("检查 indicators：%s.%s：未定义的图层 '%s'", "check indicators: %s.%s: undefined layer '%s'"), parameter, role.c_str(),
+                          id.get<std::string>().c_str()));
+      if (layer->role() != role)
+        throwUsage(format(tr("检查 indicators：%s.%s：图层 '%s' 的角色是 %s", "check indicators: %s.%s: layer '%s' has role %s"), parameter, role.c_str(),
+                          id.get<std::string>().c_str(), layer->role().c_str()));
+      out.byRole[role] = layer;
+      out.ids[role] = id.get<std::string>();
+    }
+  }
+  if (!bindUnique) return out;
+  std::map<std::string, std::vector<size_t>> byRole;
+  for (size_t i = 0; i < loaded.layers.size(); ++i) byRole[loaded.layers[i].role()].push_back(i);
+  for (const auto& [role, indexes] : byRole)
+    if (!role.empty() && role != "boundary" && indexes.size() == 1 && !out.byRole.count(role)) {
+      out.byRole[role] = &loaded.layers[indexes.front()];
+      out.ids[role] = loaded.ids[indexes.front()];
+    }
+  return out;
+}
+
+std::optional<double> positiveNumber(const nlohmann::json& v, const std::string& what) {
+  if (v.is_null()) return std::nullopt;
+  if (!v.is_number() || v.get<double>() <= 0)
+    throwUsage(format(tr("检查 indicators：%s 须为正数", "check indicators: %s must be a positive number"), what.c_str()));
+  return v.get<double>();
+}
+
+std::string yearLabel(const CheckSpec& check, const char* key) {
+  if (!check.params.contains(key)) return "";
+  const auto& v = check.params[key];
+  return v.is_string() ? v.get<std::string>() : v.dump();
+}
+
 }  // namespace
+
+CheckOutput runIndicatorsCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
+  const RoleCatalog& roles = *loaded.roles;
+  IndicatorCatalog catalog;
+  if (check.params.contains("definitions")) {
+    fs::path path = check.params["definitions"].get<std::string>();
+    if (path.is_relative()) path = fs::path(loaded.project.path).parent_path() / path;
+    catalog = IndicatorCatalog::load(path.string());
+  } else {
+    catalog = IndicatorCatalog::loadDefault();
+  }
+  const std::string setId = check.params.contains("set") ? yearLabel(check, "set") : "2024-county";
+  IndicatorSettings settings;
+  settings.set = catalog.set(setId);
+  if (!settings.set) {
+    std::string known;
+    for (const auto& id : catalog.setIds()) known += (known.empty() ? "" : ", ") + id;
+    throwUsage(format(tr("检查 indicators：未知的指标集 '%s'（可用：%s）", "check indicators: unknown indicator set '%s' (known: %s)"), setId.c_str(),
+                      known.c_str()));
+  }
+  settings.roles = &roles;
+  settings.current = indicatorLayers(loaded, check, "layers", true);
+  settings.previous = indicatorLayers(loaded, check, "previous", false);
+  std::tie(settings.boundary, settings.boundaryId) = boundaryOf(loaded, check);
+  if (check.params.contains("gdp")) {
+    const auto& gdp = check.params["gdp"];
+    if (!gdp.is_object())
+      throwUsage(tr("检查 indicators：gdp 须为 {current: 亿元, previous: 亿元}", "check indicators: gdp must be {current: 亿元, previous: 亿元}"));
+    settings.gdp = positiveNumber(gdp.value("current", nlohmann::json()), "gdp.current");
+    settings.previousGdp = positiveNumber(gdp.value("previous", nlohmann::json()), "gdp.previous");
+  }
+  if (check.params.contains("targets")) {
+    const auto& targets = check.params["targets"];
+    if (!targets.is_object()) throwUsage(tr("检查 indicators：targets 须为 {指标 id: 数值}", "check indicators: targets must be {indicator id: number}"));
+    for (const auto& [id, value] : targets.items()) {
+      if (!catalog.definition(id))
+        throwUsage(format(tr("检查 indicators：targets 中的 '%s' 不是指标", "check indicators: '%s' in targets is no indicator"), id.c_str()));
+      if (!value.is_number()) throwUsage(format(tr("检查 indicators：targets.%s 须为数值", "check indicators: targets.%s must be a number"), id.c_str()));
+      settings.targets[id] = value.get<double>();
+    }
+  }
+  settings.year = yearLabel(check, "year");
+  settings.previousYear = yearLabel(check, "previous_year");
+  if (context.progress) context.progress(format(tr("指标核算：%s", "indicators: %s"), settings.set->name().c_str()));
+  CheckOutput out;
+  static_cast<CheckResult&>(out) = indicatorReport(computeIndicators(settings));
+  out.summary["definitions_file"] = catalog.path();
+  out.fileStem = "indicators";
+  return out;
+}
+
 
 CheckOutput runControlLinesCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
   const RoleCatalog& roles = *loaded.roles;
@@ -301,6 +400,7 @@ const std::map<std::string, CheckRunner>& checkRunners() {
       {"shoreline", &runShorelineCheck},
       {"control_lines", &runControlLinesCheck},
       {"landuse", &runLandUseCheck},
+      {"indicators", &runIndicatorsCheck},
   };
   return runners;
 }

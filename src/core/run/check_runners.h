@@ -39,5 +39,6 @@ CheckOutput runSiteCheck(const CheckSpec& check, const LoadedProject& loaded, co
 CheckOutput runShorelineCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runControlLinesCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
+CheckOutput runIndicatorsCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context);
 
 }  // namespace sanxian

@@ -69,7 +69,7 @@ const std::vector<std::string>& layerParameters() {
 }  // namespace
 
 const std::vector<std::string>& knownCheckTypes() {
-  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline", "control_lines", "landuse"};
+  static const std::vector<std::string> types = {"audit", "overlap", "site", "shoreline", "control_lines", "landuse", "indicators"};
   return types;
 }
 
@@ -157,6 +157,9 @@ void checkLayerReferences(const Project& project) {
       if (value.is_string()) ids.push_back(value.get<std::string>());
       if (value.is_array())
         for (const auto& v : value) ids.push_back(v.get<std::string>());
+      if (value.is_object())  // indicators: {role: layer id}
+        for (const auto& [role, v] : value.items())
+          if (v.is_string()) ids.push_back(v.get<std::string>());
       for (const auto& id : ids)
         if (!project.layer(id))
           throwUsage(format(tr("%s: 检查 %s 的参数 %s 引用了未定义的图层 '%s'", "%s: check %s: parameter %s names undefined layer '%s'"),

@@ -94,14 +94,15 @@ const std::map<std::string, std::set<std::string>>& checkParameters() {
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
       {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
       {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
-      {"landuse", {"name", "type", "zones", "zones_where", "landuse", "boundary", "rules", "min_piece_area_m2"}}};
+      {"landuse", {"name", "type", "zones", "zones_where", "landuse", "boundary", "rules", "min_piece_area_m2"}},
+      {"indicators", {"name", "type", "set", "layers", "previous", "boundary", "gdp", "targets", "year", "previous_year", "definitions"}}};
   return params;
 }
 
 const std::map<std::string, std::vector<std::string>>& requiredParameters() {
   static const std::map<std::string, std::vector<std::string>> params = {
       {"audit", {"old", "new"}}, {"overlap", {"a", "b"}}, {"site", {"site"}}, {"shoreline", {"lines"}},
-      {"control_lines", {"redline", "farmland", "urban"}}, {"landuse", {"zones", "landuse"}}};
+      {"control_lines", {"redline", "farmland", "urban"}}, {"landuse", {"zones", "landuse"}}, {"indicators", {}}};
   return params;
 }
 
@@ -201,7 +202,7 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
     const std::string where = format("checks[%zu]", ++n);
     schema.map(check, where);
     if (!check["type"] || !check["type"].IsScalar())
-      schema.fail(check, where, tr("需要 type（audit、overlap、site、shoreline、control_lines、landuse）", "needs a type (audit, overlap, site, shoreline, control_lines, landuse)"));
+      schema.fail(check, where, tr("需要 type（audit、overlap、site、shoreline、control_lines、landuse、indicators）", "needs a type (audit, overlap, site, shoreline, control_lines, landuse, indicators)"));
     const std::string type = check["type"].Scalar();
     const auto known = checkParameters().find(type);
     if (known == checkParameters().end())
@@ -211,7 +212,9 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
       if (!check[key]) schema.fail(check, where + " (" + type + ")", format(tr("缺少参数 %s", "parameter %s is missing"), key.c_str()));
     for (const auto& item : check) {
       const std::string key = item.first.Scalar();
-      const bool list = key == "layers" || key == "occupiers" || key == "protected_zones";
+      // indicators: layers / previous {role: layer id}, gdp {current, previous}, targets {id: number}.
+      const bool mapping = type == "indicators" && (key == "layers" || key == "previous" || key == "gdp" || key == "targets");
+      const bool list = !mapping && (key == "layers" || key == "occupiers" || key == "protected_zones");
       const bool number = key == "min_piece_area_m2" || key == "distance_m";
       if (number) {
         double v = 0;
@@ -231,6 +234,23 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
             for (const auto& v : f.second) schema.string(v, here);
           else
             schema.string(f.second, here);
+        }
+      } else if (mapping) {
+        schema.map(item.second, where + "." + key);
+        if (key == "gdp") schema.keys(item.second, where + "." + key, {"current", "previous"});
+        for (const auto& f : item.second) {
+          const std::string here = where + "." + key + "." + f.first.Scalar();
+          if (key == "layers" || key == "previous") {
+            schema.string(f.second, here);
+            continue;
+          }
+          double v = 0;
+          try {
+            v = f.second.as<double>();
+          } catch (const YAML::Exception&) {
+            schema.fail(f.second, here, tr("须为数", "must be a number"));
+          }
+          if (!std::isfinite(v)) schema.fail(f.second, here, tr("须为数", "must be a number"));
         }
       } else if (list) {
         if (!item.second.IsSequence() && !item.second.IsScalar())

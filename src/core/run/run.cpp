@@ -106,6 +106,7 @@ const char* checkTypeTitle(const std::string& type) {
   if (type == "site") return tr("项目选址分析", "Project siting");
   if (type == "control_lines") return tr("三条控制线冲突检查", "The three control lines");
   if (type == "landuse") return tr("管控区内土地利用核查", "Land use inside the zones");
+  if (type == "indicators") return tr("生态文明建设示范指标核算", "Eco-civilization demonstration indicators");
   return "";
 }
 

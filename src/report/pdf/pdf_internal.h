@@ -174,6 +174,8 @@ void printResultTable(Pages& pages, const Table& table, size_t maxRows, const st
 void printFindingsSection(Pages& pages, const CheckOutput& output, size_t maxNotice);
 // The red-line audit: every removed and nature-changed piece in full, added pieces up to maxRows, changed codes.
 void printAuditSection(Pages& pages, const CheckOutput& output, size_t maxRows);
+// The indicators check: a bar chart and a township map per indicator (pdf_indicators.cpp).
+void printIndicatorSection(Pages& pages, const CheckOutput& output);
 const char* verdictTitle(const std::string& key);
 // A check's parameters as a reader says them: "旧版本 redline_2022；新版本 redline_2023".
 std::string parametersText(const nlohmann::ordered_json& params);

@@ -72,7 +72,9 @@ struct ReportWriter {
       if (!output->verdicts.empty()) {
         QString line;
         for (const auto& [key, passed] : output->verdicts) {
-          line += (line.isEmpty() ? QString() : QStringLiteral("    ")) + q(verdictTitle(key)) + T("：", ": ") +
+          const auto own = output->verdictTitles.find(key);
+          const std::string title = own != output->verdictTitles.end() ? own->second : verdictTitle(key);
+          line += (line.isEmpty() ? QString() : QStringLiteral("    ")) + q(title) + T("：", ": ") +
                   (passed ? T("通过", "passed") : T("不通过", "failed"));
         }
         const bool allPassed = std::all_of(output->verdicts.begin(), output->verdicts.end(), [](const auto& v) { return v.second; });
@@ -208,8 +210,8 @@ struct ReportWriter {
     drawMap(pages, *scene().scene, scene().scene->fullExtent(), target, 0.03);
     pages.skip(height + pages.mm(3));
     drawLegend(pages, *scene().scene);
-    pages.note(T("图中只显示最新一版生态保护红线；冲突按严重程度着色，红线变化图斑按变化类型（减少、增加、性质改变）着色，岸线按功能分区着色。",
-                 "Only the newest red line is shown; conflicts are coloured by severity, red-line change pieces by their kind "
+    pages.note(T("同一类图层有两个年度时只显示项目中后列出的一版（如最新一版生态保护红线）；冲突按严重程度着色，红线变化图斑按变化类型（减少、增加、性质改变）着色，岸线按功能分区着色。",
+                 "Of two years of a layer only the one the project lists last is shown (the newest red line); conflicts are coloured by severity, red-line change pieces by their kind "
                  "(removed, added, nature changed), shoreline by its zone."));
   }
   }
@@ -221,11 +223,21 @@ struct ReportWriter {
       pages.heading(q(output.title), 1);
       for (const std::string& line : output.headlines) pages.para(QStringLiteral("•  ") + q(line), 9);
       if (output.type == "audit") printAuditSection(pages, output, options.maxTableRows);
+      else if (output.type == "indicators") printIndicatorSection(pages, output);
       else printFindingsSection(pages, output, options.maxTableRows);
       for (const Table& t : output.tables) {
         if (t.name == "audit_changes" || t.name == "audit_by_code" || t.name.find("_conflicts") != std::string::npos ||
             t.name.find("_near_misses") != std::string::npos || t.name == "shoreline_occupation" || t.name == "landuse_pieces")
           continue;  // printed above, finding by finding
+        if (t.name == "indicators_townships") continue;  // drawn above as maps
+        if (t.name == "indicators_by_township") {
+          pages.heading(q(tr(t.zh.c_str(), t.en.c_str())), 3);
+          pages.note(q(format(tr("共 %zu 行（指标 × 乡镇，含上期数值与对变化的贡献），见 %s/indicators_by_township.csv 与 .shp。",
+                                  "%zu rows (indicator × township, with last year's value and the contribution to the change), in "
+                                  "%s/indicators_by_township.csv and .shp."),
+                              t.rows.size(), output.id.c_str())));
+          continue;
+        }
         if (t.name == "shoreline_segments") {
           pages.heading(q(tr(t.zh.c_str(), t.en.c_str())), 3);
           pages.note(q(format(tr("共 %zu 段，见 %s/shoreline_segments.csv 与 .shp。", "%zu segments, in %s/shoreline_segments.csv and .shp."),

@@ -121,12 +121,13 @@ std::string parametersText(const nlohmann::ordered_json& params) {
   static const std::vector<std::pair<const char*, std::pair<const char*, const char*>>> names = {
       {"old", {"旧版本", "old version"}},          {"new", {"新版本", "new version"}},
       {"a", {"图层 A", "layer A"}},                {"b", {"图层 B", "layer B"}},
-      {"site", {"选址", "site"}},                  {"layers", {"管控图层", "control layers"}},
+      {"site", {"选址", "site"}},                  {"layers", {"图层", "layers"}},
       {"redline", {"生态保护红线", "red line"}},   {"farmland", {"永久基本农田", "permanent farmland"}},
       {"urban", {"城镇开发边界", "urban boundary"}}, {"landuse", {"地类图斑", "land-use patches"}},
       {"zones_where", {"只计管控区", "only the zones"}},
       {"lines", {"岸线", "shoreline"}},            {"zones", {"分区图层", "zones"}},
-      {"previous", {"上一年度岸线", "previous shoreline"}}, {"occupiers", {"占用图层", "occupiers"}},
+      {"previous", {"上一年度图层", "previous year's layers"}}, {"set", {"指标集", "indicator set"}},
+      {"year", {"年度", "year"}}, {"previous_year", {"对比年度", "compared with"}}, {"gdp", {"GDP（亿元，可比价）", "GDP (亿元, constant prices)"}}, {"occupiers", {"占用图层", "occupiers"}},
       {"boundary", {"乡镇界线", "townships"}},     {"adjustments", {"调整依据", "adjustments"}},
       {"match_field", {"匹配字段", "match field"}}, {"nature_field", {"性质字段", "nature field"}},
       {"min_piece_area_m2", {"最小图斑面积（平方米）", "smallest piece (m²)"}},
@@ -135,6 +136,13 @@ std::string parametersText(const nlohmann::ordered_json& params) {
   std::string out;
   auto value = [](const nlohmann::ordered_json& v) {
     if (v.is_string()) return v.get<std::string>();
+    if (v.is_object() && v.contains("current"))  // gdp
+      return format(tr("本年 %s，上年 %s", "this year %s, previous year %s"), v["current"].dump().c_str(), v.value("previous", nlohmann::ordered_json()).dump().c_str());
+    if (v.is_object()) {  // indicators' layers: {role: layer id}: the project's own ids
+      std::string list;
+      for (const auto& [role, id] : v.items()) list += (list.empty() ? "" : tr("、", ", ")) + (id.is_string() ? id.get<std::string>() : id.dump());
+      return list;
+    }
     if (!v.is_array()) return v.dump();
     std::string list;
     for (const auto& e : v) list += (list.empty() ? "" : tr("、", ", ")) + (e.is_string() ? e.get<std::string>() : e.dump());

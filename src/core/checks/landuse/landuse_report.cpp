@@ -309,7 +309,8 @@ json summaryJson(const LandUseResult& r, Summaries& s, size_t longestList) {
   j["sliver_count"] = r.slivers.size();
   j["planar_sliver_area_m2"] = sliverArea.value();
   j["grid_retry_count"] = r.retries.size();
-  if (r.pieces.size() > longestList) {
+  // The list holds the findings only: it is long when they are many, not when the pieces are.
+  if (size_t(s.findings) > longestList) {
     j["human_activity"] = json{{"omitted_entries", s.findings}};
   } else {
     json list = json::array();
