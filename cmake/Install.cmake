@@ -2,7 +2,7 @@
 #   PREFIX/bin/sanxian, PREFIX/bin/sanxian-viewer
 #   PREFIX/share/sanxian/{layers,styles}           roles, rule lists, styles
 #   PREFIX/share/sanxian/samples/otog              the sample project
-#   PREFIX/share/man/man1/sanxian.1 (+ zh_CN)      man page, from the command's definition
+#   PREFIX/share/man/man1/sanxian.1.gz (+ zh_CN)   man page, from the command's definition
 #   PREFIX/share/bash-completion/completions/sanxian
 #   PREFIX/share/applications, share/icons         the viewer's desktop entry and icon
 #   PREFIX/share/qgis/python/plugins/sanxian       the QGIS Processing provider
@@ -21,7 +21,8 @@ install(DIRECTORY ${PROJECT_SOURCE_DIR}/samples/otog DESTINATION ${SANXIAN_INSTA
 # The man page (English, and Chinese under zh_CN) and the bash completion,
 # printed by the built command from its own definition (src/cli/cmd_completion.cpp).
 set(generated ${PROJECT_BINARY_DIR}/generated)
-add_custom_command(OUTPUT ${generated}/man/sanxian.1 ${generated}/man/zh_CN/sanxian.1 ${generated}/bash-completion/sanxian
+find_program(GZIP_PROGRAM gzip REQUIRED)
+add_custom_command(OUTPUT ${generated}/man/sanxian.1.gz ${generated}/man/zh_CN/sanxian.1.gz ${generated}/bash-completion/sanxian
   COMMAND ${CMAKE_COMMAND} -E make_directory ${generated}/man/zh_CN ${generated}/bash-completion
   COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:sanxian> -DARGS=manpage -DLANGUAGE=en -DOUT=${generated}/man/sanxian.1
           -P ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
@@ -29,12 +30,18 @@ add_custom_command(OUTPUT ${generated}/man/sanxian.1 ${generated}/man/zh_CN/sanx
           -P ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
   COMMAND ${CMAKE_COMMAND} -DEXE=$<TARGET_FILE:sanxian> -DARGS=completion,bash -DOUT=${generated}/bash-completion/sanxian
           -P ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
+  # Man pages are installed compressed (Debian policy 12.1); -n: no name or
+  # time stamp inside, so the package is reproducible.
+  COMMAND ${CMAKE_COMMAND} -DEXE=${GZIP_PROGRAM} -DARGS=-9n,-c,${generated}/man/sanxian.1 -DOUT=${generated}/man/sanxian.1.gz
+          -P ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
+  COMMAND ${CMAKE_COMMAND} -DEXE=${GZIP_PROGRAM} -DARGS=-9n,-c,${generated}/man/zh_CN/sanxian.1 -DOUT=${generated}/man/zh_CN/sanxian.1.gz
+          -P ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
   DEPENDS sanxian ${PROJECT_SOURCE_DIR}/cmake/RunToFile.cmake
   COMMENT "Man page and bash completion from sanxian's own definition" VERBATIM)
 add_custom_target(sanxian_generated_docs ALL
-  DEPENDS ${generated}/man/sanxian.1 ${generated}/man/zh_CN/sanxian.1 ${generated}/bash-completion/sanxian)
-install(FILES ${generated}/man/sanxian.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
-install(FILES ${generated}/man/zh_CN/sanxian.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/zh_CN/man1)
+  DEPENDS ${generated}/man/sanxian.1.gz ${generated}/man/zh_CN/sanxian.1.gz ${generated}/bash-completion/sanxian)
+install(FILES ${generated}/man/sanxian.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
+install(FILES ${generated}/man/zh_CN/sanxian.1.gz DESTINATION ${CMAKE_INSTALL_MANDIR}/zh_CN/man1)
 install(FILES ${generated}/bash-completion/sanxian DESTINATION ${CMAKE_INSTALL_DATADIR}/bash-completion/completions)
 
 if(TARGET sanxian-viewer)

@@ -120,6 +120,17 @@ SPECS = [
                    optional=True),
                  BOUNDARY, RULES, MIN_PIECE, NO_PDF],
      ["pieces", "total_area_m2", "planar_total_area_m2", "survey_total_class_area_m2"], True),
+    ("indicators", "生态文明建设示范指标核算", "Eco-civilization indicators",
+     "按项目文件核算生态文明建设示范区指标（县域与分乡镇），与目标和上年比较。",
+     "The indicators of an eco-civilization demonstration zone from a project file (county and townships), against the "
+     "targets and the previous year.",
+     "indicators", [P("file", "PROJECT", "", "项目文件（YAML）", "Project file (YAML)"),
+                    P("string", "SET", "--set", "指标集（可选：2024-county、2024-city、2021、2019）",
+                      "Indicator set (optional: 2024-county, 2024-city, 2021, 2019)", optional=True),
+                    P("string", "CHECK", "--check", "项目中的指标核算检查名（可选）", "The project's indicators check, by name (optional)",
+                      optional=True),
+                    NO_PDF],
+     ["land_area_m2", "land_area_ha"], True),
 ]
 
 

@@ -16,7 +16,7 @@ deb=$tmp/sanxian_${version}_amd64.deb
 dpkg-deb -c "$deb" | awk '{print $6}' >"$tmp/files"
 for f in ./usr/bin/sanxian ./usr/share/sanxian/layers/roles.yaml ./usr/share/sanxian/layers/rules.yaml ./usr/share/sanxian/styles/styles.yaml \
          ./usr/share/sanxian/samples/otog/otog.yaml ./usr/share/sanxian/samples/otog/data/redline_2023.shp \
-         ./usr/share/man/man1/sanxian.1 ./usr/share/bash-completion/completions/sanxian; do
+         ./usr/share/man/man1/sanxian.1.gz ./usr/share/bash-completion/completions/sanxian; do
   grep -qx "$f" "$tmp/files" || fail "$f not in the package"
 done
 if grep -v '^\./usr/' "$tmp/files" | grep -v '^\./$'; then fail "files outside /usr"; fi

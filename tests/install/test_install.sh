@@ -22,7 +22,7 @@ cmake --install "$build" --prefix "$tmp/prefix" >"$tmp/install.log" || { cat "$t
 mv "$tmp/prefix" "$tmp/moved"
 prefix=$tmp/moved
 for f in bin/sanxian share/sanxian/layers/roles.yaml share/sanxian/layers/rules.yaml share/sanxian/styles/styles.yaml \
-         share/sanxian/samples/otog/otog.yaml share/man/man1/sanxian.1 share/man/zh_CN/man1/sanxian.1 \
+         share/sanxian/samples/otog/otog.yaml share/man/man1/sanxian.1.gz share/man/zh_CN/man1/sanxian.1.gz \
          share/bash-completion/completions/sanxian; do
   [ -f "$prefix/$f" ] || fail "not installed: $f"
 done
@@ -77,7 +77,7 @@ if grep -qF "$source" "$tmp/lone.log"; then fail "the copied binary looked into 
 
 # The man page formats without warnings; the completion script is valid bash.
 if command -v groff >/dev/null; then
-  warnings=$(groff -k -man -Tutf8 -ww -z "$prefix/share/man/man1/sanxian.1" 2>&1 || true)
+  warnings=$(zcat "$prefix/share/man/man1/sanxian.1.gz" | groff -k -man -Tutf8 -ww -z 2>&1 || true)
   [ -z "$warnings" ] || fail "man page: $warnings"
 fi
 bash -n "$prefix/share/bash-completion/completions/sanxian" || fail "completion script"

@@ -26,7 +26,7 @@ cd "$tmp"
 
 "$qgis_process" plugins >"$tmp/plugins.txt" 2>&1 || true
 "$qgis_process" list >"$tmp/list.txt" 2>&1 || { cat "$tmp/list.txt"; fail "qgis_process list"; }
-for alg in run audit overlap site shoreline area controllines landuse; do
+for alg in run audit overlap site shoreline area controllines landuse indicators; do
   grep -q "sanxian:$alg\b" "$tmp/list.txt" || { cat "$tmp/plugins.txt" "$tmp/list.txt"; fail "sanxian:$alg not listed"; }
 done
 
@@ -79,6 +79,8 @@ compare controllines "REDLINE=$d/redline_2023.shp FARMLAND=$d/farmland.shp URBAN
   pieces total_overlap_area_m2
 compare landuse "ZONES=$d/redline_2023.shp LANDUSE=$d/landuse.shp NO_PDF=true OUTPUT=$tmp/q-lu" \
   "landuse --zones $d/redline_2023.shp --landuse $d/landuse.shp --no-pdf -o $tmp/c-lu" total_area_m2 survey_total_class_area_m2
+compare indicators "PROJECT=$d/../otog.yaml NO_PDF=true OUTPUT=$tmp/q-ind" "indicators $d/../otog.yaml --no-pdf -o $tmp/c-ind" \
+  land_area_m2
 "$qgis_process" --json run sanxian:run -- "PROJECT=$d/../otog.yaml" NO_PDF=true "OUTPUT=$tmp/q-run" >"$tmp/run.json" 2>"$tmp/run.err" ||
   { cat "$tmp/run.err"; fail "qgis_process run sanxian:run"; }
 [ -f "$tmp/q-run/run_summary.json" ] || fail "sanxian:run wrote no run_summary.json"
