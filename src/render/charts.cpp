@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "core/base/text.h"
 #include "render/map_view.h"
 #include "render/renderer.h"
 
@@ -163,6 +164,56 @@ void drawBarChart(QPainter& painter, const QRectF& target, const std::vector<Bar
     painter.drawLine(QPointF(x, plot.top()), QPointF(x, plot.bottom()));
   }
   painter.restore();
+}
+
+namespace {
+
+double numberOf(const nlohmann::ordered_json& v) { return v.is_number() ? v.get<double>() : NAN; }
+
+QString T(const char* zh, const char* en) { return QString::fromUtf8(tr(zh, en)); }
+
+QString titleOf(const nlohmann::ordered_json& e, int decimals) {
+  const QString unit = QString::fromStdString(e["unit"].get<std::string>());
+  QString line = QString::fromStdString(e["name"].get<std::string>()) + T("：", ": ") + shown(numberOf(e["value"]), decimals) + QStringLiteral(" ") + unit;
+  if (e["target"].is_number())
+    line += T("（目标 ", " (target ") + shown(e["target"].get<double>(), decimals) + T("，", ", ") +
+            (e["passed"].is_boolean() ? (e["passed"].get<bool>() ? T("达标）", "met)") : T("未达标）", "not met)")) : T("未评判）", "not judged)"));
+  if (e["previous_value"].is_number()) line += T("；上期 ", "; previous ") + shown(e["previous_value"].get<double>(), decimals);
+  return line;
+}
+
+}  // namespace
+
+std::vector<IndicatorChart> indicatorCharts(const nlohmann::ordered_json& summary, const Table& townships) {
+  std::vector<IndicatorChart> out;
+  const auto& list = summary.contains("indicators") ? summary["indicators"] : nlohmann::ordered_json();
+  if (!list.is_array()) return out;
+  for (const auto& e : list) {
+    const auto& towns = e["by_township"];
+    bool anyValue = false;
+    for (const auto& t : towns) anyValue = anyValue || t["value"].is_number();
+    if (!e["computed"].get<bool>() || !anyValue) continue;
+    IndicatorChart chart;
+    chart.id = e["id"].get<std::string>();
+    chart.unit = QString::fromStdString(e["unit"].get<std::string>());
+    chart.title = titleOf(e, chart.decimals);
+    const std::string direction = e["direction"].get<std::string>();
+    // A target such as forest coverage ≥ 22.4 % applies to each township; "not
+    // decreasing" and "improving" compare each township with its own last year.
+    const bool perTownshipTarget = (direction == "at_least" || direction == "at_most") && e["target"].is_number();
+    if (perTownshipTarget) chart.target = e["target"].get<double>();
+    for (size_t i = 0; i < towns.size(); ++i) {
+      const std::string& name = towns[i]["name"].get<std::string>().empty() ? towns[i]["code"].get<std::string>() : towns[i]["name"].get<std::string>();
+      const double value = numberOf(towns[i]["value"]), previous = numberOf(towns[i]["previous_value"]);
+      std::optional<bool> meets;
+      if (std::isfinite(value) && perTownshipTarget) meets = direction == "at_least" ? value >= *chart.target : value <= *chart.target;
+      else if (std::isfinite(value) && std::isfinite(previous) && (direction == "not_decreasing" || direction == "improving")) meets = value >= previous;
+      chart.bars.push_back({QString::fromStdString(name), value, previous, meets});
+      if (i < townships.geometries.size()) chart.areas.push_back({townships.geometries[i].get(), QString::fromStdString(name), value});
+    }
+    out.push_back(std::move(chart));
+  }
+  return out;
 }
 
 }  // namespace sanxian::render

@@ -11,7 +11,10 @@
 #include <optional>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/base/geos.h"
+#include "core/checks/table.h"
 
 namespace sanxian::render {
 
@@ -44,5 +47,21 @@ struct Bar {
 // values printed at the bar ends.
 void drawBarChart(QPainter& painter, const QRectF& target, const std::vector<Bar>& bars, std::optional<double> targetValue, int decimals,
                   const QString& valueUnit, const QString& fontFamily, double unit);
+
+// One indicator of an indicators check, ready to draw: from the check's JSON
+// summary (its `indicators` entry) and its township layer
+// (indicators_townships, whose rows are the townships in the same order).
+struct IndicatorChart {
+  std::string id;
+  QString title;  // "森林覆盖率：6.10 %（目标 22.40，未达标）；上期 4.80"
+  QString unit;
+  int decimals = 2;
+  std::vector<Bar> bars;
+  std::vector<ChoroplethArea> areas;  // point into the table's geometries
+  std::optional<double> target;       // drawn only when it applies to each township
+};
+
+// Every computed indicator that has township values.
+std::vector<IndicatorChart> indicatorCharts(const nlohmann::ordered_json& summary, const Table& townships);
 
 }  // namespace sanxian::render

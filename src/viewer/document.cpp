@@ -391,7 +391,8 @@ std::shared_ptr<const render::Scene> Document::scene() const {
   };
   if (allResultsOnMap)
     for (const ResultItem& other : results)
-      if (&other != active() && other.table->hasGeometry()) addResult(other, nullptr);
+      // Indicators by township are figures with their own map (指标地图), not findings to overlay.
+      if (&other != active() && other.table->hasGeometry() && other.table->name.rfind("indicators", 0) != 0) addResult(other, nullptr);
   if (const ResultItem* r = active(); r && r->table->hasGeometry()) {
     addResult(*r, resultFilter);
     if (selectedRow && *selectedRow < r->table->geometries.size() && r->table->geometries[*selectedRow])

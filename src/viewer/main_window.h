@@ -110,6 +110,11 @@ public:
   // --grab-window; the menu runs them in a worker).
   bool runChecksInto(const QString& dir);
 
+  // 指标地图: the township map of an indicator of the run's first
+  // indicators check, in a window of its own (the menu's action); null,
+  // with a word in the status bar, when the run has no such check.
+  class IndicatorMapDialog* showIndicatorMap();
+
   // What a run of the checks or an export on the worker ended with.
   struct TaskOutcome {
     enum class Status { Done, Cancelled, Failed } status = Status::Done;

@@ -120,7 +120,8 @@ void MainWindow::buildChecksMenu(ToolBarActions& bar) {
   bar.run = makeAction(this, tr("运行检查…"), QKeySequence(Qt::Key_F5), [this] { runChecks(); });
   runAction_ = bar.run;
   bar.compare = makeAction(this, tr("比较红线版本…"), QKeySequence(), [this] { compareRedlines(); });
-  checks->addActions({bar.run, bar.compare});
+  QAction* indicatorMap = makeAction(this, tr("指标地图…"), QKeySequence(), [this] { showIndicatorMap(); });
+  checks->addActions({bar.run, bar.compare, indicatorMap});
   QMenu* showMenu = checks->addMenu(tr("显示版本"));
   compareShow_ = new QActionGroup(this);
   const std::pair<QString, Comparison::Show> shows[] = {{tr("卷帘对比（左旧右新）"), Comparison::Show::Swipe},

@@ -13,6 +13,7 @@
 #include <QTreeWidget>
 #include <QtConcurrent/QtConcurrentRun>
 
+#include "indicator_map.h"
 #include "main_window.h"
 
 namespace sanxian::viewer {
@@ -183,6 +184,21 @@ QFuture<MainWindow::TaskOutcome> MainWindow::exportTo(const QString& dir, std::f
     else
       statusBar()->showMessage(tr("已写出 %1 个文件到 %2").arg(outcome.run->written.size()).arg(where), 15000);
   });
+}
+
+IndicatorMapDialog* MainWindow::showIndicatorMap() {
+  const CheckOutput* indicators = nullptr;
+  if (doc_.run)
+    for (const CheckOutput& output : doc_.run->checkOutputs)
+      if (output.type == "indicators" && !indicators) indicators = &output;
+  if (!indicators) {
+    statusBar()->showMessage(tr("没有指标核算结果：项目需有 type: indicators 检查，并先运行检查（F5）。"), 8000);
+    return nullptr;
+  }
+  auto* dialog = new IndicatorMapDialog(doc_.run, *indicators, this);
+  dialog->setAttribute(Qt::WA_DeleteOnClose);
+  dialog->show();
+  return dialog;
 }
 
 }  // namespace sanxian::viewer

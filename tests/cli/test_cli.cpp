@@ -2,6 +2,7 @@
 // naming the file (and FID), a non-zero exit only when the input cannot be
 // used, and never a crash.
 #include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
 #include <netinet/in.h>
 #include <sys/socket.h>
 #include <sys/stat.h>
@@ -445,6 +446,7 @@ TEST(CliMessages, LibraryWordsComeAfterAPlainSentence) {
   EXPECT_EQ(o.output.find("iterator"), std::string::npos) << o.output;
 }
 
+
 }  // namespace
 }  // namespace sanxian
 
@@ -499,6 +501,61 @@ TEST(CliLandUse, ReportsClassAreasAndTheMiningLandFinding) {
   EXPECT_TRUE(fs::exists(folder + "/out/landuse_stbhhx_dltb/landuse_classes.csv"));
   o = runCli(args + " --fail-on prohibited");
   EXPECT_EQ(o.exitCode, 1) << o.output;
+}
+
+// `sanxian indicators PROJECT`: the project's layers bound by role, the
+// JSON keys scripts read, a target missed with --fail-on-verdict, and a
+// clear message for an unknown set and for a layer bound under the wrong role.
+TEST(CliIndicators, ComputesTheProjectsIndicatorsAndJudgesTheTargets) {
+  const std::string folder = test::freshFolder("cli_indicators");
+  // One township of 200 × 100 m: forest 0301 on its west half, grass on the east.
+  layerFile(folder, "towns", {"XZQDM", "XZQMC"}, {{"POLYGON((400000 4300000,400200 4300000,400200 4300100,400000 4300100,400000 4300000))", {"150001", "甲镇"}}});
+  layerFile(folder, "dltb", {"BSM", "DLBM", "DLMC"},
+            {{square(400000, 4300000, 100), {"D1", "0301", "乔木林地"}}, {square(400100, 4300000, 100), {"D2", "0404", "其他草地"}}});
+  layerFile(folder, "hx", {"HXBH"}, {{square(400000, 4300000, 50), {"HX1"}}});
+  auto project = [&](const std::string& check) {
+    std::ofstream(folder + "/p.yaml") << "name: 指标\nlayers:\n  towns: {path: towns.shp, role: boundary}\n  dltb: {path: dltb.shp, role: land_use}\n"
+                                         "  hx: {path: hx.shp, role: redline}\nchecks:\n  - " + check + "\n";
+  };
+  project("{type: indicators, boundary: towns, targets: {forest_coverage_pct: 60}}");
+  Outcome o = runCli("indicators " + folder + "/p.yaml -o " + folder + "/out --no-pdf --json -");
+  ASSERT_EQ(o.exitCode, 0) << o.output;
+  const size_t start = o.output.find('{');
+  ASSERT_NE(start, std::string::npos) << o.output;
+  const nlohmann::json j = nlohmann::json::parse(o.output.substr(start));
+  const nlohmann::json* forest = nullptr;
+  for (const auto& e : j["indicators"])
+    if (e["id"] == "forest_coverage_pct") forest = &e;
+  ASSERT_TRUE(forest) << o.output;
+  for (const char* key : {"id", "value", "target", "passed", "previous_value", "by_township"}) EXPECT_TRUE(forest->contains(key)) << key;
+  EXPECT_NEAR((*forest)["value"].get<double>(), 50.0, 1e-4);
+  EXPECT_EQ((*forest)["target"], 60);
+  EXPECT_EQ((*forest)["passed"], false);
+  EXPECT_TRUE((*forest)["previous_value"].is_null());
+  ASSERT_EQ((*forest)["by_township"].size(), 1u);
+  for (const char* key : {"code", "name", "value"}) EXPECT_TRUE((*forest)["by_township"][0].contains(key)) << key;
+  EXPECT_EQ((*forest)["by_township"][0]["name"], "甲镇");
+  // The red line was found by its role: 2 500 of 20 000 m².
+  for (const auto& e : j["indicators"])
+    if (e["id"] == "redline_share_pct") {
+      EXPECT_NEAR(e["value"].get<double>(), 12.5, 1e-4);
+    }
+  EXPECT_TRUE(fs::exists(folder + "/out/indicators/indicators.csv"));
+  EXPECT_TRUE(fs::exists(folder + "/out/indicators/indicators_townships.shp"));
+
+  o = runCli("indicators " + folder + "/p.yaml -o " + folder + "/out2 --no-pdf --fail-on-verdict");
+  EXPECT_EQ(o.exitCode, 1) << o.output;
+  EXPECT_NE(o.output.find("Forest coverage"), std::string::npos) << o.output;
+
+  o = runCli("indicators " + folder + "/p.yaml -o " + folder + "/out3 --no-pdf --set 2031");
+  EXPECT_EQ(o.exitCode, 2) << o.output;
+  EXPECT_NE(o.output.find("2024-county"), std::string::npos) << o.output;  // the known sets are named
+
+  project("{type: indicators, boundary: towns, layers: {redline: dltb}}");
+  o = runCli("indicators " + folder + "/p.yaml -o " + folder + "/out4 --no-pdf");
+  EXPECT_EQ(o.exitCode, 2) << o.output;
+  EXPECT_NE(o.output.find("layer 'dltb' has role land_use"), std::string::npos) << o.output;
+  EXPECT_FALSE(fs::exists(folder + "/out4/indicators"));
 }
 
 }  // namespace

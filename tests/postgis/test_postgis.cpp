@@ -15,6 +15,7 @@
 #include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/checks/control_lines/control_lines.h"
+#include "core/checks/indicators/indicators.h"
 #include "core/checks/landuse/landuse.h"
 #include "core/geometry/area.h"
 #include "core/geometry/harmonize.h"
@@ -312,6 +313,69 @@ TEST(PostGis, LandUseClassAreasAreStIntersectionAndGeographyArea) {
   EXPECT_NEAR(classesJson[0]["planar_area_m2"].get<double>(), 60000, 1e-6);
   EXPECT_NEAR(classesJson[0]["survey_class_area_m2"].get<double>(), 56000, 56000 * 1e-6);
   query("DROP TABLE lu_redline; DROP TABLE lu_dltb");
+}
+
+// Indicators against PostGIS: per township, the forest share of the land
+// and the protected-area share with two reserves overlapping (their union:
+// ground under both counted once), each ST_Area(geography) of the unions
+// cut at the township boundaries.
+TEST(PostGis, IndicatorSharesAreUnionsByTownshipAsPostGisMeasuresThem) {
+  ASSERT_FALSE(connection().empty());
+  query("DROP TABLE IF EXISTS ind_towns; DROP TABLE IF EXISTS ind_dltb; DROP TABLE IF EXISTS ind_reserves");
+  auto poly = [](const std::string& ring) { return "ST_GeomFromText('POLYGON((" + ring + "))', 4545)"; };
+  auto rect = [&](double x1, double y1, double x2, double y2) {
+    const double x0 = 500000, y0 = 4300000;
+    return poly(format("%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f,%.3f %.3f", x0 + x1, y0 + y1, x0 + x2, y0 + y1, x0 + x2, y0 + y2, x0 + x1, y0 + y2,
+                       x0 + x1, y0 + y1));
+  };
+  query("CREATE TABLE ind_towns (id integer PRIMARY KEY, xzqdm text, xzqmc text, geom geometry(Polygon, 4545))");
+  query("CREATE TABLE ind_dltb (id integer PRIMARY KEY, bsm text, dlbm text, geom geometry(Polygon, 4545))");
+  query("CREATE TABLE ind_reserves (id integer PRIMARY KEY, bhdbm text, bhdmc text, geom geometry(Polygon, 4545))");
+  // Two townships split along a slanted line; survey patches cross it.
+  query("INSERT INTO ind_towns VALUES (1, '150001', '甲镇', " + poly("500000 4300000,501300 4300000,500900 4302000,500000 4302000,500000 4300000") +
+        "), (2, '150002', '乙镇', " + poly("501300 4300000,503000 4300000,503000 4302000,500900 4302000,501300 4300000") + ")");
+  query("INSERT INTO ind_dltb VALUES (1, 'D1', '0301', " + rect(0, 0, 1500, 800) + "), (2, 'D2', '0404', " + rect(1500, 0, 3000, 800) +
+        "), (3, 'D3', '0302', " + rect(0, 800, 2200, 2000) + "), (4, 'D4', '0602', " + rect(2200, 800, 3000, 2000) + ")");
+  query("INSERT INTO ind_reserves VALUES (1, 'R1', '甲保护区', " + rect(200, 200, 1800, 1400) + "), (2, 'R2', '乙保护区', " +
+        rect(1000, 600, 2600, 1900) + ")");
+  const Layer towns = pgLayer("ind_towns", "boundary"), dltb = pgLayer("ind_dltb", "land_use"), reserves = pgLayer("ind_reserves", "reserve");
+  const RoleCatalog roles = RoleCatalog::loadDefault();
+  const IndicatorCatalog catalog = IndicatorCatalog::loadDefault();
+  IndicatorSettings settings;
+  settings.set = catalog.set("2024-county");
+  settings.roles = &roles;
+  settings.current.byRole = {{"land_use", &dltb}, {"reserve", &reserves}};
+  settings.current.ids = {{"land_use", "ind_dltb"}, {"reserve", "ind_reserves"}};
+  settings.boundary = &towns;
+  const IndicatorResult result = computeIndicators(settings);
+  const auto reference = query(
+      "WITH land AS (SELECT ST_Union(geom) AS g FROM ind_dltb), forest AS (SELECT ST_Union(geom) AS g FROM ind_dltb WHERE dlbm IN ('0301', '0302')), "
+      "pa AS (SELECT ST_Union(geom) AS g FROM ind_reserves) "
+      "SELECT t.id, ST_Area(ST_Transform(ST_Intersection(land.g, t.geom), 4490)::geography) AS land, "
+      "ST_Area(ST_Transform(ST_Intersection(forest.g, t.geom), 4490)::geography) AS forest, "
+      "ST_Area(ST_Transform(ST_Intersection(pa.g, t.geom), 4490)::geography) AS pa FROM ind_towns t, land, forest, pa ORDER BY t.id",
+      {"land", "forest", "pa"});
+  ASSERT_EQ(reference.size(), 2u);
+  double land = 0, forest = 0, pa = 0;
+  for (const auto& [id, row] : reference) land += row[0], forest += row[1], pa += row[2];
+  for (const IndicatorValue& v : result.values) {
+    if (v.def->id != "forest_coverage_pct" && v.def->id != "protected_area_share_pct") continue;
+    const bool isForest = v.def->id == "forest_coverage_pct";
+    ASSERT_TRUE(v.computed) << v.reason;
+    // Relative 1e-8: PostGIS joins the transformed vertices by geodesics,
+    // Sanxian measures the edges as drawn in the plane (measure.h): ~L²/12R²
+    // apart for the 2 km slanted township line.
+    EXPECT_NEAR(v.value, 100 * (isForest ? forest : pa) / land, 1e-8 * v.value) << v.def->id;
+    for (size_t t = 0; t < 2; ++t) {
+      const std::vector<double>& row = reference.at(int64_t(t + 1));
+      EXPECT_NEAR(v.byTownship[t].numerator, isForest ? row[1] : row[2], 1e-8 * row[0]) << v.def->id << " township " << t;
+      EXPECT_NEAR(v.byTownship[t].denominator, row[0], 1e-8 * row[0]);
+      EXPECT_NEAR(v.byTownship[t].value, 100 * (isForest ? row[1] : row[2]) / row[0], 1e-8 * v.byTownship[t].value);
+    }
+  }
+  // The sum of the two reserves would be 1 920 000 + 2 080 000 m²; the union is less by the overlap.
+  EXPECT_LT(pa, 3.9e6);
+  query("DROP TABLE ind_towns; DROP TABLE ind_dltb; DROP TABLE ind_reserves");
 }
 
 }  // namespace

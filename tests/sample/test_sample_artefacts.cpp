@@ -430,6 +430,54 @@ TEST_F(SampleRun, PdfListsEveryRemovedPatchAndEverySevereConflict) {
 // The overview map is sized for its legend: the map, the whole legend
 // (the sample's is long: change kinds, every result table, every layer)
 // and the note under it are on one page.
+// The indicators: the plan's targets on two years of the sample's land use,
+// and every figure the workbook, the township layer and the PDF show is the
+// run's JSON figure.
+TEST_F(SampleRun, IndicatorsReachTheWorkbookTheTownshipLayerAndThePdf) {
+  const json& c = check("indicators");
+  const json& list = c["summary"]["indicators"];
+  std::map<std::string, const json*> byId;
+  for (const auto& e : list) byId[e["id"].get<std::string>()] = &e;
+  for (const char* id : {"forest_coverage_pct", "grassland_vegetation_cover_pct", "redline_area_not_decreasing", "shoreline_protection_rate_pct",
+                         "construction_land_per_gdp_decrease_pct"}) {
+    ASSERT_TRUE(byId.count(id)) << id;
+    EXPECT_TRUE((*byId[id])["computed"].get<bool>()) << id;
+    EXPECT_TRUE((*byId[id])["value"].is_number()) << id;
+  }
+  const json& forest = *byId["forest_coverage_pct"];
+  EXPECT_EQ(forest["target"], 22.4);
+  EXPECT_TRUE(forest["previous_value"].is_number());  // 2022 land use
+  EXPECT_EQ(forest["by_township"].size(), 6u);
+  EXPECT_EQ((*byId["grassland_vegetation_cover_pct"])["target"], 45);
+  EXPECT_TRUE((*byId["shoreline_protection_rate_pct"])["passed"].is_boolean());  // against the 2022 shoreline
+  EXPECT_TRUE((*byId["redline_area_not_decreasing"])["passed"].is_boolean());
+  EXPECT_TRUE((*byId["construction_land_per_gdp_decrease_pct"])["passed"].is_boolean());
+
+  const std::string title = c["title"].get<std::string>();
+  const Rows sheet = readLayer(out + "/sanxian_results.xlsx", title + "·指标核算表", true);
+  ASSERT_EQ(sheet.rows.size(), list.size());
+  for (const auto& row : sheet.rows) {
+    const json& e = *byId.at(row.at("指标编号"));
+    // Not parts of a whole: the cell holds the full figure, shown to 4 decimals.
+    if (e["value"].is_number()) EXPECT_NEAR(number(row.at("数值")), e["value"].get<double>(), 1e-9 * std::abs(e["value"].get<double>())) << row.at("指标编号");
+    if (e["previous_value"].is_number())
+      EXPECT_NEAR(number(row.at("上期数值")), e["previous_value"].get<double>(), 1e-9 * std::abs(e["previous_value"].get<double>()));
+  }
+
+  // The township layer a user colours in QGIS: one field per indicator, the JSON's values.
+  const Rows towns = readLayer(out + "/" + c["id"].get<std::string>() + "/indicators_townships.shp");
+  ASSERT_EQ(towns.rows.size(), 6u);
+  for (size_t i = 0; i < towns.rows.size(); ++i) {
+    EXPECT_EQ(towns.rows[i].at("TOWN_CODE"), forest["by_township"][i]["code"].get<std::string>());
+    EXPECT_EQ(towns.rows[i].at("TOWNSHIP"), forest["by_township"][i]["name"].get<std::string>());  // Chinese, not garbled
+    EXPECT_NEAR(number(towns.rows[i].at("FOREST")), forest["by_township"][i]["value"].get<double>(), 5e-5);
+  }
+
+  SKIP_WITHOUT_PDF();
+  EXPECT_NE(pdfText.find("指标分乡镇图表"), std::string::npos);
+  EXPECT_NE(pdfText.find("森林覆盖率："), std::string::npos);
+}
+
 TEST_F(SampleRun, PdfOverviewMapItsLegendAndItsNoteShareAPage) {
   SKIP_WITHOUT_PDF();
   ASSERT_FALSE(pdfText.empty());
@@ -441,7 +489,7 @@ TEST_F(SampleRun, PdfOverviewMapItsLegendAndItsNoteShareAPage) {
   }
   const auto overview = std::find_if(pages.begin(), pages.end(), [](const std::string& page) { return page.find("总览图") != std::string::npos; });
   ASSERT_NE(overview, pages.end());
-  for (const char* text : {"红线变化图斑", "岸线分段", "control_units", "核心保护区", "生态保护红线", "图中只显示最新一版生态保护红线"})
+  for (const char* text : {"红线变化图斑", "岸线分段", "control_units", "核心保护区", "生态保护红线", "只显示项目中后列出的一版"})
     EXPECT_NE(overview->find(text), std::string::npos) << text;
 }
 

@@ -40,6 +40,7 @@
 #include "render/legend.h"
 #include "report/pdf/pdf_report.h"
 #include "report/pdf/qgis_style.h"
+#include "viewer/indicator_map.h"
 #include "viewer/layer_dialogs.h"
 #include "viewer/main_window.h"
 #include "viewer/mapping_dialog.h"
@@ -1088,6 +1089,65 @@ TEST(ViewerLayers, AnOwnResultLayerIsAddedAsAResultWithoutARole) {
 }
 
 // Qt's own dialogs speak Chinese: the qtbase translations are installed and loaded.
+// 指标地图: after a run with an indicators check, the window shows an
+// indicator's township map and bars — the township with the larger forest
+// share in the ramp's dark green, the other pale — and says why when the
+// run has no indicators.
+TEST(ViewerIndicators, TheIndicatorMapColoursTheTownshipsByTheChosenIndicator) {
+  ensureQtApp<QApplication>();
+  const std::string folder = test::freshFolder("viewer_indicators");
+  const auto rect = [](double x1, double y1, double x2, double y2) {
+    return format("POLYGON((%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f,%.0f %.0f))", x1, y1, x2, y1, x2, y2, x1, y2, x1, y1);
+  };
+  test::LayerSpec towns;
+  towns.path = folder + "/towns.shp";
+  towns.fields = {"XZQDM", "XZQMC"};
+  towns.rows = {{rect(500000, 4300000, 501000, 4301000), {"150001", "甲镇"}}, {rect(501000, 4300000, 502000, 4301000), {"150002", "乙镇"}}};
+  test::writeLayer(towns);
+  test::LayerSpec dltb;
+  dltb.path = folder + "/dltb.shp";
+  dltb.fields = {"BSM", "DLBM", "DLMC"};
+  // 甲镇 all forest, 乙镇 a tenth.
+  dltb.rows = {{rect(500000, 4300000, 501000, 4301000), {"1", "0301", "乔木林地"}},
+               {rect(501000, 4300000, 501100, 4301000), {"2", "0301", "乔木林地"}},
+               {rect(501100, 4300000, 502000, 4301000), {"3", "0404", "其他草地"}}};
+  test::writeLayer(dltb);
+  std::ofstream(folder + "/project.yaml") << "name: 指标地图测试\nlayers:\n  towns: {path: towns.shp, role: boundary}\n"
+                                             "  dltb: {path: dltb.shp, role: land_use}\nchecks:\n"
+                                             "  - {type: indicators, boundary: towns, targets: {forest_coverage_pct: 22.4}}\n";
+  MainWindow window;
+  window.resize(1000, 700);
+  window.document().openProject(folder + "/project.yaml");
+  window.refreshAll();
+  EXPECT_EQ(window.showIndicatorMap(), nullptr);  // no run yet
+  EXPECT_TRUE(window.statusBar()->currentMessage().contains("indicators")) << window.statusBar()->currentMessage().toStdString();
+  ASSERT_TRUE(window.runChecksInto({}));
+  IndicatorMapDialog* dialog = window.showIndicatorMap();
+  ASSERT_NE(dialog, nullptr);
+  ASSERT_TRUE(dialog->showIndicator("forest_coverage_pct"));
+  ASSERT_NE(dialog->current(), nullptr);
+  ASSERT_EQ(dialog->current()->bars.size(), 2u);
+  EXPECT_NEAR(dialog->current()->bars[0].value, 100.0, 1e-4);
+  EXPECT_NEAR(dialog->current()->bars[1].value, 10.0, 1e-4);
+  EXPECT_EQ(dialog->current()->bars[1].meets, std::optional<bool>(false));  // 10 % < 22.4 %
+  dialog->resize(900, 560);
+  const QImage image = dialog->grab().toImage();
+  image.save(QString::fromStdString(folder + "/indicator_map.png"));
+  // The darkest green of the ramp (甲镇, the larger value) and its palest (乙镇) are both on the map.
+  size_t dark = 0, pale = 0;
+  for (int y = 0; y < image.height(); y += 2)
+    for (int x = image.width() / 2; x < image.width(); x += 2) {
+      const QColor c = image.pixelColor(x, y);
+      dark += std::abs(c.red() - 0x00) + std::abs(c.green() - 0x68) + std::abs(c.blue() - 0x37) < 12;
+      pale += std::abs(c.red() - 0xff) + std::abs(c.green() - 0xff) + std::abs(c.blue() - 0xcc) < 12;
+    }
+  EXPECT_GT(dark, 500u);
+  EXPECT_GT(pale, 500u);
+  dialog->close();
+  window.canvas()->renderer().cancel();
+  window.canvas()->renderer().waitForIdle();
+}
+
 TEST(ViewerLanguage, QtsOwnButtonsAreChinese) {
   ensureQtApp<QApplication>();
   ASSERT_TRUE(installTranslations(false)) << "qtbase_zh_CN.qm missing: setup.sh installs qt6-translations-l10n";

@@ -280,6 +280,21 @@
     </message>
 </context>
 <context>
+    <name>sanxian::viewer::IndicatorMapDialog</name>
+    <message>
+        <source>指标地图 — %1</source>
+        <translation>Indicator map — %1</translation>
+    </message>
+    <message>
+        <source>没有分乡镇的指标数值（检查需要 boundary 乡镇图层）。</source>
+        <translation>No indicator values by township (the check needs a boundary layer of townships).</translation>
+    </message>
+    <message>
+        <source>左：各乡镇数值（绿色达标或未减少，红色未达标或减少；红色虚线为目标，黑色短线为上期）。右：各乡镇按数值着色。</source>
+        <translation>Left: each township's value (green meets the target or did not decrease, red misses it or decreased; the dashed red line is the target, the black tick last year). Right: the townships coloured by the value.</translation>
+    </message>
+</context>
+<context>
     <name>sanxian::viewer::LayerTree</name>
     <message>
         <location filename="../layer_tree.cpp" line="13"/>
@@ -309,6 +324,14 @@
 </context>
 <context>
     <name>sanxian::viewer::MainWindow</name>
+    <message>
+        <source>指标地图…</source>
+        <translation>Indicator map…</translation>
+    </message>
+    <message>
+        <source>没有指标核算结果：项目需有 type: indicators 检查，并先运行检查（F5）。</source>
+        <translation>No indicator results: the project needs a type: indicators check, and the checks must run first (F5).</translation>
+    </message>
     <message>
         <location filename="../main_window.cpp" line="129"/>
         <location filename="../main_window.cpp" line="475"/>

@@ -90,8 +90,8 @@ std::string noteOf(const IndicatorValue& v) {
 Table indicatorTable(const IndicatorResult& r) {
   Table t;
   t.name = "indicators";
-  t.zh = "生态文明建设示范指标";
-  t.en = "Eco-civilization demonstration indicators";
+  t.zh = "指标核算表";
+  t.en = "Indicators";
   t.totals = Totals::None;
   t.columns = {text("indicator_id", "指标编号", "Indicator id", "ID"),
                text("indicator", "指标", "Indicator", "NAME"),
@@ -128,7 +128,7 @@ RowGeometry shared(const GEOSGeometry* g) {
 Table byTownshipTable(const IndicatorResult& r) {
   Table t;
   t.name = "indicators_by_township";
-  t.zh = "指标（分乡镇）";
+  t.zh = "分乡镇指标";
   t.en = "Indicators by township";
   t.totals = Totals::None;
   t.spatial = r.hasBoundary;
