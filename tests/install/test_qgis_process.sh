@@ -45,7 +45,9 @@ for key in ("pieces", "overlap_area_m2", "planar_overlap_area_m2", "prohibited_c
 summary = json.loads(qgis["SUMMARY"])
 assert summary["pieces"] == cli["pieces"]
 PY
-ls "$tmp/qgis"/*/*.qml >/dev/null || fail "no styled result layers written"
+ls "$tmp/qgis"/*/*.shp >/dev/null || fail "no result layers written"
+# A build without Qt writes no QGIS styles; with Qt every result layer has one.
+if [ -n "${SANXIAN_EXPECT_QML:-}" ]; then ls "$tmp/qgis"/*/*.qml >/dev/null || fail "no styled result layers written"; fi
 
 # Every other algorithm on the sample: it runs, and its headline outputs are
 # the command's own figures.
