@@ -21,6 +21,9 @@ packages=(
   libgtest-dev libgmock-dev postgresql postgresql-15-postgis-3 geographiclib-tools poppler-utils
   # a UTF-8 locale for the Chinese messages
   locales
+  # the Debian package (cmake/Package.cmake): dpkg-shlibdeps computes its
+  # dependencies, `file` tells CPack which files are ELF
+  dpkg-dev file
 )
 
 missing=()

@@ -45,4 +45,10 @@ Action addControlLines(CLI::App& app);
 Action addLandUse(CLI::App& app);
 Action addIndicators(CLI::App& app);
 
+// Hidden: the bash completion script and the man page, written from the
+// app's own definition (cmd_completion.cpp); and --data-dir on the app.
+Action addCompletion(CLI::App& app);
+Action addManPage(CLI::App& app);
+void addDataDirOption(CLI::App& app);
+
 }  // namespace sanxian::cli

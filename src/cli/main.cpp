@@ -97,6 +97,9 @@ int main(int argc, char** argv) {
   add(&cli::addControlLines);
   add(&cli::addLandUse);
   add(&cli::addIndicators);
+  add(&cli::addCompletion);
+  add(&cli::addManPage);
+  cli::addDataDirOption(app);
 
   try {
     app.parse(argc, argv);

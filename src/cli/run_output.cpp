@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cstdlib>
 #include <filesystem>
 #include <iostream>
 #include <map>
@@ -91,9 +92,11 @@ RunOptions runOptions(const OutputCliOptions& options) {
 }
 
 ProgressFn terminalProgress() {
-  const bool terminal = isatty(STDERR_FILENO);
-  return [terminal](const std::string& message) {
-    if (terminal) std::cerr << "… " << message << "\n";
+  // Also in a pipe when asked: the QGIS plugin (qgis/) reads these lines.
+  const char* asked = std::getenv("SANXIAN_PROGRESS");
+  const bool shown = isatty(STDERR_FILENO) || (asked && std::string(asked) == "1");
+  return [shown](const std::string& message) {
+    if (shown) std::cerr << "… " << message << "\n";
   };
 }
 

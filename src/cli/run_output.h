@@ -46,7 +46,7 @@ void printWarnings(const RunResult& result);
 // when built with Qt.
 RunOptions runOptions(const OutputCliOptions& options);
 
-// Progress lines on stderr when it is a terminal.
+// Progress lines ("… message") on stderr when it is a terminal or SANXIAN_PROGRESS=1.
 ProgressFn terminalProgress();
 
 // "Reports written to DIR:" with the files at the top of the folder by

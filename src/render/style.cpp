@@ -7,6 +7,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "core/base/data_dir.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
 
@@ -171,15 +172,8 @@ StyleSet StyleSet::load(const std::string& path) {
 }
 
 std::string StyleSet::defaultDirectory() {
-  namespace fs = std::filesystem;
   if (const char* env = std::getenv("SANXIAN_STYLES_DIR"); env && *env) return env;
-  const fs::path source = fs::path(SANXIAN_SOURCE_DIR) / "styles";
-  if (!std::string(SANXIAN_SOURCE_DIR).empty() && fs::exists(source / "styles.yaml")) return source.string();
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  for (const fs::path& candidate : {exe.parent_path() / "styles", exe.parent_path() / "../share/sanxian/styles"})
-    if (fs::exists(candidate / "styles.yaml")) return candidate.string();
-  return "styles";
+  return dataDirectory() + "/styles";
 }
 
 StyleSet StyleSet::loadDefault() {

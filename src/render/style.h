@@ -43,7 +43,7 @@ public:
   // Reads a styles YAML file; throws a usage error naming the file and the
   // entry when it is malformed.
   static StyleSet load(const std::string& path);
-  // Finds styles.yaml: $SANXIAN_STYLES_DIR, the source tree, then beside the executable.
+  // Finds styles.yaml: $SANXIAN_STYLES_DIR, else dataDirectory()/styles (core/base/data_dir.h).
   static std::string defaultDirectory();
   static StyleSet loadDefault();
   // Built-in fallback used when no file is found (keeps a screenshot possible).

@@ -3,16 +3,13 @@
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
-#include <filesystem>
+#include <cstdlib>
 #include <functional>
 #include <regex>
 
+#include "core/base/data_dir.h"
 #include "core/base/error.h"
 #include "core/base/text.h"
-
-#ifndef SANXIAN_SOURCE_DIR
-#define SANXIAN_SOURCE_DIR ""
-#endif
 
 namespace sanxian {
 namespace {
@@ -276,15 +273,8 @@ RoleCatalog RoleCatalog::mergedWith(const std::string& path) const {
 }
 
 std::string RoleCatalog::defaultDirectory() {
-  namespace fs = std::filesystem;
   if (const char* env = std::getenv("SANXIAN_LAYERS_DIR"); env && *env) return env;
-  const fs::path source = fs::path(SANXIAN_SOURCE_DIR) / "layers";
-  if (!std::string(SANXIAN_SOURCE_DIR).empty() && fs::exists(source / "roles.yaml")) return source.string();
-  std::error_code ec;
-  const fs::path exe = fs::read_symlink("/proc/self/exe", ec);
-  for (const fs::path& candidate : {exe.parent_path() / "layers", exe.parent_path() / "../share/sanxian/layers"})
-    if (fs::exists(candidate / "roles.yaml")) return candidate.string();
-  return "layers";
+  return dataDirectory() + "/layers";
 }
 
 RoleCatalog RoleCatalog::loadDefault() { return load(defaultDirectory() + "/roles.yaml"); }

@@ -100,7 +100,7 @@ public:
   // Reads a roles YAML file; throws a usage error naming the file and the
   // entry when it is malformed.
   static RoleCatalog load(const std::string& path);
-  // Finds roles.yaml: $SANXIAN_LAYERS_DIR, the source tree, then beside the executable.
+  // Finds roles.yaml: $SANXIAN_LAYERS_DIR, else dataDirectory()/layers (core/base/data_dir.h).
   static RoleCatalog loadDefault();
   static std::string defaultDirectory();
 
