@@ -14,10 +14,15 @@
 #   mines×res  mining licences × reserves
 #   res×res    reserves × reserves, each pair once
 #   shoreline  total and protected shoreline length
-# Sanxian runs with 1 core and with 2 (taskset); PostGIS's time is the
-# ogr2ogr load plus the query; for the overlaps also the load plus the same
-# query exported to a GeoPackage with ogr2ogr (like for like: a result file);
-# QGIS's the qgis_process call(s).
+# Sanxian runs like for like (--formats): writing the GeoPackage only, on 1
+# core and on 2 (taskset); on 2 cores also computing only (--formats none:
+# the JSON summary) and writing the full default set (every format, PDF
+# included). PostGIS's time is the ogr2ogr load plus the query; for the
+# overlaps also the load plus the same query exported to a GeoPackage with
+# ogr2ogr (like for like: a result file); QGIS's the qgis_process call(s),
+# which write a GeoPackage. report.py prints the ratios: compute only vs
+# PostGIS load + query, GeoPackage only vs PG+file and vs QGIS, full set vs
+# GeoPackage only.
 # Needs: build/ (Release), postgresql + postgis, qgis (apt-get install qgis).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -93,10 +98,14 @@ for scale in "${SCALES[@]}"; do
   )
   for workload in load audit mines_redline mines_reserves reserves_reserves shoreline; do
     file=$(project "$dir" "$workload" "${checks[$workload]}")
-    for cores in 1 2; do
+    # tool name, cores, --formats value, suffix of the output folder and summary
+    for run in "sanxian_1c 1 gpkg" "sanxian_2c 2 gpkg" "sanxian_none_2c 2 none _none" "sanxian_full_2c 2 all _full"; do
+      read -r tool cores formats suffix <<<"$run"
       cpus=$([ "$cores" = 1 ] && echo 0 || echo 0-1)
-      read -r secs kb < <(measure taskset -c "$cpus" "$BUILD/src/cli/sanxian" run "$file" -o "$dir/out_$workload" --json "$dir/out_$workload.json" --no-pdf)
-      record "$scale" "$workload" "sanxian_${cores}c" "$secs" "$kb"
+      rm -rf "$dir/out_$workload$suffix"
+      read -r secs kb < <(measure taskset -c "$cpus" "$BUILD/src/cli/sanxian" run "$file" -o "$dir/out_$workload$suffix" \
+        --json "$dir/out_$workload$suffix.json" --formats "$formats")
+      record "$scale" "$workload" "$tool" "$secs" "$kb"
     done
   done
 
