@@ -73,7 +73,7 @@ pg_time() {  # runs SQL, prints "seconds result"
 project() {  # scale-folder name check-yaml-line → project file naming only the layers the check reads
   local dir=$1 name=$2 check=$3
   awk -v check="$check" '
-    /^checks:/ { print; exit }
+    /^checks:/ { print (check == "" ? "checks: []" : $0); exit }  # a load-only project lists no check
     /^  [a-z_0-9]+: \{path:/ { id = $1; sub(":", "", id); if (check == "" || index(check, " " id) || index(check, " " id ",") ) print; next }
     { print }' "$dir/project.yaml" >"$dir/bench_$name.yaml"
   [ -n "$check" ] && echo "  - $check" >>"$dir/bench_$name.yaml"
