@@ -12,6 +12,8 @@ packages=(
   g++ cmake ninja-build ccache pkg-config
   # geoprocessing
   libgdal-dev gdal-bin libgeos-dev libproj-dev proj-bin proj-data libgeographiclib-dev
+  # the fast integer-grid intersection kernel (Clipper)
+  libpolyclipping-dev
   # command line, configuration, JSON, spreadsheets, threads, allocator
   libcli11-dev libyaml-cpp-dev nlohmann-json3-dev libxlsxwriter-dev libtbb-dev libssl-dev libjemalloc-dev
   # map drawing, viewer and its translations (Qt's own dialogs in Chinese:

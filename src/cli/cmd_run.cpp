@@ -52,7 +52,8 @@ Action addRun(CLI::App& app) {
       refuseInputAsOutput(sources, options->output.json);
     }
     const RoleCatalog roles = rolesFor(project);  // layers/roles.yaml with the project's `roles:` over it
-    const RunResult result = runProject(project, roles, runOptions(options->output), terminalProgress());
+    const ChosenFormats formats = chosenFormats(options->output, project);  // --formats over the project's formats:
+    const RunResult result = runProject(project, roles, runOptions(options->output, formats), terminalProgress());
 
     const auto& s = result.summary;
     printWarnings(result);
@@ -79,10 +80,12 @@ Action addRun(CLI::App& app) {
       for (const auto& [key, passed] : check["verdicts"].items()) verdictFailed = verdictFailed || !passed.get<bool>();
     }
     const auto& ledger = s["ledger"];
-    std::cout << format(tr("问题台账：%zu 条（禁止 %zu，限制 %zu，提示 %zu），见 ledger.csv / sanxian_results.xlsx 的“问题台账”\n",
-                           "Findings ledger: %zu findings (prohibited %zu, restricted %zu, notice %zu), in ledger.csv and the workbook\n"),
+    std::cout << format(tr("问题台账：%zu 条（禁止 %zu，限制 %zu，提示 %zu）", "Findings ledger: %zu findings (prohibited %zu, restricted %zu, notice %zu)"),
                         ledger["findings"].get<size_t>(), ledger["prohibited_count"].get<size_t>(), ledger["restricted_count"].get<size_t>(),
                         ledger["notice_count"].get<size_t>());
+    if (formats.formats.has(OutputFormat::Csv) && formats.formats.has(OutputFormat::Workbook))
+      std::cout << tr("，见 ledger.csv / sanxian_results.xlsx 的“问题台账”", ", in ledger.csv and the workbook");
+    std::cout << "\n";
     if (ledger.contains("previous_ledger")) {
       const auto& p = ledger["previous_ledger"];
       std::cout << format(tr("  上一期台账 %zu 条：本期仍存在 %zu 条（沿用核查意见等 %zu 条），不再出现 %zu 条\n",
@@ -90,7 +93,7 @@ Action addRun(CLI::App& app) {
                           p["previous_findings"].get<size_t>(), p["found_again"].get<size_t>(), p["follow_up_carried_over"].get<size_t>(),
                           p["not_found_again"].size());
     }
-    printWritten(result, options->output.output);
+    printWritten(result, options->output.output, formats);
     if (options->output.json == "-") std::cout << jsonText(s) << "\n";
     else if (!options->output.json.empty()) writeFileAtomically(options->output.json, jsonText(s));
     // Every output is written and closed. Freeing a big run's result

@@ -44,6 +44,10 @@ void addOutputOptions(CLI::App* command, OutputCliOptions& options) {
                          "the previous findings ledger (XLSX, CSV, GeoPackage or Shapefile): its follow-up columns carry over by finding id"));
   command->add_flag("--adjust-rounding", options.adjustRounding,
                     tr("表格中应用面积平差（舍入后的分项之和等于合计）", "apply 面积平差 in the spreadsheets (rounded parts add up to the rounded total)"));
+  command->add_option_function<std::string>(
+      "--formats", [&options](const std::string& value) { options.formats = value; },
+      tr("写出的格式，逗号分隔：shp, gpkg, csv, xlsx, pdf（默认全部；none 或空为只写 JSON 摘要与审计记录）",
+         "formats written, comma separated: shp, gpkg, csv, xlsx, pdf (default all; none or empty: only the JSON summary and audit trail)"));
   // Accepted by every build, so that scripts run anywhere; a build without
   // Qt (SANXIAN_BUILD_VIEWER=OFF) writes no PDF whatever they say.
   command->add_flag("--no-pdf", options.noPdf, tr("不生成 PDF 报告", "do not write the PDF report"));
@@ -67,8 +71,32 @@ void printWarnings(const RunResult& result) {
     std::cerr << tr("警告：", "warning: ") << "[" << w["layer"].get<std::string>() << "] " << w["message"].get<std::string>() << "\n";
 }
 
-RunOptions runOptions(const OutputCliOptions& options) {
+ChosenFormats chosenFormats(const OutputCliOptions& options, const Project& project) {
+  ChosenFormats chosen;
+  std::string origin;
+  if (options.formats) {
+    chosen.formats = parseOutputFormats(*options.formats, "--formats");
+    origin = "--formats";
+  } else if (project.formats) {
+    chosen.formats = *project.formats;
+    origin = "formats:";
+  }
+  for (OutputFormat format : chosen.formats.excluded()) chosen.leftOut.push_back({format, origin});
+  const auto dropPdf = [&](const std::string& why) {
+    if (!chosen.formats.has(OutputFormat::Pdf)) return;
+    chosen.formats = chosen.formats.without(OutputFormat::Pdf);
+    chosen.leftOut.push_back({OutputFormat::Pdf, why});
+  };
+  if (options.noPdf) dropPdf("--no-pdf");
+#ifndef SANXIAN_HAVE_REPORT
+  dropPdf(tr("本版本未含 Qt", "this build has no Qt"));
+#endif
+  return chosen;
+}
+
+RunOptions runOptions(const OutputCliOptions& options, const ChosenFormats& formats) {
   RunOptions run;
+  run.formats = formats.formats;
   run.outputDir = options.output;
   if (!options.analysisCrs.empty()) run.analysisCrs = options.analysisCrs;
   run.commandLine = invocation();
@@ -77,8 +105,8 @@ RunOptions runOptions(const OutputCliOptions& options) {
   if (!options.previousLedger.empty()) run.previousLedger = options.previousLedger;
 #ifdef SANXIAN_HAVE_REPORT
   // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).
-  run.extraWriters.push_back(report::qgisStyleWriter());
-  if (!options.noPdf) {
+  if (run.formats.has(OutputFormat::Shapefile)) run.extraWriters.push_back(report::qgisStyleWriter());
+  if (run.formats.has(OutputFormat::Pdf)) {
     report::ensureGuiApplication();
     report::PdfOptions pdf;
     pdf.mapMinAreaHa = options.mapMinAreaHa;
@@ -100,7 +128,24 @@ ProgressFn terminalProgress() {
   };
 }
 
-void printWritten(const RunResult& result, const std::string& outputDir) {
+namespace {
+
+// "pdf (--no-pdf); shp, csv (--formats)": the formats left out, grouped by why.
+std::string leftOutText(const ChosenFormats& formats) {
+  std::vector<std::pair<std::string, std::vector<OutputFormat>>> byReason;
+  for (const auto& [format, why] : formats.leftOut) {
+    auto group = std::find_if(byReason.begin(), byReason.end(), [&](const auto& g) { return g.first == why; });
+    if (group == byReason.end()) group = byReason.insert(byReason.end(), {why, {}});
+    group->second.push_back(format);
+  }
+  std::string text;
+  for (const auto& [why, list] : byReason) text += (text.empty() ? "" : "; ") + formatNames(list) + " (" + why + ")";
+  return text;
+}
+
+}  // namespace
+
+void printWritten(const RunResult& result, const std::string& outputDir, const ChosenFormats& formats) {
   std::cout << tr("报告已写入 ", "Reports written to ") << outputDir << ":\n";
   std::map<std::string, int> perFolder;
   const fs::path top = fs::path(outputDir).lexically_normal();
@@ -110,6 +155,7 @@ void printWritten(const RunResult& result, const std::string& outputDir) {
     else ++perFolder[p.parent_path().filename().string()];
   }
   for (const auto& [folder, count] : perFolder) std::cout << "  " << folder << "/" << format(tr("（%d 个文件）", " (%d files)"), count) << "\n";
+  if (!formats.leftOut.empty()) std::cout << tr("未写出：", "not written: ") << leftOutText(formats) << "\n";
 }
 
 LoadOptions commandLineLayer(const std::string& path, const std::string& layerName, const std::string& role) {
@@ -153,7 +199,8 @@ int runSingleCheck(const Project& given, const RoleCatalog& roles, const OutputC
     for (const auto& spec : project.layers) sources.push_back(spec.options.source);
     refuseInputAsOutput(sources, output.json);
   }
-  RunOptions options = runOptions(output);
+  const ChosenFormats formats = chosenFormats(output, project);
+  RunOptions options = runOptions(output, formats);
   options.longestList = SIZE_MAX;  // the check's --json lists every entry, as it always did
   const auto start = std::chrono::steady_clock::now();
   const RunResult result = runProject(project, roles, options, terminalProgress());
@@ -166,7 +213,7 @@ int runSingleCheck(const Project& given, const RoleCatalog& roles, const OutputC
     std::cout << tr("分析坐标系：", "analysis CRS: ") << crs["name"].get<std::string>() << " — " << crs["reason"].get<std::string>() << "\n";
     for (const auto& line : check.headlines) std::cout << line << "\n";
     std::cout << format(tr("用时 %.2f 秒。", "%.2f s. "), seconds);
-    printWritten(result, output.output);
+    printWritten(result, output.output, formats);
   }
   nlohmann::ordered_json summary = check.summary;
   summary["warnings"] = result.summary["warnings"];

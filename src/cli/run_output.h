@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include <optional>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "core/io/load.h"
@@ -24,13 +26,13 @@ struct OutputCliOptions {
   std::string output, analysisCrs, json, encoding = "UTF-8", previousLedger;
   bool adjustRounding = false;
   bool noPdf = false;
+  std::optional<std::string> formats;  // --formats as given (unset: the project's, else every format)
   bool strict = false;
   double mapMinAreaHa = 1.0;
 };
 
 // Registers -o, --analysis-crs, --json, --encoding, --previous-ledger,
-// --adjust-rounding, --strict and (when built with Qt) --no-pdf and
-// --map-min-area-ha.
+// --adjust-rounding, --formats, --strict, --no-pdf and --map-min-area-ha.
 void addOutputOptions(CLI::App* command, OutputCliOptions& options);
 
 // --strict: the project stops on a layer's warning, as with `strict: true`
@@ -41,17 +43,29 @@ void applyStrict(Project& project, const OutputCliOptions& options);
 // its text contradicts), one line each on stderr.
 void printWarnings(const RunResult& result);
 
+// The formats a run writes and, for each left out, why ("--formats",
+// "formats:" of the project file, "--no-pdf", a build without Qt).
+struct ChosenFormats {
+  OutputFormats formats;
+  std::vector<std::pair<OutputFormat, std::string>> leftOut;
+};
+// --formats, else the project's `formats:`, else every format; then
+// --no-pdf, and no PDF in a build without Qt. Throws a usage error on an
+// unknown format.
+ChosenFormats chosenFormats(const OutputCliOptions& options, const Project& project);
+
 // The run's options from the command line: output folder, analysis CRS,
-// the audit trail's command line, and the QGIS styles and the PDF report
-// when built with Qt.
-RunOptions runOptions(const OutputCliOptions& options);
+// the audit trail's command line, the formats, and the QGIS styles (with
+// Shapefiles) and the PDF report when built with Qt and asked for.
+RunOptions runOptions(const OutputCliOptions& options, const ChosenFormats& formats);
 
 // Progress lines ("… message") on stderr when it is a terminal or SANXIAN_PROGRESS=1.
 ProgressFn terminalProgress();
 
 // "Reports written to DIR:" with the files at the top of the folder by
-// name and each check's folder with its file count.
-void printWritten(const RunResult& result, const std::string& outputDir);
+// name and each check's folder with its file count, then the formats not
+// written and why ("not written: pdf, shp (--formats)").
+void printWritten(const RunResult& result, const std::string& outputDir, const ChosenFormats& formats);
 
 // A layer given on the command line: its path, its layer name inside the
 // source (may be empty) and the role it has unless the user gave another.

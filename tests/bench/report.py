@@ -1,7 +1,10 @@
 #!/usr/bin/env python3
-"""Prints the benchmark table of compare.sh: time and peak memory per
-workload and tool, the ratios to Sanxian on 2 cores, and whether the
-answers (piece counts, planar areas and lengths) agree to 1e-6 relative."""
+"""Prints the benchmark table of compare.sh, like for like: Sanxian
+computing only vs PostGIS load + query, Sanxian writing the GeoPackage only
+vs PostGIS load + query + GeoPackage and vs QGIS, and Sanxian's full
+default set vs its GeoPackage only; peak memory; whether the answers (piece
+counts, planar areas and lengths) agree to 1e-6 relative, and whether
+Sanxian's figures are the same whatever formats it writes."""
 import json
 import sys
 from collections import defaultdict
@@ -55,18 +58,37 @@ def agree(ours, theirs):
     return "yes" if worst <= 1e-6 else f"NO ({worst:.1e})"
 
 
-print(f"{'scale':5} {'workload':18} {'1 core s':>9} {'2 cores s':>9} {'peak MB':>8} "
-      f"{'PostGIS s':>9} {'×':>6} {'PG+file s':>9} {'×':>6} {'QGIS s':>8} {'×':>6}  same answer (PostGIS / to file / QGIS)")
+def same_figures(scale, workload):
+    """Whether the summaries of the GeoPackage-only, compute-only and full runs agree (check folders aside)."""
+    summaries = []
+    for suffix in ("", "_none", "_full"):
+        path = bench_dir / scale / f"out_{workload}{suffix}.json"
+        if not path.exists():
+            return "-"
+        checks = json.loads(path.read_text()).get("checks", [])
+        summaries.append([{k: v for k, v in c.items() if k != "folder"} for c in checks])
+    return "yes" if all(s == summaries[0] for s in summaries) else "NO"
+
+
+def seconds(tools, tool):
+    return tools[tool][0] if tool in tools else float("nan")
+
+
+def ratio(theirs, ours):
+    return f"{theirs / ours:6.1f}" if theirs and ours == ours and ours > 0 else f"{'-':>6}"
+
+
+print("Like for like (2 cores unless said; × = their time / ours, full/gpkg = our full set / our GeoPackage only):")
+print(f"{'scale':5} {'workload':18} {'none s':>7} {'PostGIS':>8} {'×':>6} {'gpkg 1c':>8} {'gpkg s':>7} {'PG+file':>8} {'×':>6} "
+      f"{'QGIS s':>7} {'×':>6} {'full s':>7} {'full/gpkg':>9} {'peak MB':>8}  same answer (PostGIS / to file / QGIS), same figures for every --formats")
 for (scale, workload), tools in sorted(rows.items(), key=lambda kv: (kv[0][0], kv[0][1])):
     if workload.startswith("load_"):
         continue
-    one = tools.get("sanxian_1c", (float("nan"), ""))
+    none, gpkg1, gpkg, full = (seconds(tools, t) for t in ("sanxian_none_2c", "sanxian_1c", "sanxian_2c", "sanxian_full_2c"))
     two = tools.get("sanxian_2c", (float("nan"), ""))
-    pg = tools.get("postgis")
-    qg = tools.get("qgis")
     peak = float(two[1]) / 1024 if two[1] else float("nan")
+    pg, pg_file, qg = tools.get("postgis"), tools.get("postgis_export"), tools.get("qgis")
     ours = sanxian_answer(scale, workload)
-    pg_file = tools.get("postgis_export")
 
     def with_load(timed):  # PostGIS's whole-check time includes loading the layers it reads
         if not timed:
@@ -76,12 +98,15 @@ for (scale, workload), tools in sorted(rows.items(), key=lambda kv: (kv[0][0], k
         loads = [rows.get((scale, f"load_{layer}"), {}).get("postgis") for layer in LAYERS_READ[workload]]
         return timed[0] + sum(l[0] for l in loads if l)
 
-    cols = [f"{scale:5} {workload:18} {one[0]:9.2f} {two[0]:9.2f} {peak:8.0f}"]
-    for total in (with_load(pg), with_load(pg_file)):
-        cols.append(f"{total:9.2f} {total / two[0]:6.1f}" if total else f"{'-':>9} {'-':>6}")
-    cols.append(f"{qg[0]:8.2f} {qg[0] / two[0]:6.1f}" if qg else f"{'-':>8} {'-':>6}")
+    pg_total, pg_file_total = with_load(pg), with_load(pg_file)
+    cols = [f"{scale:5} {workload:18} {none:7.2f}"]
+    cols.append(f"{pg_total:8.2f} {ratio(pg_total, none)}" if pg_total else f"{'-':>8} {'-':>6}")
+    cols.append(f"{gpkg1:8.2f} {gpkg:7.2f}")
+    cols.append(f"{pg_file_total:8.2f} {ratio(pg_file_total, gpkg)}" if pg_file_total else f"{'-':>8} {'-':>6}")
+    cols.append(f"{qg[0]:7.2f} {ratio(qg[0], gpkg)}" if qg else f"{'-':>7} {'-':>6}")
+    cols.append(f"{full:7.2f} {full / gpkg:9.2f} {peak:8.0f}")
     answers = [agree(ours, t[1] if t else "") for t in (pg, pg_file, qg)]
-    cols.append(" " + " / ".join(answers))
+    cols.append(" " + " / ".join(answers) + ", " + same_figures(scale, workload))
     print(" ".join(cols))
 scales = sorted({s for s, _ in rows})
 if "M" in scales and "L" in scales:

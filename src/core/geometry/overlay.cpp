@@ -1,5 +1,10 @@
 #include "core/geometry/overlay.h"
 
+#include <cstdlib>
+#include <cstring>
+
+#include "core/geometry/grid_overlay.h"
+
 namespace sanxian::overlay {
 namespace {
 
@@ -21,6 +26,25 @@ Result robust(Exact exact, OnGrid onGrid) {
 Result intersection(const GEOSGeometry* a, const GEOSGeometry* b) {
   return robust([&] { return GEOSIntersection_r(geos::ctx(), a, b); },
                 [&] { return GEOSIntersectionPrec_r(geos::ctx(), a, b, kRetryGridMetres); });
+}
+
+Result polygonIntersection(const GEOSGeometry* a, const GEOSGeometry* b) {
+  static const bool geosOnly = [] {
+    const char* kernel = std::getenv("SANXIAN_OVERLAY_KERNEL");
+    return kernel && std::strcmp(kernel, "geos") == 0;
+  }();
+  if (!geosOnly) {
+    if (geos::GeomPtr piece = gridIntersection(a, b)) {
+      Result result;
+      result.geometry = std::move(piece);
+      result.gridKernel = true;
+      return result;
+    }
+  }
+  Result result = intersection(a, b);
+  result.geometry = polygonalPart(result.geometry.get());
+  result.fellBack = !geosOnly;
+  return result;
 }
 
 Result difference(const GEOSGeometry* a, const GEOSGeometry* b) {

@@ -19,10 +19,18 @@ struct Result {
   geos::GeomPtr geometry;
   bool retriedOnGrid = false;
   std::string firstError;  // GEOS's message when the retry was needed
+  bool gridKernel = false;  // polygonIntersection: computed by the grid kernel
+  bool fellBack = false;    // polygonIntersection: the grid kernel could not, GEOS did
 };
 
 Result intersection(const GEOSGeometry* a, const GEOSGeometry* b);
 Result difference(const GEOSGeometry* a, const GEOSGeometry* b);
+// The polygonal part of the intersection of two polygonal geometries, by
+// the grid kernel (grid_overlay.h: Clipper on a per-pair integer grid,
+// about 2.5 times as fast) and by GEOS where it cannot (`fellBack`). With
+// SANXIAN_OVERLAY_KERNEL=geos in the environment, GEOS alone (to compare).
+Result polygonIntersection(const GEOSGeometry* a, const GEOSGeometry* b);
+
 // Union of many geometries (may be empty: gives an empty polygon).
 Result unionAll(const std::vector<const GEOSGeometry*>& parts);
 

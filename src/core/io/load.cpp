@@ -20,6 +20,7 @@
 #include "core/io/field_mapping.h"
 #include "core/io/placement.h"
 #include "core/io/shapefile_check.h"
+#include "core/io/validity_cache.h"
 
 namespace sanxian {
 namespace {
@@ -431,6 +432,34 @@ void decideEncoding(Layer& layer, const LoadOptions& options, bool isShapefile, 
     layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
 }
 
+// The validity verdicts of a layer judged before with the same geometries
+// (validity_cache.h), and where to keep them when it was not.
+struct KeptVerdicts {
+  std::optional<ValidityCache> cache;  // none: small layer, validity not asked, or no cache folder
+  std::string key;
+  bool found = false;
+  std::vector<std::string> reasons;  // per feature, "" when valid
+};
+
+KeptVerdicts keptVerdicts(const std::vector<RawFeature>& raw, const LoadOptions& options) {
+  KeptVerdicts kept;
+  kept.reasons.resize(raw.size());
+  if (!options.checkValidity) return kept;
+  std::vector<const WkbBytes*> geometries;
+  size_t bytes = 0;
+  for (const RawFeature& r : raw) {
+    geometries.push_back(&r.wkb);
+    bytes += r.wkb.size();
+  }
+  if (bytes < kCachedFromBytes || !(kept.cache = ValidityCache::user())) return kept;
+  kept.key = ValidityCache::key(geometries);
+  if (auto reasons = kept.cache->find(kept.key, raw.size())) {
+    kept.reasons = std::move(*reasons);
+    kept.found = true;
+  }
+  return kept;
+}
+
 // The features: values decoded, geometries into GEOS with their validity
 // (in parallel, each worker thread in its own GEOS context, results kept in
 // order), then broken coordinates refused and what was left out summarized.
@@ -439,9 +468,11 @@ void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, co
   const std::string& encoding = layer.encoding.name;
   const std::string& source = layer.source;
   layer.features.resize(raw.size());
-  std::vector<std::string> invalid(raw.size());
   std::vector<std::string> conversionErrors(raw.size());
   std::vector<char> nonFinite(raw.size(), 0);
+  KeptVerdicts kept = keptVerdicts(raw, options);
+  std::vector<std::string>& invalid = kept.reasons;
+  const bool judge = options.checkValidity && !kept.found;
   tbb::parallel_for(size_t(0), raw.size(), [&](size_t i) {
     RawFeature& r = raw[i];
     Feature& f = layer.features[i];
@@ -452,12 +483,15 @@ void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, co
     if (r.wkb.empty()) return;
     try {
       f.geometry = geos::fromWkb(r.wkb.data(), r.wkb.size());
-      if (options.checkValidity) invalid[i] = geos::invalidReason(f.geometry.get());
+      if (judge) invalid[i] = geos::invalidReason(f.geometry.get());
     } catch (const geos::GeosError& e) {
       conversionErrors[i] = e.what();
       nonFinite[i] = hasNonFiniteCoordinate(r.wkb);
     }
   });
+
+  if (judge && kept.cache && std::all_of(conversionErrors.begin(), conversionErrors.end(), [](const std::string& e) { return e.empty(); }))
+    kept.cache->store(kept.key, invalid);
 
   std::vector<int64_t> nulls, empties, wrongTypes;
   for (size_t i = 0; i < raw.size(); ++i) {

@@ -206,6 +206,7 @@ Project readProject(const std::string& path) {
     };
     const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
     project.strict = root["strict"] && root["strict"].as<bool>();
+    if (root["formats"]) project.formats = projectFormats(root["formats"], schema);
     if (const auto roles = optionalString(root, "roles")) {
       project.rolesFile = fs::path(*roles).is_absolute() ? *roles : (folder / *roles).lexically_normal().string();
       if (!fs::is_regular_file(*project.rolesFile))

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "core/io/load.h"
+#include "core/run/output_formats.h"
 
 namespace sanxian {
 
@@ -61,6 +62,8 @@ struct Project {
   // `strict: true`: a warning about a layer (where it lies, a .cpg the text
   // contradicts) stops the run as an error (also each layer's options.strict).
   bool strict = false;
+  // `formats:` the files a run writes (unset: every format; the command line's --formats wins).
+  std::optional<OutputFormats> formats;
   std::vector<LayerSpec> layers;
   std::vector<CheckSpec> checks;
   // The viewer's: how layers are drawn and what was shown. Checks ignore them.

@@ -9,6 +9,7 @@
 #include "core/base/error.h"
 #include "core/base/text.h"
 #include "core/io/encoding.h"
+#include "core/run/output_formats.h"
 
 namespace sanxian {
 
@@ -266,10 +267,31 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
 
 }  // namespace
 
+OutputFormats projectFormats(const YAML::Node& node, const ProjectSchema& schema) {
+  // `formats: gpkg, csv`, `formats: [gpkg, csv]`, `formats: none` or `formats: []`.
+  std::string text;
+  if (node.IsSequence()) {
+    for (const auto& item : node) {
+      if (!item.IsScalar()) schema.fail(item, "formats", tr("须为格式名", "must be a format name"));
+      text += item.Scalar() + ",";
+    }
+  } else if (node.IsScalar()) {
+    text = node.Scalar();
+  } else {
+    schema.fail(node, "formats", tr("须为格式的列表（shp, gpkg, csv, xlsx, pdf）或 none", "must be a list of formats (shp, gpkg, csv, xlsx, pdf) or none"));
+  }
+  try {
+    return parseOutputFormats(text, "");
+  } catch (const Error& e) {
+    schema.fail(node, "formats", e.message());
+  }
+}
+
 void checkProjectSchema(const YAML::Node& root, ProjectSchema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "layers", "checks", "view", "styles"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "layers", "checks", "view", "styles"});
+  if (const YAML::Node formats = root["formats"]) projectFormats(formats, schema);
   if (const YAML::Node strict = root["strict"]) {
     bool flag = false;
     if (!strict.IsScalar() || !YAML::convert<bool>::decode(strict, flag))

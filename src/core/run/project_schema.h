@@ -10,6 +10,8 @@
 #include <string>
 #include <utility>
 
+#include "core/run/output_formats.h"
+
 namespace sanxian {
 
 // Checks of single values, each failing with the file, line and entry.
@@ -40,6 +42,10 @@ private:
   std::string path_;
   size_t visited_ = 0;
 };
+
+// The project's `formats:` (a list, a comma-separated text, or none),
+// failing with the file and line on an unknown format.
+OutputFormats projectFormats(const YAML::Node& node, const ProjectSchema& schema);
 
 // The whole file, before anything in it is read.
 void checkProjectSchema(const YAML::Node& root, ProjectSchema& schema);

@@ -50,11 +50,14 @@ class RunWriter {
         dir_(options.outputDir), staging_(output.folder()) {}
 
   void write() {
+    // A check's folder holds its CSV and Shapefiles: none when neither is written.
+    const bool checkFolders = has(OutputFormat::Csv) || has(OutputFormat::Shapefile);
     for (auto& entry : result_.summary["checks"])
-      if (entry.contains("folder")) entry["folder"] = (dir_ / entry["id"].get<std::string>()).string();
+      if (entry.contains("folder"))
+        entry["folder"] = checkFolders ? nlohmann::ordered_json((dir_ / entry["id"].get<std::string>()).string()) : nlohmann::ordered_json(nullptr);
     writeTables();
     writeText("load_report.txt", loadReportText(loaded_));
-    writeText("load_issues.csv", loadIssuesCsv(loaded_));
+    if (has(OutputFormat::Csv)) writeText("load_issues.csv", loadIssuesCsv(loaded_));
     writeText("run_summary.json", jsonText(result_.summary));
     fingerprintInputs();
     runExtraWriters();
@@ -62,6 +65,8 @@ class RunWriter {
   }
 
  private:
+  bool has(OutputFormat format) const { return options_.formats.has(format); }
+
   // Asked between phases and before each file: a cancel stops here.
   void checkpoint(const std::string& message) const {
     if (options_.cancelled && options_.cancelled()) throw RunCancelled{};
@@ -93,18 +98,24 @@ class RunWriter {
     std::vector<std::string> ledgerFiles;
     tbb::task_group writers;
     // The workbook is the longest single file (zipped XML): started first.
-    writers.run([&] {
-      checkpoint(tr("写出工作簿", "writing the workbook"));
-      PhaseTimer timer("run: workbook");
-      SpreadsheetOptions spreadsheet;
-      spreadsheet.adjustRounding = options_.adjustRounding;
-      sheets = writeXlsx(all, xlsx, spreadsheet);
-    });
-    writers.run([&] {
-      checkpoint(tr("写出 GeoPackage", "writing the GeoPackage"));
-      PhaseTimer timer("run: GeoPackage");
-      writeGeoPackage(all, gpkg, loaded_.analysisCrs);
-    });
+    if (has(OutputFormat::Workbook)) {
+      writers.run([&] {
+        checkpoint(tr("写出工作簿", "writing the workbook"));
+        PhaseTimer timer("run: workbook");
+        SpreadsheetOptions spreadsheet;
+        spreadsheet.adjustRounding = options_.adjustRounding;
+        sheets = writeXlsx(all, xlsx, spreadsheet);
+      });
+    } else {
+      sheets.adjustedColumns = adjustedColumns(all);  // the summary says the same whatever is written
+    }
+    if (has(OutputFormat::GeoPackage)) {
+      writers.run([&] {
+        checkpoint(tr("写出 GeoPackage", "writing the GeoPackage"));
+        PhaseTimer timer("run: GeoPackage");
+        writeGeoPackage(all, gpkg, loaded_.analysisCrs);
+      });
+    }
     writers.run([&] { ledgerFiles = writeLedger(checkShapefiles.back()); });
     for (size_t i = 0; i < checks; ++i)
       writers.run([&, i] { checkFiles[i] = writeCheckFolder(result_.checkOutputs[i], checkShapefiles[i]); });
@@ -115,25 +126,40 @@ class RunWriter {
     }
     for (const auto& list : checkShapefiles) shapefiles_.insert(shapefiles_.end(), list.begin(), list.end());
     written_.insert(written_.end(), ledgerFiles.begin(), ledgerFiles.end());
-    written_.push_back(gpkg);
-    written_.push_back(xlsx);
+    if (has(OutputFormat::GeoPackage)) written_.push_back(gpkg);
+    if (has(OutputFormat::Workbook)) written_.push_back(xlsx);
     result_.summary["rounding_adjusted_columns"] = sheets.adjustedColumns;
   }
 
   // The ledger as CSV and Shapefile at the top of the folder (it is also a
-  // layer of sanxian_results.gpkg and a sheet of the workbook).
+  // layer of sanxian_results.gpkg and a sheet of the workbook), each when
+  // its format is asked for.
   std::vector<std::string> writeLedger(std::vector<WrittenShapefile>& shapefiles) const {
     checkpoint(tr("写出问题台账", "writing the ledger"));
     PhaseTimer timer("run: ledger");
-    const std::string csv = (staging_ / "ledger.csv").string();
-    writeCsv(result_.ledger, csv);
-    ShapefileOptions shapefile;
-    shapefile.encoding = options_.shapefileEncoding;
-    const ShapefileReport report = writeShapefile(result_.ledger, staging_.string(), loaded_.analysisCrs, shapefile);
-    std::vector<std::string> files = {csv};
-    files.insert(files.end(), report.files.begin(), report.files.end());
-    for (const auto& shp : report.shapefiles) shapefiles.push_back({shp.path, &result_.ledger, shp.dimension});
+    std::vector<std::string> files;
+    if (has(OutputFormat::Csv)) {
+      files.push_back((staging_ / "ledger.csv").string());
+      writeCsv(result_.ledger, files.back());
+    }
+    if (has(OutputFormat::Shapefile)) {
+      ShapefileOptions shapefile;
+      shapefile.encoding = options_.shapefileEncoding;
+      const ShapefileReport report = writeShapefile(result_.ledger, staging_.string(), loaded_.analysisCrs, shapefile);
+      files.insert(files.end(), report.files.begin(), report.files.end());
+      for (const auto& shp : report.shapefiles) shapefiles.push_back({shp.path, &result_.ledger, shp.dimension});
+    }
     return files;
+  }
+
+  // The columns the workbook would adjust (面积平差), for the summary of a
+  // run that writes no workbook.
+  std::vector<std::string> adjustedColumns(const std::vector<NamedTable>& tables) const {
+    std::vector<std::string> columns;
+    if (!options_.adjustRounding) return columns;
+    for (const NamedTable& named : tables)
+      for (const std::string& key : tableTotals(*named.table, true).adjustedColumns) columns.push_back(named.name + "." + key);
+    return columns;
   }
 
   // A check's folder: every table as CSV, tables with geometry as Shapefile
@@ -143,6 +169,8 @@ class RunWriter {
     TableWriteOptions writing;
     writing.shapefileEncoding = options_.shapefileEncoding;
     writing.geoPackage = false;
+    writing.csv = has(OutputFormat::Csv);
+    writing.shapefile = has(OutputFormat::Shapefile);
     return writeCheckTables(check.tables, (staging_ / check.id).string(), check.fileStem, loaded_.analysisCrs, writing, &shapefiles);
   }
 
@@ -171,6 +199,13 @@ class RunWriter {
     }
   }
 
+  // The formats written, JSON (the summary and this trail) first: it always is.
+  nlohmann::ordered_json writtenFormatNames() const {
+    nlohmann::ordered_json names = nlohmann::ordered_json::array({"json"});
+    for (OutputFormat format : options_.formats.included()) names.push_back(formatName(format));
+    return names;
+  }
+
   // The audit trail (enough to reproduce the run and check it later), then
   // everything moved into place, the audit trail last so it never
   // describes files that are not there.
@@ -190,6 +225,7 @@ class RunWriter {
     trail["parameters"] = {{"analysis_crs", loaded_.analysisCrs.definition},
                            {"shapefile_encoding", options_.shapefileEncoding},
                            {"adjust_rounding", options_.adjustRounding},
+                           {"formats", writtenFormatNames()},
                            {"previous_ledger", summary["ledger"].contains("previous_ledger") ? summary["ledger"]["previous_ledger"]["path"]
                                                                                              : nlohmann::ordered_json(nullptr)},
                            {"language", language() == Language::English ? "en" : "zh"}};

@@ -1,7 +1,8 @@
 // Writing a computed run into its output folder: the load report, each
 // check's folder (every table as CSV, tables with geometry as Shapefile),
 // every table in one GeoPackage and one workbook, the ledger, the writers a
-// front end adds (the PDF, the QGIS styles) and the audit trail. Everything
+// front end adds (the PDF, the QGIS styles) and the audit trail; of the
+// files, only the formats asked for (the JSON ones always). Everything
 // goes into a private staging folder first and is moved into place only
 // when complete. runProject loads, computes and writes in one call: the
 // CLI's commands and the viewer's export all come through here.
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "core/run/output_formats.h"
 #include "core/run/run.h"
 #include "report/files/writers.h"
 
@@ -33,6 +35,10 @@ struct RunOptions : ComputeOptions {
   std::string commandLine;                  // recorded in the audit trail
   std::string shapefileEncoding = "UTF-8";  // or "GBK" for older ArcGIS
   bool adjustRounding = false;              // 面积平差 in the spreadsheets
+  // The formats written besides the JSON summary and audit trail (always
+  // written). The front end decides: the CLI from --formats or the
+  // project's `formats:`. An extra writer is the front end's to leave out.
+  OutputFormats formats;
   std::vector<ExtraWriter> extraWriters;    // e.g. the PDF report, in order
   // Asked between phases and before each file: true stops the run (RunCancelled).
   std::function<bool()> cancelled;

@@ -504,6 +504,7 @@ void writeGeoPackage(const std::vector<NamedTable>& tables, const std::string& p
 
 std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,
                                           const CrsInfo& crs, const TableWriteOptions& options, std::vector<WrittenShapefile>* writtenShapefiles) {
+  if (!options.csv && !options.shapefile && !options.geoPackage) return {};
   makeOutputFolder(folder);
   // Each table's files, filled side by side and listed in table order.
   std::vector<std::vector<std::string>> files(tables.size());
@@ -513,12 +514,14 @@ std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, cons
   tbb::task_group writers;
   for (size_t i = 0; i < tables.size(); ++i) {
     const Table& t = tables[i];
-    csvs[i] = (fs::path(folder) / (t.name + ".csv")).string();
-    writers.run([&, i] {
-      PhaseTimer timer("write " + tables[i].name + ".csv");
-      writeCsv(tables[i], csvs[i]);
-    });
-    if (t.hasGeometry()) {
+    if (options.csv) {
+      csvs[i] = (fs::path(folder) / (t.name + ".csv")).string();
+      writers.run([&, i] {
+        PhaseTimer timer("write " + tables[i].name + ".csv");
+        writeCsv(tables[i], csvs[i]);
+      });
+    }
+    if (options.shapefile && t.hasGeometry()) {
       writers.run([&, i] {
         PhaseTimer timer("write " + tables[i].name + ".shp");
         ShapefileOptions shapefile;
@@ -540,7 +543,7 @@ std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, cons
   writers.wait();
   std::vector<std::string> written;
   for (size_t i = 0; i < tables.size(); ++i) {
-    written.push_back(csvs[i]);
+    if (!csvs[i].empty()) written.push_back(csvs[i]);
     written.insert(written.end(), files[i].begin(), files[i].end());
   }
   if (options.geoPackage) written.push_back(gpkg);

@@ -89,10 +89,13 @@ struct TableWriteOptions {
   // NAME.gpkg beside the CSVs and Shapefiles. A project run turns it off:
   // the run's sanxian_results.gpkg holds every table of every check.
   bool geoPackage = true;
+  bool csv = true;        // every table as NAME.csv
+  bool shapefile = true;  // tables with geometry as Shapefile
 };
 
 // A check's usual output set in `folder`: every table as CSV, tables with
-// geometry also as Shapefile, and all of them in NAME.gpkg. The files are
+// geometry also as Shapefile, and all of them in NAME.gpkg (each as
+// `options` allows; no folder is made when none is). The files are
 // independent and written side by side. Returns the files written, in
 // table order.
 std::vector<std::string> writeCheckTables(const std::vector<Table>& tables, const std::string& folder, const std::string& name,

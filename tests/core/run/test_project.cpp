@@ -311,5 +311,51 @@ TEST(Project, SavingTheViewAndStylesKeepsTheRestOfTheFile) {
   EXPECT_TRUE(p.styles.empty());
 }
 
+// `formats:` names the files a run writes: a list or a comma-separated text; none is JSON only.
+TEST(ProjectFormats, AListATextAndNoneAreRead) {
+  const auto formatsOf = [](const std::string& name, const std::string& line) {
+    const std::string path = test::freshFolder("project_formats_" + name) + "/project.yaml";
+    std::ofstream(path) << kLayer << line;
+    return readProject(path).formats;
+  };
+  EXPECT_FALSE(formatsOf("unset", ""));
+  const auto list = formatsOf("list", "formats: [gpkg, csv]\n");
+  ASSERT_TRUE(list);
+  EXPECT_EQ(formatNames(list->included()), "gpkg, csv");
+  EXPECT_EQ(formatNames(formatsOf("text", "formats: PDF, shp\n")->included()), "shp, pdf");
+  EXPECT_EQ(*formatsOf("none", "formats: none\n"), OutputFormats::none());
+  EXPECT_EQ(*formatsOf("empty_list", "formats: []\n"), OutputFormats::none());
+  EXPECT_EQ(*formatsOf("empty_text", "formats: ''\n"), OutputFormats::none());
+}
+
+TEST(ProjectFormats, AnUnknownFormatIsNamedWithTheLineAndTheKnownOnes) {
+  const std::string e = problem("formats_unknown", std::string(kLayer) + "formats: [gpkg, kml]\n");
+  EXPECT_NE(e.find("line 5"), std::string::npos) << e;
+  EXPECT_NE(e.find("formats"), std::string::npos) << e;
+  EXPECT_NE(e.find("unknown format 'kml'"), std::string::npos) << e;
+  EXPECT_NE(e.find("shp, gpkg, csv, xlsx, pdf"), std::string::npos) << e;
+  EXPECT_NE(problem("formats_map", std::string(kLayer) + "formats: {gpkg: 1}\n").find("must be a list of formats"), std::string::npos);
+}
+
+TEST(OutputFormats, ParsingAcceptsCommasSpacesCaseJsonAndAll) {
+  EXPECT_EQ(parseOutputFormats("", "--formats"), OutputFormats::none());
+  EXPECT_EQ(parseOutputFormats("none", "--formats"), OutputFormats::none());
+  EXPECT_EQ(parseOutputFormats("json", "--formats"), OutputFormats::none());  // always written anyway
+  EXPECT_EQ(parseOutputFormats("all", "--formats"), OutputFormats::all());
+  EXPECT_EQ(formatNames(parseOutputFormats(" XLSX ,gpkg  csv", "--formats").included()), "gpkg, csv, xlsx");
+  const Language before = language();
+  setLanguage(Language::English);
+  for (const char* bad : {"shp,kml", "none,shp"}) {
+    try {
+      parseOutputFormats(bad, "--formats");
+      ADD_FAILURE() << bad;
+    } catch (const Error& e) {
+      EXPECT_EQ(e.kind(), Error::Kind::Usage);
+      EXPECT_EQ(std::string(e.what()).rfind("--formats: ", 0), 0u) << e.what();
+    }
+  }
+  setLanguage(before);
+}
+
 }  // namespace
 }  // namespace sanxian

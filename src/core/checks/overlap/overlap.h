@@ -99,6 +99,8 @@ struct OverlapResult {
   size_t touchingPairs = 0;        // intersect without any polygonal overlap (edge or point)
   size_t overlapsWithoutRule = 0;  // overlapping pairs no rule of these roles accepts
   size_t candidatePairs = 0;       // pairs whose envelopes met
+  size_t gridKernelPairs = 0;      // polygon pairs overlaid by the grid kernel (overlay::polygonIntersection)
+  size_t kernelFallbacks = 0;      // polygon pairs the grid kernel could not take: GEOS did
   double minPieceAreaM2 = kDefaultMinPieceAreaM2;
   CrsInfo crs;
   std::string rulesPath;

@@ -66,6 +66,7 @@ void addFigures(const OverlapResult& r, json& j) {
   j["touching_pairs"] = r.touchingPairs;
   j["overlaps_without_rule"] = r.overlapsWithoutRule;
   j["candidate_pairs"] = r.candidatePairs;
+  j["overlay_kernel"] = {{"grid_pairs", r.gridKernelPairs}, {"geos_fallback_pairs", r.kernelFallbacks}};
   j["undecided_pieces"] = std::count_if(r.pieces.begin(), r.pieces.end(), [](const OverlapPiece& p) { return !p.undecided.empty(); });
   j["grid_retry_count"] = r.retries.size();
   json retries = json::array();
