@@ -421,18 +421,21 @@ geos::Envelope Document::resultRowExtent(size_t row) const {
   return geos::envelope(r->table->geometries[row].get());
 }
 
-RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled) {
+RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled, OutputFormats formats) {
   RunOptions options;
   options.outputDir = outputDir;
   options.commandLine = "sanxian-viewer";
   options.cancelled = std::move(cancelled);
+  options.formats = formats;
   // The same report writers as `sanxian run`: a .qml beside each Shapefile, then the PDF.
-  options.extraWriters.push_back(report::qgisStyleWriter());
-  report::PdfOptions pdf;
-  pdf.commandLine = options.commandLine;
-  pdf.shapefileEncoding = options.shapefileEncoding;
-  pdf.adjustRounding = options.adjustRounding;
-  options.extraWriters.push_back(report::pdfReportWriter(pdf));
+  if (formats.has(OutputFormat::Shapefile)) options.extraWriters.push_back(report::qgisStyleWriter());
+  if (formats.has(OutputFormat::Pdf)) {
+    report::PdfOptions pdf;
+    pdf.commandLine = options.commandLine;
+    pdf.shapefileEncoding = options.shapefileEncoding;
+    pdf.adjustRounding = options.adjustRounding;
+    options.extraWriters.push_back(report::pdfReportWriter(pdf));
+  }
   return options;
 }
 

@@ -171,7 +171,8 @@ render::LayerStyleOverride styleOverride(const LayerStyleSpec& style);
 // command line "sanxian-viewer". `cancelled` is asked at every progress
 // step and every checkpoint of the writing; it may be called from several
 // threads at once.
-RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled = {});
+RunOptions viewerRunOptions(const std::string& outputDir, std::function<bool()> cancelled = {},
+                            OutputFormats formats = OutputFormats::all());
 
 // Runs a project's checks as `sanxian run` does, reading its layers afresh,
 // and writes the run into options.outputDir unless that is empty (the

@@ -102,7 +102,7 @@ QFuture<MainWindow::TaskOutcome> MainWindow::startChecks(const QString& dir, std
   const std::shared_ptr<const RoleCatalog> roles = doc_.roles;
   const std::string out = dir.toStdString();
   const auto work = [project, roles, out](const std::function<bool()>& isCancelled, const ProgressFn& progress) {
-    return viewer::runChecks(project, *roles, viewerRunOptions(out, isCancelled), progress);
+    return viewer::runChecks(project, *roles, viewerRunOptions(out, isCancelled, project.formats.value_or(OutputFormats::all())), progress);
   };
   return startTask(tr("正在运行检查…"), std::move(cancelled), work, [this, dir](const TaskOutcome& outcome) {
     if (outcome.status == TaskOutcome::Status::Cancelled) {
@@ -139,7 +139,8 @@ QFuture<MainWindow::TaskOutcome> MainWindow::startChecks(const QString& dir, std
 bool MainWindow::runChecksInto(const QString& dir) {
   if (!doc_.project) return false;
   try {
-    doc_.setRun(viewer::runChecks(*doc_.project, *doc_.roles, viewerRunOptions(dir.toStdString())));
+    doc_.setRun(viewer::runChecks(*doc_.project, *doc_.roles,
+                                  viewerRunOptions(dir.toStdString(), {}, doc_.project->formats.value_or(OutputFormats::all()))));
   } catch (const std::exception& e) {
     showError(tr("检查失败"), e);
     return false;
@@ -172,7 +173,8 @@ QFuture<MainWindow::TaskOutcome> MainWindow::exportTo(const QString& dir, std::f
   const std::shared_ptr<RunResult> run = doc_.run;
   const std::string out = dir.toStdString();
   const auto work = [run, out](const std::function<bool()>& isCancelled, const ProgressFn& progress) {
-    writeRun(*run, viewerRunOptions(out, isCancelled), progress);
+    // The project's `formats:` decides what is written, as for `sanxian run`.
+    writeRun(*run, viewerRunOptions(out, isCancelled, run->loaded->project.formats.value_or(OutputFormats::all())), progress);
     return run;
   };
   return startTask(tr("正在导出结果…"), std::move(cancelled), work, [this, dir](const TaskOutcome& outcome) {

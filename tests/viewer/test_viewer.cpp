@@ -1112,7 +1112,7 @@ TEST(ViewerIndicators, TheIndicatorMapColoursTheTownshipsByTheChosenIndicator) {
                {rect(501000, 4300000, 501100, 4301000), {"2", "0301", "乔木林地"}},
                {rect(501100, 4300000, 502000, 4301000), {"3", "0404", "其他草地"}}};
   test::writeLayer(dltb);
-  std::ofstream(folder + "/project.yaml") << "name: 指标地图测试\nlayers:\n  towns: {path: towns.shp, role: boundary}\n"
+  std::ofstream(folder + "/project.yaml") << "name: 指标地图测试\nformats: [gpkg, csv]\nlayers:\n  towns: {path: towns.shp, role: boundary}\n"
                                              "  dltb: {path: dltb.shp, role: land_use}\nchecks:\n"
                                              "  - {type: indicators, boundary: towns, targets: {forest_coverage_pct: 22.4}}\n";
   MainWindow window;
@@ -1144,6 +1144,16 @@ TEST(ViewerIndicators, TheIndicatorMapColoursTheTownshipsByTheChosenIndicator) {
   EXPECT_GT(dark, 500u);
   EXPECT_GT(pale, 500u);
   dialog->close();
+
+  // 导出结果 writes what the project's `formats:` asks for, as `sanxian run` does: no Shapefile, .qml or PDF here.
+  const std::string exported = folder + "/exported";
+  ASSERT_EQ(finish(window, window.exportTo(QString::fromStdString(exported))).status, MainWindow::TaskOutcome::Status::Done);
+  EXPECT_TRUE(fs::exists(exported + "/sanxian_results.gpkg"));
+  EXPECT_TRUE(fs::exists(exported + "/run_summary.json"));
+  EXPECT_TRUE(fs::exists(exported + "/indicators/indicators.csv"));
+  EXPECT_FALSE(fs::exists(exported + "/sanxian_report.pdf"));
+  for (const auto& entry : fs::recursive_directory_iterator(exported))
+    EXPECT_TRUE(entry.path().extension() != ".shp" && entry.path().extension() != ".qml") << entry.path();
   window.canvas()->renderer().cancel();
   window.canvas()->renderer().waitForIdle();
 }
