@@ -6,7 +6,10 @@
 #include <QCommandLineParser>
 #include <QDockWidget>
 
+#include <cstdlib>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
@@ -143,9 +146,35 @@ int grabWindow(sanxian::viewer::MainWindow& window, const QCommandLineParser& pa
   return window.grab().save(parser.value(o.grab)) ? 0 : 3;
 }
 
+// Without a display (a server, a CI job, ssh without X forwarding) Qt's
+// default platform aborts before a word of help. Whatever draws off screen
+// (--help, --screenshot, --print, --grab-window) runs there on the
+// offscreen platform; the window itself is refused with a sentence.
+// Returns an exit code when the program must stop before Qt starts.
+std::optional<int> prepareDisplay(int argc, char** argv) {
+  const auto set = [](const char* name) { return std::getenv(name) && *std::getenv(name); };
+  if (set("QT_QPA_PLATFORM") || set("DISPLAY") || set("WAYLAND_DISPLAY")) return std::nullopt;
+  bool offscreen = false;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    for (const char* option : {"-h", "--help", "--help-all", "-v", "--version", "--screenshot", "--print", "--grab-window"})
+      offscreen = offscreen || a == option || a.rfind(std::string(option) + "=", 0) == 0;
+  }
+  if (offscreen) {
+    setenv("QT_QPA_PLATFORM", "offscreen", 1);
+    return std::nullopt;
+  }
+  std::cerr << sanxian::tr("sanxian-viewer：没有图形显示（DISPLAY 与 WAYLAND_DISPLAY 均未设置）。请在桌面会话中运行，"
+                           "或用 --screenshot / --print 离屏输出图片与 PDF。\n",
+                           "sanxian-viewer: no display (neither DISPLAY nor WAYLAND_DISPLAY is set). Run it in a desktop session, "
+                           "or draw off screen with --screenshot / --print.\n");
+  return 3;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
+  if (const std::optional<int> stop = prepareDisplay(argc, argv)) return *stop;
   QApplication app(argc, argv);
   QApplication::setApplicationName("sanxian-viewer");
   QApplication::setOrganizationName("sanxian");

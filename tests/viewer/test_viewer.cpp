@@ -1158,6 +1158,28 @@ TEST(ViewerIndicators, TheIndicatorMapColoursTheTownshipsByTheChosenIndicator) {
   window.canvas()->renderer().waitForIdle();
 }
 
+// Without a display: --help and --print still work (off screen), and the
+// window is refused with a sentence instead of Qt's abort.
+TEST(ViewerHeadless, HelpAndPrintWorkWithoutADisplayAndTheWindowSaysWhyItCannotOpen) {
+  const std::string bare = "env -u DISPLAY -u WAYLAND_DISPLAY -u QT_QPA_PLATFORM LANG=C.UTF-8 ";
+  std::string out = run(bare + "'" + SANXIAN_VIEWER_EXE + "' --help 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(out.find("exit=0"), std::string::npos) << out;
+  EXPECT_NE(out.find("--screenshot"), std::string::npos) << out;
+  out = run(bare + "'" + SANXIAN_VIEWER_EXE + "' 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(out.find("exit=3"), std::string::npos) << out;
+  EXPECT_NE(out.find("DISPLAY"), std::string::npos) << out;
+  const std::string folder = test::freshFolder("viewer_headless");
+  test::LayerSpec spec;
+  spec.path = folder + "/reserves.shp";
+  spec.fields = {"BHDMC", "GNFQ"};
+  spec.rows = {{"POLYGON((500000 4300000,510000 4300000,510000 4310000,500000 4310000,500000 4300000))", {"甘草自然保护区", "核心区"}}};
+  test::writeLayer(spec);
+  std::ofstream(folder + "/p.yaml") << "name: 无显示\nlayers:\n  reserves: {path: reserves.shp, role: reserve}\nchecks: []\n";
+  out = run(bare + "'" + SANXIAN_VIEWER_EXE + "' '" + folder + "/p.yaml' --print '" + folder + "/p.pdf' 2>&1; echo \"exit=$?\"");
+  EXPECT_NE(out.find("exit=0"), std::string::npos) << out;
+  EXPECT_TRUE(fs::exists(folder + "/p.pdf"));
+}
+
 TEST(ViewerLanguage, QtsOwnButtonsAreChinese) {
   ensureQtApp<QApplication>();
   ASSERT_TRUE(installTranslations(false)) << "qtbase_zh_CN.qm missing: setup.sh installs qt6-translations-l10n";
