@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <map>
 #include <set>
 
 #include "core/base/error.h"
@@ -52,10 +53,15 @@ void Document::openProject(const std::string& path, const ProgressFn& progress) 
   if (view.layers || !view.hidden.empty()) {
     for (LayerItem& l : layers) l.visible = std::find(view.hidden.begin(), view.hidden.end(), l.id) == view.hidden.end();
   } else {
-    // Several red-line versions drawn over each other hide one another: show
-    // the last one named (the newest, by convention); the tree toggles the rest.
-    const std::vector<std::string> redlines = layersWithRole("redline");
-    for (size_t i = 0; i + 1 < redlines.size(); ++i) layers[layerIndex(redlines[i])].visible = false;
+    // Several versions of a layer (red line 2022 and 2023, land use or
+    // shoreline of two years) drawn over each other hide one another: show
+    // the last one named (the newest, by convention), as the PDF does; the
+    // tree toggles the rest.
+    std::map<std::string, size_t> lastOfRole;
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i].layer) lastOfRole[layers[i].layer->role()] = i;
+    for (size_t i = 0; i < layers.size(); ++i)
+      if (layers[i].layer && !layers[i].layer->role().empty() && lastOfRole[layers[i].layer->role()] != i) layers[i].visible = false;
   }
   if (view.extent) {
     geos::Envelope e;

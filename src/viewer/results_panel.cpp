@@ -87,7 +87,10 @@ ResultsPanel::ResultsPanel(QWidget* parent) : QWidget(parent) {
   layout->setContentsMargins(2, 2, 2, 2);
   auto* top = new QHBoxLayout;
   tables_ = new QComboBox;
-  tables_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  // Long table titles (English ones above all) must not push the filters
+  // over each other: the box asks for a fixed width, the list shows them whole.
+  tables_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  tables_->setMinimumContentsLength(28);
   top->addWidget(new QLabel(tr("结果表：")));
   top->addWidget(tables_, 1);
   const std::vector<std::pair<std::string, QString>> filters = {
