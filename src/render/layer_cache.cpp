@@ -3,12 +3,29 @@
 #include <algorithm>
 #include <cstdint>
 #include <map>
+#include <optional>
 
 #include "core/base/text.h"
+#include "core/checks/land_classes.h"
 
 namespace sanxian::render {
 
 namespace {
+
+// A land-use legend entry: the class its style stands for, "03 林地" or
+// "0602 采矿用地" (layers/land_classes.yaml), else the code as the data has it.
+std::string landClassLabel(const std::string& styleKey, const std::string& raw) {
+  static const std::optional<LandClassCatalog> classes = []() -> std::optional<LandClassCatalog> {
+    try {
+      return LandClassCatalog::loadDefault();
+    } catch (const std::exception&) {
+      return std::nullopt;  // the legend then shows codes
+    }
+  }();
+  const std::string code = styleKey.empty() ? raw : styleKey;
+  const LandClass* c = classes ? classes->find(code) : nullptr;
+  return c ? code + " " + c->name() : raw;
+}
 
 // Colours for categories of a field the user chose (qualitative, readable on the background).
 const QColor kCategoryColours[] = {QColor(0x4e, 0x79, 0xa7), QColor(0xf2, 0x8e, 0x2b), QColor(0x59, 0xa1, 0x4f), QColor(0xb0, 0x7a, 0xa1),
@@ -155,7 +172,9 @@ private:
       const Style* zs = &styles_.forRole(role_, zone);
       if (zs != &styles_.forRole(role_)) {
         c.style = adjust(zs);
-        c.label = QString::fromStdString(zoneDef_ && !zone.empty() ? zoneDef_->valueTitle(zone) : raw);
+        c.label = QString::fromStdString(role_ == "land_use" ? landClassLabel(styles_.matchedZone(role_, raw), raw)
+                                         : zoneDef_ && !zone.empty() ? zoneDef_->valueTitle(zone)
+                                                                     : raw);
       }
     } else {
       c.style = adjust(&categoryStyle(styles_, own_, raw));

@@ -197,6 +197,14 @@ const Style& StyleSet::forRole(const std::string& name, const std::string& zoneV
   return rs->base;
 }
 
+std::string StyleSet::matchedZone(const std::string& name, const std::string& zoneValue) const {
+  const RoleStyle* rs = role(name);
+  if (!rs) return {};
+  for (size_t n = zoneValue.size(); n >= 2; --n)
+    if (rs->zones.count(zoneValue.substr(0, n))) return zoneValue.substr(0, n);
+  return {};
+}
+
 std::string StyleSet::canonicalSeverity(const std::string& raw) const {
   const auto it = severityAliases.find(lower(raw));
   return it == severityAliases.end() ? raw : it->second;

@@ -73,6 +73,8 @@ public:
   // The style of a layer role (fallback when unknown), with the overrides of
   // the zone value or of its longest listed prefix (land-class codes by group).
   const Style& forRole(const std::string& role, const std::string& zoneValue = {}) const;
+  // The zone key forRole took for the value (itself or its longest listed prefix); "" when none.
+  std::string matchedZone(const std::string& role, const std::string& zoneValue) const;
   // Canonical severity for a raw value ("严重" → critical); the value itself when unknown.
   std::string canonicalSeverity(const std::string& raw) const;
   const Style& forSeverity(const std::string& raw) const;
