@@ -84,7 +84,6 @@ void drawChoropleth(QPainter& painter, const QRectF& target, const std::vector<C
     painter.setPen(Qt::black);
     painter.drawText(at, Qt::AlignCenter, text);
   }
-  painter.resetTransform();
   painter.restore();
   painter.save();
   // The legend: the ramp from the smallest to the largest value.

@@ -261,6 +261,16 @@ int severityColumn(const Table& table) {
   return -1;
 }
 
+bool overlaidWithFindings(const Table& table) { return table.hasGeometry() && table.name.rfind("indicators", 0) != 0; }
+
+std::vector<bool> currentVersions(const std::vector<std::string>& roles) {
+  std::map<std::string, size_t> last;
+  for (size_t i = 0; i < roles.size(); ++i) last[roles[i]] = i;
+  std::vector<bool> shown(roles.size());
+  for (size_t i = 0; i < roles.size(); ++i) shown[i] = roles[i].empty() || last[roles[i]] == i;
+  return shown;
+}
+
 ResultEntry prepareResult(std::string id, const Table& table, const StyleSet* styles) {
   ResultEntry r;
   r.id = std::move(id);

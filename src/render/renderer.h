@@ -53,6 +53,16 @@ struct ResultEntry {
 };
 // `styles` (may be null) names the columns that label the rows.
 ResultEntry prepareResult(std::string id, const Table& table, const StyleSet* styles = nullptr);
+
+// Whether a result table belongs over the map with the others: findings and
+// pieces do; indicators by township (whole townships, figures with maps of
+// their own) do not.
+bool overlaidWithFindings(const Table& table);
+
+// Which of the layers, given by role in project order, are shown at first:
+// of several of one role (red line 2022 and 2023, land use of two years)
+// only the last named, the current one by convention; layers without a role all.
+std::vector<bool> currentVersions(const std::vector<std::string>& roles);
 // The column holding a result's severity (key "severity" or "level"), or -1.
 int severityColumn(const Table& table);
 // The style of a result row.

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <map>
 #include <set>
 
 #include "core/base/error.h"
@@ -57,11 +56,10 @@ void Document::openProject(const std::string& path, const ProgressFn& progress) 
     // shoreline of two years) drawn over each other hide one another: show
     // the last one named (the newest, by convention), as the PDF does; the
     // tree toggles the rest.
-    std::map<std::string, size_t> lastOfRole;
-    for (size_t i = 0; i < layers.size(); ++i)
-      if (layers[i].layer) lastOfRole[layers[i].layer->role()] = i;
-    for (size_t i = 0; i < layers.size(); ++i)
-      if (layers[i].layer && !layers[i].layer->role().empty() && lastOfRole[layers[i].layer->role()] != i) layers[i].visible = false;
+    std::vector<std::string> roleOf;
+    for (const LayerItem& l : layers) roleOf.push_back(l.layer ? l.layer->role() : std::string());
+    const std::vector<bool> shown = render::currentVersions(roleOf);
+    for (size_t i = 0; i < layers.size(); ++i) layers[i].visible = shown[i];
   }
   if (view.extent) {
     geos::Envelope e;
@@ -397,8 +395,7 @@ std::shared_ptr<const render::Scene> Document::scene() const {
   };
   if (allResultsOnMap)
     for (const ResultItem& other : results)
-      // Indicators by township are figures with their own map (指标地图), not findings to overlay.
-      if (&other != active() && other.table->hasGeometry() && other.table->name.rfind("indicators", 0) != 0) addResult(other, nullptr);
+      if (&other != active() && render::overlaidWithFindings(*other.table)) addResult(other, nullptr);
   if (const ResultItem* r = active(); r && r->table->hasGeometry()) {
     addResult(*r, resultFilter);
     if (selectedRow && *selectedRow < r->table->geometries.size() && r->table->geometries[*selectedRow])

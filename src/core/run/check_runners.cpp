@@ -118,7 +118,8 @@ std::optional<double> positiveNumber(const nlohmann::json& v, const std::string&
   return v.get<double>();
 }
 
-std::string yearLabel(const CheckSpec& check, const char* key) {
+// A text parameter as written (a year may be given as a number); "" when absent.
+std::string textParam(const CheckSpec& check, const char* key) {
   if (!check.params.contains(key)) return "";
   const auto& v = check.params[key];
   return v.is_string() ? v.get<std::string>() : v.dump();
@@ -136,7 +137,7 @@ CheckOutput runIndicatorsCheck(const CheckSpec& check, const LoadedProject& load
   } else {
     catalog = IndicatorCatalog::loadDefault();
   }
-  const std::string setId = check.params.contains("set") ? yearLabel(check, "set") : "2024-county";
+  const std::string setId = check.params.contains("set") ? textParam(check, "set") : "2024-county";
   IndicatorSettings settings;
   settings.set = catalog.set(setId);
   if (!settings.set) {
@@ -166,8 +167,8 @@ CheckOutput runIndicatorsCheck(const CheckSpec& check, const LoadedProject& load
       settings.targets[id] = value.get<double>();
     }
   }
-  settings.year = yearLabel(check, "year");
-  settings.previousYear = yearLabel(check, "previous_year");
+  settings.year = textParam(check, "year");
+  settings.previousYear = textParam(check, "previous_year");
   if (context.progress) context.progress(format(tr("指标核算：%s", "indicators: %s"), settings.set->name().c_str()));
   CheckOutput out;
   static_cast<CheckResult&>(out) = indicatorReport(computeIndicators(settings));

@@ -10,21 +10,19 @@ ReportScene buildScene(const LoadedProject& loaded, const RunResult& result, con
   ReportScene out;
   out.scene = std::make_shared<render::Scene>();
   out.scene->styles = styles;
-  // Of two versions of a layer (red line 2022 and 2023, land use of two
-  // years) only the last the project lists is shown: the current one.
-  std::map<std::string, size_t> lastOfRole;
-  for (size_t i = 0; i < loaded.layers.size(); ++i) lastOfRole[loaded.layers[i].role()] = i;
+  std::vector<std::string> roleOf;
+  for (const Layer& layer : loaded.layers) roleOf.push_back(layer.role());
+  const std::vector<bool> shown = render::currentVersions(roleOf);
   for (size_t i = 0; i < loaded.layers.size(); ++i) {
     const Layer& layer = loaded.layers[i];
-    const bool visible = layer.role().empty() || lastOfRole[layer.role()] == i;
+    const bool visible = shown[i];
     auto cache = render::prepareLayer(layer, *styles, &roles);
     out.scene->layers.push_back({loaded.ids[i], &layer, visible, cache});
     out.scene->keepAlive.push_back(cache);
   }
   for (size_t c = 0; c < result.checkOutputs.size(); ++c)
     for (const Table& t : result.checkOutputs[c].tables)
-      // Indicators by township are figures, drawn as their own maps, not findings.
-      if (t.hasGeometry() && t.name.rfind("indicators", 0) != 0) {
+      if (render::overlaidWithFindings(t)) {
         render::ResultEntry entry = render::prepareResult(result.checkOutputs[c].id + "/" + t.name, t, styles.get());
         entry.title = result.checkOutputs[c].title + " — " + tr(t.zh.c_str(), t.en.c_str());
         out.scene->results.push_back(std::move(entry));

@@ -27,12 +27,14 @@ struct UnitSums {
   std::string reason;  // not computable: why
   size_t missingValues = 0;
   bool fractionValues = false;
-  double county(const std::vector<double>& v) const {
-    double s = 0;
-    for (double x : v) s += x;
-    return s;
-  }
 };
+
+// The county's figure: the townships' sum.
+double total(const std::vector<double>& byUnit) {
+  double s = 0;
+  for (double x : byUnit) s += x;
+  return s;
+}
 
 // The accounting units and how a geometry is split among them.
 class Units {
@@ -44,7 +46,14 @@ public:
     count_ = boundary->features.size();
   }
   size_t count() const { return count_; }
-  bool hasTownships() const { return townships_.has_value(); }
+
+  // The unit of a township FID (Townships' placements, the shoreline's
+  // segments): SIZE_MAX outside every township, 0 without townships.
+  size_t unitOf(int64_t townshipFid) const {
+    if (!townships_) return 0;
+    const auto it = indexOfFid_.find(townshipFid);
+    return it == indexOfFid_.end() ? SIZE_MAX : it->second;
+  }
 
   // The parts of `g` by unit index; SIZE_MAX for the part outside every township.
   std::vector<std::pair<size_t, geos::GeomPtr>> split(const GEOSGeometry* g) const {
@@ -53,10 +62,7 @@ public:
       parts.emplace_back(0, geos::clone(g));
       return parts;
     }
-    for (Townships::Part& p : townships_->split(g)) {
-      const auto it = indexOfFid_.find(p.township.fid);
-      parts.emplace_back(it == indexOfFid_.end() ? SIZE_MAX : it->second, std::move(p.geometry));
-    }
+    for (Townships::Part& p : townships_->split(g)) parts.emplace_back(unitOf(p.township.fid), std::move(p.geometry));
     return parts;
   }
   const CrsInfo& crs() const { return crs_; }
@@ -174,17 +180,13 @@ UnitSums shorelineSums(const IndicatorDef& def, const IndicatorLayers& layers, c
   shoreline.boundary = settings.boundary;
   if (!settings.protectedZones.empty()) shoreline.protectedZones = settings.protectedZones;
   const ShorelineResult result = shorelineLines(*lines, shoreline);
-  std::map<int64_t, size_t> indexOfFid;
-  if (settings.boundary)
-    for (size_t i = 0; i < settings.boundary->features.size(); ++i) indexOfFid[settings.boundary->features[i].fid] = i;
   for (const ShorelineSegment& s : result.segments) {
     const double protectedLength = s.protectedZone ? s.measures.length : 0;
-    const auto it = indexOfFid.find(s.townshipFid);
-    if (settings.boundary && it == indexOfFid.end()) {
+    const size_t unit = units.unitOf(s.townshipFid);
+    if (unit == SIZE_MAX) {
       sums.nOutside += protectedLength, sums.dOutside += s.measures.length;
       continue;
     }
-    const size_t unit = settings.boundary ? it->second : 0;
     sums.n[unit] += protectedLength;
     sums.d[unit] += s.measures.length;
   }
@@ -203,7 +205,7 @@ public:
         UnitSums s = areas(def.numerator);
         const UnitSums& land = areas(def.denominator);
         if (s.reason.empty()) s.reason = land.reason;
-        s.d = land.n.empty() ? std::vector<double>(units_.count(), 0.0) : land.n;
+        s.d = land.n;
         s.dOutside = land.nOutside;
         return s;
       }
@@ -266,8 +268,8 @@ double ratio(double scale, double n, double d) { return std::isfinite(d) && d !=
 // The county's and the townships' values from one year's sums.
 void fill(IndicatorValue& v, const UnitSums& s, std::optional<double> gdp, bool previous) {
   const double scale = scaleOf(v.def->formula);
-  const double n = s.county(s.n);
-  const double d = v.def->formula == IndicatorFormula::PerGdp ? gdp.value_or(NAN) : v.def->formula == IndicatorFormula::Area ? 1.0 : s.county(s.d);
+  const double n = total(s.n);
+  const double d = v.def->formula == IndicatorFormula::PerGdp ? gdp.value_or(NAN) : v.def->formula == IndicatorFormula::Area ? 1.0 : total(s.d);
   (previous ? v.previousNumerator : v.numerator) = n;
   (previous ? v.previousDenominator : v.denominator) = d;
   (previous ? v.previousValue : v.value) = ratio(scale, n, d);
@@ -429,11 +431,11 @@ IndicatorResult computeIndicators(const IndicatorSettings& settings) {
   // The land area the shares are of, and what of the survey lies outside the townships.
   if (settings.current.find("land_use")) {
     const UnitSums& land = current.areas({IndicatorTerm{"land_use", {}}});
-    result.landAreaM2 = land.county(land.n);
+    result.landAreaM2 = total(land.n);
     result.outsideAreaM2 = land.nOutside;
     if (settings.previous.find("land_use")) {
       const UnitSums& earlier = before.areas({IndicatorTerm{"land_use", {}}});
-      result.previousLandAreaM2 = earlier.county(earlier.n);
+      result.previousLandAreaM2 = total(earlier.n);
     }
   }
   auto addInputs = [&](const IndicatorLayers& layers) {
