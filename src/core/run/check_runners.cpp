@@ -257,7 +257,17 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
-  static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), context.longestList);
+  const TiledLayer tiledA = loaded.tiled(settings.aId), tiledB = loaded.tiled(settings.bId);
+  if (tiledA.header || tiledB.header) {
+    auto tiles = [&](size_t done, size_t total) {
+      if (progress && done < total) progress(format(tr("叠加分析：%s × %s，第 %zu/%zu 块", "overlaying %s × %s, tile %zu of %zu"), settings.aId.c_str(),
+                                                    settings.bId.c_str(), done + 1, total));
+    };
+    static_cast<CheckResult&>(out) = overlapReport(
+        overlapTiled(tiledA, tiledB, &a, &b, settings, roles, loaded.analysisCrs, loaded.tileSize, tiles), context.longestList);
+  } else {
+    static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), context.longestList);
+  }
   out.fileStem = "overlap";
   return out;
 }
