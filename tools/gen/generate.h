@@ -5,12 +5,13 @@
 // Otog Banner sample. Same seed and options give byte-identical files.
 //
 // XL is national data: four provinces of L side by side (2 × 2), about
-// 104°E–119°E and 30°N–42.5°N, drawn in the same plane but written in
-// geographic CGCS2000 (EPSG:4490), one file per layer. That is how the
-// ministry's national layers come, and no Gauss-Kruger zone holds them: data
-// in one zone's CRS 900 km beyond its central meridian would be a file no
-// one makes. Sanxian moves it into the 3-degree zone of its centre (CM 111E,
-// EPSG:4546) with edges densified, as any user's national data.
+// 104.7°E–117.8°E and 30.1°N–42.1°N (five 3-degree zones, CM 105E–117E),
+// drawn in the same plane but written in geographic CGCS2000 (EPSG:4490),
+// one file per layer. That is how the ministry's national layers come, and
+// no Gauss-Kruger zone holds them: data in one zone's CRS 900 km beyond its
+// central meridian would be a file no one makes. Sanxian moves it into the
+// 3-degree zone of its centre (CM 111E, EPSG:4546) with edges densified, as
+// any user's national data.
 #pragma once
 
 #include <cstdint>
