@@ -5,6 +5,7 @@
 #
 #   tests/bench/national.sh [L] [XL]            (default: L XL)
 #   LIMITS=memory tests/bench/national.sh XL    (only the in-memory rows)
+#   WORKLOADS=audit tests/bench/national.sh L   (only the audit)
 #   MAX_RSS_GB=18 tests/bench/national.sh XL    (stop a run whose memory passes 18 GiB; the default)
 #
 # For each scale: generates the data (sanxian-gen, seed 1) into
@@ -25,6 +26,8 @@
 #
 # Until `sanxian overlap --help` lists --memory-limit, the 1G and default
 # rows say "not available" and the memory rows run without the option.
+# Each run's output and phase times (SANXIAN_TIMING) stay in
+# $BENCH_DIR/out_<scale>_<workload>_<limit>.log.
 # L is in EPSG:4545; XL in EPSG:4490 (geographic, as national data comes),
 # which Sanxian moves into the zone of its centre (EPSG:4546): XL's times
 # include that. Needs build/ (Release) and /usr/bin/time (Debian package
@@ -35,6 +38,7 @@ ROOT=$(pwd)
 BUILD=${BUILD:-$ROOT/build}
 BENCH_DIR=${BENCH_DIR:-/tmp/national-bench}
 LIMITS=${LIMITS:-memory 1G default}
+WORKLOADS=${WORKLOADS:-audit mines_redline}
 MAX_RSS_GB=${MAX_RSS_GB:-18}
 SCALES=("$@")
 [ $# -eq 0 ] && SCALES=(L XL)
@@ -45,11 +49,11 @@ RESULTS=$BENCH_DIR/national.tsv
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time (setup.sh leaves it out: the benchmark is run by hand)" >&2; exit 2; }
 for exe in "$SANXIAN" "$GEN"; do [ -x "$exe" ] || { echo "$exe missing: build first (cmake --build build --target sanxian sanxian-gen)" >&2; exit 2; }; done
 mkdir -p "$BENCH_DIR"
-# Rows of the scales run now are replaced; the others' are kept, so L and
-# XL can be run one at a time and still give one table.
+# Rows of the scales and workloads run now are replaced; the others' are
+# kept, so L and XL can be run one at a time and still give one table.
 if [ -f "$RESULTS" ]; then
   kept=$(mktemp)
-  awk -F'\t' -v scales=" ${SCALES[*]} " '!index(scales, " " $1 " ")' "$RESULTS" >"$kept"
+  awk -F'\t' -v scales=" ${SCALES[*]} " -v workloads=" $WORKLOADS " '!(index(scales, " " $1 " ") && index(workloads, " " $2 " "))' "$RESULTS" >"$kept"
   mv "$kept" "$RESULTS"
 fi
 
@@ -57,10 +61,12 @@ TILED=yes
 "$SANXIAN" overlap --help 2>&1 | grep -q -- --memory-limit || TILED=no
 [ "$TILED" = no ] && echo "sanxian has no --memory-limit yet: the 1G and default rows are not available" >&2
 
-# Runs a command under /usr/bin/time, stopping it when its resident memory
-# passes MAX_RSS_GB; prints "seconds peak_kB status" (ok, failed or stopped).
+# Runs a command under /usr/bin/time with its output in LOG, stopping it
+# when its resident memory passes MAX_RSS_GB; prints "seconds peak_kB
+# status" (ok, failed or stopped_over_…).
 measure() {
-  local timing=$BENCH_DIR/time.txt log=$BENCH_DIR/last.log cap_kb=$((MAX_RSS_GB * 1024 * 1024)) pid child rss stopped=""
+  local log=$1 timing=$BENCH_DIR/time.txt cap_kb=$((MAX_RSS_GB * 1024 * 1024)) pid child rss stopped=""
+  shift
   rm -f "$timing"
   /usr/bin/time -f "%e %M" -o "$timing" "$@" >"$log" 2>&1 &
   pid=$!
@@ -103,11 +109,11 @@ for scale in "${SCALES[@]}"; do
   dir=$BENCH_DIR/$scale
   if [ ! -f "$dir/project.yaml" ]; then
     echo "== generating $scale"
-    read -r secs kb status < <(measure "$GEN" --scale "$scale" --seed 1 -o "$dir")
+    read -r secs kb status < <(measure "$BENCH_DIR/gen_$scale.log" "$GEN" --scale "$scale" --seed 1 -o "$dir")
     [ "$status" = ok ] || exit 1
     echo "   $secs s, $(du -sh "$dir" | cut -f1)"
   fi
-  for workload in audit mines_redline; do
+  for workload in $WORKLOADS; do
     for limit in $LIMITS; do
       case $limit in
         memory) option=(--memory-limit 0) ;;
@@ -119,14 +125,15 @@ for scale in "${SCALES[@]}"; do
         option=()
       fi
       out=$BENCH_DIR/out_${scale}_${workload}_$limit
-      rm -rf "$out" "$out.json"
+      rm -rf "$out" "$out.json" "$out.log"
       echo "== $scale $workload ($limit)"
       if [ "$workload" = audit ]; then
         command=(audit --old "$dir/redline_2022.shp" --new "$dir/redline_2023.shp")
       else
         command=(overlap --a "$dir/mining.shp" --b "$dir/redline_2023.shp")
       fi
-      read -r secs kb status < <(measure "$SANXIAN" "${command[@]}" --min-piece-area 0 -o "$out" --json "$out.json" --formats gpkg "${option[@]}")
+      # SANXIAN_TIMING: each phase's time (load, harmonize, engine, writing) in the run's log.
+      read -r secs kb status < <(SANXIAN_TIMING=1 measure "$out.log" "$SANXIAN" "${command[@]}" --min-piece-area 0 -o "$out" --json "$out.json" --formats gpkg "${option[@]}")
       pieces=- area=-
       [ "$status" = ok ] && read -r pieces area < <(answer "$out.json" "$workload")
       printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$scale" "$workload" "$limit" "$secs" "$kb" "$pieces" "$area" "$status" >>"$RESULTS"
