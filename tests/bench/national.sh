@@ -49,11 +49,13 @@ RESULTS=$BENCH_DIR/national.tsv
 [ -x /usr/bin/time ] || { echo "/usr/bin/time missing: apt-get install time (setup.sh leaves it out: the benchmark is run by hand)" >&2; exit 2; }
 for exe in "$SANXIAN" "$GEN"; do [ -x "$exe" ] || { echo "$exe missing: build first (cmake --build build --target sanxian sanxian-gen)" >&2; exit 2; }; done
 mkdir -p "$BENCH_DIR"
-# Rows of the scales and workloads run now are replaced; the others' are
-# kept, so L and XL can be run one at a time and still give one table.
+# Rows of the scales, workloads and limits run now are replaced; the
+# others' are kept, so L and XL can be run one at a time and still give
+# one table.
 if [ -f "$RESULTS" ]; then
   kept=$(mktemp)
-  awk -F'\t' -v scales=" ${SCALES[*]} " -v workloads=" $WORKLOADS " '!(index(scales, " " $1 " ") && index(workloads, " " $2 " "))' "$RESULTS" >"$kept"
+  awk -F'\t' -v scales=" ${SCALES[*]} " -v workloads=" $WORKLOADS " -v limits=" $LIMITS " \
+    '!(index(scales, " " $1 " ") && index(workloads, " " $2 " ") && index(limits, " " $3 " "))' "$RESULTS" >"$kept"
   mv "$kept" "$RESULTS"
 fi
 
