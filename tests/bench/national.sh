@@ -65,20 +65,23 @@ TILED=yes
 
 # Runs a command under /usr/bin/time with its output in LOG, stopping it
 # when its resident memory passes MAX_RSS_GB; prints "seconds peak_kB
-# status" (ok, failed or stopped_over_…).
+# status" (ok, failed or stopped_over_…; a stopped run's seconds are
+# ">elapsed" and its peak the limit).
 measure() {
   local log=$1 timing=$BENCH_DIR/time.txt cap_kb=$((MAX_RSS_GB * 1024 * 1024)) pid child rss stopped=""
   shift
   rm -f "$timing"
+  local start
+  start=$(date +%s.%N)
   /usr/bin/time -f "%e %M" -o "$timing" "$@" >"$log" 2>&1 &
   pid=$!
   while kill -0 "$pid" 2>/dev/null; do
     child=$(awk '{ print $1 }' "/proc/$pid/task/$pid/children" 2>/dev/null || true)  # /usr/bin/time's child
     if [ -n "$child" ]; then
       rss=$(awk '/^VmRSS:/ { print $2 }' "/proc/$child/status" 2>/dev/null || echo 0)
-      if [ "${rss:-0}" -gt "$cap_kb" ]; then
+      if [ -z "$stopped" ] && [ "${rss:-0}" -gt "$cap_kb" ]; then
         kill "$child" 2>/dev/null || true
-        stopped=yes
+        stopped=">$(awk -v a="$start" -v b="$(date +%s.%N)" 'BEGIN { printf "%.0f", b - a }')"
       fi
     fi
     sleep 1
@@ -86,7 +89,7 @@ measure() {
   if wait "$pid"; then
     echo "$(cat "$timing") ok"
   elif [ -n "$stopped" ]; then
-    echo "- $cap_kb stopped_over_${MAX_RSS_GB}GiB"
+    echo "$stopped $cap_kb stopped_over_${MAX_RSS_GB}GiB"
   else
     echo "FAILED: $*" >&2
     tail -5 "$log" >&2
