@@ -21,7 +21,7 @@
 # total ellipsoidal area) with the ratios issue 22's goals name: tiled /
 # in-memory time at L (≤ 1.3), XL / L time (≤ 4.5), the peak at XL with the
 # default limit (≤ 4 GiB) and at L with 1G (≤ 1.2 GiB). The runs of one
-# scale and workload must agree: the same piece count, and every area to
+# scale and workload must agree: the same piece count, and the total area to
 # 1e-9 relative (from each run's --json); the script exits 1 when not.
 #
 # Until `sanxian overlap --help` lists --memory-limit, the 1G and default
