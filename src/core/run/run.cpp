@@ -353,6 +353,13 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
     summary["tiling"] = tiling;
   }
 
+  // A tiled run is one too large to hold: its summaries keep only short
+  // lists even for a single-check command's --json (a national run's list
+  // of pieces is gigabytes of JSON); the tables hold every piece.
+  ComputeOptions checkOptions = options;
+  if (loaded.isTiled()) checkOptions.longestList = std::min(options.longestList, kLongestListInRunSummary);
+  summary["tiling"]["longest_list"] = checkOptions.longestList == SIZE_MAX ? nlohmann::ordered_json() : nlohmann::ordered_json(checkOptions.longestList);
+
   // Each check computes in turn; its id names its folder and its tables in
   // the run's files: its name in the project, else its type and layers.
   nlohmann::ordered_json checks = nlohmann::ordered_json::array();
@@ -369,7 +376,7 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
     std::string id = checkId(check);
     // Only two checks of one type on the same layers and without names can meet here.
     if (const int n = ++seen[id]; n > 1) id += "_" + std::to_string(n);
-    CheckOutput output = runOneCheck(check, id, runner->second, loaded, options, progress, entry);
+    CheckOutput output = runOneCheck(check, id, runner->second, loaded, checkOptions, progress, entry);
     checks.push_back(entry);
     result.checkIds.push_back(id);
     result.checkOutputs.push_back(std::move(output));

@@ -11,6 +11,7 @@
 #include <cctype>
 #include <cmath>
 #include <filesystem>
+#include <future>
 #include <mutex>
 #include <set>
 
@@ -360,19 +361,32 @@ OverlapResult overlapTiled(const TiledLayer& a, const TiledLayer& b, const Layer
   OverlapSettings tileSettings = settings;
   tileSettings.selfOverlap = self;
 
+  // A tile's two windows: A's features it owns, and B's around them.
+  struct Windows {
+    Layer a, b;
+  };
+  auto readTile = [&](size_t tile) {
+    Windows w;
+    const auto ownedHere = [&](const Feature& f) { return ownerTile(grid, f) == tile; };
+    w.a = a.header ? readWindow(a, roles, analysis, grid.bounds(tile, extentA)) : subset(*wholeA, ownedHere);
+    if (a.header) keepOnly(w.a, ownedHere);
+    if (w.a.features.empty()) return w;
+    const geos::Envelope around = expanded(w.a.extent, near + 1.0);
+    w.b = b.header ? readWindow(b, roles, analysis, around)
+                   : subset(*wholeB, [&](const Feature& f) { return meets(geos::envelope(f.geometry.get()), around); });
+    return w;
+  };
+
+  // The next tile is read while this one is overlaid: reading is mostly
+  // GDAL's one thread, the overlay uses every core.
   OverlapResult result;
+  std::future<Windows> next = std::async(std::launch::async, readTile, size_t(0));
   for (size_t tile = 0; tile < grid.count(); ++tile) {
     if (progress) progress(tile, grid.count());
-    // A's features of this tile, by the owner rule.
-    const auto ownedHere = [&](const Feature& f) { return ownerTile(grid, f) == tile; };
-    Layer partA = a.header ? readWindow(a, roles, analysis, grid.bounds(tile, extentA)) : subset(*wholeA, ownedHere);
-    if (a.header) keepOnly(partA, ownedHere);
-    if (partA.features.empty()) continue;
-    // B's features they may meet or come near, read whole.
-    const geos::Envelope around = expanded(partA.extent, near + 1.0);
-    Layer partB = b.header ? readWindow(b, roles, analysis, around)
-                           : subset(*wholeB, [&](const Feature& f) { return meets(geos::envelope(f.geometry.get()), around); });
-    OverlapResult part = overlapLayers(partA, partB, tileSettings);
+    Windows w = next.get();
+    if (tile + 1 < grid.count()) next = std::async(std::launch::async, readTile, tile + 1);
+    if (w.a.features.empty()) continue;
+    OverlapResult part = overlapLayers(w.a, w.b, tileSettings);
     part.inputs = nlohmann::ordered_json::array();
     part.repairs.clear();
     result.append(std::move(part));
