@@ -165,6 +165,28 @@ checks:
             read(tiled / "overlap_reserves_redline_2023" / "overlap_conflicts.csv"));
 }
 
+TEST_F(TiledRun, GeoPackageIsReadThroughItsRtreeAndLeftAsItWas) {
+  const fs::path gpkg = data / "gpkg";
+  if (!fs::exists(gpkg / "sanxian.gpkg")) {
+    const Command gen = execute(std::string(SANXIAN_GEN_EXE) + " --scale S --format gpkg --no-project -q -o " + gpkg.string());
+    ASSERT_EQ(gen.exitCode, 0) << gen.output;
+  }
+  const std::string before = read(gpkg / "sanxian.gpkg");
+  const auto [whole, tiled] = runBoth("gpkg", R"(name: tiles in a GeoPackage
+analysis_crs: EPSG:4545
+layers:
+  redline_2023: {path: gpkg/sanxian.gpkg, layer: redline_2023, role: redline}
+  reserves: {path: gpkg/sanxian.gpkg, layer: reserves, role: reserve}
+  mining: {path: gpkg/sanxian.gpkg, layer: mining, role: mining}
+checks:
+  - {type: overlap, a: mining, b: redline_2023}
+  - {type: overlap, a: reserves, b: reserves}
+)",
+                                      "15000");
+  expectSameOutputs(whole, tiled, {"redline_2023", "reserves", "mining"});
+  EXPECT_TRUE(read(gpkg / "sanxian.gpkg") == before) << "the input GeoPackage was changed";
+}
+
 TEST(MemorySize, ReadsWhatUsersWrite) {
   EXPECT_EQ(parseMemorySize("1G"), size_t(1) << 30);
   EXPECT_EQ(parseMemorySize("512M"), size_t(512) << 20);
