@@ -45,19 +45,20 @@ std::string read(const fs::path& path) {
   return s.str();
 }
 
-// Generated S data with bow-ties and duplicate vertices, once for the suite.
+// Generated S data with bow-ties and duplicate vertices, for each test
+// its own (ctest runs the tests of a suite side by side).
 class TiledRun : public ::testing::Test {
  protected:
-  static fs::path data;
+  fs::path data;
 
-  static void SetUpTestSuite() {
-    data = test::freshFolder("tiles_data");
+  void SetUp() override {
+    data = test::freshFolder(std::string("tiles_") + ::testing::UnitTest::GetInstance()->current_test_info()->name());
     const Command gen = execute(std::string(SANXIAN_GEN_EXE) + " --scale S --defects -q -o " + data.string());
     ASSERT_EQ(gen.exitCode, 0) << gen.output;
   }
 
   // Runs `project` in memory and tiled; returns both output folders.
-  static std::pair<fs::path, fs::path> runBoth(const std::string& name, const std::string& project, const std::string& tileSize) {
+  std::pair<fs::path, fs::path> runBoth(const std::string& name, const std::string& project, const std::string& tileSize) {
     const fs::path file = data / (name + ".yaml");
     std::ofstream(file) << project;
     const fs::path whole = test::freshFolder(name + "_whole"), tiled = test::freshFolder(name + "_tiled");
@@ -99,7 +100,6 @@ class TiledRun : public ::testing::Test {
     }
   }
 };
-fs::path TiledRun::data;
 
 TEST_F(TiledRun, OverlapsEqualTheInMemoryRun) {
   // 12 km tiles over S's 157 × 188 km: 14 × 16 tiles, most features of

@@ -288,11 +288,11 @@ void refuseWithoutUsableGeometry(const Layer& layer, const RoleDef& role, size_t
   if (role.geometry == GeometryKind::Any || usable > 0) return;
   std::string found;
   for (const auto& [type, n] : layer.geometryTypeCounts) found += (found.empty() ? "" : ", ") + format("%s %d", type.c_str(), n);
-  const std::string counts = layer.features.empty()
+  const std::string counts = layer.featureCount() == 0
                                  ? std::string(tr("图层没有要素", "the layer has no features"))
                                  : format(tr("%zu 个要素：几何为 NULL %zu 个，为空 %zu 个，类型不符 %zu 个（%s）",
                                              "%zu features: %zu with a null geometry, %zu empty, %zu of another type (%s)"),
-                                          layer.features.size(), nulls, empties, wrongType, found.empty() ? "-" : found.c_str());
+                                          layer.featureCount(), nulls, empties, wrongType, found.empty() ? "-" : found.c_str());
   throwInput(format(tr("没有一个要素具有可用的%s几何（%s）；作为“%s”图层无法检查。请确认文件和角色（role）是否给对，或从原始数据重新导出带几何的图层",
                        "not one feature has a usable %s geometry (%s); as a layer of role '%s' it cannot be checked. Check that the file and "
                        "its role are the right ones, or export the layer again with its geometry"),
@@ -479,6 +479,34 @@ KeptVerdicts keptVerdicts(const std::vector<RawFeature>& raw, const LoadOptions&
   return kept;
 }
 
+// Features read as they were not: left out of checks (null, empty, of
+// another type) or changed (curves, Z/M), by FID.
+struct LeftOut {
+  const std::vector<int64_t>& nulls;
+  const std::vector<int64_t>& empties;
+  const std::vector<int64_t>& wrongTypes;
+  const std::vector<int64_t>& linearized;
+  const std::vector<int64_t>& droppedZM;
+};
+
+// Refuses a layer without one usable geometry, then says what was left out, one issue each.
+void reportLeftOut(Layer& layer, const RoleDef* role, size_t read, const LeftOut& out) {
+  if (role && !role->geometryOptional)
+    refuseWithoutUsableGeometry(layer, *role, read - out.nulls.size() - out.empties.size() - out.wrongTypes.size(), out.nulls.size(),
+                                out.empties.size(), out.wrongTypes.size());
+  addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, out.nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
+                  "%zu features have a null geometry: kept, but left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::EmptyGeometry, out.empties, "%zu 个要素几何为空，不参与检查；FID：%s",
+                  "%zu features have an empty geometry and are left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::WrongGeometryType, out.wrongTypes,
+                  "%zu 个要素的几何类型与图层角色不符，不参与检查；FID：%s",
+                  "%zu features have a geometry type the layer's role does not take, left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::Linearized, out.linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
+                  "%zu features had curves, turned into line segments; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, out.droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
+                  "%zu features had Z/M values, dropped; FIDs: %s");
+}
+
 // The features: values decoded, geometries into GEOS with their validity
 // (in parallel, each worker thread in its own GEOS context, results kept in
 // order), then broken coordinates refused and what was left out summarized.
@@ -549,19 +577,7 @@ void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, co
       layer.issues.push_back({LoadIssue::Kind::Invalid, fid, invalid[i]});
   }
   if (!wholeLayer) return;
-  if (role && !role->geometryOptional) refuseWithoutUsableGeometry(layer, *role, raw.size() - nulls.size() - empties.size() - wrongTypes.size(),
-                                                                    nulls.size(), empties.size(), wrongTypes.size());
-  addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
-                  "%zu features have a null geometry: kept, but left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::EmptyGeometry, empties, "%zu 个要素几何为空，不参与检查；FID：%s",
-                  "%zu features have an empty geometry and are left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::WrongGeometryType, wrongTypes,
-                  "%zu 个要素的几何类型与图层角色不符，不参与检查；FID：%s",
-                  "%zu features have a geometry type the layer's role does not take, left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::Linearized, read.linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
-                  "%zu features had curves, turned into line segments; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, read.droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
-                  "%zu features had Z/M values, dropped; FIDs: %s");
+  reportLeftOut(layer, role, raw.size(), {nulls, empties, wrongTypes, read.linearized, read.droppedZM});
 }
 
 namespace {
@@ -693,20 +709,7 @@ Layer loadHeader(const LoadOptions& options, const RoleCatalog& roles) {
   layer.headerOnly = true;
   std::vector<std::string_view> samples(highByteValues.begin(), highByteValues.end());
   decideEncoding(layer, options, open.isShapefile, open.rawFieldNames, std::move(samples));
-  if (open.role && !open.role->geometryOptional)
-    refuseWithoutUsableGeometry(layer, *open.role, count - nulls.size() - empties.size() - wrongTypes.size(), nulls.size(), empties.size(),
-                                wrongTypes.size());
-  addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
-                  "%zu features have a null geometry: kept, but left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::EmptyGeometry, empties, "%zu 个要素几何为空，不参与检查；FID：%s",
-                  "%zu features have an empty geometry and are left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::WrongGeometryType, wrongTypes,
-                  "%zu 个要素的几何类型与图层角色不符，不参与检查；FID：%s",
-                  "%zu features have a geometry type the layer's role does not take, left out of checks; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::Linearized, linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
-                  "%zu features had curves, turned into line segments; FIDs: %s");
-  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
-                  "%zu features had Z/M values, dropped; FIDs: %s");
+  reportLeftOut(layer, open.role, count, {nulls, empties, wrongTypes, linearized, droppedZM});
   settleLayer(open, options, roles, firstKind ? *firstKind : kindOf(open.ogr->GetGeomType()));
   return std::move(layer);
 }
