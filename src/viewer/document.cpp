@@ -27,7 +27,11 @@ Document::Document() {
 void Document::openProject(const std::string& path, const ProgressFn& progress) {
   Project p = readProject(path);
   auto projectRoles = std::make_shared<RoleCatalog>(rolesFor(p));
-  LoadedProject loaded = loadProject(p, *projectRoles, std::nullopt, progress);
+  // The map draws and compares (红线比较) every feature: the layers are held
+  // whole whatever the memory limit (a run started here may still tile).
+  TilingOptions whole;
+  whole.memoryLimit = 0;
+  LoadedProject loaded = loadProject(p, *projectRoles, std::nullopt, progress, whole);
   roles = std::move(projectRoles);
   layers.clear();
   run.reset();
