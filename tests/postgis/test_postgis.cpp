@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <gdal_priv.h>
+#include <nlohmann/json.hpp>
 #include <ogrsf_frmts.h>
 
 #include <chrono>
@@ -194,6 +195,40 @@ TEST(PostGis, PasswordsOfAProjectsDatabaseLayersAppearInNoOutput) {
   EXPECT_GT(read, 100000u);
   EXPECT_NE(fileText(out / "load_report.txt").find("postgresql://postgres:***@127.0.0.1"), std::string::npos);
   EXPECT_NE(fileText(out / "audit_trail.json").find("password=***"), std::string::npos);
+}
+
+// A tiled run (--memory-limit) reads the tables window by window through
+// their GiST index, and writes what the in-memory run writes.
+TEST(PostGis, TiledRunReadsTablesThroughTheirIndexAsInMemory) {
+  ASSERT_FALSE(connection().empty());
+  namespace fs = std::filesystem;
+  const fs::path folder = fs::path(SANXIAN_TEST_TMP) / "postgis_tiles";
+  fs::remove_all(folder);
+  fs::create_directories(folder);
+  ASSERT_EQ(std::system((SANXIAN_GEN_EXE " --scale S -q -o " + (folder / "data").string() + " > /dev/null").c_str()), 0);
+  for (const char* layer : {"mining", "redline_2023"}) {
+    const std::string copy = "ogr2ogr -f PostgreSQL \"" + connection() + "\" " + (folder / "data" / (std::string(layer) + ".shp")).string() +
+                             " -nln tiles_" + layer + " -overwrite -lco GEOMETRY_NAME=geom -lco FID=fid";
+    ASSERT_EQ(std::system(copy.c_str()), 0) << copy;
+  }
+  std::ofstream(folder / "project.yaml") << "name: tiles in PostGIS\nanalysis_crs: EPSG:4545\nlayers:\n"
+                                         << "  mining: {path: \"" << connection() << "\", layer: tiles_mining, role: mining}\n"
+                                         << "  redline: {path: \"" << connection() << "\", layer: tiles_redline_2023, role: redline}\n"
+                                         << "checks:\n  - {type: overlap, a: mining, b: redline}\n";
+  auto run = [&](const std::string& out, const std::string& options) {
+    const std::string command = "cd " + folder.string() + " && LANG=en_US.UTF-8 " SANXIAN_CLI " run project.yaml --formats csv -o " + out + " " +
+                                options + " > " + out + ".txt 2>&1";
+    EXPECT_EQ(std::system(command.c_str()), 0) << fileText(folder / (out + ".txt"));
+  };
+  run("whole", "--memory-limit none");
+  run("tiled", "--memory-limit 1k --tile-size 15000");
+  const std::string conflicts = "overlap_mining_redline/overlap_conflicts.csv";
+  const std::string whole = fileText(folder / "whole" / conflicts);
+  EXPECT_GT(whole.size(), 10000u);
+  EXPECT_TRUE(whole == fileText(folder / "tiled" / conflicts)) << "the tiled run's conflicts differ";
+  const auto summary = nlohmann::json::parse(fileText(folder / "tiled" / "run_summary.json"));
+  EXPECT_EQ(summary["tiling"]["tiled_layers"], nlohmann::json({"mining", "redline"}));
+  query("DROP TABLE tiles_mining; DROP TABLE tiles_redline_2023");
 }
 
 // A table of the test database, loaded for a role and brought into EPSG:4545.

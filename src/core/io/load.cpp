@@ -374,6 +374,12 @@ std::vector<LayerListing> listLayers(const std::string& source) {
   return out;
 }
 
+int64_t countFeatures(const LoadOptions& options) {
+  checkBeforeOpening(options.source);
+  GDALDatasetUniquePtr dataset = openReadOnly(options.readFrom.empty() ? options.source : options.readFrom);
+  return pickLayer(*dataset, options)->GetFeatureCount(TRUE);
+}
+
 // Every feature of the layer read once, raw, in file order: a large
 // Shapefile in stretches of record numbers, each through its own handle.
 RawRead readAllFeatures(OGRLayer* ogrLayer, const LoadOptions& options, bool isShapefile, int fieldCount, const RoleDef* role,

@@ -47,6 +47,9 @@ struct LayerListing {
   int64_t featureCount = -1;
 };
 std::vector<LayerListing> listLayers(const std::string& source);
+// The feature count of the one layer `options` name (as the source reports
+// it, without reading the features where it can: a database's count).
+int64_t countFeatures(const LoadOptions& options);
 
 // A PostgreSQL connection string (PG:… or postgresql://…) with the
 // default timeouts added where it sets none: connect_timeout=10 (seconds,

@@ -146,11 +146,7 @@ size_t defaultMemoryLimit() {
 }
 
 size_t estimatedLayerBytes(const LoadOptions& options) {
-  if (isConnectionString(options.source)) {
-    for (const LayerListing& l : listLayers(options.source))
-      if (!options.layerName || l.name == *options.layerName) return size_t(std::max<int64_t>(l.featureCount, 0) * kBytesPerDatabaseFeature);
-    return 0;
-  }
+  if (isConnectionString(options.source)) return size_t(std::max<int64_t>(countFeatures(options), 0) * kBytesPerDatabaseFeature);
   std::error_code ec;
   const fs::path path(options.source);
   if (fs::is_directory(path, ec)) {
