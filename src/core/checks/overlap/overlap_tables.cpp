@@ -37,10 +37,15 @@ void addAreas(std::vector<Cell>& row, double area, double planarArea, double len
 
 namespace {
 
-// The tables, each conflict's geometry given by `geometryOf(k)`: a copy,
-// or the piece itself when the result is not needed afterwards.
+// How a conflict row gets its piece's text and geometry: copied, the
+// geometry only taken (the result's figures and text are read again), or
+// both taken and the piece emptied (overlapReport: at provincial scale a
+// second copy of every piece's text cost hundreds of megabytes).
+enum class Take { Nothing, Geometry, Everything };
+
 // <prefix>_conflicts: every piece with both sides, its rule and figures.
-Table conflictsTable(const OverlapResult& r, const std::string& prefix, const std::function<geos::GeomPtr(size_t)>& geometryOf) {
+// Only Take::Nothing leaves `r` as it was (the const overloads pass it so).
+Table conflictsTable(OverlapResult& r, const std::string& prefix, Take take) {
   Table conflicts;
   conflicts.name = prefix + "_conflicts";
   conflicts.zh = "重叠冲突图斑";
@@ -72,21 +77,27 @@ Table conflictsTable(const OverlapResult& r, const std::string& prefix, const st
   conflicts.rows.resize(r.pieces.size());
   conflicts.geometries.resize(r.pieces.size());
   tbb::parallel_for(size_t(0), r.pieces.size(), [&](size_t k) {
-    const OverlapPiece& p = r.pieces[k];
-    std::vector<Cell> row = {p.ruleName, p.ruleId, std::string(severityText(p.severity)), int64_t(static_cast<int>(p.severity)), p.message,
-                             p.a.layer, p.a.fid, p.a.code, p.a.name, p.a.attributes,
-                             p.b.layer, p.b.fid, p.b.code, p.b.name, p.b.attributes};
+    OverlapPiece& p = r.pieces[k];
+    const bool text = take == Take::Everything;
+    auto cell = [text](std::string& s) { return text ? Cell(std::move(s)) : Cell(s); };
+    std::vector<Cell> row;
+    row.reserve(32);
+    row.insert(row.end(), {cell(p.ruleName), cell(p.ruleId), std::string(severityText(p.severity)), int64_t(static_cast<int>(p.severity)),
+                           cell(p.message), cell(p.a.layer), p.a.fid, cell(p.a.code), cell(p.a.name), cell(p.a.attributes), cell(p.b.layer),
+                           p.b.fid, cell(p.b.code), cell(p.b.name), cell(p.b.attributes)});
     if (p.lineal) addAreas(row, 0, 0, p.measures.length, p.measures.planarLength);
     else addAreas(row, p.measures.area, p.measures.planarArea, 0, 0);
     row.push_back(p.shareA * 100);
     row.push_back(p.shareB * 100);
     if (r.hasBoundary) {
-      row.push_back(p.township);
-      row.push_back(p.townshipCode);
+      row.push_back(cell(p.township));
+      row.push_back(cell(p.townshipCode));
     }
     row.push_back(int64_t(p.retriedOnGrid ? 1 : 0));
     conflicts.rows[k] = std::move(row);
-    conflicts.geometries[k] = geometryOf(k);
+    if (take == Take::Nothing) conflicts.geometries[k] = p.geometry ? RowGeometry(geos::clone(p.geometry.get())) : nullptr;
+    else conflicts.geometries[k] = std::move(p.geometry);
+    if (text) p = OverlapPiece();
   });
   conflicts.spatial = true;
   return conflicts;
@@ -152,10 +163,9 @@ Table sliversTable(const OverlapResult& r, const std::string& prefix) {
   return slivers;
 }
 
-std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string& prefix,
-                                      const std::function<geos::GeomPtr(size_t)>& geometryOf) {
+std::vector<Table> buildOverlapTables(OverlapResult& r, const std::string& prefix, Take take) {
   std::vector<Table> tables;
-  tables.push_back(conflictsTable(r, prefix, geometryOf));
+  tables.push_back(conflictsTable(r, prefix, take));
   tables.push_back(summaryTable(r, prefix));
   tables.push_back(nearTable(r, prefix));
   tables.push_back(sliversTable(r, prefix));
@@ -165,15 +175,12 @@ std::vector<Table> buildOverlapTables(const OverlapResult& r, const std::string&
 }  // namespace
 
 std::vector<Table> overlapTables(const OverlapResult& r, const std::string& prefix) {
-  return buildOverlapTables(r, prefix, [&](size_t k) {
-    const auto& g = r.pieces[k].geometry;
-    return g ? geos::clone(g.get()) : nullptr;
-  });
+  return buildOverlapTables(const_cast<OverlapResult&>(r), prefix, Take::Nothing);  // reads only
 }
 
 std::vector<Table> overlapTables(OverlapResult&& r, const std::string& prefix) {
-  // The figures are read before the geometry is taken, piece by piece.
-  return buildOverlapTables(r, prefix, [&](size_t k) { return std::move(r.pieces[k].geometry); });
+  // The figures and text stay for the findings; the geometry moves.
+  return buildOverlapTables(r, prefix, Take::Geometry);
 }
 
 std::vector<Finding> overlapFindings(const OverlapResult& r, const Table* conflicts) {
@@ -230,8 +237,21 @@ CheckResult overlapReport(OverlapResult&& result, size_t longestList) {
   out.summary = toJson(result, longestList);
   out.headlines = overlapHeadlines(result);
   timer.next("overlap: tables");
-  out.tables = overlapTables(std::move(result));  // the figures stay, the geometry moves into the table
-  out.findings = overlapFindings(result, &out.tables.front());
+  // What reads the pieces' text first; then the conflicts table takes the
+  // text and the geometry, piece by piece, and the findings share the geometry.
+  Table summary = summaryTable(result, "overlap"), near = nearTable(result, "overlap"), slivers = sliversTable(result, "overlap");
+  out.findings = overlapFindings(result, nullptr);
+  Table conflicts = conflictsTable(result, "overlap", Take::Everything);
+  std::vector<OverlapPiece>().swap(result.pieces);
+  for (Finding& f : out.findings)
+    if (f.kind == Finding::Kind::Conflict) {
+      f.table = conflicts.name;
+      f.geometry = conflicts.geometries[f.row];
+    }
+  out.tables.push_back(std::move(conflicts));
+  out.tables.push_back(std::move(summary));
+  out.tables.push_back(std::move(near));
+  out.tables.push_back(std::move(slivers));
   return out;
 }
 
