@@ -12,6 +12,7 @@
 #include "core/checks/indicators/indicators.h"
 #include "core/checks/landuse/landuse.h"
 #include "core/checks/overlap/overlap.h"
+#include "core/checks/overlap/overlap_postgis.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/site/site.h"
 #include "core/geometry/harmonize.h"
@@ -241,6 +242,17 @@ CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded,
 }
 
 
+namespace {
+
+// Where an overlap check runs: its own `engine:`, else the project's, else Sanxian.
+OverlapEngine overlapEngine(const CheckSpec& check, const LoadedProject& loaded) {
+  if (check.params.contains("engine") && check.params["engine"].is_string())
+    return parseOverlapEngine(check.params["engine"].get<std::string>(), "engine");
+  return parseOverlapEngine(loaded.project.engine.value_or("sanxian"), "engine");
+}
+
+}  // namespace
+
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
   const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
@@ -257,7 +269,9 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
-  static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), context.longestList);
+  static_cast<CheckResult&>(out) = overlapReport(overlapEngine(check, loaded) == OverlapEngine::PostGis ? overlapInPostGis(a, b, settings)
+                                                                                                       : overlapLayers(a, b, settings),
+                                                 context.longestList);
   out.fileStem = "overlap";
   return out;
 }

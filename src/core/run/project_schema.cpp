@@ -91,7 +91,7 @@ namespace {
 const std::map<std::string, std::set<std::string>>& checkParameters() {
   static const std::map<std::string, std::set<std::string>> params = {
       {"audit", {"name", "type", "old", "new", "boundary", "match_field", "nature_field", "adjustments", "min_piece_area_m2"}},
-      {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2"}},
+      {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2", "engine"}},
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
       {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
       {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
@@ -193,6 +193,13 @@ void checkView(const YAML::Node& view, ProjectSchema& schema, const std::set<std
     if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
 }
 
+// engine: (the project's, or an overlap check's): where overlaps run.
+void engine(const YAML::Node& node, const std::string& where, const ProjectSchema& schema) {
+  schema.string(node, where);
+  if (node.Scalar() != "sanxian" && node.Scalar() != "postgis")
+    schema.fail(node, where, tr("须为 sanxian 或 postgis", "must be sanxian or postgis"));
+}
+
 // checks: a list of {type, parameters}: known types, required and known
 // parameters, numbers, lists and text where each is expected.
 void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
@@ -258,6 +265,8 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
           schema.fail(item.second, where + "." + key, tr("须为文本或文本的列表", "must be text or a list of text"));
         if (item.second.IsSequence())
           for (const auto& v : item.second) schema.string(v, where + "." + key);
+      } else if (key == "engine") {
+        engine(item.second, where + "." + key, schema);
       } else {
         schema.string(item.second, where + "." + key);
       }
@@ -290,7 +299,8 @@ OutputFormats projectFormats(const YAML::Node& node, const ProjectSchema& schema
 void checkProjectSchema(const YAML::Node& root, ProjectSchema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "layers", "checks", "view", "styles"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "engine", "layers", "checks", "view", "styles"});
+  if (const YAML::Node node = root["engine"]) engine(node, "engine", schema);
   if (const YAML::Node formats = root["formats"]) projectFormats(formats, schema);
   if (const YAML::Node strict = root["strict"]) {
     bool flag = false;
