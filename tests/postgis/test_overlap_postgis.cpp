@@ -199,6 +199,29 @@ TEST(PostGisEngine, HandlesNamesWithQuotesSpacesAndSql) {
   EXPECT_EQ(sql("SELECT count(*) FROM \"we'ird\".x"), std::vector<std::string>{"0"});  // still there
 }
 
+// Invalid mines (bow-ties across red-line patches): repaired in SQL as
+// Sanxian repairs them on loading, so the pieces are the same.
+TEST(PostGisEngine, RepairsInvalidFeaturesAsLoadDoes) {
+  ASSERT_FALSE(connection().empty());
+  sql("DROP TABLE IF EXISTS otog.mining_invalid");
+  sql("CREATE TABLE otog.mining_invalid AS SELECT * FROM otog.mining");
+  sql("ALTER TABLE otog.mining_invalid ADD PRIMARY KEY (fid)");
+  // Each mine that meets the red line becomes the bow-tie of its envelope, twice its size.
+  sql("UPDATE otog.mining_invalid m SET geom = ST_Multi(ST_SetSRID(ST_MakePolygon(ST_MakeLine(ARRAY["
+      "ST_MakePoint(ST_XMin(e) - w, ST_YMin(e) - h), ST_MakePoint(ST_XMax(e) + w, ST_YMax(e) + h), ST_MakePoint(ST_XMax(e) + w, ST_YMin(e) - h), "
+      "ST_MakePoint(ST_XMin(e) - w, ST_YMax(e) + h), ST_MakePoint(ST_XMin(e) - w, ST_YMin(e) - h)])), 4545)) "
+      "FROM (SELECT fid, ST_Envelope(geom) AS e, (ST_XMax(geom) - ST_XMin(geom)) / 2 AS w, (ST_YMax(geom) - ST_YMin(geom)) / 2 AS h "
+      "FROM otog.mining) s WHERE s.fid = m.fid AND EXISTS (SELECT 1 FROM otog.redline_2023 r WHERE ST_Intersects(r.geom, m.geom))");
+  ASSERT_NE(sql("SELECT count(*) FROM otog.mining_invalid WHERE NOT ST_IsValid(geom)"), std::vector<std::string>{"0"});
+  const Tables t("otog.mining_invalid", "mining", "otog.redline_2023", "redline", "otog.townships");
+  size_t repaired = 0;
+  for (const LoadIssue& issue : t.a.issues) repaired += issue.kind == LoadIssue::Kind::Repaired;
+  EXPECT_GT(repaired, 5u);
+  const OverlapResult own = t.inProcess();
+  ASSERT_GT(own.pieces.size(), 10u);
+  expectSame(own, t.inDatabase());
+}
+
 TEST(PostGisEngine, RefusesLayersThatAreNotTablesOfOneDatabase) {
   ASSERT_FALSE(connection().empty());
   setLanguage(Language::English);
