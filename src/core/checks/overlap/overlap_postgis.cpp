@@ -36,9 +36,11 @@ std::string quoteLiteral(const std::string& text) {
 
 // GDAL's last message on one line, without the source's password.
 std::string serverSaid(const std::string& source) {
-  std::string said = CPLGetLastErrorMsg() ? CPLGetLastErrorMsg() : "";
-  for (char& c : said)
-    if (c == '\n' || c == '\r') c = ' ';
+  std::string said;
+  for (const char* c = CPLGetLastErrorMsg(); c && *c; ++c) {
+    const char ch = *c == '\n' || *c == '\r' || *c == '\t' ? ' ' : *c;
+    if (ch != ' ' || (!said.empty() && said.back() != ' ')) said += ch;
+  }
   while (!said.empty() && said.back() == ' ') said.pop_back();
   said = withoutPasswordOf(said, source);
   return said.empty() ? std::string() : format(tr("（数据库：%s）", " (the database said: %s)"), said.c_str());
@@ -46,6 +48,16 @@ std::string serverSaid(const std::string& source) {
 
 [[noreturn]] void refuse(const Layer& layer, const std::string& message) {
   throwInput(message, {withoutPasswords(layer.source), layer.layerName});
+}
+
+// The database stopped answering while `what` was asked of it.
+[[noreturn]] void brokeOff(const Layer& layer, const std::string& what) {
+  refuse(layer, format(tr("数据库在%s时未能给出结果（连接中断，或语句超时：默认 5 分钟，可在连接串中用 options='-c statement_timeout=毫秒' 调整）；"
+                          "未写出任何结果，原有输出保持不变",
+                          "the database stopped answering while %s (the connection broke, or a statement timed out: 5 minutes unless the "
+                          "connection string sets options='-c statement_timeout=MS'); nothing was written, earlier outputs are unchanged"),
+                       what.c_str()) +
+                    serverSaid(layer.source));
 }
 
 // What the SQL needs of one layer's table: its quoted name, key and
@@ -91,6 +103,10 @@ DbTable describeTable(GDALDataset& db, const Layer& layer) {
       quoteLiteral(layer.layerName) + ") ORDER BY pg_catalog.pg_table_is_visible(c.oid) DESC LIMIT 1";
   CPLErrorReset();
   OGRLayer* found = db.ExecuteSQL(lookup.c_str(), nullptr, nullptr);
+  if (CPLGetLastErrorType() == CE_Failure) {
+    if (found) db.ReleaseResultSet(found);
+    brokeOff(layer, tr("查找该表", "looking the table up"));
+  }
   if (found) {
     OGRFeatureUniquePtr row(found->GetNextFeature());
     if (row) t.name = quoteIdentifier(row->GetFieldAsString(0)) + "." + quoteIdentifier(row->GetFieldAsString(1));
@@ -238,12 +254,7 @@ OverlapResult overlapInPostGis(const Layer& a, const Layer& b, const OverlapSett
     CPLErrorReset();
     OGRFeatureUniquePtr row(rows->GetNextFeature());
     if (CPLGetLastErrorType() == CE_Failure)
-      refuse(a, format(tr("数据库在叠加 %s × %s 的途中未能给出结果（连接中断，或语句超时：默认 5 分钟，可在连接串中用 options='-c statement_timeout=毫秒' 调整）；"
-                           "未写出任何结果，原有输出保持不变",
-                           "the database stopped delivering the overlay of %s × %s (the connection broke, or a statement timed out: 5 minutes "
-                           "unless the connection string sets options='-c statement_timeout=MS'); nothing was written, earlier outputs are unchanged"),
-                       settings.aId.c_str(), settings.bId.c_str()) +
-                    serverSaid(a.source));
+      brokeOff(a, format(tr("叠加 %s × %s ", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
     if (!row) break;
     const int64_t fa = row->GetFieldAsInteger64(0), fb = row->GetFieldAsInteger64(1);
     const auto ia = fidsA.find(fa), ib = fidsB.find(fb);
