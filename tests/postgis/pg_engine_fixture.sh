@@ -67,6 +67,9 @@ SQL
     psql_on "$shard" -c "ANALYZE ${t}_64"
   done
   psql_on "$main" -c "ANALYZE"
+  # A copy for the test that kills the overlay's connection: tests run side
+  # by side, and the others' connections must live.
+  as_owner /usr/bin/psql -X -q -v ON_ERROR_STOP=1 -h 127.0.0.1 -p "$main" -U postgres -d postgres -c "CREATE DATABASE sanxian_lost TEMPLATE sanxian"
   echo ok
   ;;
 stop)

@@ -309,7 +309,7 @@ std::string runCli(const std::string& arguments) {
   return std::to_string(WEXITSTATUS(status)) + "\n" + out;
 }
 
-std::string quoted(const std::string& s) { return "'" + s + "'"; }
+std::string shellQuoted(const std::string& s) { return "'" + s + "'"; }
 
 std::string readFile(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
@@ -320,8 +320,8 @@ std::string readFile(const fs::path& path) {
 
 TEST(PostGisEngine, CommandLineRefusesFilesWithExitThree) {
   ASSERT_FALSE(connection().empty());
-  const std::string out = runCli("overlap --engine postgis --a " + quoted(connection()) + " --a-layer otog.mining --b " +
-                                 quoted(std::string(SANXIAN_SAMPLE_DATA) + "/redline_2023.shp") + " -o " +
+  const std::string out = runCli("overlap --engine postgis --a " + shellQuoted(connection()) + " --a-layer otog.mining --b " +
+                                 shellQuoted(std::string(SANXIAN_SAMPLE_DATA) + "/redline_2023.shp") + " -o " +
                                  (fs::path(SANXIAN_TEST_TMP) / "pg_engine_refused").string());
   EXPECT_EQ(out.substr(0, 2), "3\n") << out;
   EXPECT_NE(out.find("not a PostGIS table"), std::string::npos) << out;
@@ -353,8 +353,12 @@ TEST(PostGisEngine, LostConnectionFailsAndLeavesEarlierOutputsAlone) {
   ASSERT_FALSE(connection().empty());
   const fs::path out = fs::path(SANXIAN_TEST_TMP) / "pg_engine_lost";
   fs::remove_all(out);
-  const std::string arguments = "overlap --engine postgis --a " + quoted(connection()) + " --a-layer gen.reserves --b " +
-                                quoted(connection()) + " --b-layer gen.redline --formats csv -o " + out.string();
+  // A database of its own (a copy of the test database): the other tests' overlays run meanwhile.
+  std::string lost = connection();
+  ASSERT_NE(lost.find("dbname=sanxian "), std::string::npos);
+  lost.replace(lost.find("dbname=sanxian "), 15, "dbname=sanxian_lost ");
+  const std::string arguments = "overlap --engine postgis --a " + shellQuoted(lost) + " --a-layer gen.reserves --b " + shellQuoted(lost) +
+                                " --b-layer gen.redline --formats csv -o " + out.string();
   ASSERT_EQ(runCli(arguments).substr(0, 2), "0\n");
   std::map<std::string, std::string> before;
   for (const auto& entry : fs::recursive_directory_iterator(out))
@@ -368,7 +372,7 @@ TEST(PostGisEngine, LostConnectionFailsAndLeavesEarlierOutputsAlone) {
     GDALDatasetUniquePtr db(GDALDataset::Open(connection().c_str(), GDAL_OF_VECTOR));
     while (!done && db) {
       OGRLayer* r = db->ExecuteSQL(
-          "SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE application_name = 'sanxian overlap' AND pid <> pg_backend_pid()",
+          "SELECT pg_terminate_backend(pid) AS t FROM pg_stat_activity WHERE application_name = 'sanxian overlap' AND datname = 'sanxian_lost'",
           nullptr, nullptr);
       if (r) {
         for (auto& f : *r) killed += f->GetFieldAsInteger(0);

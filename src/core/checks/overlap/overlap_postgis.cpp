@@ -3,6 +3,10 @@
 #include <gdal_priv.h>
 #include <ogrsf_frmts.h>
 
+#include <algorithm>
+#include <atomic>
+#include <exception>
+#include <thread>
 #include <unordered_map>
 
 #include "core/base/error.h"
@@ -142,13 +146,15 @@ std::string geometryAsLoaded(const DbTable& t, const std::string& alias, geos::R
 // The query: candidate pairs on the GiST index of A's geometry (B's
 // envelope widened by the largest near-miss distance), each with whether
 // the two intersect, their intersection, and their distance when they do
-// not. OFFSET 0 keeps the repaired geometries computed once a pair.
-std::string pairQuery(const DbTable& ta, const DbTable& tb, const Layer& a, const Layer& b, bool self, double near) {
+// not; of B's features those whose key is `slice` modulo `slices`. OFFSET
+// 0 keeps the repaired geometries computed once a pair.
+std::string pairQuery(const DbTable& ta, const DbTable& tb, const Layer& a, const Layer& b, bool self, double near, int slice, int slices) {
   std::string candidates = "SELECT a." + ta.key + "::bigint AS fa, b." + tb.key + "::bigint AS fb, " + geometryAsLoaded(ta, "a", a.repairMode) +
                            " AS ga, " + geometryAsLoaded(tb, "b", b.repairMode) + " AS gb FROM " + ta.name + " a JOIN " + tb.name + " b ON a." +
                            ta.geometry + " && " + (near > 0 ? "ST_Expand(b." + tb.geometry + ", " + format("%.17g", near) + ")" : "b." + tb.geometry);
   std::vector<std::string> where;
   if (self) where.push_back("a." + ta.key + " < b." + tb.key);  // each pair once
+  if (slices > 1) where.push_back(format("mod(mod(b.%s::bigint, %d) + %d, %d) = %d", tb.key.c_str(), slices, slices, slices, slice));
   if (!ta.unusable.empty()) where.push_back("NOT a." + ta.key + " = ANY(" + fidArray(ta.unusable) + ")");
   if (!tb.unusable.empty()) where.push_back("NOT b." + tb.key + " = ANY(" + fidArray(tb.unusable) + ")");
   for (size_t k = 0; k < where.size(); ++k) candidates += (k ? " AND " : " WHERE ") + where[k];
@@ -215,74 +221,130 @@ std::string whyNotInPostGis(const Layer& a, const Layer& b, const OverlapSetting
   return {};
 }
 
+namespace {
+
+// What the streams share: the layers, their tables, and how rows map to features.
+struct Stream {
+  const Layer& a;
+  const Layer& b;
+  const OverlapSettings& settings;
+  bool self = false;
+  double near = 0;
+  std::string connection;
+  DbTable ta, tb;
+  std::unordered_map<int64_t, size_t> fidsA, fidsB;
+  mutable std::atomic<bool> failed{false};  // a stream failed: the others stop reading
+
+  GDALDatasetUniquePtr connect() const {
+    CPLErrorReset();
+    GDALDatasetUniquePtr db(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
+    if (!db) refuse(a, tr("无法连接数据库", "the database cannot be reached") + serverSaid(a.source));
+    // Layers partitioned alike (by province) are joined partition by
+    // partition; JIT compiles for long (0.16 s at M) and speeds up nothing
+    // of the ST_ functions' work.
+    db->ExecuteSQL("SET enable_partitionwise_join = on", nullptr, nullptr);
+    db->ExecuteSQL("SET jit = off", nullptr, nullptr);
+    return db;
+  }
+
+  // One slice of the pairs, read to the end on a connection of its own.
+  std::vector<FoundPair> read(int slice, int slices) const {
+    GDALDatasetUniquePtr db = connect();
+    const std::string sql = pairQuery(ta, tb, a, b, self, near, slice, slices);
+    std::vector<FoundPair> pairs;
+    CPLErrorReset();
+    OGRLayer* rows = db->ExecuteSQL(sql.c_str(), nullptr, nullptr);
+    if (!rows || CPLGetLastErrorType() == CE_Failure) {
+      if (rows) db->ReleaseResultSet(rows);
+      refuse(a, format(tr("数据库未能执行叠加查询（%s × %s）", "the database could not run the overlay query (%s × %s)"), settings.aId.c_str(),
+                       settings.bId.c_str()) +
+                    serverSaid(a.source));
+    }
+    const int columnHit = rows->GetLayerDefn()->GetFieldIndex("hit"), columnPiece = rows->GetLayerDefn()->GetFieldIndex("piece"),
+              columnDistance = rows->GetLayerDefn()->GetFieldIndex("dist");
+    struct ReleaseRows {
+      GDALDataset& db;
+      OGRLayer* rows;
+      ~ReleaseRows() { db.ReleaseResultSet(rows); }
+    } release{*db, rows};
+    while (!failed) {
+      CPLErrorReset();
+      OGRFeatureUniquePtr row(rows->GetNextFeature());
+      if (CPLGetLastErrorType() == CE_Failure)
+        brokeOff(a, format(tr("叠加 %s × %s ", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
+      if (!row) break;
+      const int64_t fa = row->GetFieldAsInteger64(0), fb = row->GetFieldAsInteger64(1);
+      const auto ia = fidsA.find(fa), ib = fidsB.find(fb);
+      if (ia == fidsA.end() || ib == fidsB.end())
+        throwInput(tr("该表在检查过程中被修改（数据库中的要素不在载入的图层中）；请在数据不变时重新运行",
+                      "the table changed during the check (a row of the database is not among the loaded features); run again while the data stays put"),
+                   {withoutPasswords(a.source), ia == fidsA.end() ? a.layerName : b.layerName, ia == fidsA.end() ? fa : fb});
+      FoundPair p;
+      p.i = ia->second;
+      p.j = ib->second;
+      if (self && p.i > p.j) std::swap(p.i, p.j);  // the first in load order is A, as in-process
+      if (!envelopesMeet(a.features[p.i].geometry.get(), b.features[p.j].geometry.get(), near)) continue;
+      p.intersects = row->GetFieldAsInteger(columnHit) != 0;
+      if (p.intersects) {
+        int size = 0;
+        const GByte* wkb = row->GetFieldAsBinary(columnPiece, &size);
+        p.intersectionWkb.assign(reinterpret_cast<const char*>(wkb), size_t(size));
+      } else if (near > 0) {
+        p.distance = row->GetFieldAsDouble(columnDistance);
+      }
+      pairs.push_back(std::move(p));
+    }
+    return pairs;
+  }
+};
+
+// How many streams: one a core, as many as the in-process engine uses.
+// PostgreSQL runs a cursor's query in one backend without parallel
+// workers, so each stream is a backend of its own.
+int streamCount() { return std::clamp(int(std::thread::hardware_concurrency()), 1, 8); }
+
+}  // namespace
+
 OverlapResult overlapInPostGis(const Layer& a, const Layer& b, const OverlapSettings& settings) {
   if (!settings.rules || !settings.roles) throw std::invalid_argument("overlapInPostGis needs rules and roles");
   const std::string why = whyNotInPostGis(a, b, settings);
   if (!why.empty()) throwInput(format(tr("无法使用 PostGIS 引擎：%s", "the PostGIS engine cannot run: %s"), why.c_str()));
-  const bool self = settings.selfOverlap || &a == &b;
-  const double near = maxNearDistance(*settings.rules, a.role(), b.role());
-
-  PhaseTimer timer("overlap (PostGIS): pairs from the database");
   GDALAllRegister();
-  CPLErrorReset();
-  const std::string connection = overlayConnection(a.source);
-  GDALDatasetUniquePtr db(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
-  if (!db) refuse(a, tr("无法连接数据库", "the database cannot be reached") + serverSaid(a.source));
-  const DbTable ta = describeTable(*db, a);
-  const DbTable tb = self ? ta : describeTable(*db, b);
-  // Layers partitioned alike (by province) are joined partition by
-  // partition; JIT compiles for long (0.16 s at M) and speeds up nothing of
-  // the ST_ functions' work.
-  CPLErrorReset();
-  db->ExecuteSQL("SET enable_partitionwise_join = on", nullptr, nullptr);
-  db->ExecuteSQL("SET jit = off", nullptr, nullptr);
-  const std::string sql = pairQuery(ta, tb, a, b, self, near);
+  PhaseTimer timer("overlap (PostGIS): pairs from the database");
+  Stream stream{a, b, settings};
+  stream.self = settings.selfOverlap || &a == &b;
+  stream.near = maxNearDistance(*settings.rules, a.role(), b.role());
+  stream.connection = overlayConnection(a.source);
+  {
+    GDALDatasetUniquePtr db = stream.connect();
+    stream.ta = describeTable(*db, a);
+    stream.tb = stream.self ? stream.ta : describeTable(*db, b);
+  }
+  stream.fidsA = indexByFid(a);
+  stream.fidsB = stream.self ? stream.fidsA : indexByFid(b);
 
-  const auto fidsA = indexByFid(a);
-  const auto fidsB = self ? fidsA : indexByFid(b);
+  // The slices on connections of their own, side by side; the first
+  // failure is what the check reports.
+  const int slices = streamCount();
+  std::vector<std::vector<FoundPair>> found(slices);
+  std::vector<std::exception_ptr> failures(slices);
+  std::vector<std::thread> threads;
+  for (int k = 0; k < slices; ++k)
+    threads.emplace_back([&, k] {
+      try {
+        found[k] = stream.read(k, slices);
+      } catch (...) {
+        failures[k] = std::current_exception();
+        stream.failed = true;
+      }
+    });
+  for (auto& t : threads) t.join();
+  for (const auto& failure : failures)
+    if (failure) std::rethrow_exception(failure);
   std::vector<FoundPair> pairs;
-  CPLErrorReset();
-  OGRLayer* rows = db->ExecuteSQL(sql.c_str(), nullptr, nullptr);
-  if (!rows || CPLGetLastErrorType() == CE_Failure) {
-    if (rows) db->ReleaseResultSet(rows);
-    refuse(a, format(tr("数据库未能执行叠加查询（%s × %s）", "the database could not run the overlay query (%s × %s)"), settings.aId.c_str(),
-                     settings.bId.c_str()) +
-                  serverSaid(a.source));
-  }
-  const int columnHit = rows->GetLayerDefn()->GetFieldIndex("hit"), columnPiece = rows->GetLayerDefn()->GetFieldIndex("piece"),
-            columnDistance = rows->GetLayerDefn()->GetFieldIndex("dist");
-  struct ReleaseRows {
-    GDALDataset& db;
-    OGRLayer* rows;
-    ~ReleaseRows() { db.ReleaseResultSet(rows); }
-  } release{*db, rows};
-  for (;;) {
-    CPLErrorReset();
-    OGRFeatureUniquePtr row(rows->GetNextFeature());
-    if (CPLGetLastErrorType() == CE_Failure)
-      brokeOff(a, format(tr("叠加 %s × %s ", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
-    if (!row) break;
-    const int64_t fa = row->GetFieldAsInteger64(0), fb = row->GetFieldAsInteger64(1);
-    const auto ia = fidsA.find(fa), ib = fidsB.find(fb);
-    if (ia == fidsA.end() || ib == fidsB.end())
-      throwInput(tr("该表在检查过程中被修改（数据库中的要素不在载入的图层中）；请在数据不变时重新运行",
-                    "the table changed during the check (a row of the database is not among the loaded features); run again while the data stays put"),
-                 {withoutPasswords(a.source), ia == fidsA.end() ? a.layerName : b.layerName, ia == fidsA.end() ? fa : fb});
-    FoundPair p;
-    p.i = ia->second;
-    p.j = ib->second;
-    if (self && p.i > p.j) std::swap(p.i, p.j);  // the first in load order is A, as in-process
-    if (!envelopesMeet(a.features[p.i].geometry.get(), b.features[p.j].geometry.get(), near)) continue;
-    p.intersects = row->GetFieldAsInteger(columnHit) != 0;
-    if (p.intersects) {
-      int size = 0;
-      const GByte* wkb = row->GetFieldAsBinary(columnPiece, &size);
-      p.intersectionWkb.assign(reinterpret_cast<const char*>(wkb), size_t(size));
-    } else if (near > 0) {
-      p.distance = row->GetFieldAsDouble(columnDistance);
-    }
-    pairs.push_back(std::move(p));
-  }
+  for (auto& slice : found)
+    for (auto& p : slice) pairs.push_back(std::move(p));
+  std::vector<std::vector<FoundPair>>().swap(found);
   timer.next("overlap (PostGIS): judging and measuring the pieces");
   return overlapFoundPairs(a, b, settings, std::move(pairs));
 }
