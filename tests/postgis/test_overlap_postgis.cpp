@@ -346,6 +346,32 @@ TEST(PostGisEngine, RunWithProjectEngineWritesTheSameConflictsAsInProcess) {
   EXPECT_EQ(readFile(dir / "postgis" / "mines" / "overlap_conflicts.csv"), own);
 }
 
+// A check's engine: wins over the project's, --engine over both; a value
+// that is no engine is a usage error naming the key.
+TEST(PostGisEngine, CheckEngineWinsOverTheProjectsAndTheCommandLineOverBoth) {
+  const fs::path dir = fs::path(SANXIAN_TEST_TMP) / "pg_engine_keys";
+  fs::remove_all(dir);
+  fs::create_directories(dir);
+  const std::string data = SANXIAN_SAMPLE_DATA;
+  auto project = [&](const std::string& name, const std::string& projectEngine, const std::string& checkEngine) {
+    std::ofstream(dir / name) << "name: keys\nengine: " << projectEngine << "\nformats: [csv]\nlayers:\n"
+                              << "  mining: {path: '" << data << "/mining.shp', role: mining}\n"
+                              << "  redline: {path: '" << data << "/redline_2023.shp', role: redline}\n"
+                              << "checks:\n  - {name: mines, type: overlap, a: mining, b: redline, engine: " << checkEngine << "}\n";
+    return (dir / name).string();
+  };
+  const std::string files = project("files.yaml", "sanxian", "postgis");
+  std::string out = runCli("run " + files + " -o " + (dir / "a").string());
+  EXPECT_EQ(out.substr(0, 2), "3\n") << out;  // the check's postgis, on Shapefiles
+  EXPECT_NE(out.find("not a PostGIS table"), std::string::npos) << out;
+  out = runCli("run " + files + " --engine sanxian -o " + (dir / "b").string());
+  EXPECT_EQ(out.substr(0, 2), "0\n") << out;
+  EXPECT_TRUE(fs::exists(dir / "b" / "mines" / "overlap_conflicts.csv"));
+  out = runCli("run " + project("odd.yaml", "oracle", "sanxian") + " -o " + (dir / "c").string());
+  EXPECT_EQ(out.substr(0, 2), "2\n") << out;
+  EXPECT_NE(out.find("engine"), std::string::npos) << out;
+}
+
 // The overlay's connection killed from another one while it streams: the
 // command fails with a message (exit 3) and the outputs of the earlier
 // run stay as they were.
