@@ -239,10 +239,8 @@ struct Stream {
     CPLErrorReset();
     GDALDatasetUniquePtr db(GDALDataset::Open(connection.c_str(), GDAL_OF_VECTOR | GDAL_OF_READONLY));
     if (!db) refuse(a, tr("无法连接数据库", "the database cannot be reached") + serverSaid(a.source));
-    // Layers partitioned alike (by province) are joined partition by
-    // partition; JIT compiles for long (0.16 s at M) and speeds up nothing
-    // of the ST_ functions' work.
-    db->ExecuteSQL("SET enable_partitionwise_join = on", nullptr, nullptr);
+    // JIT compiles for long (0.16 s at M) and speeds up nothing of the ST_
+    // functions' work.
     db->ExecuteSQL("SET jit = off", nullptr, nullptr);
     return db;
   }
