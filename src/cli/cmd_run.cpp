@@ -117,6 +117,7 @@ Action addRun(CLI::App& app) {
     }
     std::cout.flush();
     std::cerr.flush();
+    removeScratchFolders();  // the indexed copies of a tiled run
     std::_Exit(exit);
   };
 }

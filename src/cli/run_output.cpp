@@ -55,6 +55,15 @@ void addOutputOptions(CLI::App* command, OutputCliOptions& options) {
                       tr("PDF 报告中单独成图的冲突或调出图斑的最小面积（公顷，默认 1）",
                          "smallest conflict or removed piece (ha) that gets its own map in the PDF report (default 1)"))
       ->check(CLI::NonNegativeNumber);
+  command->add_option_function<std::string>(
+      "--memory-limit", [&options](const std::string& value) { options.tiling.memoryLimit = parseMemorySize(value); },
+      tr("图层可占用的内存（如 4G、512M；默认本机内存的 1/8；0 或 none 为全部读入内存）；超出时重叠检查的图层按块读取",
+         "memory the layers may take (such as 4G or 512M; default an eighth of this machine's; 0 or none: all in memory); beyond it, the "
+         "layers of overlap checks are read tile by tile"));
+  command->add_option_function<double>(
+      "--tile-size", [&options](double value) { options.tiling.tileSize = value; },
+      tr("分块读取时块的边长（米，默认按内存限制计算）", "side of the tiles when layers are read in tiles (metres; default from the memory limit)"))
+      ->check(CLI::PositiveNumber);
   addStrictOption(command, options.strict);
 }
 
@@ -102,6 +111,7 @@ RunOptions runOptions(const OutputCliOptions& options, const ChosenFormats& form
   run.commandLine = invocation();
   run.shapefileEncoding = options.encoding;
   run.adjustRounding = options.adjustRounding;
+  run.tiling = options.tiling;
   if (!options.previousLedger.empty()) run.previousLedger = options.previousLedger;
 #ifdef SANXIAN_HAVE_REPORT
   // A .qml beside each Shapefile, then the PDF (which needs a QGuiApplication: offscreen, made only here).

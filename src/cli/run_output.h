@@ -29,10 +29,12 @@ struct OutputCliOptions {
   std::optional<std::string> formats;  // --formats as given (unset: the project's, else every format)
   bool strict = false;
   double mapMinAreaHa = 1.0;
+  TilingOptions tiling;  // --memory-limit, --tile-size
 };
 
 // Registers -o, --analysis-crs, --json, --encoding, --previous-ledger,
-// --adjust-rounding, --formats, --strict, --no-pdf and --map-min-area-ha.
+// --adjust-rounding, --formats, --strict, --no-pdf, --map-min-area-ha,
+// --memory-limit and --tile-size.
 void addOutputOptions(CLI::App* command, OutputCliOptions& options);
 
 // --strict: the project stops on a layer's warning, as with `strict: true`

@@ -450,7 +450,7 @@ std::shared_ptr<RunResult> runChecks(const Project& project, const RoleCatalog& 
     if (options.cancelled && options.cancelled()) throw RunCancelled{};
     if (progress) progress(message);
   };
-  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, step));
+  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, step, options.tiling));
   auto result = std::make_shared<RunResult>(computeRun(std::move(loaded), options, step));
   if (!options.outputDir.empty()) writeRun(*result, options, step);
   return result;

@@ -222,3 +222,70 @@ TEST(Gen, DefectsAreOffByDefaultAndOnWhenAsked) {
   for (auto& g : readGeoms(kTmp / "d" / "mining.shp", geos.h)) invalid += GEOSisValid_r(geos.h, g.get()) != 1;
   EXPECT_EQ(invalid, 0);
 }
+
+TEST(Gen, XlIsFourProvincesInGeographicCgcs2000AcrossTwoZones) {
+  // At a province the county's size, XL reaches from the zone of CM 108E
+  // (106.5°E–109.5°E) into that of CM 111E.
+  const std::string args = "--scale XL --region-factor 1 --patches 400 --mines 100 --reserves 8 --shorelines 40 --units 8 --sites 2";
+  ASSERT_EQ(runGen(kTmp / "xl", args), 0);
+  const fs::path d = kTmp / "xl";
+  auto ds = open(d / "redline_2022.shp");
+  ASSERT_TRUE(ds);
+  OGRLayer* layer = ds->GetLayer(0);
+  ASSERT_NE(layer->GetSpatialRef(), nullptr);
+  EXPECT_TRUE(layer->GetSpatialRef()->IsGeographic());
+  const char* datum = layer->GetSpatialRef()->GetAttrValue("DATUM");
+  ASSERT_NE(datum, nullptr);
+  EXPECT_NE(std::string(datum).find("China_2000"), std::string::npos) << datum;
+  OGREnvelope e;
+  ASSERT_EQ(layer->GetExtent(&e), OGRERR_NONE);
+  EXPECT_LT(e.MinX, 109.5);
+  EXPECT_GT(e.MaxX, 109.5);
+  EXPECT_GT(e.MinY, 30);
+  EXPECT_LT(e.MaxY, 42.5);
+  // Counts are per province; codes stay unique across provinces.
+  EXPECT_EQ(layer->GetFeatureCount(), 4 * 400);
+  EXPECT_EQ(featureCount(d / "mining.shp"), 4 * 100);
+  EXPECT_EQ(featureCount(d / "shoreline.shp"), 4 * 40);
+  for (const auto& [file, field] : {std::pair{"redline_2022.shp", "HXBH"}, {"mining.shp", "XKZH"}, {"shoreline.shp", "AXBH"}}) {
+    auto codes = values(d / file, field);
+    EXPECT_EQ(std::set<std::string>(codes.begin(), codes.end()).size(), codes.size()) << file;
+  }
+  auto counties = values(d / "redline_2022.shp", "XZQDM");
+  std::set<std::string> provinces;
+  for (const std::string& c : counties) provinces.insert(c.substr(0, 2));
+  EXPECT_EQ(provinces, (std::set<std::string>{"14", "15", "41", "61"}));
+  // Valid, and each version's patches still never touch, in degrees too.
+  Geos geos;
+  for (const char* name : {"redline_2022", "redline_2023"}) {
+    std::vector<Geom> gs = readGeoms(d / (std::string(name) + ".shp"), geos.h);
+    GEOSSTRtree* tree = GEOSSTRtree_create_r(geos.h, 10);
+    for (size_t i = 0; i < gs.size(); ++i) {
+      EXPECT_EQ(GEOSisValid_r(geos.h, gs[i].get()), 1) << name << " feature " << i;
+      GEOSSTRtree_insert_r(geos.h, tree, gs[i].get(), reinterpret_cast<void*>(i));
+    }
+    struct Ctx {
+      GEOSContextHandle_t h;
+      std::vector<Geom>* gs;
+      size_t self;
+      int hits;
+    } ctx{geos.h, &gs, 0, 0};
+    for (size_t i = 0; i < gs.size(); ++i) {
+      ctx.self = i;
+      GEOSSTRtree_query_r(
+          geos.h, tree, gs[i].get(),
+          [](void* item, void* data) {
+            auto* c = static_cast<Ctx*>(data);
+            size_t j = reinterpret_cast<size_t>(item);
+            if (j > c->self && GEOSIntersects_r(c->h, (*c->gs)[c->self].get(), (*c->gs)[j].get()) == 1) ++c->hits;
+          },
+          &ctx);
+    }
+    GEOSSTRtree_destroy_r(geos.h, tree);
+    EXPECT_EQ(ctx.hits, 0) << name << ": patches touch or overlap";
+  }
+  for (const char* l : kLayers) EXPECT_GT(featureCount(d / (std::string(l) + ".shp")), 0) << l;
+  // Same seed, same bytes, the appended provinces included.
+  ASSERT_EQ(runGen(kTmp / "xl2", args), 0);
+  for (const auto& entry : fs::directory_iterator(d)) EXPECT_EQ(slurp(entry.path()), slurp(kTmp / "xl2" / entry.path().filename())) << entry.path().filename();
+}

@@ -23,7 +23,7 @@ namespace {
 enum Tag : uint64_t {
   kOutline = 11, kSite, kScore, kShape, kHole, kChange, kFunc, kBase, kTownship, kCounty,
   kReserve, kMine, kCluster, kRiver, kUnit, kProject, kDefect, kName,
-  kFarmland, kUrban, kWater, kLandUse
+  kFarmland, kUrban, kWater, kLandUse, kProvince
 };
 
 // Otog Banner's bounding box in EPSG:4545 (from 106.7–108.9°E, 38.3–40.3°N
@@ -53,6 +53,32 @@ struct County {
   std::string code, name;
 };
 
+// One province of the L and XL scales. XL is four of them, 2 × 2, laid out
+// in the plane of CM 108E: L itself (Ordos) in the north-west and, east and
+// south of it, real counties of roughly where the others fall (Datong and
+// Shuozhou, Hanzhong, Zhumadian). Smaller scales use the first's name only.
+struct Province {
+  const char* name;  // in licence holders' names
+  const char* code;  // two-digit admin code, in XL's shoreline codes
+  int column, row;   // east and south of L, in L's widths and heights
+  std::vector<County> counties;
+};
+
+const std::vector<Province> kProvinces = {
+    {"内蒙古", "15", 0, 0,
+     {{"150624", "鄂托克旗"}, {"150623", "鄂托克前旗"}, {"150625", "杭锦旗"}, {"150626", "乌审旗"}, {"150621", "达拉特旗"},
+      {"150622", "准格尔旗"}, {"150627", "伊金霍洛旗"}, {"150602", "东胜区"}, {"150303", "海南区"}, {"152922", "阿拉善左旗"}}},
+    {"山西", "14", 1, 0,
+     {{"140212", "新荣区"}, {"140221", "阳高县"}, {"140222", "天镇县"}, {"140223", "广灵县"}, {"140224", "灵丘县"},
+      {"140225", "浑源县"}, {"140226", "左云县"}, {"140602", "朔城区"}, {"140603", "平鲁区"}, {"140621", "山阴县"}}},
+    {"陕西", "61", 0, 1,
+     {{"610702", "汉台区"}, {"610703", "南郑区"}, {"610722", "城固县"}, {"610723", "洋县"}, {"610724", "西乡县"},
+      {"610725", "勉县"}, {"610726", "宁强县"}, {"610727", "略阳县"}, {"610728", "镇巴县"}, {"610729", "留坝县"}}},
+    {"河南", "41", 1, 1,
+     {{"411702", "驿城区"}, {"411721", "西平县"}, {"411722", "上蔡县"}, {"411723", "平舆县"}, {"411724", "正阳县"},
+      {"411725", "确山县"}, {"411726", "泌阳县"}, {"411727", "汝南县"}, {"411728", "遂平县"}, {"411729", "新蔡县"}}},
+};
+
 struct Township {
   std::string name, code;
   size_t county = 0;
@@ -67,6 +93,8 @@ const std::vector<double> kFunctionWeights = {40, 20, 20, 8, 8, 4};
 // province"), its townships and counties.
 struct Scene {
   const Config& cfg;
+  const Province& province;
+  size_t provinceIndex = 0;
   double minX, minY, maxX, maxY;
   Pt center;
   std::vector<double> outlineR;  // radius at kOutlineN equal angles
@@ -91,10 +119,11 @@ struct Scene {
   std::vector<Mine> mines;
   std::unique_ptr<OGRCoordinateTransformation> toXY;
 
-  explicit Scene(const Config& c) : cfg(c) {
+  Scene(const Config& c, size_t p) : cfg(c), province(kProvinces[p]), provinceIndex(p) {
     double f = cfg.regionFactor;
-    double cx = (kCountyMinX + kCountyMaxX) / 2, cy = (kCountyMinY + kCountyMaxY) / 2;
     double hw = (kCountyMaxX - kCountyMinX) / 2 * f, hh = (kCountyMaxY - kCountyMinY) / 2 * f;
+    double cx = (kCountyMinX + kCountyMaxX) / 2 + 2 * hw * province.column;
+    double cy = (kCountyMinY + kCountyMaxY) / 2 - 2 * hh * province.row;
     minX = cx - hw, maxX = cx + hw, minY = cy - hh, maxY = cy + hh;
     center = {cx, cy};
     OGRSpatialReference geo, gk;
@@ -192,7 +221,7 @@ std::vector<GeosPtr> voronoi(const std::vector<Pt>& seeds, const Scene& sc) {
 void buildTownships(Scene& sc) {
   auto* ctx = geosCtx();
   const std::string& scale = sc.cfg.scale;
-  if (scale != "L") {
+  if (scale != "L" && scale != "XL") {
     sc.counties = {{"150624", "鄂托克旗"}};
     // Rough real layout: industrial towns in the west, the seat in the
     // middle, the sumu in the north and south.
@@ -205,10 +234,7 @@ void buildTownships(Scene& sc) {
                 {"苏米图苏木", "150624200", 0.42, 0.14}, {"阿尔巴斯苏木", "150624201", 0.47, 0.83}};
     for (const T& t : real) sc.townships.push_back({t.name, t.code, 0, sc.frac(t.fx, t.fy), nullptr});
   } else {
-    sc.counties = {{"150624", "鄂托克旗"}, {"150623", "鄂托克前旗"}, {"150625", "杭锦旗"},
-                   {"150626", "乌审旗"},   {"150621", "达拉特旗"},   {"150622", "准格尔旗"},
-                   {"150627", "伊金霍洛旗"}, {"150602", "东胜区"},   {"150303", "海南区"},
-                   {"152922", "阿拉善左旗"}};
+    sc.counties = sc.province.counties;
     Rng rng(hashOf({sc.cfg.seed, kCounty}));
     std::vector<Pt> countySeeds;
     for (size_t i = 0; i < sc.counties.size(); ++i) countySeeds.push_back(sc.randomInside(rng));
@@ -345,8 +371,10 @@ void writeRedline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
 
   std::ofstream truth;
   if (cfg.writeTruth) {
-    truth.open(cfg.outDir + "/redline_changes.csv", std::ios::binary);
-    truth << "HXBH,change,old_planar_area_m2,new_planar_area_m2,old_GNLX,new_GNLX\n";
+    // XL's later provinces append to the first's.
+    const bool first = sc.provinceIndex == 0;
+    truth.open(cfg.outDir + "/redline_changes.csv", first ? std::ios::binary : std::ios::binary | std::ios::app);
+    if (first) truth << "HXBH,change,old_planar_area_m2,new_planar_area_m2,old_GNLX,new_GNLX\n";
   }
 
   long serial = 0;
@@ -469,8 +497,8 @@ void writeRedline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
               << (change == Change::Add ? "" : fn) << ',' << (change == Change::Remove ? "" : fn2) << '\n';
       }
     }
-  sum.patchesOld = wOld.count();
-  sum.patchesNew = wNew.count();
+  sum.patchesOld += wOld.count();
+  sum.patchesNew += wNew.count();
 }
 
 // --- reserves ---------------------------------------------------------------
@@ -586,7 +614,7 @@ void writeReserves(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
     }
     ++sum.reserves;
   }
-  sum.reserveFeatures = w.count();
+  sum.reserveFeatures += w.count();
 }
 
 // --- mining rights ----------------------------------------------------------
@@ -673,7 +701,7 @@ void writeMining(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
     std::string licence = std::string(exploration ? "T" : "C") + county.code + digits(year, 4) + digits(month, 2) +
                           (exploration ? "2" : "1") + digits(k + 1, 9);
     std::string place = placeName(hashOf({cfg.seed, kName, kMine, uint64_t(k)}));
-    std::string holder = (r.chance(0.6) ? county.name : std::string("内蒙古")) + place + companyWord(mineral) +
+    std::string holder = (r.chance(0.6) ? county.name : std::string(sc.province.name)) + place + companyWord(mineral) +
                          (r.chance(0.5) ? "有限责任公司" : "有限公司");
     std::string mine = exploration ? county.name + place + mineral + "勘探" : county.name + place + mineWord(mineral);
     std::string method = exploration ? "" : (mineral == "煤" && r.chance(0.5)) ? "地下开采" : "露天开采";
@@ -693,7 +721,7 @@ void writeMining(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
         toOgr(q));
     if (cfg.scale == "sample" && !bowtie) sc.mines.push_back({licence, exploration, q});
   }
-  sum.mines = w.count();
+  sum.mines += w.count();
 }
 
 // --- shorelines -------------------------------------------------------------
@@ -766,7 +794,7 @@ void writeShoreline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
         rs.name = place + (rng.chance(0.6) ? "河" : "沟");
       }
     }
-    std::string code = "AX" + digits(river + 1, 5);
+    std::string code = (cfg.scale == "XL" ? std::string("AX") + sc.province.code : std::string("AX")) + digits(river + 1, 5);
     uint64_t h = hashOf({cfg.seed, kRiver, 1, uint64_t(river++)});
     Rng r(h);
     std::vector<std::pair<std::string, Ring>> banks;
@@ -825,7 +853,7 @@ void writeShoreline(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
       }
     }
   }
-  sum.shorelines = w.count();
+  sum.shorelines += w.count();
 }
 
 // The sample needs the named river courses before reserves and the site are
@@ -856,7 +884,7 @@ void writeTownships(Scene& sc, Output& out, Summary& sum) {
         },
         toOgr(t.geom.get()));
   }
-  sum.townships = w.count();
+  sum.townships += w.count();
 }
 
 struct UnitText {
@@ -927,7 +955,7 @@ void writeControlUnits(Scene& sc, Output& out, Summary& sum, std::ostream& log) 
           toOgr(piece.get()));
     }
   }
-  sum.units = w.count();
+  sum.units += w.count();
 }
 
 void writeSites(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
@@ -982,7 +1010,7 @@ void writeSites(Scene& sc, Output& out, Summary& sum, std::ostream& log) {
         },
         toOgr(p));
   }
-  sum.sites = w.count();
+  sum.sites += w.count();
 }
 
 // --- the sample's control lines, water sources and land use ----------------
@@ -1330,7 +1358,7 @@ void writeProjectFile(const Config& cfg) {
   std::string o = "redline_" + std::to_string(cfg.oldYear), n = "redline_" + std::to_string(cfg.newYear);
   y << "# Written by sanxian-gen (scale " << cfg.scale << ", seed " << cfg.seed << "); synthetic geometry.\n"
     << "name: 生成数据 " << cfg.scale << " (seed " << cfg.seed << ")\n"
-    << "analysis_crs: EPSG:4545\n"
+    << (cfg.scale == "XL" ? "# analysis_crs: left to Sanxian (the 3-degree zone of the data's centre)\n" : "analysis_crs: EPSG:4545\n")
     << "layers:\n"
     << "  " << o << ": " << path(o) << ", role: redline}\n"
     << "  " << n << ": " << path(n) << ", role: redline}\n"
@@ -1362,6 +1390,7 @@ void applyScale(Config& c) {
       {"S", 1.0, 2000, 200, 1000, 500, 60, 5},
       {"M", 1.0, 20000, 500, 10000, 5000, 200, 10},
       {"L", std::sqrt(10.0), 200000, 5000, 100000, 50000, 2000, 50},
+      {"XL", std::sqrt(10.0), 200000, 5000, 100000, 50000, 2000, 50},  // per province, four of them
   };
   for (const Preset& p : presets) {
     if (c.scale != p.name) continue;
@@ -1375,7 +1404,7 @@ void applyScale(Config& c) {
     c.units = std::max(2L, c.units);
     return;
   }
-  throw std::invalid_argument("unknown scale " + c.scale + " (tiny, sample, S, M or L)");
+  throw std::invalid_argument("unknown scale " + c.scale + " (tiny, sample, S, M, L or XL)");
 }
 
 Summary generate(const Config& cfg, std::ostream& log) {
@@ -1388,30 +1417,40 @@ Summary generate(const Config& cfg, std::ostream& log) {
     log << buf << std::flush;
   };
   Summary sum;
-  Scene sc(cfg);
-  buildTownships(sc);
-  traceNamedRivers(sc);
   OutputOptions oo;
   oo.dir = cfg.outDir;
   oo.format = cfg.format;
   oo.dbfDate = std::to_string(cfg.newYear) + "-12-31";
+  // XL is national data: one file per layer across zones, in geographic
+  // CGCS2000 as the ministry's layers come (see generate.h).
+  if (cfg.scale == "XL") oo.epsg = 4490;
   Output out(oo);
-  writeTownships(sc, out, sum);
-  lap("townships", sum.townships);
-  writeRedline(sc, out, sum, log);
-  lap("red line", sum.patchesOld + sum.patchesNew);
-  writeReserves(sc, out, sum, log);
-  lap("reserves", sum.reserveFeatures);
-  writeMining(sc, out, sum, log);
-  lap("mining", sum.mines);
-  writeShoreline(sc, out, sum, log);
-  lap("shoreline", sum.shorelines);
-  writeControlUnits(sc, out, sum, log);
-  lap("control units", sum.units);
-  writeSites(sc, out, sum, log);
-  lap("project sites", sum.sites);
-  writeControlLayers(sc, out, sum, log);
-  if (cfg.scale == "sample") lap("control lines", 0);
+  const size_t provinces = cfg.scale == "XL" ? kProvinces.size() : 1;
+  for (size_t p = 0; p < provinces; ++p) {
+    // The first province is L itself; each other has a seed of its own.
+    Config pc = cfg;
+    if (p > 0) pc.seed = hashOf({cfg.seed, kProvince, uint64_t(p)});
+    if (provinces > 1 && !cfg.quiet) log << "  province " << p + 1 << "/" << provinces << " (" << kProvinces[p].name << ")\n";
+    Scene sc(pc, p);
+    buildTownships(sc);
+    traceNamedRivers(sc);
+    writeTownships(sc, out, sum);
+    lap("townships", sum.townships);
+    writeRedline(sc, out, sum, log);
+    lap("red line", sum.patchesOld + sum.patchesNew);
+    writeReserves(sc, out, sum, log);
+    lap("reserves", sum.reserveFeatures);
+    writeMining(sc, out, sum, log);
+    lap("mining", sum.mines);
+    writeShoreline(sc, out, sum, log);
+    lap("shoreline", sum.shorelines);
+    writeControlUnits(sc, out, sum, log);
+    lap("control units", sum.units);
+    writeSites(sc, out, sum, log);
+    lap("project sites", sum.sites);
+    writeControlLayers(sc, out, sum, log);
+    if (cfg.scale == "sample") lap("control lines", 0);
+  }
   out.finish();
   if (cfg.writeProject) writeProjectFile(cfg);
   sum.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

@@ -3,6 +3,15 @@
 // townships, environmental control units, project sites) in CGCS2000 /
 // 3-degree Gauss-Kruger CM 108E (EPSG:4545), for tests, benchmarks and the
 // Otog Banner sample. Same seed and options give byte-identical files.
+//
+// XL is national data: four provinces of L side by side (2 × 2), about
+// 104.7°E–117.8°E and 30.1°N–42.1°N (five 3-degree zones, CM 105E–117E),
+// drawn in the same plane but written in geographic CGCS2000 (EPSG:4490),
+// one file per layer. That is how the ministry's national layers come, and
+// no Gauss-Kruger zone holds them: data in one zone's CRS 900 km beyond its
+// central meridian would be a file no one makes. Sanxian moves it into the
+// 3-degree zone of its centre (CM 111E, EPSG:4546) with edges densified, as
+// any user's national data.
 #pragma once
 
 #include <cstdint>
@@ -13,7 +22,7 @@
 namespace sanxian::gen {
 
 struct Config {
-  std::string scale = "S";  // tiny | sample | S | M | L
+  std::string scale = "S";  // tiny | sample | S | M | L | XL
   uint64_t seed = 1;
   std::string outDir;
   std::string format = "shp";           // shp | gpkg
@@ -24,7 +33,7 @@ struct Config {
   bool writeProject = true;             // project.yaml beside the layers
   bool writeTruth = true;               // redline_changes.csv: what changed
   int oldYear = 2022, newYear = 2023;
-  // Counts; negative means "the scale's default".
+  // Counts (XL: per province); negative means "the scale's default".
   long patches = -1, reserves = -1, mines = -1, shorelines = -1, units = -1, sites = -1;
   double regionFactor = -1;  // linear size relative to the county
   bool quiet = false;

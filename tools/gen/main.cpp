@@ -9,18 +9,18 @@
 int main(int argc, char** argv) {
   using namespace sanxian::gen;
   Config cfg;
-  CLI::App app{"sanxian-gen: deterministic synthetic control layers (EPSG:4545) for tests and benchmarks"};
+  CLI::App app{"sanxian-gen: deterministic synthetic control layers (EPSG:4545; XL in EPSG:4490) for tests and benchmarks"};
   app.add_option("-o,--output", cfg.outDir, "output folder (created if missing)")->required();
-  app.add_option("--scale", cfg.scale, "tiny | sample | S | M | L")
-      ->check(CLI::IsMember({"tiny", "sample", "S", "M", "L"}));
+  app.add_option("--scale", cfg.scale, "tiny | sample | S | M | L | XL (four provinces of L, in EPSG:4490)")
+      ->check(CLI::IsMember({"tiny", "sample", "S", "M", "L", "XL"}));
   app.add_option("--seed", cfg.seed, "random seed; the same seed gives the same files");
-  app.add_option("--patches", cfg.patches, "red-line patches in the old version");
-  app.add_option("--reserves", cfg.reserves, "protected areas (each 2 or 3 zone features)");
-  app.add_option("--mines", cfg.mines, "mining / exploration licences");
-  app.add_option("--shorelines", cfg.shorelines, "zoned shoreline features");
-  app.add_option("--units", cfg.units, "environmental control unit seeds");
-  app.add_option("--sites", cfg.sites, "project sites");
-  app.add_option("--region-factor", cfg.regionFactor, "linear size of the region relative to the county");
+  app.add_option("--patches", cfg.patches, "red-line patches in the old version (XL: per province)");
+  app.add_option("--reserves", cfg.reserves, "protected areas (each 2 or 3 zone features) (XL: per province)");
+  app.add_option("--mines", cfg.mines, "mining / exploration licences (XL: per province)");
+  app.add_option("--shorelines", cfg.shorelines, "zoned shoreline features (XL: per province)");
+  app.add_option("--units", cfg.units, "environmental control unit seeds (XL: per province)");
+  app.add_option("--sites", cfg.sites, "project sites (XL: per province)");
+  app.add_option("--region-factor", cfg.regionFactor, "linear size of the region (XL: of each province) relative to the county");
   app.add_option("--format", cfg.format, "shp (one file set per layer) or gpkg (one sanxian.gpkg)")
       ->check(CLI::IsMember({"shp", "gpkg"}));
   app.add_option("--encoding", cfg.encoding, "DBF text encoding of every layer: UTF-8 or GBK")

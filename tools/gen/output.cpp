@@ -143,8 +143,15 @@ std::unique_ptr<OGRGeometry> toOgr(const GEOSGeometry* g) {
 Output::Output(OutputOptions opts) : opts_(std::move(opts)) {
   GDALAllRegister();
   std::filesystem::create_directories(opts_.dir);
-  srs_.importFromEPSG(4545);
+  srs_.importFromEPSG(opts_.epsg);
   srs_.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  if (opts_.epsg != 4545) {
+    OGRSpatialReference plane;
+    plane.importFromEPSG(4545);
+    plane.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+    fromPlane_.reset(OGRCreateCoordinateTransformation(&plane, &srs_));
+    if (!fromPlane_) throw std::runtime_error("no transformation from EPSG:4545 to EPSG:" + std::to_string(opts_.epsg));
+  }
   if (opts_.format == "gpkg") {
     // Fixed timestamps in gpkg_contents so equal seeds give equal files.
     CPLSetConfigOption("OGR_CURRENT_DATE", (opts_.dbfDate + "T00:00:00.000Z").c_str());
@@ -177,6 +184,21 @@ LayerWriter::LayerWriter(Output& out, const std::string& name, OGRwkbGeometryTyp
     : out_(out), name_(name), encoding_(encoding) {
   CPLStringList lco;
   GDALDataset* ds = out.gpkg();
+  if (out.started(name)) {
+    if (!ds) {
+      // Shapefile: opened again with the encoding and DBF date it was made with.
+      path_ = out.layerPath(name);
+      CPLStringList oo;
+      oo.SetNameValue("ENCODING", encoding == "GBK" ? "GBK" : "UTF-8");
+      oo.SetNameValue("DBF_DATE_LAST_UPDATE", out.options().dbfDate.c_str());
+      ownDs_.reset(GDALDataset::Open(path_.c_str(), GDAL_OF_VECTOR | GDAL_OF_UPDATE, nullptr, oo.List()));
+      ds = ownDs_.get();
+    }
+    layer_ = ds ? ds->GetLayerByName(name.c_str()) : nullptr;
+    if (!layer_) throw std::runtime_error("cannot open layer " + name + " again to append: " + CPLGetLastErrorMsg());
+    return;
+  }
+  out.start(name);
   if (!ds) {
     path_ = out.layerPath(name);
     GDALDriver* drv = GetGDALDriverManager()->GetDriverByName("ESRI Shapefile");
@@ -208,6 +230,9 @@ LayerWriter::~LayerWriter() { close(); }
 void LayerWriter::write(const std::function<void(OGRFeature&)>& fill, std::unique_ptr<OGRGeometry> geom) {
   OGRFeature feature(layer_->GetLayerDefn());
   fill(feature);
+  if (OGRCoordinateTransformation* ct = out_.fromPlane(); ct && geom->transform(ct) != OGRERR_NONE)
+    throw std::runtime_error("cannot transform feature " + std::to_string(count_) + " of " + name_ + " to " +
+                             out_.srs().GetName());
   feature.SetGeometryDirectly(geom.release());
   if (layer_->CreateFeature(&feature) != OGRERR_NONE)
     throw std::runtime_error("cannot write feature " + std::to_string(count_) + " to " + name_ + ": " +

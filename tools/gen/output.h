@@ -1,6 +1,9 @@
 // Output side of the generator: plain polygon/line values, their conversion
 // to OGR and GEOS, and a streaming layer writer over GDAL (Shapefile, one
 // file set per layer, or one GeoPackage) that declares the text encoding.
+// Geometry is drawn in the plane of CGCS2000 / 3-degree GK CM 108E
+// (EPSG:4545) and written in it, or moved vertex by vertex into the CRS the
+// options name.
 #pragma once
 
 #define GEOS_USE_ONLY_R_API
@@ -11,6 +14,7 @@
 
 #include <functional>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -59,6 +63,7 @@ struct OutputOptions {
   std::string dir;
   std::string format = "shp";  // shp | gpkg
   std::string dbfDate = "2023-12-31";
+  int epsg = 4545;  // the files' CRS; anything else is reached from 4545 by PROJ
 };
 
 class Output;
@@ -94,6 +99,11 @@ public:
   ~Output();
   const OutputOptions& options() const { return opts_; }
   const OGRSpatialReference& srs() const { return srs_; }
+  // From the drawing plane (EPSG:4545) to srs(); null when they are one.
+  OGRCoordinateTransformation* fromPlane() const { return fromPlane_.get(); }
+  // A layer written once is appended to when it is opened again (XL's provinces).
+  bool started(const std::string& name) const { return started_.count(name) > 0; }
+  void start(const std::string& name) { started_.insert(name); }
   GDALDataset* gpkg() { return gpkg_.get(); }
   std::string layerPath(const std::string& name) const;  // file a layer lands in
   void finish();
@@ -101,6 +111,8 @@ public:
 private:
   OutputOptions opts_;
   OGRSpatialReference srs_;
+  std::unique_ptr<OGRCoordinateTransformation> fromPlane_;
+  std::set<std::string> started_;
   GDALDatasetUniquePtr gpkg_;
 };
 

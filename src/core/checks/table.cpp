@@ -14,7 +14,7 @@
 namespace sanxian {
 
 nlohmann::ordered_json layerInputJson(const std::string& id, const Layer& layer) {
-  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.features.size()}};
+  return {{"id", id}, {"source", layer.source}, {"layer", layer.layerName}, {"role", layer.role()}, {"features", layer.featureCount()}};
 }
 
 nlohmann::ordered_json analysisCrsJson(const CrsInfo& crs) {

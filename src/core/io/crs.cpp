@@ -5,6 +5,7 @@
 #include <algorithm>
 #include <cmath>
 #include <memory>
+#include <stdexcept>
 
 #include "core/base/text.h"
 
@@ -367,6 +368,20 @@ geos::Envelope extentInDegrees(const CrsInfo& crs, const geos::Envelope& extent)
   double minX, minY, maxX, maxY;
   if (!transform->TransformBounds(extent.minX, extent.minY, extent.maxX, extent.maxY, &minX, &minY, &maxX, &maxY, 21))
     return {};
+  return {minX, minY, maxX, maxY, false};
+}
+
+geos::Envelope transformExtent(const CrsInfo& from, const CrsInfo& to, const geos::Envelope& extent) {
+  if (extent.empty) return {};
+  OGRSpatialReference source, target;
+  if (source.SetFromUserInput(from.definition.c_str()) != OGRERR_NONE || target.SetFromUserInput(to.definition.c_str()) != OGRERR_NONE)
+    throw std::runtime_error("transformExtent: unreadable CRS");
+  source.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  target.SetAxisMappingStrategy(OAMS_TRADITIONAL_GIS_ORDER);
+  std::unique_ptr<OGRCoordinateTransformation> transform(OGRCreateCoordinateTransformation(&source, &target));
+  double minX, minY, maxX, maxY;
+  if (!transform || !transform->TransformBounds(extent.minX, extent.minY, extent.maxX, extent.maxY, &minX, &minY, &maxX, &maxY, 21))
+    throw std::runtime_error("transformExtent: the extent cannot be transformed");
   return {minX, minY, maxX, maxY, false};
 }
 

@@ -69,5 +69,9 @@ bool isMetric(const CrsInfo& crs);
 // The extent converted to degrees in the layer's own geographic CRS (no
 // datum shift), for display.
 geos::Envelope extentInDegrees(const CrsInfo& crs, const geos::Envelope& extent);
+// The bounding box of an extent moved from one CRS into another (its edges
+// densified); without a datum shift, so callers add a margin. Throws
+// std::runtime_error when PROJ cannot.
+geos::Envelope transformExtent(const CrsInfo& from, const CrsInfo& to, const geos::Envelope& extent);
 
 }  // namespace sanxian

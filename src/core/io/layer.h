@@ -125,6 +125,13 @@ struct Layer {
   geos::RepairMode repairMode = geos::RepairMode::Linework;
   // --strict (or `strict: true`): a warning about the layer is an error.
   bool strict = false;
+  // A layer too large to hold (a tiled run, core/run/tiles.h): everything
+  // above is of the whole layer, but `features` is empty; a check reads the
+  // features window by window (loadWindow). totalFeatures counts them.
+  bool headerOnly = false;
+  size_t totalFeatures = 0;
+
+  size_t featureCount() const { return headerOnly ? totalFeatures : features.size(); }
 
   std::string role() const { return roleMatch ? roleMatch->role : std::string(); }
 

@@ -10,6 +10,7 @@
 #include <iterator>
 #include <optional>
 #include <map>
+#include <set>
 
 #include "core/base/error.h"
 #include "core/base/secrets.h"
@@ -162,6 +163,7 @@ struct RawFeature {
   std::vector<bool> isNull;
   std::vector<unsigned char> wkb;  // empty when null or empty
   bool nullGeometry = false, emptyGeometry = false, wrongType = false;
+  geos::Envelope envelope;  // of the geometry as read (empty when null or empty)
 };
 
 // What reading a run of features gives: raw features in file order and
@@ -227,6 +229,9 @@ RawRead readFeatures(OGRLayer* ogrLayer, int fieldCount, const RoleDef* role, co
         out.droppedZM.push_back(f.fid);
       }
       ++out.typeCounts[OGRGeometryTypeToName(wkbFlatten(geometry->getGeometryType()))];
+      OGREnvelope e;
+      geometry->getEnvelope(&e);
+      f.envelope = {e.MinX, e.MinY, e.MaxX, e.MaxY, false};
       if (!out.firstKind) out.firstKind = kindOf(geometry->getGeometryType());
       if (role && role->geometry != GeometryKind::Any && kindOf(geometry->getGeometryType()) != role->geometry) {
         f.wrongType = true;
@@ -411,25 +416,39 @@ RawRead readAllFeatures(OGRLayer* ogrLayer, const LoadOptions& options, bool isS
   return all;
 }
 
+void decodeFieldNames(Layer& layer, const std::vector<std::string>& rawFieldNames) {
+  const std::string& encoding = layer.encoding.name;
+  for (const auto& name : rawFieldNames)
+    layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
+}
+
+// What the encoding of a Shapefile's text is judged on: its field names
+// and every value. Only text with a byte above 0x7F tells UTF-8 from GBK.
+bool hasHighByte(std::string_view text) {
+  return std::any_of(text.begin(), text.end(), [](char c) { return static_cast<unsigned char>(c) >= 0x80; });
+}
+
 // The encoding of the layer's text (only a Shapefile's needs deciding; the
-// other formats are UTF-8), then its field names decoded.
+// other formats are UTF-8), judged on `samples`, then its field names decoded.
 void decideEncoding(Layer& layer, const LoadOptions& options, bool isShapefile, const std::vector<std::string>& rawFieldNames,
-                    const std::vector<RawFeature>& raw) {
+                    std::vector<std::string_view> samples) {
   if (isShapefile) {
-    std::vector<std::string_view> samples;
     for (const auto& name : rawFieldNames) samples.push_back(withoutCutUtf8Tail(name));
-    for (const auto& f : raw)
-      for (const auto& v : f.values)
-        if (!v.empty()) samples.push_back(v);
     layer.encoding = decideDbfEncoding(dbfBase(options.source, layer.layerName), samples, options.encoding);
     if (!layer.encoding.contradiction.empty()) layer.warn(LoadIssue::Kind::EncodingContradicted, layer.encoding.contradiction);
   } else {
     layer.encoding.source = EncodingInfo::Source::Native;
     layer.encoding.note = tr("该格式以 UTF-8 存储文本", "this format stores text as UTF-8");
   }
-  const std::string& encoding = layer.encoding.name;
-  for (const auto& name : rawFieldNames)
-    layer.fields.push_back(toUtf8(encoding == "UTF-8" ? withoutCutUtf8Tail(name) : std::string_view(name), encoding));
+  decodeFieldNames(layer, rawFieldNames);
+}
+
+std::vector<std::string_view> valueSamples(const std::vector<RawFeature>& raw) {
+  std::vector<std::string_view> samples;
+  for (const auto& f : raw)
+    for (const auto& v : f.values)
+      if (!v.empty()) samples.push_back(v);
+  return samples;
 }
 
 // The validity verdicts of a layer judged before with the same geometries
@@ -463,7 +482,10 @@ KeptVerdicts keptVerdicts(const std::vector<RawFeature>& raw, const LoadOptions&
 // The features: values decoded, geometries into GEOS with their validity
 // (in parallel, each worker thread in its own GEOS context, results kept in
 // order), then broken coordinates refused and what was left out summarized.
-void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, const RoleDef* role) {
+// `wholeLayer` is false for a window of a layer (loadWindow): what holds
+// for the whole layer (a usable geometry, features left out) was said by
+// its header.
+void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, const RoleDef* role, bool wholeLayer = true) {
   std::vector<RawFeature>& raw = read.features;
   const std::string& encoding = layer.encoding.name;
   const std::string& source = layer.source;
@@ -526,6 +548,7 @@ void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, co
     if (!invalid[i].empty())
       layer.issues.push_back({LoadIssue::Kind::Invalid, fid, invalid[i]});
   }
+  if (!wholeLayer) return;
   if (role && !role->geometryOptional) refuseWithoutUsableGeometry(layer, *role, raw.size() - nulls.size() - empties.size() - wrongTypes.size(),
                                                                     nulls.size(), empties.size(), wrongTypes.size());
   addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
@@ -541,69 +564,173 @@ void convertFeatures(Layer& layer, RawRead& read, const LoadOptions& options, co
                   "%zu features had Z/M values, dropped; FIDs: %s");
 }
 
-Layer load(const LoadOptions& options, const RoleCatalog& roles) {
+namespace {
+
+// A layer opened for reading, before any feature is read: the parts load,
+// loadHeader and loadWindow share.
+struct OpenLayer {
+  GDALDatasetUniquePtr dataset;
+  OGRLayer* ogr = nullptr;
+  Layer layer;  // source, name, driver, field types; fields once the encoding is known
+  bool isShapefile = false;
+  Error::Where where;
+  const RoleDef* role = nullptr;
+  const OGRSpatialReference* declared = nullptr;
+  std::vector<std::string> rawFieldNames;
+  int fieldCount = 0;
+};
+
+OpenLayer openLayer(const LoadOptions& options, const RoleCatalog& roles) {
   checkBeforeOpening(options.source);
-  GDALDatasetUniquePtr dataset = openReadOnly(options.source);
-  OGRLayer* ogrLayer = pickLayer(*dataset, options);
+  OpenLayer open;
+  open.dataset = openReadOnly(options.readFrom.empty() ? options.source : options.readFrom);
+  open.ogr = pickLayer(*open.dataset, options);
   const std::string source = displayName(options.source);
-
-  Layer layer;
+  Layer& layer = open.layer;
   layer.source = source;
-  layer.layerName = ogrLayer->GetName();
-  layer.driver = dataset->GetDriver() ? dataset->GetDriver()->GetDescription() : "";
-  const bool isShapefile = layer.driver == "ESRI Shapefile";
-  const Error::Where where{source, layer.layerName};
+  layer.layerName = open.ogr->GetName();
+  layer.driver = open.dataset->GetDriver() ? open.dataset->GetDriver()->GetDescription() : "";
+  open.isShapefile = layer.driver == "ESRI Shapefile";
+  open.where = {source, layer.layerName};
   layer.strict = options.strict;
-
-  const RoleDef* role = options.role ? &roles.get(*options.role) : nullptr;
+  open.role = options.role ? &roles.get(*options.role) : nullptr;
 
   // GDAL reads the .prj when first asked (its parse error would otherwise
   // land on the first feature read), and reads one it cannot parse as no
   // CRS at all: that is not "no .prj".
-  const OGRSpatialReference* declared = readDeclaredCrs(ogrLayer);
-  if (isShapefile && !declared && !options.crs) refuseUnreadablePrj(dbfBase(options.source, layer.layerName), where);
+  open.declared = readDeclaredCrs(open.ogr);
+  if (open.isShapefile && !open.declared && !options.crs) refuseUnreadablePrj(dbfBase(options.source, layer.layerName), open.where);
 
   // A layer of a folder of Shapefiles: its parts, as checkBeforeOpening
   // checks a .shp given by name (GDAL opens a .shp whose .dbf is gone and
   // reports no attributes at all: a broken delivery, not a layer without
   // fields).
-  if (isShapefile && fs::is_directory(options.source)) {
+  if (open.isShapefile && fs::is_directory(options.source)) {
     const std::string base = dbfBase(options.source, layer.layerName);
     checkShapefileParts(base, base + ".shp");
   }
 
-  // Raw field names; decoded below once the encoding is known.
-  OGRFeatureDefn* definition = ogrLayer->GetLayerDefn();
-  const int fieldCount = definition->GetFieldCount();
-  std::vector<std::string> rawFieldNames;
-  for (int i = 0; i < fieldCount; ++i) {
-    rawFieldNames.push_back(definition->GetFieldDefn(i)->GetNameRef());
+  // Raw field names; decoded once the encoding is known.
+  OGRFeatureDefn* definition = open.ogr->GetLayerDefn();
+  open.fieldCount = definition->GetFieldCount();
+  for (int i = 0; i < open.fieldCount; ++i) {
+    open.rawFieldNames.push_back(definition->GetFieldDefn(i)->GetNameRef());
     layer.fieldTypes.push_back(OGRFieldDefn::GetFieldTypeName(definition->GetFieldDefn(i)->GetType()));
   }
+  return open;
+}
 
-  // Read every feature once, raw; decoding and GEOS conversion follow.
-  PhaseTimer timer("load: read " + layer.layerName);
-  RawRead read = readAllFeatures(ogrLayer, options, isShapefile, fieldCount, role, where);
-  for (const auto& [type, n] : read.typeCounts) layer.geometryTypeCounts[type] += n;
-  const GeometryKind firstKind = read.firstKind ? *read.firstKind : kindOf(ogrLayer->GetGeomType());
-
-  timer.next("load: encoding " + layer.layerName);
-  decideEncoding(layer, options, isShapefile, rawFieldNames, read.features);
-
-  timer.next("load: GEOS and validity " + layer.layerName);
-  convertFeatures(layer, read, options, role);
-
-  timer.next("load: CRS and roles " + layer.layerName);
+// What is settled once the features are read: the CRS, where the layer
+// lies, and how its fields meet its role.
+void settleLayer(OpenLayer& open, const LoadOptions& options, const RoleCatalog& roles, GeometryKind firstKind) {
+  Layer& layer = open.layer;
   layer.validityChecked = options.checkValidity;
   layer.repairMode = options.repair;
-  layer.crs = resolveCrs(declared, layer.extent, options.crs, where);
+  layer.crs = resolveCrs(open.declared, layer.extent, options.crs, open.where);
   if (options.towgs84) layer.crs.towgs84 = options.towgs84;
   layer.sourceCrs = layer.crs;
   refuseCoordinatesOutsideCrs(layer);
   warnAboutPlacement(layer);
-
   layer.roleMatch = applyRole(layer, options, roles, firstKind);
-  return layer;
+}
+
+}  // namespace
+
+Layer load(const LoadOptions& options, const RoleCatalog& roles) {
+  OpenLayer open = openLayer(options, roles);
+  Layer& layer = open.layer;
+
+  // Read every feature once, raw; decoding and GEOS conversion follow.
+  PhaseTimer timer("load: read " + layer.layerName);
+  RawRead read = readAllFeatures(open.ogr, options, open.isShapefile, open.fieldCount, open.role, open.where);
+  for (const auto& [type, n] : read.typeCounts) layer.geometryTypeCounts[type] += n;
+  const GeometryKind firstKind = read.firstKind ? *read.firstKind : kindOf(open.ogr->GetGeomType());
+
+  timer.next("load: encoding " + layer.layerName);
+  decideEncoding(layer, options, open.isShapefile, open.rawFieldNames, open.isShapefile ? valueSamples(read.features) : std::vector<std::string_view>());
+
+  timer.next("load: GEOS and validity " + layer.layerName);
+  convertFeatures(layer, read, options, open.role);
+
+  timer.next("load: CRS and roles " + layer.layerName);
+  settleLayer(open, options, roles, firstKind);
+  return std::move(layer);
+}
+
+Layer loadHeader(const LoadOptions& options, const RoleCatalog& roles) {
+  OpenLayer open = openLayer(options, roles);
+  Layer& layer = open.layer;
+  PhaseTimer timer("load: scan " + layer.layerName);
+  // One pass in stretches, keeping of each feature only what the whole
+  // layer's figures need: its envelope, and its text when it may tell the
+  // encoding (distinct values with a high byte: the judgement is over each
+  // value alone, so these decide as every value would).
+  std::set<std::string> highByteValues;
+  std::vector<int64_t> nulls, empties, wrongTypes, linearized, droppedZM;
+  std::optional<GeometryKind> firstKind;
+  size_t count = 0;
+  open.ogr->ResetReading();
+  for (;;) {
+    RawRead part = readFeatures(open.ogr, open.fieldCount, open.role, open.where, 4096);
+    if (part.features.empty()) break;
+    for (const auto& [type, n] : part.typeCounts) layer.geometryTypeCounts[type] += n;
+    if (!firstKind) firstKind = part.firstKind;
+    linearized.insert(linearized.end(), part.linearized.begin(), part.linearized.end());
+    droppedZM.insert(droppedZM.end(), part.droppedZM.begin(), part.droppedZM.end());
+    for (RawFeature& f : part.features) {
+      ++count;
+      for (std::string& v : f.values)
+        if (hasHighByte(v)) highByteValues.insert(std::move(v));
+      if (f.nullGeometry) nulls.push_back(f.fid);
+      if (f.emptyGeometry) empties.push_back(f.fid);
+      if (f.wrongType) wrongTypes.push_back(f.fid);
+      if (f.wkb.empty()) continue;
+      refuseBrokenEnvelope(f.envelope, {layer.source, layer.layerName, f.fid});
+      layer.extent.expand(f.envelope);
+    }
+  }
+  layer.totalFeatures = count;
+  layer.headerOnly = true;
+  std::vector<std::string_view> samples(highByteValues.begin(), highByteValues.end());
+  decideEncoding(layer, options, open.isShapefile, open.rawFieldNames, std::move(samples));
+  if (open.role && !open.role->geometryOptional)
+    refuseWithoutUsableGeometry(layer, *open.role, count - nulls.size() - empties.size() - wrongTypes.size(), nulls.size(), empties.size(),
+                                wrongTypes.size());
+  addSummaryIssue(layer, LoadIssue::Kind::NullGeometry, nulls, "%zu 个要素几何为空值（NULL），保留属性但不参与检查；FID：%s",
+                  "%zu features have a null geometry: kept, but left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::EmptyGeometry, empties, "%zu 个要素几何为空，不参与检查；FID：%s",
+                  "%zu features have an empty geometry and are left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::WrongGeometryType, wrongTypes,
+                  "%zu 个要素的几何类型与图层角色不符，不参与检查；FID：%s",
+                  "%zu features have a geometry type the layer's role does not take, left out of checks; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::Linearized, linearized, "%zu 个要素含曲线，已转为折线；FID：%s",
+                  "%zu features had curves, turned into line segments; FIDs: %s");
+  addSummaryIssue(layer, LoadIssue::Kind::DroppedZM, droppedZM, "%zu 个要素含 Z/M 值，已去除；FID：%s",
+                  "%zu features had Z/M values, dropped; FIDs: %s");
+  settleLayer(open, options, roles, firstKind ? *firstKind : kindOf(open.ogr->GetGeomType()));
+  return std::move(layer);
+}
+
+Layer loadWindow(const Layer& header, const LoadOptions& options, const RoleCatalog& roles, const geos::Envelope& window) {
+  OpenLayer open = openLayer(options, roles);
+  Layer& layer = open.layer;
+  PhaseTimer timer("load: window " + layer.layerName);
+  open.ogr->SetSpatialFilterRect(window.minX, window.minY, window.maxX, window.maxY);
+  open.ogr->ResetReading();
+  RawRead read = readFeatures(open.ogr, open.fieldCount, open.role, open.where, -1);
+  for (const auto& [type, n] : read.typeCounts) layer.geometryTypeCounts[type] += n;
+  // What the whole layer settled, not judged again on a part of it.
+  layer.encoding = header.encoding;
+  decodeFieldNames(layer, open.rawFieldNames);
+  convertFeatures(layer, read, options, open.role, false);
+  layer.validityChecked = options.checkValidity;
+  layer.repairMode = options.repair;
+  layer.crs = layer.sourceCrs = header.sourceCrs;
+  refuseCoordinatesOutsideCrs(layer);
+  layer.roleMatch = applyRole(layer, options, roles, read.firstKind ? *read.firstKind : kindOf(open.ogr->GetGeomType()));
+  // The value mappings were reported by the header, for the whole layer.
+  std::erase_if(layer.issues, [](const LoadIssue& i) { return i.kind == LoadIssue::Kind::ValuesMapped; });
+  return std::move(layer);
 }
 
 }  // namespace sanxian

@@ -17,6 +17,9 @@ namespace sanxian {
 
 struct LoadOptions {
   std::string source;                     // path or "PG:..." connection string
+  // Read this copy instead of `source`, named as `source` in every message
+  // (tiled runs: a Shapefile copy with a spatial index built).
+  std::string readFrom;
   std::optional<std::string> layerName;   // required when the source holds several layers
   std::optional<std::string> role;        // maps fields; missing required fields are an error
   std::optional<std::string> encoding;    // override for DBF text ("GBK", "UTF-8")
@@ -55,5 +58,17 @@ std::string connectionWithTimeouts(const std::string& source);
 // Loads one layer. Throws sanxian::Error (kind Input) naming the source,
 // layer and feature when the input cannot be used.
 Layer load(const LoadOptions& options, const RoleCatalog& roles);
+
+// A layer too large to hold (tiled runs, core/run/tiles.h). loadHeader reads
+// it once as a stream for what load learns from the whole layer — CRS,
+// encoding, extent, feature count, features without usable geometry,
+// warnings, how its fields meet its role — keeping no feature
+// (Layer::headerOnly). loadWindow then reads the features whose geometry
+// meets `window` (in the layer's own CRS, through the source's spatial index
+// where it has one) and converts them as load does, with the header's
+// encoding and CRS. Value mappings of a window are not reported (the
+// header cannot count them without holding the text).
+Layer loadHeader(const LoadOptions& options, const RoleCatalog& roles);
+Layer loadWindow(const Layer& header, const LoadOptions& options, const RoleCatalog& roles, const geos::Envelope& window);
 
 }  // namespace sanxian

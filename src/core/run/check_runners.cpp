@@ -269,9 +269,25 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   settings.selfOverlap = &a == &b;
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
-  static_cast<CheckResult&>(out) = overlapReport(overlapEngine(check, loaded) == OverlapEngine::PostGis ? overlapInPostGis(a, b, settings)
-                                                                                                       : overlapLayers(a, b, settings),
-                                                 context.longestList);
+  const TiledLayer tiledA = loaded.tiled(settings.aId), tiledB = loaded.tiled(settings.bId);
+  if (overlapEngine(check, loaded) == OverlapEngine::PostGis) {
+    // The database overlays; Sanxian still needs the features whole (rules, shares, townships).
+    if (tiledA.header || tiledB.header)
+      throwInput(format(tr("检查 %s × %s：PostGIS 引擎需要完整载入的图层，而本次运行按内存上限分块读取；请设 --memory-limit none（或 memory_limit: none），或使用 --engine sanxian",
+                           "check %s × %s: the PostGIS engine needs its layers loaded whole, and this run reads them tile by tile under the memory "
+                           "limit; set --memory-limit none (or memory_limit: none), or use --engine sanxian"),
+                        settings.aId.c_str(), settings.bId.c_str()));
+    static_cast<CheckResult&>(out) = overlapReport(overlapInPostGis(a, b, settings), context.longestList);
+  } else if (tiledA.header || tiledB.header) {
+    auto tiles = [&](size_t done, size_t total) {
+      if (progress && done < total) progress(format(tr("叠加分析：%s × %s，第 %zu/%zu 块", "overlaying %s × %s, tile %zu of %zu"), settings.aId.c_str(),
+                                                    settings.bId.c_str(), done + 1, total));
+    };
+    static_cast<CheckResult&>(out) = overlapReport(
+        overlapTiled(tiledA, tiledB, &a, &b, settings, roles, loaded.analysisCrs, loaded.tileSize, tiles), context.longestList);
+  } else {
+    static_cast<CheckResult&>(out) = overlapReport(overlapLayers(a, b, settings), context.longestList);
+  }
   out.fileStem = "overlap";
   return out;
 }

@@ -39,7 +39,7 @@ nlohmann::ordered_json describeLayer(const Layer& layer, size_t sampleFeatures) 
   out["source"] = layer.source;
   out["layer"] = layer.layerName;
   out["driver"] = layer.driver;
-  out["feature_count"] = layer.features.size();
+  out["feature_count"] = layer.featureCount();
   out["geometry_types"] = layer.geometryTypeCounts;
 
   nlohmann::ordered_json crs;

@@ -1,5 +1,7 @@
 #include "core/run/project.h"
 
+#include "core/run/tiles.h"
+
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -14,6 +16,7 @@
 #include "core/geometry/harmonize.h"
 #include "core/io/encoding.h"
 #include "core/run/project_schema.h"
+#include "core/run/tiles.h"
 
 namespace sanxian {
 namespace {
@@ -208,6 +211,8 @@ Project readProject(const std::string& path) {
     const geos::RepairMode repair = repairMode(root, geos::RepairMode::Linework);
     project.strict = root["strict"] && root["strict"].as<bool>();
     if (root["formats"]) project.formats = projectFormats(root["formats"], schema);
+    if (root["memory_limit"]) project.memoryLimit = parseMemorySize(root["memory_limit"].Scalar());
+    if (root["tile_size_m"]) project.tileSize = root["tile_size_m"].as<double>();
     if (const auto roles = optionalString(root, "roles")) {
       project.rolesFile = fs::path(*roles).is_absolute() ? *roles : (folder / *roles).lexically_normal().string();
       if (!fs::is_regular_file(*project.rolesFile))

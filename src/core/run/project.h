@@ -67,6 +67,11 @@ struct Project {
   bool strict = false;
   // `formats:` the files a run writes (unset: every format; the command line's --formats wins).
   std::optional<OutputFormats> formats;
+  // `memory_limit:` bytes the layers may take before a run reads them tile
+  // by tile (0: no limit; unset: defaultMemoryLimit; --memory-limit wins),
+  // and `tile_size_m:` the tiles' side (unset: from the limit). See tiles.h.
+  std::optional<size_t> memoryLimit;
+  std::optional<double> tileSize;
   std::vector<LayerSpec> layers;
   std::vector<CheckSpec> checks;
   // The viewer's: how layers are drawn and what was shown. Checks ignore them.

@@ -10,6 +10,7 @@
 #include "core/base/text.h"
 #include "core/io/encoding.h"
 #include "core/run/output_formats.h"
+#include "core/run/tiles.h"
 
 namespace sanxian {
 
@@ -299,8 +300,22 @@ OutputFormats projectFormats(const YAML::Node& node, const ProjectSchema& schema
 void checkProjectSchema(const YAML::Node& root, ProjectSchema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "engine", "layers", "checks", "view", "styles"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "memory_limit", "tile_size_m", "engine", "layers",
+                          "checks", "view", "styles"});
   if (const YAML::Node node = root["engine"]) engine(node, "engine", schema);
+  if (const YAML::Node limit = root["memory_limit"]) {
+    if (!limit.IsScalar()) schema.fail(limit, "memory_limit", tr("须为内存大小，如 4G、512M 或 none", "must be a memory size such as 4G, 512M or none"));
+    try {
+      parseMemorySize(limit.Scalar());
+    } catch (const Error& e) {
+      schema.fail(limit, "memory_limit", e.message());
+    }
+  }
+  if (const YAML::Node size = root["tile_size_m"]) {
+    double metres = 0;
+    if (!size.IsScalar() || !YAML::convert<double>::decode(size, metres) || !(metres > 0))
+      schema.fail(size, "tile_size_m", tr("须为正数（米）", "must be a positive number of metres"));
+  }
   if (const YAML::Node formats = root["formats"]) projectFormats(formats, schema);
   if (const YAML::Node strict = root["strict"]) {
     bool flag = false;

@@ -2,6 +2,7 @@
 
 #include <tbb/parallel_for.h>
 
+#include <algorithm>
 #include <exception>
 #include <map>
 
@@ -10,6 +11,7 @@
 #include "core/base/text.h"
 #include "core/base/timing.h"
 #include "core/geometry/harmonize.h"
+#include "core/io/crs.h"
 #include "core/io/load.h"
 #include "core/io/placement.h"
 #include "core/run/check_runners.h"
@@ -58,21 +60,88 @@ const Layer* LoadedProject::layer(const std::string& id) const {
   return nullptr;
 }
 
-LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
-                          const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress) {
+TiledLayer LoadedProject::tiled(const std::string& id) const {
+  TiledLayer out;
+  for (size_t i = 0; i < ids.size(); ++i)
+    if (ids[i] == id && layers[i].headerOnly) {
+      out.header = &layers[i];
+      out.options = &project.layers[i].options;
+      const auto it = invalidFids.find(id);
+      if (it != invalidFids.end()) out.invalidFids = &it->second;
+    }
+  return out;
+}
+
+namespace {
+
+// Whether `value` names layer `id` anywhere in a check's parameters.
+bool names(const nlohmann::json& value, const std::string& id) {
+  if (value.is_string()) return value.get<std::string>() == id;
+  if (value.is_array() || value.is_object())
+    for (const auto& item : value)
+      if (names(item, id)) return true;
+  return false;
+}
+
+// A layer a run may hold as a header only: one that only overlap checks
+// read, as A or B (the other checks, and indicators binding layers by
+// role, read their layers whole).
+bool tileable(const Project& project, const std::string& id) {
+  bool read = false;
+  for (const CheckSpec& check : project.checks) {
+    if (check.type == "indicators") return false;
+    for (const auto& [key, value] : check.params.items()) {
+      if (!names(value, id)) continue;
+      if (check.type != "overlap" || (key != "a" && key != "b")) return false;
+      read = true;
+    }
+  }
+  return read;
+}
+
+}  // namespace
+
+LoadedProject loadProject(const Project& project, const RoleCatalog& roles, const std::optional<std::string>& analysisCrsOverride,
+                          const ProgressFn& progress, const TilingOptions& tiling) {
   LoadedProject loaded;
   loaded.project = project;
   loaded.roles = std::make_shared<const RoleCatalog>(roles);
+  for (const auto& spec : project.layers) loaded.ids.push_back(spec.id);
+
+  // Too large for the memory budget: the layers only overlaps read are held
+  // as headers and read tile by tile.
+  loaded.memoryLimit = tiling.memoryLimit ? *tiling.memoryLimit : project.memoryLimit ? *project.memoryLimit : defaultMemoryLimit();
+  std::vector<char> tiled(project.layers.size(), 0);
+  size_t tiledBytes = 0;
+  if (loaded.memoryLimit > 0) {
+    std::vector<size_t> bytes(project.layers.size(), 0);
+    forEachLayer(project.layers.size(), [&](size_t i) { bytes[i] = estimatedLayerBytes(project.layers[i].options); });
+    for (size_t b : bytes) loaded.estimatedBytes += b;
+    if (loaded.estimatedBytes > loaded.memoryLimit)
+      for (size_t i = 0; i < project.layers.size(); ++i)
+        if ((tiled[i] = tileable(project, project.layers[i].id))) tiledBytes += bytes[i];
+  }
+
+  // A tiled Shapefile without a spatial index is read from an indexed copy.
+  if (std::find(tiled.begin(), tiled.end(), 1) != tiled.end()) {
+    loaded.scratch = std::make_shared<ScratchFolder>("sanxian-tiles-");
+    forEachLayer(project.layers.size(), [&](size_t i) {
+      if (tiled[i]) loaded.project.layers[i].options.readFrom = indexedShapefileCopy(project.layers[i].options, loaded.scratch->path);
+    });
+  }
+
   // Layers are independent files: read side by side (each reader is
   // sequential inside GDAL; its geometry conversion is parallel too).
-  for (const auto& spec : project.layers) {
-    if (progress) progress(format(tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(), withoutPasswords(spec.options.source).c_str()));
-    loaded.ids.push_back(spec.id);
+  for (size_t i = 0; i < project.layers.size(); ++i) {
+    const auto& spec = project.layers[i];
+    if (progress)
+      progress(format(tiled[i] ? tr("读取 %s（分块）：%s", "loading %s (in tiles): %s") : tr("读取 %s：%s", "loading %s: %s"), spec.id.c_str(),
+                      withoutPasswords(spec.options.source).c_str()));
   }
   loaded.layers.resize(project.layers.size());
   forEachLayer(project.layers.size(), [&](size_t i) {
     PhaseTimer timer("load " + project.layers[i].id);
-    loaded.layers[i] = load(project.layers[i].options, roles);
+    loaded.layers[i] = tiled[i] ? loadHeader(loaded.project.layers[i].options, roles) : load(project.layers[i].options, roles);
   });
   std::vector<const Layer*> all;
   std::vector<Layer*> placed;
@@ -93,9 +162,29 @@ LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
   }
   if (progress) progress(tr("转换到分析坐标系并检查几何", "harmonizing"));
   forEachLayer(loaded.layers.size(), [&](size_t i) {
+    if (tiled[i]) return;
     PhaseTimer timer("harmonize " + loaded.ids[i]);
     harmonize(loaded.layers[i], loaded.analysisCrs);
   });
+  if (std::find(tiled.begin(), tiled.end(), 1) == tiled.end()) return loaded;
+
+  // The tiles: squares of the analysis plane over the tiled layers, each
+  // tile's share of them within an eighth of the budget.
+  geos::Envelope extent;
+  for (size_t i = 0; i < loaded.layers.size(); ++i)
+    if (tiled[i]) {
+      const Layer& l = loaded.layers[i];
+      extent.expand(sameCrs(l.crs, loaded.analysisCrs) ? l.extent : transformExtent(l.crs, loaded.analysisCrs, l.extent));
+    }
+  const std::optional<double> chosenSize = tiling.tileSize ? tiling.tileSize : project.tileSize;
+  loaded.tileSize = chosenSize ? *chosenSize : tileSizeFor(extent, tiledBytes, loaded.memoryLimit);
+  if (!(loaded.tileSize > 0)) loaded.tileSize = std::max(1.0, std::max(extent.maxX - extent.minX, extent.maxY - extent.minY));
+  // One tiled layer after another: each window is judged in parallel inside.
+  for (size_t i = 0; i < loaded.layers.size(); ++i) {
+    if (!tiled[i]) continue;
+    if (progress) progress(format(tr("分块检查几何：%s", "judging in tiles: %s"), loaded.ids[i].c_str()));
+    judgeByTiles(loaded.layers[i], loaded.project.layers[i].options, roles, loaded.analysisCrs, loaded.tileSize, loaded.invalidFids[loaded.ids[i]]);
+  }
   return loaded;
 }
 
@@ -251,6 +340,25 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
   summary["project_file"] = project.path;
   summary["analysis_crs"] = {{"epsg", loaded.analysisCrs.epsg}, {"name", loaded.analysisCrs.name}, {"reason", loaded.analysisCrs.note}};
   describeLayers(loaded, summary);
+  // How the layers were held: whole, or tile by tile within the memory limit.
+  {
+    nlohmann::ordered_json tiling;
+    tiling["memory_limit_bytes"] = loaded.memoryLimit;
+    tiling["estimated_layer_bytes"] = loaded.estimatedBytes;
+    nlohmann::ordered_json tiledIds = nlohmann::ordered_json::array();
+    for (size_t i = 0; i < loaded.layers.size(); ++i)
+      if (loaded.layers[i].headerOnly) tiledIds.push_back(loaded.ids[i]);
+    tiling["tiled_layers"] = tiledIds;
+    tiling["tile_size_m"] = loaded.tileSize;
+    summary["tiling"] = tiling;
+  }
+
+  // A tiled run is one too large to hold: its summaries keep only short
+  // lists even for a single-check command's --json (a national run's list
+  // of pieces is gigabytes of JSON); the tables hold every piece.
+  ComputeOptions checkOptions = options;
+  if (loaded.isTiled()) checkOptions.longestList = std::min(options.longestList, kLongestListInRunSummary);
+  summary["tiling"]["longest_list"] = checkOptions.longestList == SIZE_MAX ? nlohmann::ordered_json() : nlohmann::ordered_json(checkOptions.longestList);
 
   // Each check computes in turn; its id names its folder and its tables in
   // the run's files: its name in the project, else its type and layers.
@@ -268,7 +376,7 @@ RunResult computeRun(std::shared_ptr<const LoadedProject> loadedPointer, const C
     std::string id = checkId(check);
     // Only two checks of one type on the same layers and without names can meet here.
     if (const int n = ++seen[id]; n > 1) id += "_" + std::to_string(n);
-    CheckOutput output = runOneCheck(check, id, runner->second, loaded, options, progress, entry);
+    CheckOutput output = runOneCheck(check, id, runner->second, loaded, checkOptions, progress, entry);
     checks.push_back(entry);
     result.checkIds.push_back(id);
     result.checkOutputs.push_back(std::move(output));

@@ -17,6 +17,7 @@
 #include "core/io/layer.h"
 #include "core/io/roles.h"
 #include "core/run/project.h"
+#include "core/run/tiles.h"
 
 namespace sanxian {
 
@@ -29,12 +30,27 @@ struct LoadedProject {
   CrsInfo analysisCrs;
   std::vector<std::string> ids;
   std::vector<Layer> layers;
+  // A tiled run: the layers held as headers only (Layer::headerOnly) are
+  // read tile by tile by the checks (tiles.h). What it was decided on:
+  size_t memoryLimit = 0;     // bytes; 0: no limit
+  size_t estimatedBytes = 0;  // all layers', as estimatedLayerBytes judges them
+  double tileSize = 0;        // metres; 0 when no layer is tiled
+  std::map<std::string, std::unordered_set<int64_t>> invalidFids;  // per tiled layer id
+  std::shared_ptr<ScratchFolder> scratch;  // indexed copies of tiled Shapefiles (project.layers[i].options.readFrom)
 
   const Layer* layer(const std::string& id) const;
+  // How a check reads layer `id`: its header and load options when tiled,
+  // else a TiledLayer with no header.
+  TiledLayer tiled(const std::string& id) const;
+  bool isTiled() const { return tileSize > 0; }
 };
 
-LoadedProject loadProject(const Project& project, const RoleCatalog& roles,
-                          const std::optional<std::string>& analysisCrsOverride, const ProgressFn& progress = {});
+// Loads and harmonizes every layer. When the layers would take more than
+// the memory limit (tiling, else the project's `memory_limit:`, else
+// defaultMemoryLimit), those only overlap checks read are held as headers
+// and judged tile by tile (judgeByTiles); the others are loaded whole.
+LoadedProject loadProject(const Project& project, const RoleCatalog& roles, const std::optional<std::string>& analysisCrsOverride,
+                          const ProgressFn& progress = {}, const TilingOptions& tiling = {});
 
 // What one check hands back to the run. The run writes the tables into
 // the check's folder (every table as CSV, tables with geometry as

@@ -272,7 +272,7 @@ std::string loadReportText(const LoadedProject& loaded) {
     out << "[" << loaded.ids[i] << "] " << layer.source;
     if (layer.driver != "ESRI Shapefile") out << " / " << layer.layerName;
     out << "\n";
-    out << "  " << tr("角色：", "role: ") << layer.role() << "  " << tr("要素：", "features: ") << layer.features.size() << "\n";
+    out << "  " << tr("角色：", "role: ") << layer.role() << "  " << tr("要素：", "features: ") << layer.featureCount() << "\n";
     const CrsInfo& source = layer.sourceCrs;
     out << "  " << tr("坐标系：", "CRS: ");
     if (source.epsg) out << "EPSG:" << source.epsg << " ";
@@ -340,7 +340,7 @@ RunResult runProject(const Project& project, const RoleCatalog& roles, const Run
   std::error_code ec;
   fs::create_directories(options.outputDir, ec);
   if (ec) throwInput(format(tr("无法创建输出目录：%s", "cannot create the output folder: %s"), ec.message().c_str()), {options.outputDir});
-  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, progress));
+  auto loaded = std::make_shared<const LoadedProject>(loadProject(project, roles, options.analysisCrs, progress, options.tiling));
   RunResult result = computeRun(loaded, options, progress);
   writeRun(result, options, progress);
   return result;

@@ -32,6 +32,7 @@ using ExtraWriter = std::function<std::vector<std::string>(const LoadedProject& 
 struct RunOptions : ComputeOptions {
   std::string outputDir;
   std::optional<std::string> analysisCrs;  // overrides the project's
+  TilingOptions tiling;                     // overrides the project's memory_limit: and tile_size_m:
   std::string commandLine;                  // recorded in the audit trail
   std::string shapefileEncoding = "UTF-8";  // or "GBK" for older ArcGIS
   bool adjustRounding = false;              // 面积平差 in the spreadsheets

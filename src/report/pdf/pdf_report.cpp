@@ -121,7 +121,7 @@ struct ReportWriter {
       for (size_t i = 0; i < loaded.layers.size(); ++i) {
         const Layer& l = loaded.layers[i];
         const RoleDef* role = roles->find(l.role());
-        rows.push_back({q(loaded.ids[i]), q(role ? role->title() : l.role()), QString::number(l.features.size()),
+        rows.push_back({q(loaded.ids[i]), q(role ? role->title() : l.role()), QString::number(l.featureCount()),
                         (l.sourceCrs.epsg ? QStringLiteral("EPSG:%1 ").arg(l.sourceCrs.epsg) : QString()) + q(originText(l.sourceCrs.origin)),
                         q(l.encoding.name), QString::number(l.countIssues(LoadIssue::Kind::Repaired))});
       }

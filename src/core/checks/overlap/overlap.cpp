@@ -151,7 +151,9 @@ struct Overlay {
         if (candidates.empty()) continue;
         const geos::PreparedPtr preparedB = geos::prepare(gb);
         for (size_t i : candidates) {
-          if (self && i >= j) continue;  // each pair once, never a feature with itself
+          // Each pair once, never a feature with itself: by FID, so that a
+          // tiled run (A and B two windows of one layer) pairs the same.
+          if (self && a.features[i].fid >= fb.fid) continue;
           const GEOSGeometry* ga = a.features[i].geometry.get();
           if (!ga || geos::isEmpty(ga)) continue;
           pair(i, j, preparedB.get(), measurer, perB[j]);
@@ -306,6 +308,10 @@ struct Overlay {
       });
       return m;
     };
+    // One layer on both sides (reserve × reserve): a feature met only as
+    // B is measured too (its share of a piece was given as 0 before).
+    if (&a == &b)
+      for (size_t k = 0; k < involvedA.size(); ++k) involvedA[k] |= involvedB[k];
     measuresA = measureInvolved(a, involvedA);
     measuresB = &a == &b ? measuresA : measureInvolved(b, involvedB);
   }

@@ -153,7 +153,7 @@ std::string pairQuery(const DbTable& ta, const DbTable& tb, const Layer& a, cons
                            " AS ga, " + geometryAsLoaded(tb, "b", b.repairMode) + " AS gb FROM " + ta.name + " a JOIN " + tb.name + " b ON a." +
                            ta.geometry + " && " + (near > 0 ? "ST_Expand(b." + tb.geometry + ", " + format("%.17g", near) + ")" : "b." + tb.geometry);
   std::vector<std::string> where;
-  if (self) where.push_back("a." + ta.key + " < b." + tb.key);  // each pair once
+  if (self) where.push_back("a." + ta.key + " < b." + tb.key);  // each pair once, A the lower FID, as in-process
   if (slices > 1) where.push_back(format("mod(mod(b.%s::bigint, %d) + %d, %d) = %d", tb.key.c_str(), slices, slices, slices, slice));
   if (!ta.unusable.empty()) where.push_back("NOT a." + ta.key + " = ANY(" + fidArray(ta.unusable) + ")");
   if (!tb.unusable.empty()) where.push_back("NOT b." + tb.key + " = ANY(" + fidArray(tb.unusable) + ")");
@@ -280,7 +280,6 @@ struct Stream {
       FoundPair p;
       p.i = ia->second;
       p.j = ib->second;
-      if (self && p.i > p.j) std::swap(p.i, p.j);  // the first in load order is A, as in-process
       if (!envelopesMeet(a.features[p.i].geometry.get(), b.features[p.j].geometry.get(), near)) continue;
       p.intersects = row->GetFieldAsInteger(columnHit) != 0;
       if (p.intersects) {
