@@ -372,6 +372,23 @@ TEST(PostGisEngine, CheckEngineWinsOverTheProjectsAndTheCommandLineOverBoth) {
   EXPECT_NE(out.find("engine"), std::string::npos) << out;
 }
 
+// A run that reads its layers tile by tile (a memory limit far below the
+// layers) and the PostGIS engine: refused with a sentence, not loaded whole
+// behind the user's back nor run in-process.
+TEST(PostGisEngine, RefusesATiledRunWithASentence) {
+  ASSERT_FALSE(connection().empty());
+  const fs::path dir = fs::path(SANXIAN_TEST_TMP) / "pg_engine_tiled";
+  fs::remove_all(dir);
+  const std::string out = runCli("overlap --engine postgis --memory-limit 1M --tile-size 50000 --a " + shellQuoted(connection()) + " --a-layer gen.mining --b " +
+                                 shellQuoted(connection()) + " --b-layer gen.redline --formats csv -o " + dir.string());
+  EXPECT_EQ(out.substr(0, 2), "3\n") << out;
+  EXPECT_NE(out.find("--memory-limit none"), std::string::npos) << out;
+  EXPECT_FALSE(fs::exists(dir / "overlap_conflicts.csv"));
+  const std::string whole = runCli("overlap --engine postgis --memory-limit none --a " + shellQuoted(connection()) + " --a-layer gen.mining --b " +
+                                   shellQuoted(connection()) + " --b-layer gen.redline --formats csv -o " + dir.string());
+  EXPECT_EQ(whole.substr(0, 2), "0\n") << whole;
+}
+
 // The overlay's connection killed from another one while it streams: the
 // command fails with a message (exit 3) and the outputs of the earlier
 // run stay as they were.

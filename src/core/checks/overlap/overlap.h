@@ -118,11 +118,11 @@ struct OverlapResult {
 OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSettings& settings);
 
 // A candidate pair another engine found (the database, overlap_postgis.h):
-// feature indexes in the layers (i < j when a layer meets itself), whether
-// they intersect, their intersection as that engine computed it (WKB, the
-// whole of it: the lower dimension's part is taken here), and their
-// distance (planar metres) when they do not intersect and a near-miss rule
-// may apply.
+// feature indexes in the layers (A the lower FID when a layer meets
+// itself), whether they intersect, their intersection as that engine
+// computed it (WKB, the whole of it: the lower dimension's part is taken
+// here), and their distance (planar metres) when they do not intersect and
+// a near-miss rule may apply.
 struct FoundPair {
   size_t i = 0, j = 0;
   bool intersects = false;
