@@ -12,7 +12,7 @@ namespace sanxian::cli {
 namespace {
 
 struct OverlapCliOptions {
-  std::string a, b, aLayer, bLayer, aRole, bRole, boundary, boundaryLayer, rules, failOn, repair;
+  std::string a, b, aLayer, bLayer, aRole, bRole, boundary, boundaryLayer, rules, failOn, repair, engine;
   double minPieceArea = kDefaultMinPieceAreaM2;
   OutputCliOptions output;
 };
@@ -37,6 +37,10 @@ Action addOverlap(CLI::App& app) {
   command->add_option("--min-piece-area", options->minPieceArea,
                       tr("最小图斑面积（平方米，平面），更小的作为碎片单独列出；默认 1", "minimum piece area (m², planar); smaller pieces are listed as slivers; default 1"))
       ->check(CLI::NonNegativeNumber);
+  command->add_option("--engine", options->engine,
+                      tr("叠加引擎：sanxian（默认，本机）或 postgis（两图层为同一数据库中的 PostGIS 表时在数据库中叠加）",
+                         "overlay engine: sanxian (the default, in this process) or postgis (in the database, when both layers are PostGIS tables of one database)"))
+      ->check(CLI::IsMember({"sanxian", "postgis"}));
   addOutputOptions(command, options->output);
   command->add_option("--fail-on", options->failOn, tr("存在该严重程度及以上的冲突时退出码为 1（禁止 / 限制 / 提示）", "exit 1 when a conflict reaches this severity (prohibited / restricted / notice)"))
       ->check(severityValidator());
@@ -80,6 +84,7 @@ Action addOverlap(CLI::App& app) {
       project.layers.push_back({params["boundary"], *boundary});
     }
     if (!options->rules.empty()) params["rules"] = options->rules;
+    if (!options->engine.empty()) params["engine"] = options->engine;
     project.checks.push_back({"overlap", params});
     return runSingleCheck(project, mappings->roles(), options->output, options->failOn, false);
   };

@@ -15,7 +15,7 @@ namespace sanxian::cli {
 namespace {
 
 struct RunCommandOptions {
-  std::string project, failOn, repair;
+  std::string project, failOn, repair, engine;
   bool failOnVerdict = false;
   OutputCliOptions output;
 };
@@ -35,6 +35,10 @@ Action addRun(CLI::App& app) {
                     tr("任一检查结论不通过时退出码为 1（如面积不减少、调出有依据、性质不改变）",
                        "exit 1 when a verdict of a check fails (area not decreasing, removal has a basis, nature not changing …)"));
   addRepairOption(command, options->repair);  // overrides the project's repair: key
+  command->add_option("--engine", options->engine,
+                      tr("重叠检查的叠加引擎：sanxian（本机）或 postgis（在数据库中）；优先于项目文件的 engine:",
+                         "where the overlap checks run: sanxian (in this process) or postgis (in the database); overrides the project's engine:"))
+      ->check(CLI::IsMember({"sanxian", "postgis"}));
 
   return [options]() -> int {
     std::optional<Severity> failOn;
@@ -45,6 +49,10 @@ Action addRun(CLI::App& app) {
     Project project = readProject(options->project);
     if (!options->repair.empty())
       for (LayerSpec& layer : project.layers) layer.options.repair = parseRepairMode(options->repair);
+    if (!options->engine.empty()) {  // the command line wins over the project's and the checks' engine:
+      project.engine = options->engine;
+      for (CheckSpec& check : project.checks) check.params.erase("engine");
+    }
     applyStrict(project, options->output);  // as the project's strict: true
     {
       std::vector<std::string> sources = {project.path};

@@ -12,6 +12,7 @@
 #include "core/checks/indicators/indicators.h"
 #include "core/checks/landuse/landuse.h"
 #include "core/checks/overlap/overlap.h"
+#include "core/checks/overlap/overlap_postgis.h"
 #include "core/checks/shoreline/shoreline.h"
 #include "core/checks/site/site.h"
 #include "core/geometry/harmonize.h"
@@ -241,6 +242,17 @@ CheckOutput runLandUseCheck(const CheckSpec& check, const LoadedProject& loaded,
 }
 
 
+namespace {
+
+// Where an overlap check runs: its own `engine:`, else the project's, else Sanxian.
+OverlapEngine overlapEngine(const CheckSpec& check, const LoadedProject& loaded) {
+  if (check.params.contains("engine") && check.params["engine"].is_string())
+    return parseOverlapEngine(check.params["engine"].get<std::string>(), "engine");
+  return parseOverlapEngine(loaded.project.engine.value_or("sanxian"), "engine");
+}
+
+}  // namespace
+
 CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded, const CheckContext& context) {
   const ProgressFn& progress = context.progress;
   const RoleCatalog& roles = *loaded.roles;
@@ -258,7 +270,15 @@ CheckOutput runOverlapCheck(const CheckSpec& check, const LoadedProject& loaded,
   if (progress) progress(format(tr("叠加分析：%s × %s", "overlaying %s × %s"), settings.aId.c_str(), settings.bId.c_str()));
   CheckOutput out;
   const TiledLayer tiledA = loaded.tiled(settings.aId), tiledB = loaded.tiled(settings.bId);
-  if (tiledA.header || tiledB.header) {
+  if (overlapEngine(check, loaded) == OverlapEngine::PostGis) {
+    // The database overlays; Sanxian still needs the features whole (rules, shares, townships).
+    if (tiledA.header || tiledB.header)
+      throwInput(format(tr("检查 %s × %s：PostGIS 引擎需要完整载入的图层，而本次运行按内存上限分块读取；请设 --memory-limit none（或 memory_limit: none），或使用 --engine sanxian",
+                           "check %s × %s: the PostGIS engine needs its layers loaded whole, and this run reads them tile by tile under the memory "
+                           "limit; set --memory-limit none (or memory_limit: none), or use --engine sanxian"),
+                        settings.aId.c_str(), settings.bId.c_str()));
+    static_cast<CheckResult&>(out) = overlapReport(overlapInPostGis(a, b, settings), context.longestList);
+  } else if (tiledA.header || tiledB.header) {
     auto tiles = [&](size_t done, size_t total) {
       if (progress && done < total) progress(format(tr("叠加分析：%s × %s，第 %zu/%zu 块", "overlaying %s × %s, tile %zu of %zu"), settings.aId.c_str(),
                                                     settings.bId.c_str(), done + 1, total));

@@ -27,7 +27,7 @@ const std::map<std::string, CheckRunner>& checkRunners();
 // The project checks {type: audit, old, new, boundary, match_field,
 // nature_field, adjustments (a layer id or a file beside the project),
 // min_piece_area_m2}; {type: overlap, a, b, boundary, rules,
-// min_piece_area_m2}; {type: site, site, layers, boundary, rules,
+// min_piece_area_m2, engine}; {type: site, site, layers, boundary, rules,
 // min_piece_area_m2}; {type: shoreline, lines, zones, previous,
 // previous_zones, boundary, occupiers, distance_m, protected_zones};
 // {type: control_lines, redline, farmland, urban, boundary, rules,

@@ -194,6 +194,7 @@ Project readProject(const std::string& path) {
   try {
     project.name = root["name"].as<std::string>(fs::path(path).stem().string());
     project.analysisCrs = optionalString(root, "analysis_crs");
+    project.engine = optionalString(root, "engine");
     if (const auto ledger = optionalString(root, "previous_ledger"))
       project.previousLedger = fs::path(*ledger).is_absolute() ? *ledger : (folder / *ledger).lexically_normal().string();
     // How invalid geometry is repaired: for every layer, unless a layer says otherwise.

@@ -55,6 +55,9 @@ struct Project {
   std::string path;  // the project file
   std::string name;
   std::optional<std::string> analysisCrs;
+  // `engine:` where overlap checks run: sanxian (unset) or postgis; an
+  // overlap check's own `engine:` wins.
+  std::optional<std::string> engine;
   // The ledger of an earlier run whose follow-up columns carry over (resolved against the file).
   std::optional<std::string> previousLedger;
   // The user's roles file (`roles:`), merged over layers/roles.yaml (resolved against the file).

@@ -92,7 +92,7 @@ namespace {
 const std::map<std::string, std::set<std::string>>& checkParameters() {
   static const std::map<std::string, std::set<std::string>> params = {
       {"audit", {"name", "type", "old", "new", "boundary", "match_field", "nature_field", "adjustments", "min_piece_area_m2"}},
-      {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2"}},
+      {"overlap", {"name", "type", "a", "b", "boundary", "rules", "min_piece_area_m2", "engine"}},
       {"site", {"name", "type", "site", "layers", "boundary", "rules", "min_piece_area_m2"}},
       {"shoreline", {"name", "type", "lines", "zones", "previous", "previous_zones", "boundary", "occupiers", "distance_m", "protected_zones"}},
       {"control_lines", {"name", "type", "redline", "farmland", "urban", "boundary", "rules", "min_piece_area_m2"}},
@@ -194,6 +194,13 @@ void checkView(const YAML::Node& view, ProjectSchema& schema, const std::set<std
     if (view[key]) schema.layerIds(view[key], std::string("view.") + key, ids);
 }
 
+// engine: (the project's, or an overlap check's): where overlaps run.
+void engine(const YAML::Node& node, const std::string& where, const ProjectSchema& schema) {
+  schema.string(node, where);
+  if (node.Scalar() != "sanxian" && node.Scalar() != "postgis")
+    schema.fail(node, where, tr("须为 sanxian 或 postgis", "must be sanxian or postgis"));
+}
+
 // checks: a list of {type, parameters}: known types, required and known
 // parameters, numbers, lists and text where each is expected.
 void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
@@ -259,6 +266,8 @@ void checkChecks(const YAML::Node& checks, ProjectSchema& schema) {
           schema.fail(item.second, where + "." + key, tr("须为文本或文本的列表", "must be text or a list of text"));
         if (item.second.IsSequence())
           for (const auto& v : item.second) schema.string(v, where + "." + key);
+      } else if (key == "engine") {
+        engine(item.second, where + "." + key, schema);
       } else {
         schema.string(item.second, where + "." + key);
       }
@@ -291,8 +300,9 @@ OutputFormats projectFormats(const YAML::Node& node, const ProjectSchema& schema
 void checkProjectSchema(const YAML::Node& root, ProjectSchema& schema) {
   schema.boundedSize(root);
   schema.map(root, "");
-  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "memory_limit", "tile_size_m", "layers", "checks",
-                          "view", "styles"});
+  schema.keys(root, "", {"name", "analysis_crs", "previous_ledger", "repair", "roles", "strict", "formats", "memory_limit", "tile_size_m", "engine", "layers",
+                          "checks", "view", "styles"});
+  if (const YAML::Node node = root["engine"]) engine(node, "engine", schema);
   if (const YAML::Node limit = root["memory_limit"]) {
     if (!limit.IsScalar()) schema.fail(limit, "memory_limit", tr("须为内存大小，如 4G、512M 或 none", "must be a memory size such as 4G, 512M or none"));
     try {

@@ -8,6 +8,8 @@
 #include <filesystem>
 #include <functional>
 #include <map>
+#include <optional>
+#include <tuple>
 
 #include "core/base/error.h"
 #include "core/base/text.h"
@@ -162,18 +164,35 @@ struct Overlay {
 
   // One pair: its overlap piece (or sliver, or touch) judged by the rules, or a near miss.
   void pair(size_t i, size_t j, const GEOSPreparedGeometry* pb, Measurer& measurer, PerB& out) {
+    const GEOSGeometry* ga = a.features[i].geometry.get();
+    const GEOSGeometry* gb = b.features[j].geometry.get();
+    const bool intersects = GEOSPreparedIntersects_r(geos::ctx(), pb, ga) == 1;
+    bool retried = false;
+    geos::GeomPtr piece;
+    if (intersects) piece = intersection(i, j, pb, std::min(dimensionOf(ga), dimensionOf(gb)), retried, out);
+    const auto distance = [&]() -> std::optional<double> {
+      double d = 0;
+      if (GEOSPreparedDistance_r(geos::ctx(), pb, ga, &d) != 1) return std::nullopt;
+      return d;
+    };
+    judge(i, j, intersects, std::move(piece), retried, distance, measurer, out);
+  }
+
+  // A candidate pair's outcome, from whether the features intersect and
+  // their common part in the lower dimension (computed here or by the
+  // database): piece, sliver, touch, overlap without rule or near miss.
+  template <class DistanceFn>
+  void judge(size_t i, size_t j, bool intersects, geos::GeomPtr piece, bool retried, const DistanceFn& distanceOf, Measurer& measurer,
+             PerB& out) {
     const Feature& fa = a.features[i];
     const Feature& fb = b.features[j];
     const GEOSGeometry* ga = fa.geometry.get();
     const GEOSGeometry* gb = fb.geometry.get();
     const RuleSubject subjectA{&a, &fa, roleA}, subjectB{&b, &fb, roleB};
     ++out.candidates;
-    const bool intersects = GEOSPreparedIntersects_r(geos::ctx(), pb, ga) == 1;
     bool overlapped = false;
     if (intersects) {
       const int dim = std::min(dimensionOf(ga), dimensionOf(gb));
-      bool retried = false;
-      geos::GeomPtr piece = intersection(i, j, pb, dim, retried, out);
       const double planarAmount = dim == 2 ? geos::area(piece.get()) : geos::length(piece.get());
       if (dim <= 0 || geos::isEmpty(piece.get()) || !(planarAmount > 0)) {
         ++out.touching;  // only an edge or a point in common
@@ -201,8 +220,41 @@ struct Overlay {
     }
     if (overlapped || near <= 0) return;
     double distance = 0;
-    if (!intersects && GEOSPreparedDistance_r(geos::ctx(), pb, ga, &distance) != 1) return;
+    if (!intersects) {
+      const std::optional<double> d = distanceOf();
+      if (!d) return;
+      distance = *d;
+    }
     if (const Rule* rule = matchNearRule(rules, subjectA, subjectB, distance)) out.near.push_back({i, NearDraft{j, rule, distance}});
+  }
+
+  // Pairs another engine found (the database): each B feature's pairs
+  // judged as findPairs judges its own, B in parallel. A pair's geometry
+  // is parsed in the thread that judges it (one GEOS context per thread).
+  void judgeFound(std::vector<FoundPair>& pairs) {
+    if (settings.boundary) townships.emplace(*settings.boundary);
+    perB.resize(b.features.size());
+    std::sort(pairs.begin(), pairs.end(), [](const FoundPair& x, const FoundPair& y) { return std::tie(x.j, x.i) < std::tie(y.j, y.i); });
+    std::vector<size_t> groups;  // where each B feature's pairs start
+    for (size_t k = 0; k < pairs.size(); ++k)
+      if (k == 0 || pairs[k].j != pairs[k - 1].j) groups.push_back(k);
+    groups.push_back(pairs.size());
+    tbb::parallel_for(tbb::blocked_range<size_t>(0, groups.size() - 1, 16), [&](const tbb::blocked_range<size_t>& range) {
+      Measurer& measurer = threadMeasurer(crs);
+      for (size_t g = range.begin(); g != range.end(); ++g) {
+        for (size_t k = groups[g]; k < groups[g + 1]; ++k) {
+          FoundPair& p = pairs[k];
+          geos::GeomPtr piece;
+          if (p.intersects) {
+            const int dim = std::min(dimensionOf(a.features[p.i].geometry.get()), dimensionOf(b.features[p.j].geometry.get()));
+            const geos::GeomPtr whole = geos::fromWkb(reinterpret_cast<const unsigned char*>(p.intersectionWkb.data()), p.intersectionWkb.size());
+            piece = dim == 2 ? overlay::polygonalPart(whole.get()) : geos::extractDimension(whole.get(), std::max(dim, 0));
+          }
+          std::string().swap(p.intersectionWkb);
+          judge(p.i, p.j, p.intersects, std::move(piece), false, [&] { return std::optional<double>(p.distance); }, measurer, perB[p.j]);
+        }
+      }
+    });
   }
 
   // The common part of two intersecting features in their lower dimension.
@@ -367,6 +419,19 @@ OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSetting
   Overlay work{a, b, settings};
   PhaseTimer timer("overlap: candidates, overlay, pieces");
   work.findPairs();
+  work.gatherByA();
+  timer.next("overlap: whole-feature measures");
+  work.measureWholeFeatures();
+  timer.next("overlap: result pieces");
+  return work.assemble();
+}
+
+OverlapResult overlapFoundPairs(const Layer& a, const Layer& b, const OverlapSettings& settings, std::vector<FoundPair> pairs) {
+  if (!settings.rules || !settings.roles) throw std::invalid_argument("overlapFoundPairs needs rules and roles");
+  Overlay work{a, b, settings};
+  PhaseTimer timer("overlap: judging the pairs found");
+  work.judgeFound(pairs);
+  std::vector<FoundPair>().swap(pairs);
   work.gatherByA();
   timer.next("overlap: whole-feature measures");
   work.measureWholeFeatures();

@@ -117,6 +117,26 @@ struct OverlapResult {
 // The engine on harmonized layers in one CRS.
 OverlapResult overlapLayers(const Layer& a, const Layer& b, const OverlapSettings& settings);
 
+// A candidate pair another engine found (the database, overlap_postgis.h):
+// feature indexes in the layers (A the lower FID when a layer meets
+// itself), whether they intersect, their intersection as that engine
+// computed it (WKB, the whole of it: the lower dimension's part is taken
+// here), and their distance (planar metres) when they do not intersect and
+// a near-miss rule may apply.
+struct FoundPair {
+  size_t i = 0, j = 0;
+  bool intersects = false;
+  std::string intersectionWkb;
+  double distance = 0;
+};
+
+// The overlap from pairs found elsewhere: judged by the rules, measured,
+// placed and assembled by the same code as overlapLayers' own pairs, so
+// the result is the same for the same pairs and intersections. The pairs
+// must be candidates as overlapLayers finds them (envelopes within the
+// largest near-miss distance, both geometries present).
+OverlapResult overlapFoundPairs(const Layer& a, const Layer& b, const OverlapSettings& settings, std::vector<FoundPair> pairs);
+
 // Result tables: "<prefix>_conflicts" (with geometry), "<prefix>_summary"
 // (per rule, severity, A feature and township), "<prefix>_near_misses",
 // "<prefix>_slivers".
