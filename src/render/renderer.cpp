@@ -13,15 +13,6 @@ namespace sanxian::render {
 
 namespace {
 
-bool intersects(const geos::Envelope& a, const geos::Envelope& b) {
-  return !a.empty && !b.empty && a.minX <= b.maxX && a.maxX >= b.minX && a.minY <= b.maxY && a.maxY >= b.minY;
-}
-
-geos::Envelope grown(geos::Envelope e, double d) {
-  e.minX -= d, e.minY -= d, e.maxX += d, e.maxY += d;
-  return e;
-}
-
 std::string cellString(const Cell& cell) {
   if (const auto* s = std::get_if<std::string>(&cell)) return *s;
   if (const auto* i = std::get_if<int64_t>(&cell)) return std::to_string(*i);
@@ -86,14 +77,14 @@ class Painter {
 public:
   Painter(QPainter& p, const Scene& scene, const MapView& view, const std::atomic<bool>* cancel, const RenderOptions& o)
       : p_(p), scene_(scene), view_(view), cancel_(cancel), options_(o) {
-    extent_ = grown(view.extent(), 4 * view.unitsPerPixel());
+    extent_ = view.extent().grown(4 * view.unitsPerPixel());
   }
 
   bool cancelled() const { return cancel_ && cancel_->load(std::memory_order_relaxed); }
 
   // Draws one geometry in one style. Returns false if it was not drawn (off view).
   void draw(const GEOSGeometry* g, const geos::Envelope& env, const Style& style) {
-    if (!g || !intersects(env, extent_)) return;
+    if (!g || !env.intersects(extent_)) return;
     GEOSContextHandle_t h = geos::ctx();
     const double upp = view_.unitsPerPixel();
     const double wPx = (env.maxX - env.minX) / upp, hPx = (env.maxY - env.minY) / upp;
@@ -137,7 +128,7 @@ public:
   }
 
   void addLabel(const GEOSGeometry* g, const geos::Envelope& env, const QString& text, const Style& style, const QRectF& clip) {
-    if (!options_.labels || text.isEmpty() || !g || !intersects(env, extent_)) return;
+    if (!options_.labels || text.isEmpty() || !g || !env.intersects(extent_)) return;
     const double upp = view_.unitsPerPixel();
     const double sizePx = std::max(env.maxX - env.minX, env.maxY - env.minY) / upp;
     if (sizePx < scene_.styles->labelMinPixels && GEOSGeom_getDimensions_r(geos::ctx(), g) > 0) return;
@@ -484,9 +475,9 @@ std::vector<Hit> identify(const Scene& scene, double x, double y, double toleran
   geos::GeomPtr point = geos::own(GEOSGeom_createPointFromXY_r(h, x, y), "point");
   geos::Envelope at;
   at.minX = at.maxX = x, at.minY = at.maxY = y, at.empty = false;
-  const geos::Envelope probe = grown(at, tolerance);
+  const geos::Envelope probe = at.grown(tolerance);
   const auto near = [&](const GEOSGeometry* g, const geos::Envelope& env) {
-    if (!g || !intersects(env, probe)) return false;
+    if (!g || !env.intersects(probe)) return false;
     double d = 0;
     return GEOSDistance_r(h, g, point.get(), &d) == 1 && d <= tolerance;
   };

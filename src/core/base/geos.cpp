@@ -109,6 +109,15 @@ bool isLineal(const GEOSGeometry* g) {
   return t == GEOS_LINESTRING || t == GEOS_MULTILINESTRING || t == GEOS_LINEARRING;
 }
 
+bool Envelope::intersects(const Envelope& other) const {
+  return !empty && !other.empty && minX <= other.maxX && other.minX <= maxX && minY <= other.maxY && other.minY <= maxY;
+}
+
+Envelope Envelope::grown(double by) const {
+  if (empty) return *this;
+  return {minX - by, minY - by, maxX + by, maxY + by, false};
+}
+
 void Envelope::expand(const Envelope& other) {
   if (other.empty) return;
   if (empty) {

@@ -60,6 +60,10 @@ struct Envelope {
   double minX = 0, minY = 0, maxX = 0, maxY = 0;
   bool empty = true;
   void expand(const Envelope& other);
+  // Whether the two share a point (edges included); never for an empty one.
+  bool intersects(const Envelope& other) const;
+  // Wider by `by` on every side (an empty envelope stays empty).
+  Envelope grown(double by) const;
 };
 Envelope envelope(const GEOSGeometry* g);
 

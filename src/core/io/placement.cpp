@@ -71,10 +71,6 @@ bool within(const geos::Envelope& e, const geos::Envelope& outer) {
   return e.minX >= outer.minX && e.maxX <= outer.maxX && e.minY >= outer.minY && e.maxY <= outer.maxY;
 }
 
-bool meets(const geos::Envelope& a, const geos::Envelope& b) {
-  return a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
-}
-
 std::string degrees(const geos::Envelope& e) {
   return format(tr("经度 %.4f°–%.4f°，纬度 %.4f°–%.4f°", "longitude %.4f to %.4f, latitude %.4f to %.4f"), e.minX, e.maxX, e.minY, e.maxY);
 }
@@ -128,7 +124,7 @@ void warnAboutPlacement(Layer& layer) {
   const geos::Envelope china = box(kChinaWest, kChinaSouth, kChinaEast, kChinaNorth);
   if (!within(e, china))
     layer.warn(LoadIssue::Kind::OutsideChina,
-               format(meets(e, china) ? tr("图层超出中国范围（%s）；如数据应在国内，坐标系可能有误（.prj 或 --crs），请核对",
+               format(e.intersects(china) ? tr("图层超出中国范围（%s）；如数据应在国内，坐标系可能有误（.prj 或 --crs），请核对",
                                             "the layer reaches beyond China (%s); if the data lies in China, its CRS (.prj or --crs) is probably wrong: check it")
                                       : tr("图层位于中国范围以外（%s）；坐标系错误（如把高斯-克吕格坐标当作 Web 墨卡托）会把图层放到很远的地方，请核对 .prj 或 --crs",
                                             "the layer lies outside China (%s); a wrong CRS (Gauss-Kruger coordinates read as Web Mercator) puts a layer far "

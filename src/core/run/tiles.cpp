@@ -35,17 +35,6 @@ namespace fs = std::filesystem;
 constexpr double kBytesPerShpByte = 3.0;
 constexpr double kBytesPerDatabaseFeature = 4096;
 
-// Envelopes, as half-open squares of the grid.
-geos::Envelope expanded(geos::Envelope e, double by) {
-  if (e.empty) return e;
-  e.minX -= by, e.minY -= by, e.maxX += by, e.maxY += by;
-  return e;
-}
-
-bool meets(const geos::Envelope& a, const geos::Envelope& b) {
-  return !a.empty && !b.empty && a.minX <= b.maxX && b.minX <= a.maxX && a.minY <= b.maxY && b.minY <= a.maxY;
-}
-
 // The tile a feature belongs to (its geometry in the analysis plane), or
 // nothing without a geometry.
 std::optional<size_t> ownerTile(const TileGrid& grid, const Feature& f) {
@@ -91,7 +80,6 @@ Layer readWindow(const TiledLayer& side, const RoleCatalog& roles, const CrsInfo
   LoadOptions options = *side.options;
   options.checkValidity = false;
   Layer layer = loadWindow(*side.header, options, roles, windowInLayer(*side.header, analysis, window));
-  layer.crs = side.header->sourceCrs;
   if (side.invalidFids) {
     for (const Feature& f : layer.features)
       if (side.invalidFids->count(f.fid)) layer.issues.push_back({LoadIssue::Kind::Invalid, f.fid, ""});
@@ -205,10 +193,10 @@ double tileSizeFor(const geos::Envelope& extent, size_t estimatedBytes, size_t l
 geos::Envelope windowInLayer(const Layer& header, const CrsInfo& analysis, const geos::Envelope& window) {
   // A window in the layer's own CRS is a hair wider (a millimetre), so that
   // a vertex on its edge is inside whatever the rounding.
-  if (sameCrs(header.sourceCrs, analysis)) return expanded(window, 1e-3);
+  if (sameCrs(header.sourceCrs, analysis)) return window.grown(1e-3);
   const geos::Envelope moved = transformExtent(analysis, header.sourceCrs, window);
   // No datum shift in the bounds: a margin of a hundredth of the window.
-  return expanded(moved, 0.01 * std::max(moved.maxX - moved.minX, moved.maxY - moved.minY));
+  return moved.grown(0.01 * std::max(moved.maxX - moved.minX, moved.maxY - moved.minY));
 }
 
 namespace {
@@ -303,7 +291,7 @@ void judgeByTiles(Layer& header, const LoadOptions& options, const RoleCatalog& 
   header.sourceCrs = header.crs;
   const geos::Envelope sourceExtent = header.extent;
   geos::Envelope extent = sameCrs(header.crs, analysis) ? sourceExtent : transformExtent(header.crs, analysis, sourceExtent);
-  extent = expanded(extent, 0.01 * std::max(extent.maxX - extent.minX, extent.maxY - extent.minY));
+  extent = extent.grown(0.01 * std::max(extent.maxX - extent.minX, extent.maxY - extent.minY));
   const TileGrid grid = TileGrid::covering(extent, tileSize > 0 ? tileSize : std::max(extent.maxX - extent.minX, extent.maxY - extent.minY));
 
   // What harmonize says of the whole layer (the datum shift it takes), from
@@ -367,9 +355,9 @@ OverlapResult overlapTiled(const TiledLayer& a, const TiledLayer& b, const Layer
     w.a = a.header ? readWindow(a, roles, analysis, grid.bounds(tile, extentA)) : subset(*wholeA, ownedHere);
     if (a.header) keepOnly(w.a, ownedHere);
     if (w.a.features.empty()) return w;
-    const geos::Envelope around = expanded(w.a.extent, near + 1.0);
+    const geos::Envelope around = w.a.extent.grown(near + 1.0);
     w.b = b.header ? readWindow(b, roles, analysis, around)
-                   : subset(*wholeB, [&](const Feature& f) { return meets(geos::envelope(f.geometry.get()), around); });
+                   : subset(*wholeB, [&](const Feature& f) { return geos::envelope(f.geometry.get()).intersects(around); });
     return w;
   };
 
@@ -383,8 +371,7 @@ OverlapResult overlapTiled(const TiledLayer& a, const TiledLayer& b, const Layer
     if (tile + 1 < grid.count()) next = std::async(std::launch::async, readTile, tile + 1);
     if (w.a.features.empty()) continue;
     OverlapResult part = overlapLayers(w.a, w.b, tileSettings);
-    part.inputs = nlohmann::ordered_json::array();
-    part.repairs.clear();
+    part.repairs.clear();  // the headers' repairs are added once, below
     result.append(std::move(part));
   }
   if (progress) progress(grid.count(), grid.count());
